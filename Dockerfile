@@ -1,0 +1,56 @@
+# syntax=docker/dockerfile:1
+#
+# One image for all three services. Build it for one service:
+#   docker build --build-arg SERVICE=activities -t deelwijs-activities .
+# or without SERVICE and pick the service when running it (Kubernetes does this):
+#   docker build -t deelwijs . && docker run -e SERVICE=knowledge ... deelwijs
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- deps: every dependency, dev ones included, to compile with ---------------------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+
+# --- build: TypeScript to dist/, plus dist/node_modules/@deelwijs/* (scripts/link-libs.js) -----
+FROM deps AS build
+COPY tsconfig.base.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY libs ./libs
+COPY services ./services
+RUN npm run build
+
+# --- prod-deps: runtime dependencies only -------------------------------------------------
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+
+# --- runtime ------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+# Owned by root and only readable by the app's user: the process cannot rewrite its own code.
+COPY --from=prod-deps /app/node_modules ./node_modules
+# dist/ includes dist/node_modules/@deelwijs/*, which is how the services find the compiled libs.
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY infra/docker/healthcheck.js ./healthcheck.js
+
+# The `node` user (uid 1000) of the base image; Kubernetes runs it with runAsUser 1000.
+USER node
+
+# Declared this late so the stages above are shared, and cached, by all three services.
+ARG SERVICE=""
+ENV SERVICE=${SERVICE}
+RUN if [ -n "$SERVICE" ]; then test -f "dist/services/$SERVICE/src/main.js" || { echo "unknown SERVICE: $SERVICE" >&2; exit 1; }; fi
+
+EXPOSE 3001 3002 3003
+
+# Liveness: the process answers. Readiness (database, NATS, Redis) is /health/ready.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "healthcheck.js", "/health/live"]
+
+# exec: node becomes PID 1 and gets SIGTERM itself, for the services' graceful shutdown.
+CMD ["sh", "-c", "exec node dist/services/${SERVICE:?set SERVICE to activities, knowledge or reporting}/src/main.js"]

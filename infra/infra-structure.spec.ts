@@ -1,0 +1,1039 @@
+/**
+ * Structure tests for the deployment files: docker-compose.yml, Dockerfile, .dockerignore, the
+ * NATS, PostgreSQL and Redis configs and the Kubernetes manifests. What the services need
+ * (names, ports, databases, required settings) is read from their code, so that a new service
+ * or a new required setting fails here until the infrastructure follows.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, posix, resolve } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+
+const ROOT = resolve(__dirname, '..');
+const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+const exists = (path: string): boolean => existsSync(join(ROOT, path));
+
+// ---------------------------------------------------------------------------------------------
+// What the code says the services need
+// ---------------------------------------------------------------------------------------------
+
+interface ServiceFacts {
+  name: string;
+  port: string;
+  database: string;
+}
+
+/** Name, default port and database of every services/<name>/src/<name>.service-definition.ts. */
+function serviceFacts(): ServiceFacts[] {
+  return readdirSync(join(ROOT, 'services'))
+    .filter((name) => exists(`services/${name}/src/${name}.service-definition.ts`))
+    .sort()
+    .map((dir) => {
+      const source = read(`services/${dir}/src/${dir}.service-definition.ts`);
+      const name = /\bname:\s*'([^']+)'/.exec(source)?.[1];
+      const port = /\bPORT:\s*'(\d+)'/.exec(source)?.[1];
+      const database = /\bDATABASE_URL:\s*'postgres(?:ql)?:\/\/[^']*\/([A-Za-z0-9_]+)'/.exec(source)?.[1];
+      if (!name || !port || !database) {
+        throw new Error(`cannot read name, PORT and DATABASE_URL defaults from services/${dir}`);
+      }
+      return { name, port, database };
+    });
+}
+
+/** Fields of the config classes without a default and not optional: `NAME: type;`. */
+function settingsWithoutDefault(source: string): string[] {
+  return [...source.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*:\s*[^=;\n]+;\s*$/gm)].map((match) => match[1]);
+}
+
+const SERVICES = serviceFacts();
+
+/**
+ * Every setting a container must be given: those without a default in the config classes,
+ * plus the ones whose defaults (127.0.0.1, a single stream replica) are wrong in containers.
+ */
+const REQUIRED_SETTINGS = [
+  ...new Set([
+    ...settingsWithoutDefault(read('libs/platform/src/config/service-config.ts')),
+    ...SERVICES.flatMap(({ name }) =>
+      readdirSync(join(ROOT, 'services', name, 'src', 'config'))
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+        .flatMap((file) => settingsWithoutDefault(read(`services/${name}/src/config/${file}`))),
+    ),
+    'NATS_URL',
+    'REDIS_URL',
+    'STREAM_REPLICAS',
+  ]),
+].sort();
+
+const SERVICE_NAMES = SERVICES.map(({ name }) => name);
+
+describe('what the services need (read from their code)', () => {
+  it('finds the three services with their ports and databases', () => {
+    expect(SERVICES).toEqual(
+      expect.arrayContaining([
+        { name: 'activities', port: '3001', database: 'deelwijs_activities' },
+        { name: 'knowledge', port: '3002', database: 'deelwijs_knowledge' },
+        { name: 'reporting', port: '3003', database: 'deelwijs_reporting' },
+      ]),
+    );
+  });
+
+  it('reads the required settings from the config class', () => {
+    expect(REQUIRED_SETTINGS).toEqual(
+      expect.arrayContaining(['PORT', 'DATABASE_URL', 'AUTH_JWT_SECRET', 'NATS_URL', 'REDIS_URL']),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Helpers: compose interpolation, URLs, NATS config, image versions
+// ---------------------------------------------------------------------------------------------
+
+/** Compose-style interpolation with an empty environment: `${X:-d}` gives d, `${X:?e}` fails. */
+function interpolate(value: string): string {
+  return value.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
+    (_, name: string, op?: string, arg?: string) => {
+      if (op?.endsWith('-')) {
+        return arg ?? '';
+      }
+      if (op?.endsWith('?')) {
+        return `<required:${name}>`;
+      }
+      return '';
+    },
+  );
+}
+
+/** Whether a `${X:?...}` placeholder stands in for the value (the user must set it). */
+const isRequiredPlaceholder = (value: string): boolean => /^<required:[A-Z0-9_]+>$/.test(value);
+
+function databaseName(url: string): string {
+  const parsed = new URL(url);
+  expect(['postgres:', 'postgresql:']).toContain(parsed.protocol);
+  return parsed.pathname.replace(/^\//, '');
+}
+
+/** The host names of a comma-separated NATS_URL; every part must be nats:// or tls://. */
+function natsHosts(url: string): string[] {
+  return url.split(',').map((part) => {
+    const parsed = new URL(part.trim());
+    expect(['nats:', 'tls:']).toContain(parsed.protocol);
+    expect(parsed.port).toBe('4222');
+    return parsed.hostname;
+  });
+}
+
+/** The text inside `name { ... }` of a NATS config (comments removed), or undefined. */
+function natsBlock(conf: string, name: string): string | undefined {
+  const text = stripNatsComments(conf);
+  const start = new RegExp(`^\\s*${name}\\s*[:=]?\\s*\\{`, 'm').exec(text);
+  if (!start) {
+    return undefined;
+  }
+  let depth = 0;
+  for (let i = start.index + start[0].length - 1; i < text.length; i++) {
+    if (text[i] === '{') {
+      depth++;
+    } else if (text[i] === '}' && --depth === 0) {
+      return text.slice(start.index + start[0].length, i);
+    }
+  }
+  throw new Error(`unbalanced braces in block ${name}`);
+}
+
+function stripNatsComments(conf: string): string {
+  return conf.replace(/(^|\s)(#|\/\/).*$/gm, '$1');
+}
+
+/** `key: value` at the top level of a NATS config text (nested blocks removed). */
+function natsValue(text: string, key: string): string | undefined {
+  let flat = stripNatsComments(text);
+  while (/\{[^{}]*\}/.test(flat)) {
+    flat = flat.replace(/\{[^{}]*\}/g, '');
+  }
+  return new RegExp(`^\\s*${key}\\s*[:=]?\\s*(\\S.*?)\\s*$`, 'm').exec(flat)?.[1];
+}
+
+/** [major, minor] of a pinned image tag such as nats:2.11-alpine; fails on latest or no tag. */
+function imageVersion(image: string): [number, number] {
+  const tag = /:(\d+)\.(\d+)/.exec(image);
+  if (!tag) {
+    throw new Error(`image ${image} must be pinned to a major.minor version`);
+  }
+  return [Number(tag[1]), Number(tag[2])];
+}
+
+/** Major version of an image tag such as postgres:17-bookworm. */
+function majorVersion(image: string): number {
+  const tag = /:(\d+)/.exec(image);
+  if (!tag) {
+    throw new Error(`image ${image} must be pinned to a major version`);
+  }
+  return Number(tag[1]);
+}
+
+const atLeast = ([major, minor]: [number, number], [wantMajor, wantMinor]: [number, number]): boolean =>
+  major > wantMajor || (major === wantMajor && minor >= wantMinor);
+
+/** sync_interval is a NATS 2.10 option: a 2.9 server refuses to start with it. */
+const SYNC_INTERVAL_SINCE: [number, number] = [2, 10];
+
+function redisDirectives(conf: string): Map<string, string> {
+  const directives = new Map<string, string>();
+  for (const line of conf.split('\n')) {
+    const match = /^\s*([a-z][a-z0-9-]*)\s+(.+?)\s*$/i.exec(line);
+    if (match && !line.trim().startsWith('#')) {
+      directives.set(match[1].toLowerCase(), match[2]);
+    }
+  }
+  return directives;
+}
+
+function databasesCreatedByInitScripts(): string[] {
+  const dir = 'infra/postgres/init';
+  return readdirSync(join(ROOT, dir))
+    .filter((file) => /\.(sql|sh)$/.test(file))
+    .flatMap((file) =>
+      [
+        ...read(`${dir}/${file}`)
+          .replace(/--.*$/gm, '')
+          .matchAll(/CREATE\s+DATABASE\s+"?([A-Za-z0-9_]+)"?/gi),
+      ].map((match) => match[1]),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// docker-compose.yml
+// ---------------------------------------------------------------------------------------------
+
+interface ComposeHealthcheck {
+  test?: string | string[];
+  disable?: boolean;
+}
+
+interface ComposeService {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string; args?: Record<string, string> | string[] };
+  command?: string | string[];
+  environment?: Record<string, string | number | null> | string[];
+  ports?: Array<string | { target: number; published?: string | number }>;
+  volumes?: Array<string | { type?: string; source?: string; target: string }>;
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: ComposeHealthcheck;
+  restart?: string;
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+function loadCompose(): ComposeFile {
+  // merge: compose supports YAML merge keys (<<), which the file uses for the shared parts.
+  return parse(read('docker-compose.yml'), { merge: true }) as ComposeFile;
+}
+
+function composeEnvironment(service: ComposeService): Record<string, string> {
+  const env = service.environment ?? {};
+  const entries = Array.isArray(env)
+    ? env.map((item) => {
+        const at = item.indexOf('=');
+        return at < 0 ? [item, ''] : [item.slice(0, at), item.slice(at + 1)];
+      })
+    : Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]);
+  return Object.fromEntries(entries.map(([key, value]) => [key, interpolate(value)]));
+}
+
+function composeCommand(service: ComposeService): string[] {
+  const command = service.command ?? [];
+  return Array.isArray(command) ? command : command.split(/\s+/);
+}
+
+function composeVolumes(service: ComposeService): Array<{ source: string; target: string }> {
+  return (service.volumes ?? []).map((volume) => {
+    if (typeof volume !== 'string') {
+      return { source: volume.source ?? '', target: volume.target };
+    }
+    const [source, target] = volume.split(':');
+    return { source, target };
+  });
+}
+
+/** Container ports a service publishes. */
+function composePorts(service: ComposeService): number[] {
+  return (service.ports ?? []).map((port) => {
+    if (typeof port !== 'string') {
+      return port.target;
+    }
+    const parts = interpolate(port).split(':');
+    return Number(parts[parts.length - 1].split('/')[0]);
+  });
+}
+
+function healthcheckCommand(check: ComposeHealthcheck | undefined): string {
+  const test = check?.test;
+  return Array.isArray(test) ? test.join(' ') : (test ?? '');
+}
+
+describe('docker-compose.yml', () => {
+  const compose = loadCompose();
+  const services = compose.services;
+
+  it('runs postgres, nats, redis and the three services', () => {
+    expect(Object.keys(services).sort()).toEqual(['nats', 'postgres', 'redis', ...SERVICE_NAMES].sort());
+  });
+
+  it('gives every service a healthcheck', () => {
+    for (const [name, service] of Object.entries(services)) {
+      expect({ name, test: service.healthcheck?.test }).toEqual({ name, test: expect.anything() });
+      expect(service.healthcheck?.disable).not.toBe(true);
+      expect(healthcheckCommand(service.healthcheck)).not.toMatch(/^NONE/);
+      expect(service.restart).toBe('unless-stopped');
+    }
+  });
+
+  it('keeps data in named volumes that are declared', () => {
+    const declared = Object.keys(compose.volumes ?? {});
+    for (const [name, target] of [
+      ['postgres', '/var/lib/postgresql/data'],
+      ['nats', '/data'],
+      ['redis', '/data'],
+    ]) {
+      const volume = composeVolumes(services[name]).find((mount) => mount.target === target);
+      expect({ name, volume: volume?.source }).toEqual({
+        name,
+        volume: expect.stringMatching(/^[a-z0-9][a-z0-9_-]*$/),
+      });
+      expect(declared).toContain(volume?.source);
+    }
+  });
+
+  describe('postgres', () => {
+    const postgres = services.postgres;
+
+    it('is PostgreSQL 16 or newer, checked with pg_isready', () => {
+      expect(postgres.image).toMatch(/^postgres:/);
+      expect(majorVersion(postgres.image ?? '')).toBeGreaterThanOrEqual(16);
+      expect(healthcheckCommand(postgres.healthcheck)).toMatch(/pg_isready/);
+    });
+
+    it('mounts the init scripts that create every service database', () => {
+      const init = composeVolumes(postgres).find((mount) => mount.target === '/docker-entrypoint-initdb.d');
+      expect(init?.source).toBe('./infra/postgres/init');
+      expect(databasesCreatedByInitScripts().sort()).toEqual(SERVICES.map(({ database }) => database).sort());
+    });
+  });
+
+  describe('nats', () => {
+    const nats = services.nats;
+    const command = composeCommand(nats);
+    const configFlag = command.findIndex((arg) => arg === '-c' || arg === '--config' || arg === '-config');
+    const configPath = command[configFlag + 1];
+    const mount = composeVolumes(nats).find((volume) => volume.target === configPath);
+    const conf = mount ? readFileSync(join(ROOT, mount.source), 'utf8') : '';
+
+    it('runs the mounted config with JetStream on', () => {
+      expect(configFlag).toBeGreaterThanOrEqual(0);
+      expect(mount?.source).toBe('./infra/nats/nats-server.conf');
+      expect(
+        command.some((arg) => arg === '-js' || arg === '--jetstream') ||
+          natsBlock(conf, 'jetstream') !== undefined,
+      ).toBe(true);
+    });
+
+    it('stores JetStream on the data volume, within limits', () => {
+      const jetstream = natsBlock(conf, 'jetstream');
+      expect(jetstream).toBeDefined();
+      const storeDir = natsValue(jetstream ?? '', 'store_dir');
+      expect(storeDir).toBe('/data/jetstream');
+      const dataVolume = composeVolumes(nats).find((volume) => volume.target === '/data');
+      expect(Object.keys(compose.volumes ?? {})).toContain(dataVolume?.source);
+      expect(natsValue(jetstream ?? '', 'max_file_store')).toBeDefined();
+      expect(natsValue(jetstream ?? '', 'max_memory_store')).toBeDefined();
+    });
+
+    it('exposes monitoring on 8222 and checks JetStream through it with a tool the image has', () => {
+      expect(natsValue(conf, 'http_port') ?? natsValue(conf, 'monitor_port')).toBe('8222');
+      const check = healthcheckCommand(nats.healthcheck);
+      expect(check).toMatch(/http:\/\/(127\.0\.0\.1|localhost):8222\/healthz\?js-enabled-only=true/);
+      if (/\b(wget|curl)\b/.test(check)) {
+        // The default nats image is built FROM scratch: no shell, no wget, no curl.
+        expect(nats.image).toMatch(/-alpine$/);
+      }
+    });
+
+    it('uses sync_interval only on an image that knows it', () => {
+      expect(atLeast(imageVersion(nats.image ?? ''), [2, 10])).toBe(true);
+      if (natsValue(natsBlock(conf, 'jetstream') ?? '', 'sync_interval') !== undefined) {
+        expect(atLeast(imageVersion(nats.image ?? ''), SYNC_INTERVAL_SINCE)).toBe(true);
+      }
+    });
+  });
+
+  describe('redis', () => {
+    const redis = services.redis;
+    const command = composeCommand(redis);
+    const mount = composeVolumes(redis).find((volume) => command.includes(volume.target));
+
+    it('is Redis 7 running the mounted config, checked with redis-cli ping', () => {
+      expect(majorVersion(redis.image ?? '')).toBe(7);
+      expect(command[0]).toBe('redis-server');
+      expect(mount?.source).toBe('./infra/redis/redis.conf');
+      expect(healthcheckCommand(redis.healthcheck)).toMatch(/redis-cli.*ping/);
+    });
+
+    it('never evicts BullMQ keys and keeps an append-only file', () => {
+      const directives = redisDirectives(readFileSync(join(ROOT, mount?.source ?? 'missing'), 'utf8'));
+      expect(directives.get('maxmemory-policy')).toBe('noeviction');
+      expect(directives.get('appendonly')).toBe('yes');
+      expect(directives.get('appendfsync')).toBe('everysec');
+      expect(directives.get('dir')).toBe('/data');
+    });
+  });
+
+  describe.each(SERVICES)('$name', ({ name, port, database }) => {
+    const service = compose.services[name] ?? {};
+    const env = composeEnvironment(service);
+
+    it('is built from the Dockerfile for its own entry point', () => {
+      expect(typeof service.build).toBe('object');
+      const build = service.build as { context?: string; dockerfile?: string; args?: Record<string, string> };
+      expect(build.context).toBe('.');
+      expect(exists(build.dockerfile ?? 'Dockerfile')).toBe(true);
+      const selected = build.args?.SERVICE ?? env.SERVICE;
+      expect(selected).toBe(name);
+      expect(exists(`services/${selected}/src/main.ts`)).toBe(true);
+    });
+
+    it('starts after postgres, nats and redis are healthy', () => {
+      expect(service.depends_on).toEqual({
+        postgres: expect.objectContaining({ condition: 'service_healthy' }),
+        nats: expect.objectContaining({ condition: 'service_healthy' }),
+        redis: expect.objectContaining({ condition: 'service_healthy' }),
+      });
+    });
+
+    it('sets every required setting', () => {
+      for (const setting of REQUIRED_SETTINGS) {
+        expect({ setting, set: env[setting] !== undefined && env[setting] !== '' }).toEqual({
+          setting,
+          set: true,
+        });
+      }
+    });
+
+    it('listens on its port and publishes it', () => {
+      expect(env.PORT).toBe(port);
+      expect(composePorts(service)).toContain(Number(port));
+    });
+
+    it('uses its own database, which the init script creates, on the postgres service', () => {
+      expect(databaseName(env.DATABASE_URL)).toBe(database);
+      expect(new URL(env.DATABASE_URL).hostname).toBe('postgres');
+      expect(databasesCreatedByInitScripts()).toContain(database);
+    });
+
+    it('reaches NATS and Redis by their compose names, with one stream replica', () => {
+      expect(natsHosts(env.NATS_URL)).toEqual(['nats']);
+      expect(new URL(env.REDIS_URL).hostname).toBe('redis');
+      expect(env.STREAM_REPLICAS).toBe('1');
+    });
+
+    it('has a signing secret of at least 32 characters, or makes the user set one', () => {
+      const secret = env.AUTH_JWT_SECRET;
+      expect(isRequiredPlaceholder(secret) || secret.length >= 32).toBe(true);
+    });
+
+    it('checks its health on a service endpoint', () => {
+      expect(healthcheckCommand(service.healthcheck)).toMatch(/\/health(\/live|\/ready)?\b/);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Dockerfile, .dockerignore and the healthcheck script
+// ---------------------------------------------------------------------------------------------
+
+interface Stage {
+  name: string;
+  base: string;
+  lines: string[];
+}
+
+function dockerfileStages(dockerfile: string): Stage[] {
+  const joined = dockerfile.replace(/\\\n/g, ' ');
+  const args = new Map<string, string>();
+  const stages: Stage[] = [];
+  for (const raw of joined.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) {
+      continue;
+    }
+    const arg = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)=(\S+)/.exec(line);
+    if (arg && stages.length === 0) {
+      args.set(arg[1], arg[2]);
+    }
+    const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) {
+      const base = from[1].replace(
+        /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+        (_, name: string) => args.get(name) ?? '',
+      );
+      stages.push({ name: from[2] ?? String(stages.length), base, lines: [] });
+    } else if (stages.length > 0) {
+      stages[stages.length - 1].lines.push(line);
+    }
+  }
+  return stages;
+}
+
+/** A stage and the stages it is built FROM, nearest first. */
+function lineage(stages: Stage[], stage: Stage): Stage[] {
+  const parent = stages.find((candidate) => candidate.name === stage.base);
+  return parent ? [stage, ...lineage(stages, parent)] : [stage];
+}
+
+describe('Dockerfile', () => {
+  const stages = dockerfileStages(read('Dockerfile'));
+  const runtime = stages[stages.length - 1];
+  const stage = (name: string): Stage =>
+    stages.find((candidate) => candidate.name === name) ?? { name, base: '', lines: [] };
+  const runs = (target: Stage, pattern: RegExp): boolean =>
+    lineage(stages, target).some((candidate) =>
+      candidate.lines.some((line) => line.startsWith('RUN') && pattern.test(line)),
+    );
+  const copiedFrom = (target: Stage, path: RegExp): Stage[] =>
+    target.lines
+      .map((line) => /^COPY\s+.*--from=(\S+)\s+(\S+)/.exec(line))
+      .filter((match): match is RegExpExecArray => match !== null && path.test(match[2]))
+      .map((match) => stage(match[1]));
+
+  it('builds every stage on node:20-bookworm-slim', () => {
+    for (const candidate of stages) {
+      const root = lineage(stages, candidate).at(-1);
+      expect({ stage: candidate.name, base: root?.base }).toEqual({
+        stage: candidate.name,
+        base: 'node:20-bookworm-slim',
+      });
+    }
+  });
+
+  it('compiles with all dependencies and npm run build', () => {
+    const builders = copiedFrom(runtime, /dist\/?$/);
+    expect(builders).toHaveLength(1);
+    expect(runs(builders[0], /npm ci(?!.*--omit=dev)/)).toBe(true);
+    expect(runs(builders[0], /npm run build/)).toBe(true);
+  });
+
+  it('runs with production dependencies only', () => {
+    const modules = copiedFrom(runtime, /node_modules\/?$/);
+    expect(modules).toHaveLength(1);
+    expect(runs(modules[0], /npm ci .*--omit=dev/)).toBe(true);
+    expect(runs(runtime, /npm (ci|install)\b(?!.*--omit=dev)/)).toBe(false);
+  });
+
+  it('runs as a user other than root', () => {
+    const user = runtime.lines.filter((line) => line.startsWith('USER')).at(-1);
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/^USER\s+(root|0)(:|\s|$)/);
+  });
+
+  it('starts the service named by SERVICE', () => {
+    expect(runtime.lines.some((line) => /^ARG\s+SERVICE\b/.test(line))).toBe(true);
+    expect(runtime.lines.some((line) => /^ENV\s+SERVICE=/.test(line))).toBe(true);
+    const cmd = runtime.lines.filter((line) => line.startsWith('CMD')).at(-1) ?? '';
+    expect(cmd).toMatch(/node dist\/services\/\$\{?SERVICE[^/]*\/src\/main\.js/);
+    // The layout the CMD expects is what the build produces.
+    expect(read('tsconfig.build.json')).toMatch(/"outDir":\s*"dist"/);
+    for (const { name } of SERVICES) {
+      expect(exists(`services/${name}/src/main.ts`)).toBe(true);
+    }
+  });
+
+  it('checks liveness with node, as the slim image has neither curl nor wget', () => {
+    const healthcheck = runtime.lines.find((line) => line.startsWith('HEALTHCHECK')) ?? '';
+    expect(healthcheck).toMatch(/CMD\s+\[?"?node"?/);
+    expect(healthcheck).toMatch(/\/health\/live/);
+    expect(healthcheck).not.toMatch(/\b(curl|wget)\b/);
+  });
+
+  it('copies only files that exist and are not in .dockerignore', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#') && !line.startsWith('!'));
+    const sources = stages.flatMap((candidate) =>
+      candidate.lines
+        .filter((line) => line.startsWith('COPY') && !line.includes('--from='))
+        .flatMap((line) => line.replace(/--\S+/g, '').split(/\s+/).slice(1, -1)),
+    );
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect({ source, exists: exists(source) }).toEqual({ source, exists: true });
+      const segments = posix.normalize(source).split('/');
+      const prefixes = segments.map((_, i) => segments.slice(0, i + 1).join('/'));
+      expect({ source, ignored: prefixes.filter((prefix) => ignored.includes(prefix)) }).toEqual({
+        source,
+        ignored: [],
+      });
+    }
+  });
+
+  it('leaves host build output and VCS data out of the build context', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', '.nx', 'coverage']));
+  });
+});
+
+describe('infra/docker/healthcheck.js', () => {
+  let server: Server;
+  let port: number;
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      response.statusCode = request.url === '/health/live' ? 200 : 503;
+      response.end('{}');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await new Promise((done) => server.close(done));
+  });
+
+  const run = (args: string[], env: Record<string, string>): Promise<number | null> =>
+    new Promise((done) => {
+      const child = spawn(process.execPath, [join(ROOT, 'infra/docker/healthcheck.js'), ...args], {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: 'ignore',
+      });
+      child.on('exit', (code) => done(code));
+    });
+
+  it('passes on a 2xx from /health/live', async () => {
+    await expect(run([], { PORT: String(port) })).resolves.toBe(0);
+  });
+
+  it('fails on a 503 and when nothing listens', async () => {
+    await expect(run(['/health/ready'], { PORT: String(port) })).resolves.toBe(1);
+    await expect(run([], { PORT: '1' })).resolves.toBe(1);
+  });
+
+  it('fails without PORT or a known SERVICE', async () => {
+    await expect(run([], {})).resolves.toBe(1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes
+// ---------------------------------------------------------------------------------------------
+
+interface K8sProbe {
+  httpGet?: { path: string; port: number | string };
+}
+
+interface K8sEnvVar {
+  name: string;
+  value?: unknown;
+  valueFrom?: {
+    secretKeyRef?: { name: string; key: string };
+    configMapKeyRef?: { name: string; key: string };
+    fieldRef?: { fieldPath: string };
+  };
+}
+
+interface K8sContainer {
+  name: string;
+  image: string;
+  args?: string[];
+  ports?: Array<{ name?: string; containerPort: number }>;
+  env?: K8sEnvVar[];
+  envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
+  readinessProbe?: K8sProbe;
+  livenessProbe?: K8sProbe;
+  startupProbe?: K8sProbe;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  volumeMounts?: Array<{ name: string; mountPath: string }>;
+}
+
+interface K8sPodSpec {
+  containers: K8sContainer[];
+  volumes?: Array<{ name: string; configMap?: { name: string } }>;
+}
+
+interface K8sResource {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  data?: Record<string, unknown>;
+  stringData?: Record<string, unknown>;
+  spec?: {
+    replicas?: number;
+    serviceName?: string;
+    clusterIP?: string;
+    publishNotReadyAddresses?: boolean;
+    selector?: Record<string, string> & { matchLabels?: Record<string, string> };
+    ports?: Array<{ name?: string; port: number; targetPort?: number | string }>;
+    minAvailable?: number | string;
+    maxUnavailable?: number | string;
+    template?: { metadata: { labels: Record<string, string> }; spec: K8sPodSpec };
+    volumeClaimTemplates?: Array<{
+      metadata: { name: string };
+      spec: { resources: { requests: { storage: string } } };
+    }>;
+  };
+}
+
+interface Kustomization {
+  namespace?: string;
+  resources?: string[];
+  configMapGenerator?: Array<{ name: string; files?: string[] }>;
+}
+
+const K8S_DIR = 'infra/k8s';
+const isKustomization = (file: string): boolean => /^kustomization\.ya?ml$/.test(file);
+
+function loadYamlDocuments(path: string): K8sResource[] {
+  return parseAllDocuments(read(path))
+    .map((document) => {
+      if (document.errors.length > 0) {
+        throw new Error(`${path}: ${document.errors.map((error) => error.message).join('; ')}`);
+      }
+      return document.toJS() as K8sResource;
+    })
+    .filter((resource) => resource !== null);
+}
+
+function kustomizationIn(dir: string): Kustomization {
+  const file = ['kustomization.yaml', 'kustomization.yml'].find((name) => exists(`${dir}/${name}`));
+  if (!file) {
+    throw new Error(`${dir} has no kustomization.yaml`);
+  }
+  return parse(read(`${dir}/${file}`)) as Kustomization;
+}
+
+const matches = (selector: Record<string, string> | undefined, labels: Record<string, string>): boolean =>
+  selector !== undefined &&
+  Object.keys(selector).length > 0 &&
+  Object.entries(selector).every(([key, value]) => labels[key] === value);
+
+describe('Kubernetes manifests (infra/k8s)', () => {
+  const kustomization = kustomizationIn(K8S_DIR);
+  const manifestFiles = readdirSync(join(ROOT, K8S_DIR)).filter(
+    (file) => /\.ya?ml$/.test(file) && !isKustomization(file),
+  );
+  const resources = manifestFiles.flatMap((file) => loadYamlDocuments(`${K8S_DIR}/${file}`));
+  const find = (kind: string, name: string): K8sResource | undefined =>
+    resources.find((resource) => resource.kind === kind && resource.metadata.name === name);
+  const ofKind = (kind: string): K8sResource[] => resources.filter((resource) => resource.kind === kind);
+
+  describe('kustomization', () => {
+    const listed = kustomization.resources ?? [];
+
+    it('lists every manifest in the folder, and nothing that is missing', () => {
+      const listedFiles = listed.filter((entry) => /\.ya?ml$/.test(entry));
+      expect([...listedFiles].sort()).toEqual([...manifestFiles].sort());
+      for (const entry of listed) {
+        expect({ entry, exists: exists(posix.join(K8S_DIR, entry)) }).toEqual({ entry, exists: true });
+      }
+    });
+
+    it('includes the NATS cluster config folder, whose generator files exist', () => {
+      const dirs = listed.filter((entry) => statSync(join(ROOT, K8S_DIR, entry)).isDirectory());
+      expect(dirs.map((entry) => posix.normalize(posix.join(K8S_DIR, entry)))).toContain(
+        'infra/nats/cluster',
+      );
+      const generators = kustomizationIn('infra/nats/cluster').configMapGenerator ?? [];
+      expect(generators.length).toBeGreaterThan(0);
+      for (const file of generators.flatMap((generator) => generator.files ?? [])) {
+        expect(exists(`infra/nats/cluster/${file.split('=').at(-1)}`)).toBe(true);
+      }
+    });
+
+    it('puts everything in the namespace it defines', () => {
+      expect(kustomization.namespace).toBeDefined();
+      expect(find('Namespace', kustomization.namespace ?? '')).toBeDefined();
+    });
+
+    it('parses every document as a Kubernetes object', () => {
+      for (const resource of resources) {
+        expect(resource).toEqual(
+          expect.objectContaining({
+            apiVersion: expect.any(String),
+            kind: expect.any(String),
+            metadata: expect.objectContaining({ name: expect.any(String) }),
+          }),
+        );
+      }
+    });
+  });
+
+  describe('NATS cluster', () => {
+    const statefulSet = find('StatefulSet', 'nats');
+    const podSpec = statefulSet?.spec?.template?.spec;
+    const container = podSpec?.containers.find((candidate) => candidate.name === 'nats');
+    const generator = (kustomizationIn('infra/nats/cluster').configMapGenerator ?? [])[0];
+    const [confKey, confFile] = (generator?.files?.[0] ?? '=').split('=');
+    const conf = confFile ? read(`infra/nats/cluster/${confFile}`) : '';
+    const jetstream = natsBlock(conf, 'jetstream') ?? '';
+
+    it('is a StatefulSet of 3 pods', () => {
+      expect(statefulSet?.spec?.replicas).toBe(3);
+    });
+
+    it('runs the generated config', () => {
+      const volume = podSpec?.volumes?.find((candidate) => candidate.configMap?.name === generator?.name);
+      expect(volume).toBeDefined();
+      const mount = container?.volumeMounts?.find((candidate) => candidate.name === volume?.name);
+      expect(container?.args?.join(' ')).toContain(`${mount?.mountPath}/${confKey}`);
+    });
+
+    it('keeps JetStream on a persistent volume per pod', () => {
+      const storeDir = natsValue(jetstream, 'store_dir') ?? '';
+      expect(storeDir).not.toBe('');
+      const claims = statefulSet?.spec?.volumeClaimTemplates ?? [];
+      const claimMounts = (container?.volumeMounts ?? []).filter((mount) =>
+        claims.some((claim) => claim.metadata.name === mount.name),
+      );
+      expect(
+        claimMounts.some(
+          (mount) => storeDir === mount.mountPath || storeDir.startsWith(`${mount.mountPath}/`),
+        ),
+      ).toBe(true);
+      expect(natsValue(jetstream, 'max_file_store')).toBeDefined();
+    });
+
+    it('routes between the three pods through a headless Service', () => {
+      const headless = find('Service', statefulSet?.spec?.serviceName ?? '');
+      expect(headless?.spec?.clusterIP).toBe('None');
+      expect(headless?.spec?.publishNotReadyAddresses).toBe(true);
+      const cluster = natsBlock(conf, 'cluster') ?? '';
+      const routes = [...cluster.matchAll(/nats:\/\/([a-z0-9.-]+):(\d+)/g)].map(
+        (match) => `${match[1]}:${match[2]}`,
+      );
+      expect(routes.sort()).toEqual([0, 1, 2].map((i) => `nats-${i}.${headless?.metadata.name}:6222`));
+      expect(container?.ports?.map((port) => port.containerPort)).toEqual(
+        expect.arrayContaining([4222, 6222, 8222]),
+      );
+    });
+
+    it('names each server after its pod', () => {
+      expect(natsValue(conf, 'server_name')).toBe('$POD_NAME');
+      expect(container?.env?.find((env) => env.name === 'POD_NAME')?.valueFrom?.fieldRef?.fieldPath).toBe(
+        'metadata.name',
+      );
+    });
+
+    it('has a client Service', () => {
+      const client = find('Service', 'nats');
+      expect(client?.spec?.clusterIP).not.toBe('None');
+      expect(client?.spec?.ports?.map((port) => port.port)).toContain(4222);
+    });
+
+    it('probes the monitoring endpoint', () => {
+      expect(natsValue(conf, 'http_port') ?? natsValue(conf, 'monitor_port')).toBe('8222');
+      for (const probe of [container?.readinessProbe, container?.livenessProbe]) {
+        expect(probe?.httpGet?.path).toMatch(/^\/healthz/);
+        expect([8222, 'monitor']).toContain(probe?.httpGet?.port);
+      }
+    });
+
+    it('uses sync_interval only on an image that knows it', () => {
+      expect(atLeast(imageVersion(container?.image ?? ''), [2, 10])).toBe(true);
+      if (natsValue(jetstream, 'sync_interval') !== undefined) {
+        expect(atLeast(imageVersion(container?.image ?? ''), SYNC_INTERVAL_SINCE)).toBe(true);
+      }
+    });
+
+    it('lets at most one node go at a time, keeping the quorum', () => {
+      const budget = ofKind('PodDisruptionBudget').find((pdb) =>
+        matches(pdb.spec?.selector?.matchLabels, statefulSet?.spec?.template?.metadata.labels ?? {}),
+      );
+      expect(budget).toBeDefined();
+      const allowedDown = budget?.spec?.maxUnavailable ?? 3 - Number(budget?.spec?.minAvailable ?? 0);
+      expect(allowedDown).toBe(1);
+    });
+  });
+
+  describe('shared settings', () => {
+    it('keeps every env value a string, as Kubernetes requires', () => {
+      for (const resource of ofKind('ConfigMap')) {
+        for (const [key, value] of Object.entries(resource.data ?? {})) {
+          expect({ key, type: typeof value }).toEqual({ key, type: 'string' });
+        }
+      }
+      for (const resource of [...ofKind('Deployment'), ...ofKind('StatefulSet')]) {
+        for (const env of resource.spec?.template?.spec.containers.flatMap(
+          (container) => container.env ?? [],
+        ) ?? []) {
+          if (env.value !== undefined) {
+            expect({ name: env.name, type: typeof env.value }).toEqual({ name: env.name, type: 'string' });
+          }
+        }
+      }
+    });
+  });
+
+  describe.each(SERVICES)('$name', ({ name, port, database }) => {
+    const deployment = find('Deployment', name);
+    const podLabels = deployment?.spec?.template?.metadata.labels ?? {};
+    const container = deployment?.spec?.template?.spec.containers[0];
+
+    /** The container's environment, resolved through the ConfigMaps and Secrets in the folder. */
+    function environment(): Record<string, string> {
+      const env: Record<string, string> = {};
+      const source = (kind: string, resourceName: string): Record<string, string> => {
+        const resource = find(kind, resourceName);
+        expect({ kind, resourceName, found: resource !== undefined }).toEqual({
+          kind,
+          resourceName,
+          found: true,
+        });
+        const data = { ...(resource?.data ?? {}), ...(resource?.stringData ?? {}) } as Record<string, string>;
+        if (kind === 'Secret' && resource?.data) {
+          for (const [key, value] of Object.entries(resource.data)) {
+            data[key] = Buffer.from(String(value), 'base64').toString('utf8');
+          }
+        }
+        return data;
+      };
+      for (const from of container?.envFrom ?? []) {
+        Object.assign(env, from.configMapRef ? source('ConfigMap', from.configMapRef.name) : {});
+        Object.assign(env, from.secretRef ? source('Secret', from.secretRef.name) : {});
+      }
+      for (const item of container?.env ?? []) {
+        const secret = item.valueFrom?.secretKeyRef;
+        const configMap = item.valueFrom?.configMapKeyRef;
+        const value = secret
+          ? source('Secret', secret.name)[secret.key]
+          : configMap
+            ? source('ConfigMap', configMap.name)[configMap.key]
+            : item.value;
+        expect({ name: item.name, resolved: value !== undefined }).toEqual({
+          name: item.name,
+          resolved: true,
+        });
+        env[item.name] = String(value);
+      }
+      return env;
+    }
+
+    it('runs at least 2 replicas of the service image', () => {
+      expect(deployment).toBeDefined();
+      expect(deployment?.spec?.replicas).toBeGreaterThanOrEqual(2);
+      expect(deployment?.spec?.template?.spec.containers).toHaveLength(1);
+      expect(matches(deployment?.spec?.selector?.matchLabels, podLabels)).toBe(true);
+    });
+
+    it('sets every required setting, SERVICE and PORT', () => {
+      const env = environment();
+      for (const setting of REQUIRED_SETTINGS) {
+        expect({ setting, set: (env[setting] ?? '') !== '' }).toEqual({ setting, set: true });
+      }
+      expect(env.SERVICE).toBe(name);
+      expect(env.PORT).toBe(port);
+      expect(container?.ports?.map((candidate) => candidate.containerPort)).toContain(Number(port));
+    });
+
+    it('replicates every stream across the three NATS nodes', () => {
+      const env = environment();
+      expect(env.STREAM_REPLICAS).toBe('3');
+      const replicas = find('StatefulSet', 'nats')?.spec?.replicas ?? 0;
+      expect(Number(env.STREAM_REPLICAS)).toBeLessThanOrEqual(replicas);
+      const headless = find('StatefulSet', 'nats')?.spec?.serviceName;
+      const allowed = ['nats', ...Array.from({ length: replicas }, (_, i) => `nats-${i}.${headless}`)];
+      for (const host of natsHosts(env.NATS_URL)) {
+        expect(allowed).toContain(host);
+      }
+    });
+
+    it('uses its own database', () => {
+      expect(databaseName(environment().DATABASE_URL)).toBe(database);
+    });
+
+    it('is ready on /health/ready and alive on /health/live', () => {
+      const httpPort = (probe: K8sProbe | undefined): number | undefined => {
+        const target = probe?.httpGet?.port;
+        return typeof target === 'number'
+          ? target
+          : container?.ports?.find((candidate) => candidate.name === target)?.containerPort;
+      };
+      expect(container?.readinessProbe?.httpGet?.path).toBe('/health/ready');
+      expect(container?.livenessProbe?.httpGet?.path).toBe('/health/live');
+      expect(httpPort(container?.readinessProbe)).toBe(Number(port));
+      expect(httpPort(container?.livenessProbe)).toBe(Number(port));
+      if (container?.startupProbe) {
+        expect(container.startupProbe.httpGet?.path).toBe('/health/live');
+      }
+    });
+
+    it('requests and limits resources', () => {
+      expect(container?.resources?.requests).toEqual(
+        expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
+      );
+      expect(container?.resources?.limits).toEqual(expect.objectContaining({ memory: expect.any(String) }));
+    });
+
+    it('has a Service on its port', () => {
+      const service = ofKind('Service').find((candidate) => matches(candidate.spec?.selector, podLabels));
+      expect(service?.metadata.name).toBe(name);
+      expect(service?.spec?.ports?.map((candidate) => candidate.port)).toContain(Number(port));
+    });
+
+    it('has a PodDisruptionBudget that still lets a node drain', () => {
+      const budget = ofKind('PodDisruptionBudget').find((pdb) =>
+        matches(pdb.spec?.selector?.matchLabels, podLabels),
+      );
+      expect(budget).toBeDefined();
+      const replicas = deployment?.spec?.replicas ?? 0;
+      if (budget?.spec?.minAvailable !== undefined) {
+        expect(Number(budget.spec.minAvailable)).toBeGreaterThanOrEqual(1);
+        expect(Number(budget.spec.minAvailable)).toBeLessThan(replicas);
+      } else {
+        expect(Number(budget?.spec?.maxUnavailable)).toBeGreaterThanOrEqual(1);
+      }
+    });
+  });
+
+  const kubectl = (() => {
+    try {
+      execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  (kubectl ? it : it.skip)('renders with kustomize (when kubectl is installed)', () => {
+    const rendered = parseAllDocuments(
+      execFileSync('kubectl', ['kustomize', join(ROOT, K8S_DIR)], { encoding: 'utf8' }),
+    ).map((document) => document.toJS() as K8sResource);
+    const kinds = rendered.map(
+      (resource) => `${resource.kind}/${resource.metadata.name.replace(/-[a-z0-9]{10}$/, '')}`,
+    );
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'StatefulSet/nats',
+        'ConfigMap/nats-config',
+        ...SERVICE_NAMES.map((name) => `Deployment/${name}`),
+      ]),
+    );
+    for (const resource of rendered.filter((candidate) => candidate.kind !== 'Namespace')) {
+      expect(resource.metadata.namespace).toBe(kustomization.namespace);
+    }
+    // The generated ConfigMap gets a hash suffix; the StatefulSet must point at that name.
+    const configMap = rendered.find(
+      (resource) => resource.kind === 'ConfigMap' && resource.metadata.name.startsWith('nats-config'),
+    );
+    const statefulSet = rendered.find((resource) => resource.kind === 'StatefulSet');
+    expect(statefulSet?.spec?.template?.spec.volumes?.map((volume) => volume.configMap?.name)).toContain(
+      configMap?.metadata.name,
+    );
+  });
+});

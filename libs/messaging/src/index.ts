@@ -1,0 +1,11 @@
+export { MessagingModule } from './messaging.module';
+export { MESSAGING_OPTIONS, DEFAULT_CONSUMER_OPTIONS, type MessagingOptions, type OutboxFault } from './messaging.options';
+export { NatsClient, provisionStreams, streamConfig } from './nats-client';
+export { OutboxWriter } from './outbox/outbox.writer';
+export { OutboxRelay } from './outbox/outbox.relay';
+export { OutboxHousekeeping } from './outbox/outbox.housekeeping';
+export { JetStreamTransport } from './transport/jetstream.transport';
+export { EventContext } from './transport/event-context';
+export { OnEvent } from './transport/on-event.decorator';
+export { DEAD_LETTER_HEADERS, CORRELATION_HEADER } from './transport/headers';
+export { MessagingTables1763800000000 } from './migrations/1763800000000-messaging-tables';

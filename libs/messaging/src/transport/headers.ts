@@ -1,0 +1,8 @@
+export const CORRELATION_HEADER = 'Deelwijs-Correlation-Id';
+export const DEAD_LETTER_HEADERS = {
+  reason: 'Deelwijs-Dead-Letter-Reason',
+  consumer: 'Deelwijs-Dead-Letter-Consumer',
+  originalSubject: 'Deelwijs-Original-Subject',
+  originalSequence: 'Deelwijs-Original-Sequence',
+  deliveries: 'Deelwijs-Deliveries',
+} as const;

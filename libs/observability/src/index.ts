@@ -1,0 +1,2 @@
+export { Correlation } from './correlation';
+export { JsonLogger, type JsonLoggerOptions } from './json-logger';

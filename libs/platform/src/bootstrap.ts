@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { MessagingModule } from '@deelwijs/messaging';
+import { Correlation, JsonLogger } from '@deelwijs/observability';
+import { ConfigError, loadConfig, type ServiceConfig } from './config/service-config';
+import { OpenApiDocument } from './http/openapi.controller';
+import { createValidationPipe } from './http/validation';
+import { allMigrations, PlatformModule } from './platform.module';
+import { postgresOptions } from '@deelwijs/persistence';
+
+@Module({})
+class ServiceRootModule {}
+
+export const API_VERSION = '1.0.0';
+const CORRELATION_HEADER = 'x-correlation-id';
+
+export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
+  name: string;
+  title: string;
+  description: string;
+  configClass: new () => C;
+  defaults: Partial<Record<keyof C, string>>;
+  entities: Function[];
+  /** The service's own migrations, oldest first; the platform adds the messaging and identity tables. */
+  migrations: Function[];
+  /** The service's feature modules; the platform module around them is global. */
+  modules: (config: C) => Array<Type<unknown> | DynamicModule>;
+}
+
+/**
+ * Starts a service the one way all of them start: validated config (exit on a bad variable,
+ * naming it), JSON logs, Fastify with the NLGov conventions, migrations, the durable event
+ * transport, OpenAPI at /v1/openapi.json, then listening. Shuts down gracefully on SIGTERM.
+ */
+export async function bootstrapService<C extends ServiceConfig>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+  const logger = new JsonLogger({ service: definition.name, level: process.env.LOG_LEVEL || 'info' });
+  let config: C;
+  try {
+    config = loadConfig(definition.configClass, process.env, definition.defaults);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      logger.fatal({ msg: error.message, problems: error.problems }, 'Config');
+      logger.flush();
+      process.stderr.write(`${definition.name}: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  try {
+    const app = await createServiceApp(definition, config, logger);
+    await app.listen(config.PORT, config.HOST);
+    logger.log({ msg: 'listening', port: config.PORT, pid: process.pid }, 'Bootstrap');
+    return app;
+  } catch (error) {
+    logger.fatal({ msg: 'start-up failed', err: error }, 'Bootstrap');
+    logger.flush();
+    process.exit(1);
+  }
+}
+
+export async function createServiceApp<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
+  logger: JsonLogger,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    // NLGov: deeply nested JSON is refused before it reaches a handler.
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const incoming = request.headers[CORRELATION_HEADER];
+    const id = typeof incoming === 'string' && /^[\w.:-]{1,200}$/.test(incoming) ? incoming : randomUUID();
+    void reply.header(CORRELATION_HEADER, id);
+    void reply.header('API-Version', API_VERSION);
+    Correlation.run(id, done);
+  });
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    imports: [
+      PlatformModule.forRoot({
+        service: definition.name,
+        config,
+        entities: definition.entities,
+        migrations: definition.migrations,
+      }),
+      ...definition.modules(config),
+    ],
+  };
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    logger,
+    bufferLogs: false,
+    abortOnError: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  MessagingModule.connectTransport(app);
+  await app.init();
+  await app.startAllMicroservices();
+  app.get(OpenApiDocument).document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(definition.title)
+      .setDescription(definition.description)
+      .setVersion(API_VERSION)
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+      .build(),
+  );
+  return app;
+}
+
+/** A data source for the migration command: only DATABASE_URL is read, nothing else is needed. */
+export function migrationDataSourceOptions(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env) {
+  const url = env.DATABASE_URL || (definition.defaults as Record<string, string>).DATABASE_URL;
+  return postgresOptions({
+    url,
+    applicationName: `${definition.name}-migrate`,
+    entities: definition.entities,
+    migrations: allMigrations(definition.migrations),
+  });
+}

@@ -1,0 +1,216 @@
+import 'reflect-metadata';
+import { IsString, MinLength } from 'class-validator';
+import { ConfigError, loadConfig, ServiceConfig } from './service-config';
+
+/** Like the services' own config classes: the platform's settings plus one of its own. */
+class ExampleConfig extends ServiceConfig {
+  @IsString()
+  @MinLength(3)
+  EXAMPLE_SETTING = 'default-example';
+}
+
+/** The defaults a service definition passes, as in services/*\/src/*.service-definition.ts. */
+const SERVICE_DEFAULTS = {
+  PORT: '3001',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deelwijs_example',
+};
+
+const SECRET = 'a-test-secret-that-is-long-enough-123';
+
+/** A complete environment: what loadConfig needs beyond the service's defaults. */
+function env(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { AUTH_JWT_SECRET: SECRET, ...overrides };
+}
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('expected a ConfigError, but the configuration loaded');
+}
+
+describe('loadConfig', () => {
+  describe('defaults', () => {
+    it('applies the class defaults when the environment does not set them', () => {
+      const config = loadConfig(ExampleConfig, env(), SERVICE_DEFAULTS);
+
+      expect(config).toBeInstanceOf(ExampleConfig);
+      expect(config.HOST).toBe('0.0.0.0');
+      expect(config.NATS_URL).toBe('nats://127.0.0.1:4222');
+      expect(config.DATABASE_POOL_SIZE).toBe(20);
+      expect(config.CONSUMER_BACKOFF_MS).toEqual([500, 2_000, 10_000, 30_000]);
+      expect(config.EVENTS_NAMESPACE).toBe('');
+      expect(config.FAULT_INJECTION).toBeUndefined();
+      expect(config.EXAMPLE_SETTING).toBe('default-example');
+    });
+
+    it('applies the service defaults, converting numbers from their string form', () => {
+      const config = loadConfig(ExampleConfig, env(), SERVICE_DEFAULTS);
+
+      expect(config.PORT).toBe(3001);
+      expect(config.DATABASE_URL).toBe(SERVICE_DEFAULTS.DATABASE_URL);
+    });
+
+    it('lets the environment override the service defaults and the class defaults', () => {
+      const config = loadConfig(
+        ExampleConfig,
+        env({
+          PORT: '8080',
+          DATABASE_URL: 'postgresql://u:p@db.internal:5433/other_db?sslmode=require',
+          NATS_URL: 'nats://a:4222,tls://b:4222',
+          DATABASE_POOL_SIZE: '5',
+          EXAMPLE_SETTING: 'from-env',
+        }),
+        SERVICE_DEFAULTS,
+      );
+
+      expect(config.PORT).toBe(8080);
+      expect(config.DATABASE_URL).toBe('postgresql://u:p@db.internal:5433/other_db?sslmode=require');
+      expect(config.NATS_URL).toBe('nats://a:4222,tls://b:4222');
+      expect(config.DATABASE_POOL_SIZE).toBe(5);
+      expect(config.EXAMPLE_SETTING).toBe('from-env');
+    });
+
+    it('treats an empty environment variable as unset, so the default still applies', () => {
+      const config = loadConfig(ExampleConfig, env({ PORT: '', LOG_LEVEL: '' }), SERVICE_DEFAULTS);
+
+      expect(config.PORT).toBe(3001);
+      expect(config.LOG_LEVEL).toBe('info');
+    });
+
+    it('ignores unrelated environment variables', () => {
+      const config = loadConfig(
+        ExampleConfig,
+        env({ PATH: '/usr/bin', HOME: '/root', lower_case: 'x' }),
+        SERVICE_DEFAULTS,
+      );
+
+      expect(config).not.toHaveProperty('PATH');
+      expect(config).not.toHaveProperty('HOME');
+      expect(config).not.toHaveProperty('lower_case');
+    });
+  });
+
+  describe('parsing', () => {
+    it('parses CONSUMER_BACKOFF_MS from a comma-separated list into numbers', () => {
+      const config = loadConfig(ExampleConfig, env({ CONSUMER_BACKOFF_MS: '100,200' }), SERVICE_DEFAULTS);
+
+      expect(config.CONSUMER_BACKOFF_MS).toEqual([100, 200]);
+    });
+
+    it('tolerates spaces around the CONSUMER_BACKOFF_MS entries', () => {
+      const config = loadConfig(
+        ExampleConfig,
+        env({ CONSUMER_BACKOFF_MS: ' 100 , 250 ,1000' }),
+        SERVICE_DEFAULTS,
+      );
+
+      expect(config.CONSUMER_BACKOFF_MS).toEqual([100, 250, 1000]);
+    });
+
+    it('accepts a known FAULT_INJECTION value', () => {
+      const config = loadConfig(
+        ExampleConfig,
+        env({ FAULT_INJECTION: 'crash-after-publish' }),
+        SERVICE_DEFAULTS,
+      );
+
+      expect(config.FAULT_INJECTION).toBe('crash-after-publish');
+    });
+  });
+
+  describe('missing required settings', () => {
+    it.each(['DATABASE_URL', 'PORT'])(
+      'names %s when neither the environment nor the service defaults set it',
+      (variable) => {
+        const defaults: Record<string, string> = { ...SERVICE_DEFAULTS };
+        delete defaults[variable];
+
+        const error = configError(() => loadConfig(ExampleConfig, env(), defaults));
+
+        expect(error.name).toBe('ConfigError');
+        expect(error.problems).toEqual([expect.stringMatching(new RegExp(`^${variable} is required`))]);
+        expect(error.message).toContain(variable);
+      },
+    );
+
+    it('names AUTH_JWT_SECRET when it is missing', () => {
+      const error = configError(() => loadConfig(ExampleConfig, {}, SERVICE_DEFAULTS));
+
+      expect(error.problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET is required/)]);
+    });
+
+    it('reports every missing variable at once', () => {
+      const error = configError(() => loadConfig(ExampleConfig, {}));
+
+      const named = error.problems.map((problem) => problem.split(' ')[0]).sort();
+      expect(named).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'PORT']);
+      expect(error.message.split('\n')).toHaveLength(4);
+    });
+  });
+
+  describe('invalid values', () => {
+    it.each([
+      ['PORT', 'abc'],
+      ['PORT', '0'],
+      ['PORT', '70000'],
+      ['PORT', '30.5'],
+      ['NATS_URL', 'http://x'],
+      ['NATS_URL', 'nats://a:4222,http://b'],
+      ['DATABASE_URL', 'mysql://localhost/db'],
+      ['DATABASE_URL', 'postgres://localhost'],
+      ['REDIS_URL', 'localhost:6379'],
+      ['AUTH_JWT_SECRET', 'too-short'],
+      ['FAULT_INJECTION', 'bogus'],
+      ['LOG_LEVEL', 'loud'],
+      ['STREAM_REPLICAS', '2'],
+      ['EVENTS_NAMESPACE', 'has.dot'],
+      ['CONSUMER_BACKOFF_MS', '100,abc'],
+      ['CONSUMER_BACKOFF_MS', '100,-5'],
+      ['EXAMPLE_SETTING', 'x'],
+    ])('names %s when it is set to "%s"', (variable, value) => {
+      const error = configError(() =>
+        loadConfig(ExampleConfig, env({ [variable]: value }), SERVICE_DEFAULTS),
+      );
+
+      expect(error.problems.length).toBeGreaterThan(0);
+      for (const problem of error.problems) {
+        expect(problem.startsWith(`${variable} `)).toBe(true);
+      }
+      expect(error.message).toContain(`  - ${variable} `);
+    });
+
+    it('explains the rule that was broken', () => {
+      const nats = configError(() =>
+        loadConfig(ExampleConfig, env({ NATS_URL: 'http://x' }), SERVICE_DEFAULTS),
+      );
+      const secret = configError(() =>
+        loadConfig(ExampleConfig, env({ AUTH_JWT_SECRET: 'x'.repeat(31) }), SERVICE_DEFAULTS),
+      );
+
+      expect(nats.problems.join()).toContain('must be nats://host:port');
+      expect(nats.problems.join()).toContain('http://x');
+      expect(secret.problems.join()).toContain('at least 32 characters');
+    });
+
+    it('accepts an AUTH_JWT_SECRET of exactly 32 characters', () => {
+      expect(
+        loadConfig(ExampleConfig, env({ AUTH_JWT_SECRET: 'x'.repeat(32) }), SERVICE_DEFAULTS).AUTH_JWT_SECRET,
+      ).toHaveLength(32);
+    });
+
+    it('rejects a bad service default just like a bad environment value', () => {
+      const error = configError(() =>
+        loadConfig(ExampleConfig, env(), { ...SERVICE_DEFAULTS, PORT: 'not-a-port' }),
+      );
+
+      expect(error.problems.length).toBeGreaterThan(0);
+      expect(error.problems.every((problem) => problem.startsWith('PORT '))).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,162 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+// An empty entry ("100,") is refused rather than read as 0 ms.
+const toIntList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((part) => (part.trim() === '' ? NaN : Number(part.trim()))) : value;
+
+/**
+ * Settings every service reads from its environment. A service extends this class with its
+ * own settings and defaults; `loadConfig` validates the lot at start-up.
+ */
+export class ServiceConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT: number;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[a-zA-Z0-9_]+(\?.*)?$/, { message: 'must be a postgres:// URL naming a database' })
+  DATABASE_URL: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 20;
+
+  @Matches(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, { message: 'must be nats://host:port, comma-separated for a cluster' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^([a-z0-9][a-z0-9_-]*)?$/i, { message: 'may hold letters, digits, - and _ only' })
+  EVENTS_NAMESPACE = '';
+
+  @Type(() => Number)
+  @IsInt()
+  @IsIn([1, 3, 5])
+  STREAM_REPLICAS = 1;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+  LOG_LEVEL = 'info';
+
+  /** Signs and checks staff bearer tokens (HS256) until an OpenID Connect provider is configured. */
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  AUTH_JWT_SECRET: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS = 1_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5_000)
+  OUTBOX_BATCH_SIZE = 200;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CONSUMER_MAX_DELIVER = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  CONSUMER_ACK_WAIT_MS = 30_000;
+
+  @Transform(toIntList)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  CONSUMER_BACKOFF_MS: number[] = [500, 2_000, 10_000, 30_000];
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  CONSUMER_CONCURRENCY = 16;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MESSAGING_RETENTION_DAYS = 14;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  HTTP_BODY_LIMIT_BYTES = 1_048_576;
+
+  /** Crash tests only: SIGKILL the process at a point of the outbox relay. */
+  @IsOptional()
+  @IsIn(['crash-before-publish', 'crash-after-publish'])
+  FAULT_INJECTION?: 'crash-before-publish' | 'crash-after-publish';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Builds and validates a config class from the environment: defaults on the class, then
+ * the service's defaults, then the environment. Every problem is reported with the variable's name.
+ */
+export function loadConfig<T extends ServiceConfig>(
+  ConfigClass: new () => T,
+  env: NodeJS.ProcessEnv,
+  defaults: Partial<Record<keyof T, string>> = {},
+): T {
+  const known = Object.keys(new ConfigClass());
+  const source: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '' && (known.includes(key) || key in defaults || isDeclared(ConfigClass, key))) {
+      source[key] = value;
+    }
+  }
+  const config = plainToInstance(ConfigClass, source, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new ConfigError(flatten(errors, source));
+  }
+  return config;
+}
+
+function isDeclared(ConfigClass: new () => unknown, key: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(key) && Reflect.getMetadata?.('design:type', ConfigClass.prototype, key) !== undefined;
+}
+
+function flatten(errors: ValidationError[], source: Record<string, unknown>): string[] {
+  return errors.flatMap((error) => {
+    const constraints = Object.values(error.constraints ?? {});
+    const given = source[error.property];
+    if (given === undefined) {
+      return [`${error.property} is required (${constraints[0] ?? 'missing'})`];
+    }
+    const prefix = `${error.property} `;
+    return constraints.map(
+      (constraint) =>
+        `${error.property} ${constraint.startsWith(prefix) ? constraint.slice(prefix.length) : constraint} (got "${String(given)}")`,
+    );
+  });
+}

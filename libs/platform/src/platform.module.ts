@@ -1,0 +1,90 @@
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { EntitySchema, MixedList } from 'typeorm';
+import { IdentityModule, IdentityTables1763800000100 } from '@deelwijs/identity';
+import { MessagingModule, MessagingTables1763800000000, type MessagingOptions } from '@deelwijs/messaging';
+import { openMigratedDataSource, postgresOptions } from '@deelwijs/persistence';
+import type { ServiceConfig } from './config/service-config';
+import { HealthController } from './health/health.controller';
+import { RedisConnection } from './health/redis.provider';
+import { HOUSEKEEPING_OPTIONS, HousekeepingWorker, type HousekeepingOptions } from './housekeeping/housekeeping.worker';
+import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+
+export interface PlatformOptions {
+  service: string;
+  config: ServiceConfig;
+  entities: MixedList<Function | string | EntitySchema>;
+  /** The service's own migrations; the messaging and identity tables are added here. */
+  migrations: Function[];
+}
+
+/** The wiring every service shares: database, events, identity, health, housekeeping, HTTP conventions. */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { config, service } = options;
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            postgresOptions({
+              url: config.DATABASE_URL,
+              applicationName: service,
+              entities: options.entities,
+              migrations: allMigrations(options.migrations),
+              poolSize: config.DATABASE_POOL_SIZE,
+            }),
+          // Migrated before any provider sees the data source: the outbox relay and consumers need their tables.
+          dataSourceFactory: (dataSourceOptions) => openMigratedDataSource(dataSourceOptions!, new Logger('Migrations')),
+        }),
+        MessagingModule.forRootAsync({ useFactory: () => messagingOptions(service, config) }),
+        IdentityModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET }),
+      ],
+      controllers: [HealthController, OpenApiController],
+      providers: [
+        { provide: RedisConnection, useFactory: () => new RedisConnection(config.REDIS_URL) },
+        OpenApiDocument,
+        {
+          provide: HOUSEKEEPING_OPTIONS,
+          useValue: {
+            queueName: `${config.EVENTS_NAMESPACE || 'main'}-${service}-housekeeping`,
+            prefix: 'deelwijs',
+            retentionDays: config.MESSAGING_RETENTION_DAYS,
+          } satisfies HousekeepingOptions,
+        },
+        HousekeepingWorker,
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+      exports: [RedisConnection, OpenApiDocument, HousekeepingWorker],
+    };
+  }
+}
+
+export function allMigrations(own: Function[]): Function[] {
+  return [MessagingTables1763800000000, IdentityTables1763800000100, ...own];
+}
+
+export function messagingOptions(service: string, config: ServiceConfig): MessagingOptions {
+  return {
+    service,
+    natsServers: config.NATS_URL,
+    namespace: config.EVENTS_NAMESPACE,
+    streamReplicas: config.STREAM_REPLICAS,
+    outbox: {
+      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      batchSize: config.OUTBOX_BATCH_SIZE,
+      fault: config.FAULT_INJECTION,
+    },
+    consumer: {
+      maxDeliver: config.CONSUMER_MAX_DELIVER,
+      ackWaitMs: config.CONSUMER_ACK_WAIT_MS,
+      backoffMs: config.CONSUMER_BACKOFF_MS,
+      concurrency: config.CONSUMER_CONCURRENCY,
+    },
+  };
+}
+

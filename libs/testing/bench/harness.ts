@@ -1,0 +1,101 @@
+/** Settings, progress output and clean-up shared by the benchmark's phases. */
+
+/** The goal the design is held to (issue text): p99 end-to-end under 50 ms at 1,000 events/s. */
+export const GOAL = { p99Ms: 50, ratePerSecond: 1_000 };
+/** The achieved throughput must come this close to the offered rate for the goal to count as met. */
+export const THROUGHPUT_TOLERANCE = 0.95;
+
+export interface BenchConfig {
+  ratePerSecond: number;
+  seconds: number;
+  warmup: number;
+  connections: number;
+  /** Bound on each wait after a load phase (answers, applied events, received messages). */
+  drainTimeoutMs: number;
+  enforceGoal: boolean;
+  /** Extra environment for both services (from BENCH_SERVICE_<NAME>). */
+  serviceEnv: Record<string, string>;
+  /** The whole run stops by itself after this long, cleaning up on the way out. */
+  hardLimitMs: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
+  const positive = (name: string, fallback: number, integer = true): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+      return fallback;
+    }
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+      throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}, got "${raw}"`);
+    }
+    return value;
+  };
+  const serviceEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('BENCH_SERVICE_') && value !== undefined) {
+      serviceEnv[key.slice('BENCH_SERVICE_'.length)] = value;
+    }
+  }
+  const seconds = positive('BENCH_SECONDS', 10, false);
+  const drainSeconds = positive('BENCH_DRAIN_SECONDS', 60, false);
+  return {
+    ratePerSecond: positive('BENCH_RATE', 1_000, false),
+    seconds,
+    warmup: positive('BENCH_WARMUP', 200),
+    connections: positive('BENCH_CONNECTIONS', 64),
+    drainTimeoutMs: drainSeconds * 1_000,
+    enforceGoal: env.BENCH_ENFORCE_GOAL === '1',
+    serviceEnv,
+    // Start-up and clean-up, two load phases, and every bounded wait at its longest.
+    hardLimitMs: (180 + 2 * seconds + 5 * drainSeconds) * 1_000,
+  };
+}
+
+export function progress(line: string): void {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+/** Prints a progress line every second until the promise settles. */
+export async function withProgress<T>(promise: Promise<T>, line: () => string): Promise<T> {
+  const timer = setInterval(() => progress(line()), 1_000);
+  try {
+    return await promise;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Clean-up steps run last-in first-out, each once, each bounded in time, also after a failure. */
+export class Cleanup {
+  private readonly steps: { what: string; run: () => Promise<void> }[] = [];
+  private running?: Promise<void>;
+
+  add(what: string, run: () => Promise<void>): void {
+    this.steps.push({ what, run });
+  }
+
+  runAll(stepTimeoutMs = 20_000): Promise<void> {
+    this.running ??= (async () => {
+      for (const step of [...this.steps].reverse()) {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([
+            step.run(),
+            new Promise((_, reject) => {
+              timer = setTimeout(
+                () => reject(new Error(`timed out after ${stepTimeoutMs} ms`)),
+                stepTimeoutMs,
+              );
+            }),
+          ]);
+        } catch (error) {
+          process.stderr.write(`clean-up: ${step.what} failed: ${(error as Error).message}\n`);
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+    })();
+    return this.running;
+  }
+}

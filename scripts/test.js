@@ -1,0 +1,51 @@
+// `npm test`: every test. Unit and integration tests run in parallel; the end-to-end tests,
+// which start real service processes, run one file at a time.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { ensureInstalled, build } = require('./ensure-installed');
+const { requireLocalInfrastructure } = require('./local-infrastructure');
+
+const root = path.resolve(__dirname, '..');
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  return result.status ?? 1;
+}
+
+function jest(projects, extra) {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'deelwijs-jest-')), 'report.json');
+  const status = run(process.execPath, [
+    path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+    '--selectProjects',
+    ...projects,
+    '--json',
+    `--outputFile=${report}`,
+    ...extra,
+    ...process.argv.slice(2),
+  ]);
+  const counts = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : {};
+  return {
+    status,
+    passed: counts.numPassedTests ?? 0,
+    failed: (counts.numFailedTests ?? 0) + (counts.numRuntimeErrorTestSuites ?? 0),
+    skipped: counts.numPendingTests ?? 0,
+  };
+}
+
+(async () => {
+  ensureInstalled();
+  await requireLocalInfrastructure();
+  build();
+  if (run(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.', '--max-warnings=0']) !== 0) {
+    process.stdout.write('\nLint failed.\n');
+    process.exit(1);
+  }
+  const fast = jest(['unit', 'integration'], ['--maxWorkers=2']);
+  const e2e = jest(['e2e'], ['--runInBand']);
+  const passed = fast.passed + e2e.passed;
+  const failed = fast.failed + e2e.failed;
+  process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${fast.skipped + e2e.skipped} skipped\n`);
+  process.exit(fast.status || e2e.status || (failed > 0 ? 1 : 0));
+})();

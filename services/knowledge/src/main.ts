@@ -1,0 +1,4 @@
+import { bootstrapService } from '@deelwijs/platform';
+import { knowledgeService } from './knowledge.service-definition';
+
+void bootstrapService(knowledgeService);

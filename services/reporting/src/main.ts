@@ -1,0 +1,4 @@
+import { bootstrapService } from '@deelwijs/platform';
+import { reportingService } from './reporting.service-definition';
+
+void bootstrapService(reportingService);

@@ -1,0 +1,11 @@
+import { routeDeclarations } from '@deelwijs/testing';
+import { reportingService } from './reporting.service-definition';
+
+describe('reporting routes', () => {
+  const routes = routeDeclarations(reportingService);
+
+  it('declare their roles, or @Public(), on every endpoint', () => {
+    expect(routes.filter((route) => !route.roles || route.roles.length === 0)).toEqual([]);
+    expect(routes.map((route) => route.route)).toEqual(expect.arrayContaining(['GET /health', 'GET /v1/openapi.json']));
+  });
+});
