@@ -11,7 +11,10 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+# npm install, not npm ci: the lock is written where the registry serves only linux-x64 builds
+# of optional platform packages (nx, msgpackr, unrs), and npm ci refuses a lock without the
+# others. npm install still keeps every version the lock pins.
+RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 
 # --- build: TypeScript to dist/, plus dist/node_modules/@deelwijs/* (scripts/link-libs.js) -----
 FROM deps AS build
@@ -25,7 +28,7 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm install --omit=dev --no-audit --no-fund
 
 # --- runtime ------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime

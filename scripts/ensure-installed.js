@@ -10,8 +10,11 @@ function ensureInstalled() {
   if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) {
     return;
   }
-  process.stdout.write('Installing dependencies (npm ci)...\n');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  // npm install keeps the versions package-lock.json pins. npm ci would refuse this lock: the
+  // registry it was written against serves only the linux-x64 builds of optional platform
+  // packages (nx, msgpackr-extract, unrs-resolver), so the lock lacks the other platforms'.
+  process.stdout.write('Installing dependencies (npm install)...\n');
+  execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
 
 function build() {
