@@ -12,7 +12,10 @@ export interface EventContract<S extends z.ZodType = z.ZodType> {
   readonly description: string;
 }
 
+/** The payload as a consumer receives it: checked, with defaults filled in. */
 export type PayloadOf<C extends EventContract> = z.infer<C['schema']>;
+/** The payload as a producer may write it: fields with defaults may be left out. */
+export type PayloadInputOf<C extends EventContract> = z.input<C['schema']>;
 
 export function defineEvent<S extends z.ZodType>(contract: {
   subject: string;
@@ -25,7 +28,9 @@ export function defineEvent<S extends z.ZodType>(contract: {
     throw new Error(`Event subject ${contract.subject} must end in a version such as .v1`);
   }
   if (!contract.subject.startsWith(`${contract.stream.toLowerCase()}.`)) {
-    throw new Error(`Event subject ${contract.subject} must start with its stream's prefix ${contract.stream.toLowerCase()}.`);
+    throw new Error(
+      `Event subject ${contract.subject} must start with its stream's prefix ${contract.stream.toLowerCase()}.`,
+    );
   }
   return Object.freeze({ ...contract });
 }

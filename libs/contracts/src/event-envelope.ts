@@ -8,14 +8,21 @@ import { z } from 'zod';
  */
 export const EventEnvelopeSchema = z.object({
   eventId: z.uuid(),
-  subject: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+\.v[0-9]+$/, 'a versioned subject such as activities.activity.scheduled.v1'),
+  subject: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+\.v[0-9]+$/,
+      'a versioned subject such as activities.activity.scheduled.v1',
+    ),
   occurredAt: z.iso.datetime({ offset: true }),
   producer: z.string().min(1),
   correlationId: z.string().min(1).max(200),
   payload: z.unknown(),
 });
 
-export type EventEnvelope<P = unknown> = Omit<z.infer<typeof EventEnvelopeSchema>, 'payload'> & { payload: P };
+export type EventEnvelope<P = unknown> = Omit<z.infer<typeof EventEnvelopeSchema>, 'payload'> & {
+  payload: P;
+};
 
 export interface EnvelopeOptions {
   producer: string;

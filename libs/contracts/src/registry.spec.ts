@@ -1,5 +1,23 @@
 import { z } from 'zod';
-import { ActivityScheduledV1 } from './activities/activity-scheduled.v1';
+import {
+  ActivityCancelledV1,
+  ActivityClosedV1,
+  ActivityHeldV1,
+  ActivityPublishedV1,
+  ActivityRescheduledV1,
+  ActivityRevisedV1,
+  ActivityScheduledV1,
+  AdviceAnsweredV1,
+  AdviceIssuedV1,
+  EvaluationAggregatedV1,
+  KnowledgeItemArchivedV1,
+  KnowledgeItemPublishedV1,
+  LessonsLearnedRecordedV1,
+  RegistrationAcceptedV1,
+  RegistrationCancelledV1,
+  RegistrationPromotedV1,
+  RegistrationWaitlistedV1,
+} from './index';
 import { ApiKeyIssuedV1, ApiKeyRevokedV1, OrganisationRegisteredV1 } from './identity/identity-events.v1';
 import { ALL_CONTRACTS, contractFor } from './registry';
 import { STREAMS } from './streams';
@@ -59,6 +77,24 @@ describe('contract payload schemas', () => {
   });
 
   it('accepts a realistic payload for each contract (the schemas are not accidentally unsatisfiable)', () => {
+    const ID = '0b5a3c2e-6f7d-4e8a-9b1c-2d3e4f5a6b7c';
+    const ORG = '1b5a3c2e-6f7d-4e8a-9b1c-2d3e4f5a6b7c';
+    const AT = '2026-05-01T10:00:00+02:00';
+    const facts = {
+      activityId: ID,
+      type: 'democracy-game',
+      title: 'Democratiespel',
+      prestatieCode: '7.2.3',
+      startsAt: AT,
+      endsAt: AT,
+    };
+    const registration = {
+      registrationId: ID,
+      activityId: ID,
+      partnerOrganisationId: ORG,
+      kind: 'group',
+      headcount: 27,
+    };
     const samples: [(typeof ALL_CONTRACTS)[number], unknown][] = [
       [
         ActivityScheduledV1,
@@ -86,6 +122,74 @@ describe('contract payload schemas', () => {
         },
       ],
       [ApiKeyRevokedV1, { keyId: '0b5a3c2e-6f7d-4e8a-9b1c-2d3e4f5a6b7c' }],
+      [
+        ActivityRevisedV1,
+        { ...facts, partnerOrganisationIds: [ORG], locationCategory: 'school', municipality: 'Deventer' },
+      ],
+      [ActivityPublishedV1, { activityId: ID, publishedAt: AT }],
+      [
+        ActivityRescheduledV1,
+        { activityId: ID, startsAt: AT, endsAt: AT, previousStartsAt: AT, previousEndsAt: AT },
+      ],
+      [ActivityCancelledV1, { activityId: ID, previousStatus: 'published', cancelledAt: AT }],
+      [ActivityHeldV1, { ...facts, participants: 28, groups: 1, heldAt: AT }],
+      [
+        ActivityClosedV1,
+        { activityId: ID, prestatieCode: '7.2.3', participants: 30, actualCostCents: 125_00, closedAt: AT },
+      ],
+      [
+        LessonsLearnedRecordedV1,
+        {
+          activityId: ID,
+          title: 'Gastles',
+          type: 'guest-lesson',
+          prestatieCode: '7.2.3',
+          whatWorked: 'rollenspel',
+          whatToChange: '',
+          followUp: '',
+          recordedAt: AT,
+        },
+      ],
+      [RegistrationAcceptedV1, registration],
+      [RegistrationWaitlistedV1, { ...registration, position: 3 }],
+      [RegistrationPromotedV1, registration],
+      [RegistrationCancelledV1, { ...registration, wasWaitlisted: false, cancelledBy: 'partner' }],
+      [
+        KnowledgeItemPublishedV1,
+        {
+          itemId: ID,
+          version: 2,
+          kind: 'lesson-learned',
+          title: 'Lessen',
+          language: 'nl',
+          visibility: 'public',
+          publishedAt: AT,
+        },
+      ],
+      [KnowledgeItemArchivedV1, { itemId: ID, archivedAt: AT }],
+      [
+        AdviceIssuedV1,
+        {
+          adviceId: ID,
+          title: 'Advies OV',
+          adviser: 'jongerenraad',
+          solicited: false,
+          prestatieCodes: ['7.2.3'],
+          issuedAt: AT,
+        },
+      ],
+      [AdviceAnsweredV1, { adviceId: ID, outcome: 'adopted', answeredAt: AT }],
+      [
+        EvaluationAggregatedV1,
+        {
+          scope: 'activity',
+          activityId: ID,
+          period: '2026-Q1',
+          responses: 12,
+          averages: { useful: 4.2 },
+          computedAt: AT,
+        },
+      ],
     ];
     expect(samples.map(([contract]) => contract.subject).sort()).toEqual(
       ALL_CONTRACTS.map((contract) => contract.subject).sort(),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEnvelope, parsePayload, type EventContract, type EventEnvelope, type PayloadOf } from '@deelwijs/contracts';
+import { createEnvelope, parsePayload, type EventContract, type EventEnvelope, type PayloadInputOf, type PayloadOf } from '@deelwijs/contracts';
 import { Correlation } from '@deelwijs/observability';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 
@@ -17,7 +17,7 @@ export class OutboxWriter {
   async append<C extends EventContract>(
     transaction: EntityManager,
     contract: C,
-    payload: PayloadOf<C>,
+    payload: PayloadInputOf<C>,
   ): Promise<EventEnvelope<PayloadOf<C>>> {
     if (!transaction.queryRunner?.isTransactionActive) {
       throw new Error(`OutboxWriter.append(${contract.subject}) needs the entity manager of an open transaction`);
