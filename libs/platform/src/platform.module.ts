@@ -1,5 +1,5 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { IdentityModule, IdentityTables1763800000100 } from '@deelwijs/identity';
@@ -8,7 +8,9 @@ import { openMigratedDataSource, postgresOptions } from '@deelwijs/persistence';
 import type { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { RedisConnection } from './health/redis.provider';
-import { HOUSEKEEPING_OPTIONS, HousekeepingWorker, type HousekeepingOptions } from './housekeeping/housekeeping.worker';
+import { HOUSEKEEPING_OPTIONS, HousekeepingJobs, type HousekeepingOptions } from './housekeeping/housekeeping.jobs';
+import { JobRunner } from './jobs/job-runner';
+import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
@@ -43,23 +45,26 @@ export class PlatformModule {
         }),
         MessagingModule.forRootAsync({ useFactory: () => messagingOptions(service, config) }),
         IdentityModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET }),
+        DiscoveryModule,
       ],
       controllers: [HealthController, OpenApiController],
       providers: [
         { provide: RedisConnection, useFactory: () => new RedisConnection(config.REDIS_URL) },
         OpenApiDocument,
         {
-          provide: HOUSEKEEPING_OPTIONS,
-          useValue: {
-            queueName: `${config.EVENTS_NAMESPACE || 'main'}-${service}-housekeeping`,
-            prefix: 'deelwijs',
-            retentionDays: config.MESSAGING_RETENTION_DAYS,
-          } satisfies HousekeepingOptions,
+          provide: JOBS_OPTIONS,
+          useValue: { service, namespace: config.EVENTS_NAMESPACE, prefix: 'deelwijs' } satisfies JobQueueOptions,
         },
-        HousekeepingWorker,
+        Jobs,
+        JobRunner,
+        {
+          provide: HOUSEKEEPING_OPTIONS,
+          useValue: { retentionDays: config.MESSAGING_RETENTION_DAYS } satisfies HousekeepingOptions,
+        },
+        HousekeepingJobs,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [RedisConnection, OpenApiDocument, HousekeepingWorker],
+      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs],
     };
   }
 }
@@ -84,6 +89,7 @@ export function messagingOptions(service: string, config: ServiceConfig): Messag
       ackWaitMs: config.CONSUMER_ACK_WAIT_MS,
       backoffMs: config.CONSUMER_BACKOFF_MS,
       concurrency: config.CONSUMER_CONCURRENCY,
+      batchSize: config.CONSUMER_BATCH_SIZE,
     },
   };
 }

@@ -1,0 +1,90 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { Correlation } from '@deelwijs/observability';
+import { RedisConnection } from '../health/redis.provider';
+import { JOB_HANDLER, type JobHandlerMetadata } from './job-handler.decorator';
+import { Jobs } from './jobs';
+
+type Handler = (data: unknown, job: Job) => Promise<unknown>;
+
+/**
+ * Finds every @HandlesJob method at boot and runs one BullMQ worker per queue that dispatches
+ * by job name. A job whose name has no handler fails (and stays visible among failed jobs)
+ * rather than vanishing; two handlers for one name stop the boot.
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobRunner.name);
+  private readonly workers: Worker[] = [];
+  private readonly connections: Redis[] = [];
+  private readonly concurrency = new Map<string, number>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly jobs: Jobs,
+    private readonly redis: RedisConnection,
+  ) {}
+
+  /** How many jobs of a queue one instance runs at once (default 1); set before boot. */
+  setConcurrency(queue: string, concurrency: number): void {
+    this.concurrency.set(queue, concurrency);
+  }
+
+  handlers(): Map<string, Map<string, Handler>> {
+    const byQueue = new Map<string, Map<string, Handler>>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) {
+        continue;
+      }
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        const method = instance[methodName] as Handler;
+        const metadata = this.reflector.get<JobHandlerMetadata | undefined>(JOB_HANDLER, method);
+        if (!metadata) {
+          continue;
+        }
+        const names = byQueue.get(metadata.queue) ?? new Map<string, Handler>();
+        if (names.has(metadata.name)) {
+          throw new Error(`Job "${metadata.name}" on queue "${metadata.queue}" has two handlers`);
+        }
+        names.set(metadata.name, method.bind(instance));
+        byQueue.set(metadata.queue, names);
+      }
+    }
+    return byQueue;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const [queue, handlers] of this.handlers()) {
+      // A worker blocks its connection while it waits, so each gets one of its own.
+      const connection = this.redis.client.duplicate({ maxRetriesPerRequest: null });
+      this.connections.push(connection);
+      const worker = new Worker(
+        this.jobs.queueName(queue),
+        async (job) => {
+          const handler = handlers.get(job.name);
+          if (!handler) {
+            throw new Error(`No handler for job "${job.name}" on queue "${queue}"`);
+          }
+          return Correlation.run(`job:${queue}:${job.id}`, () => handler(job.data, job));
+        },
+        { connection, prefix: this.jobs.prefix, concurrency: this.concurrency.get(queue) ?? 1 },
+      );
+      worker.on('failed', (job, error) =>
+        this.logger.warn({ msg: 'job failed', queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }),
+      );
+      worker.on('error', (error) => this.logger.warn({ msg: 'job worker error', queue, error: error.message }));
+      this.workers.push(worker);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
+  }
+}
