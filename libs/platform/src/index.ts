@@ -7,3 +7,6 @@ export { HousekeepingJobs } from './housekeeping/housekeeping.jobs';
 export { Jobs, DEFAULT_JOB_OPTIONS } from './jobs/jobs';
 export { JobRunner } from './jobs/job-runner';
 export { HandlesJob } from './jobs/job-handler.decorator';
+export { MailingServiceConfig } from './mail/mailing-service.config';
+export { Mailer, type OutgoingMail } from './mail/mailer';
+export { MailModule } from './mail/mail.module';

@@ -1,0 +1,31 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ServiceConfig } from '../config/service-config';
+
+/** Settings of a service that sends e-mail (reminders, report delivery) over SMTP. */
+export class MailingServiceConfig extends ServiceConfig {
+  @IsString()
+  SMTP_HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  SMTP_PORT = 1025;
+
+  /** TLS from the first byte (port 465); otherwise STARTTLS is used when the server offers it. */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  SMTP_SECURE = false;
+
+  @IsOptional()
+  @IsString()
+  SMTP_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  SMTP_PASSWORD?: string;
+
+  @Matches(/^(.+ )?<?[^@\s<>]+@[^@\s<>]+>?$/, { message: 'must be an address such as "Deelwijs <noreply@example.org>"' })
+  SMTP_FROM = 'Deelwijs <noreply@deelwijs.local>';
+}
