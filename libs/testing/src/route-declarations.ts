@@ -1,7 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { PUBLIC_KEY, ROLES_KEY } from '@deelwijs/identity';
-import { PlatformModule, ServiceConfig, type ServiceDefinition } from '@deelwijs/platform';
+import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '@deelwijs/platform';
 
 export interface RouteDeclaration {
   route: string;
@@ -12,8 +12,9 @@ export interface RouteDeclaration {
  * Every HTTP route of a service (its own modules and the platform's), with the roles it
  * declares. Read from the decorators' metadata, so nothing has to be started.
  */
-export function routeDeclarations(definition: ServiceDefinition): RouteDeclaration[] {
-  const config = Object.assign(new ServiceConfig(), { PORT: 1, DATABASE_URL: 'postgres://x/y', AUTH_JWT_SECRET: 'x'.repeat(32) });
+export function routeDeclarations<C extends ServiceConfig>(definition: ServiceDefinition<C>): RouteDeclaration[] {
+  // The service's own config class with its defaults: feature modules may read their settings.
+  const config = Object.assign(new definition.configClass(), { PORT: 1, DATABASE_URL: 'postgres://x/y', AUTH_JWT_SECRET: 'x'.repeat(32) });
   const platform = PlatformModule.forRoot({ service: definition.name, config, entities: [], migrations: [] });
   const controllers = new Set<Type>();
   const seen = new Set<unknown>();
@@ -29,7 +30,7 @@ export function routeDeclarations(definition: ServiceDefinition): RouteDeclarati
     const imports = [...(Reflect.getMetadata(MODULE_METADATA.IMPORTS, type) ?? []), ...(dynamic?.imports ?? [])];
     imports.forEach((imported) => visit(imported as Type | DynamicModule));
   };
-  [platform, ...definition.modules(config as never)].forEach(visit);
+  [platform, ...definition.modules(config)].forEach(visit);
 
   const routes: RouteDeclaration[] = [];
   for (const controller of controllers) {

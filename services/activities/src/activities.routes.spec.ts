@@ -3,13 +3,47 @@ import { activitiesService } from './activities.service-definition';
 
 describe('activities routes', () => {
   const routes = routeDeclarations(activitiesService);
+  const rolesOf = (route: string) => routes.find((declared) => declared.route === route)?.roles;
 
   it('declare their roles, or @Public(), on every endpoint', () => {
     expect(routes.filter((route) => !route.roles || route.roles.length === 0)).toEqual([]);
-    expect(routes.map((route) => route.route)).toEqual(expect.arrayContaining(['GET /health', 'GET /v1/openapi.json']));
+    expect(routes.map((route) => route.route)).toEqual(
+      expect.arrayContaining(['GET /health', 'GET /v1/openapi.json']),
+    );
   });
 
-  it('let only organisers and admins schedule an activity', () => {
-    expect(routes).toContainEqual({ route: 'POST /v1/activities', roles: ['organiser', 'admin'] });
+  it('let only organisers and admins plan and run activities', () => {
+    for (const route of [
+      'POST /v1/activities',
+      'PATCH /v1/activities/:id',
+      'POST /v1/activities/:id/reschedule',
+      'POST /v1/activities/:id/publish',
+      'POST /v1/activities/:id/cancel',
+      'POST /v1/activities/:id/held',
+      'POST /v1/activities/:id/close',
+      'POST /v1/activities/:activityId/registrations/:id/check-in',
+      'POST /v1/series',
+    ]) {
+      expect([route, rolesOf(route)]).toEqual([route, ['organiser', 'admin']]);
+    }
+  });
+
+  it('let partners register, read and cancel (their own, which the service enforces)', () => {
+    for (const route of [
+      'POST /v1/activities/:activityId/registrations',
+      'POST /v1/registrations/bulk',
+      'GET /v1/activities/:activityId/registrations',
+      'GET /v1/registrations/:id',
+      'POST /v1/registrations/:id/cancel',
+    ]) {
+      expect([route, rolesOf(route)]).toEqual([route, ['organiser', 'admin', 'partner']]);
+    }
+  });
+
+  it('keep the catalogue public to read and admin-only to change; the cancel link is public', () => {
+    expect(rolesOf('GET /v1/activity-types')).toBe('public');
+    expect(rolesOf('PUT /v1/activity-types/:slug')).toEqual(['admin']);
+    expect(rolesOf('GET /v1/registration-cancellations/:id')).toBe('public');
+    expect(rolesOf('POST /v1/registration-cancellations/:id')).toBe('public');
   });
 });

@@ -87,6 +87,15 @@ export function toProblem(exception: unknown, instance?: string): ProblemDetails
     const body = exception.getResponse();
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
     problem.detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+    if (typeof body === 'object' && body !== null) {
+      // Extension members (RFC 9457 section 3.2), such as the per-item answers of a refused bulk request.
+      const reserved = new Set(['message', 'statusCode', 'error', 'type', 'title', 'status', 'detail', 'instance']);
+      for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+        if (!reserved.has(key)) {
+          (problem as unknown as Record<string, unknown>)[key] = value;
+        }
+      }
+    }
   } else if (isFastifyClientError(exception)) {
     // Fastify's own errors (body too large, bad JSON, bad content type) carry a useful message.
     problem.detail = exception.message;

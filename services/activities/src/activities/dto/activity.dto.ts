@@ -1,0 +1,300 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ACTIVITY_STATUSES, type ActivityStatus } from '../activity.entity';
+
+const WITH_OFFSET = /(Z|[+-][0-9]{2}:[0-9]{2})$/;
+
+export class LocalisedTitleDto {
+  @ApiProperty({ example: 'Democratiespel Zwolle', maxLength: 300 })
+  @IsString()
+  @Length(1, 300)
+  nl: string;
+
+  @ApiPropertyOptional({ example: 'Democracy game Zwolle', maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  en?: string;
+}
+
+export class LocalisedTextDto {
+  @ApiPropertyOptional({ maxLength: 20_000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  nl?: string;
+
+  @ApiPropertyOptional({ maxLength: 20_000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  en?: string;
+}
+
+export class VenueDto {
+  @ApiPropertyOptional({ example: 'Provinciehuis' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'Luttenbergstraat 2, 8012 EE Zwolle' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  address?: string;
+
+  @ApiPropertyOptional({ example: 'Zwolle' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  municipality?: string;
+}
+
+/** The facts of an activity an organiser sets; shared by create, edit and series. */
+export class ActivityFactsDto {
+  @ApiProperty({ example: 'democracy-game', description: 'A slug from GET /v1/activity-types' })
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'type must be a slug from /v1/activity-types' })
+  type: string;
+
+  @ApiProperty({ type: LocalisedTitleDto })
+  @ValidateNested()
+  @Type(() => LocalisedTitleDto)
+  title: LocalisedTitleDto;
+
+  @ApiPropertyOptional({ type: LocalisedTextDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocalisedTextDto)
+  description?: LocalisedTextDto;
+
+  @ApiProperty({ example: '7.2.3', description: 'The prestatie the activity serves' })
+  @Matches(/^[0-9]+(\.[0-9]+)*$/, { message: 'prestatieCode must look like 7.2.3' })
+  prestatieCode: string;
+
+  @ApiPropertyOptional({ example: 1, description: 'The numbered action of the prestatie' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  actionNumber?: number;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  organiserOrganisationId?: string;
+
+  @ApiPropertyOptional({
+    example: 'organisator@overijssel.example',
+    description: 'Gets the reminder to record attendance',
+  })
+  @IsOptional()
+  @IsEmail({}, { message: 'organiserEmail must be an e-mail address' })
+  organiserEmail?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Partners that co-organise; they may register participants',
+  })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(50)
+  partnerOrganisationIds?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Every partner may register, not only the listed ones',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  openToAllPartners?: boolean;
+
+  @ApiPropertyOptional({ type: VenueDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VenueDto)
+  venue?: VenueDto;
+
+  @ApiPropertyOptional({
+    example: 'other-location',
+    description: 'A slug from GET /v1/location-categories',
+    default: 'regular',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, {
+    message: 'locationCategory must be a slug from /v1/location-categories',
+  })
+  locationCategory?: string;
+
+  @ApiPropertyOptional({
+    enum: ['people', 'groups'],
+    default: 'people',
+    description: 'A school class counts as one group',
+  })
+  @IsOptional()
+  @IsIn(['people', 'groups'])
+  capacityUnit?: 'people' | 'groups';
+
+  @ApiPropertyOptional({ example: 30, description: 'Places in capacityUnit; leave out for no limit' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  capacity?: number;
+
+  @ApiPropertyOptional({ example: 125_000, description: 'Planned cost in euro cents' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  plannedCostCents?: number;
+
+  @ApiPropertyOptional({
+    example: 24,
+    description: 'Registrants may cancel until this many hours before the start',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  cancellationDeadlineHours?: number;
+}
+
+export class CreateActivityDto extends ActivityFactsDto {
+  @ApiProperty({
+    example: '2026-03-12T19:30:00+01:00',
+    description: 'ISO 8601 with offset (Europe/Amsterdam)',
+  })
+  @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time with offset' })
+  @Matches(WITH_OFFSET, { message: 'startsAt must carry a UTC offset' })
+  startsAt: string;
+
+  @ApiProperty({ example: '2026-03-12T21:30:00+01:00' })
+  @IsISO8601({ strict: true }, { message: 'endsAt must be an ISO 8601 date-time with offset' })
+  @Matches(WITH_OFFSET, { message: 'endsAt must carry a UTC offset' })
+  endsAt: string;
+
+  @ApiPropertyOptional({ description: 'Open for registration at once', default: false })
+  @IsOptional()
+  @IsBoolean()
+  publish?: boolean;
+}
+
+export class RescheduleDto {
+  @ApiProperty({ example: '2026-03-19T19:30:00+01:00' })
+  @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time with offset' })
+  @Matches(WITH_OFFSET, { message: 'startsAt must carry a UTC offset' })
+  startsAt: string;
+
+  @ApiProperty({ example: '2026-03-19T21:30:00+01:00' })
+  @IsISO8601({ strict: true }, { message: 'endsAt must be an ISO 8601 date-time with offset' })
+  @Matches(WITH_OFFSET, { message: 'endsAt must carry a UTC offset' })
+  endsAt: string;
+}
+
+export class CancelActivityDto {
+  @ApiPropertyOptional({ example: 'Te weinig aanmeldingen', maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class ListActivitiesQuery {
+  @ApiPropertyOptional({ enum: ACTIVITY_STATUSES })
+  @IsOptional()
+  @IsIn(ACTIVITY_STATUSES)
+  status?: ActivityStatus;
+
+  @ApiPropertyOptional({ example: 'democracy-game' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'type must be a slug' })
+  type?: string;
+
+  @ApiPropertyOptional({ example: '7.2.3' })
+  @IsOptional()
+  @Matches(/^[0-9]+(\.[0-9]+)*$/, { message: 'prestatie must look like 7.2.3' })
+  prestatie?: string;
+
+  @ApiPropertyOptional({ example: 'Zwolle' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  municipality?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00+01:00', description: 'Starting at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2027-01-01T00:00:00+01:00', description: 'Starting before' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  to?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize?: number;
+}
+
+export class ActivityView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true }) seriesId: string | null;
+  @ApiProperty() type: string;
+  @ApiProperty({ type: LocalisedTitleDto }) title: { nl: string; en?: string };
+  @ApiProperty({ type: LocalisedTextDto }) description: { nl?: string; en?: string };
+  @ApiProperty() prestatieCode: string;
+  @ApiPropertyOptional({ nullable: true }) actionNumber: number | null;
+  @ApiPropertyOptional({ nullable: true }) organiserOrganisationId: string | null;
+  @ApiProperty({ type: [String] }) partnerOrganisationIds: string[];
+  @ApiProperty() openToAllPartners: boolean;
+  @ApiProperty({ type: VenueDto }) venue: { name?: string; address?: string; municipality?: string };
+  @ApiProperty() locationCategory: string;
+  @ApiProperty({ example: '2026-03-12T19:30:00+01:00' }) startsAt: string;
+  @ApiProperty({ example: '2026-03-12T21:30:00+01:00' }) endsAt: string;
+  @ApiProperty({ enum: ['people', 'groups'] }) capacityUnit: 'people' | 'groups';
+  @ApiPropertyOptional({ nullable: true }) capacity: number | null;
+  @ApiProperty({ description: 'Places taken, in capacityUnit' }) placesTaken: number;
+  @ApiPropertyOptional({ nullable: true }) placesLeft: number | null;
+  @ApiPropertyOptional({ nullable: true }) plannedCostCents: number | null;
+  @ApiPropertyOptional({ nullable: true }) actualCostCents: number | null;
+  @ApiProperty() cancellationDeadlineHours: number;
+  @ApiProperty({ enum: ACTIVITY_STATUSES }) status: ActivityStatus;
+  @ApiPropertyOptional({ nullable: true }) participants: number | null;
+  @ApiPropertyOptional({ nullable: true }) cancelReason: string | null;
+}
+
+export class ActivityPage {
+  @ApiProperty({ type: [ActivityView] }) items: ActivityView[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}

@@ -1,0 +1,162 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+export const MAX_BULK_ITEMS = 10_000;
+
+/** One registration: an individual, or a group such as a school class with its teacher as contact. */
+export class RegistrationInputDto {
+  @ApiProperty({ enum: ['individual', 'group'], example: 'group' })
+  @IsIn(['individual', 'group'])
+  kind: 'individual' | 'group';
+
+  @ApiPropertyOptional({
+    example: 27,
+    description: 'People in the group (pupils of the class); 1 for an individual',
+  })
+  @ValidateIf((input: RegistrationInputDto) => input.kind === 'group' || input.headcount !== undefined)
+  @IsInt({ message: 'headcount must be a whole number of people' })
+  @Min(1)
+  @Max(500)
+  headcount?: number;
+
+  @ApiProperty({ example: 'J. de Vries', description: 'The registrant, or the teacher for a class' })
+  @IsString()
+  @Length(1, 200)
+  contactName: string;
+
+  @ApiProperty({ example: 'j.devries@school.example' })
+  @IsEmail({}, { message: 'contactEmail must be an e-mail address' })
+  @MaxLength(254)
+  contactEmail: string;
+
+  @ApiPropertyOptional({ example: '+31 6 12345678' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'contactPhone must be a phone number' })
+  contactPhone?: string;
+
+  @ApiPropertyOptional({ example: 'Thomas a Kempis College' })
+  @ValidateIf((input: RegistrationInputDto) => input.kind === 'group')
+  @IsString({ message: 'schoolName is required for a group' })
+  @Length(1, 200)
+  schoolName?: string;
+
+  @ApiPropertyOptional({ example: 'havo 4b' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  className?: string;
+
+  @ApiPropertyOptional({
+    example: 'PD-2026-000123',
+    description: "The partner's own reference: unique per partner",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  externalReference?: string;
+
+  @ApiPropertyOptional({
+    enum: ['nl', 'en'],
+    default: 'nl',
+    description: 'Language of mails to the registrant',
+  })
+  @IsOptional()
+  @IsIn(['nl', 'en'])
+  language?: 'nl' | 'en';
+}
+
+export class BulkRegistrationItemDto extends RegistrationInputDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'activityId must be a UUID' })
+  activityId: string;
+}
+
+export class BulkRegistrationDto {
+  @ApiPropertyOptional({
+    default: false,
+    description: 'All items are written, or none (any rejection or duplicate fails the request)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  strict?: boolean;
+
+  @ApiProperty({ type: [BulkRegistrationItemDto], maxItems: MAX_BULK_ITEMS })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BULK_ITEMS, {
+    message: `items may hold at most ${MAX_BULK_ITEMS} registrations per request`,
+  })
+  // Items are validated one by one by the service, so that one bad item is answered as
+  // "rejected" in its place instead of failing the whole request.
+  @Type(() => Object)
+  items: Array<Record<string, unknown>>;
+}
+
+export type RegistrationOutcome = 'accepted' | 'waitlisted' | 'duplicate' | 'rejected';
+
+export class RegistrationView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) activityId: string;
+  @ApiProperty({ enum: ['individual', 'group'] }) kind: 'individual' | 'group';
+  @ApiProperty({ enum: ['accepted', 'waitlisted', 'cancelled'] }) status:
+    'accepted' | 'waitlisted' | 'cancelled';
+  @ApiProperty() headcount: number;
+  @ApiPropertyOptional({ nullable: true, description: 'Position on the waiting list' }) waitlistPosition:
+    number | null;
+  @ApiPropertyOptional({ nullable: true }) partnerOrganisationId: string | null;
+  @ApiPropertyOptional({ nullable: true }) externalReference: string | null;
+  @ApiProperty({ enum: ['nl', 'en'] }) language: 'nl' | 'en';
+  @ApiPropertyOptional({ nullable: true }) contactName: string | null;
+  @ApiPropertyOptional({ nullable: true }) contactEmail: string | null;
+  @ApiPropertyOptional({ nullable: true }) contactPhone: string | null;
+  @ApiPropertyOptional({ nullable: true }) schoolName: string | null;
+  @ApiPropertyOptional({ nullable: true }) className: string | null;
+  @ApiPropertyOptional({ nullable: true }) checkedInAt: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class BulkItemResult {
+  @ApiProperty() index: number;
+  @ApiProperty({ enum: ['accepted', 'waitlisted', 'duplicate', 'rejected'] }) outcome: RegistrationOutcome;
+  @ApiPropertyOptional({ format: 'uuid' }) registrationId?: string;
+  @ApiPropertyOptional() externalReference?: string;
+  @ApiPropertyOptional() waitlistPosition?: number;
+  @ApiPropertyOptional({ description: 'Why it was rejected, naming the field' }) reason?: string;
+}
+
+export class BulkSummary {
+  @ApiProperty() accepted: number;
+  @ApiProperty() waitlisted: number;
+  @ApiProperty() duplicate: number;
+  @ApiProperty() rejected: number;
+}
+
+export class BulkRegistrationResult {
+  @ApiProperty({ type: BulkSummary }) summary: BulkSummary;
+  @ApiProperty({ type: [BulkItemResult] }) items: BulkItemResult[];
+}
+
+export class CancelRegistrationQuery {
+  @ApiProperty({ description: 'The token from the link in the registration mail' })
+  @IsString()
+  @Length(10, 100)
+  token: string;
+}

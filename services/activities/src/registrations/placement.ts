@@ -1,0 +1,88 @@
+import type { Activity } from '../activities/activity.entity';
+import type { RegistrationInputDto } from './dto/registration.dto';
+
+export type Refusal =
+  | { kind: 'not-found'; reason: string }
+  | { kind: 'forbidden'; reason: string }
+  | { kind: 'closed'; reason: string }
+  | { kind: 'invalid'; field: string; reason: string };
+
+export interface Placed {
+  status: 'accepted' | 'waitlisted';
+  places: number;
+  headcount: number;
+  /** Position on the waiting list, when waitlisted. */
+  position?: number;
+}
+
+export interface ActivityUnderLock {
+  activity: Activity | undefined;
+  /** Registrations waiting for a place; a newcomer does not overtake them. */
+  waiting: number;
+}
+
+/**
+ * Decides where one registration goes, given the activity as the registrations before it in
+ * the same transaction left it: the caller holds the row lock, and this keeps `placesTaken`
+ * and `waiting` current.
+ */
+export function place(
+  locked: ActivityUnderLock,
+  activityId: string,
+  input: RegistrationInputDto,
+  partner: { organisationId: string } | undefined,
+  now: Date,
+): Placed | Refusal {
+  const { activity } = locked;
+  if (!activity) {
+    return { kind: 'not-found', reason: `activity ${activityId} does not exist` };
+  }
+  if (
+    partner &&
+    !activity.openToAllPartners &&
+    !activity.partnerOrganisationIds.includes(partner.organisationId)
+  ) {
+    return {
+      kind: 'forbidden',
+      reason: `activity ${activityId} is not open to registrations from your organisation`,
+    };
+  }
+  if (activity.status !== 'published') {
+    return {
+      kind: 'closed',
+      reason: `activity ${activityId} is ${activity.status}, not open for registration`,
+    };
+  }
+  if (activity.startsAt <= now) {
+    return { kind: 'closed', reason: `activity ${activityId} has started; registration is closed` };
+  }
+  const headcount = input.kind === 'individual' ? 1 : input.headcount!;
+  if (input.kind === 'individual' && input.headcount !== undefined && input.headcount !== 1) {
+    return {
+      kind: 'invalid',
+      field: 'headcount',
+      reason: 'headcount of an individual registration is 1; register a group instead',
+    };
+  }
+  const places = activity.capacityUnit === 'people' ? headcount : 1;
+  if (activity.capacity !== null && places > activity.capacity) {
+    return {
+      kind: 'invalid',
+      field: 'headcount',
+      reason: `a group of ${headcount} can never fit: activity ${activityId} has ${activity.capacity} places`,
+    };
+  }
+  if (
+    locked.waiting === 0 &&
+    (activity.capacity === null || activity.placesTaken + places <= activity.capacity)
+  ) {
+    activity.placesTaken += places;
+    return { status: 'accepted', places, headcount };
+  }
+  locked.waiting += 1;
+  return { status: 'waitlisted', places, headcount, position: locked.waiting };
+}
+
+export function isRefusal(result: Placed | Refusal): result is Refusal {
+  return 'kind' in result;
+}

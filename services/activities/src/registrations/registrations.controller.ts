@@ -1,0 +1,188 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProduces,
+  ApiProperty,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
+import { PersonalDataAudit } from '../privacy/personal-data-audit';
+import { CancelTokens } from './cancel-token';
+import {
+  BulkRegistrationDto,
+  BulkRegistrationResult,
+  CancelRegistrationQuery,
+  RegistrationInputDto,
+  RegistrationView,
+} from './dto/registration.dto';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { cancellationPage } from './cancellation-page';
+import { registrantOf, RegistrationsService } from './registrations.service';
+import { ForbiddenException } from '@nestjs/common';
+
+class RegistrationList {
+  @ApiProperty({ type: [RegistrationView] }) items: RegistrationView[];
+}
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Makes a retry safe: a repeat returns the first answer; a repeat while the first runs gets 409',
+};
+
+@ApiTags('registrations')
+@ApiSecurity('bearer')
+@ApiSecurity('api-key')
+@Controller('v1')
+export class RegistrationsController {
+  constructor(
+    private readonly registrations: RegistrationsService,
+    private readonly audit: PersonalDataAudit,
+    private readonly tokens: CancelTokens,
+  ) {}
+
+  @Post('activities/:activityId/registrations')
+  @Roles('organiser', 'admin', 'partner')
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({
+    type: RegistrationView,
+    description: 'Accepted, or waitlisted when the activity is full',
+  })
+  @ApiConflictResponse({
+    description: 'Not open for registration, externalReference already used, or the same key still in flight',
+  })
+  register(
+    @Param('activityId', new ParseUUIDPipe()) activityId: string,
+    @Body() input: RegistrationInputDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RegistrationView> {
+    return this.registrations.register(activityId, input, registrantOf(principal));
+  }
+
+  @Post('registrations/bulk')
+  @HttpCode(200)
+  @Roles('organiser', 'admin', 'partner')
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse({
+    type: BulkRegistrationResult,
+    description: 'One answer per item, in the order of the request',
+  })
+  @ApiConflictResponse({ description: 'Strict mode: some item could not be registered; nothing was written' })
+  registerBulk(
+    @Body() input: BulkRegistrationDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BulkRegistrationResult> {
+    return this.registrations.registerBulk(input.items, input.strict ?? false, registrantOf(principal));
+  }
+
+  @Get('activities/:activityId/registrations')
+  @Roles('organiser', 'admin', 'partner')
+  @ApiOkResponse({
+    type: RegistrationList,
+    description: 'Partners see their own registrations only. Every read is audit-logged.',
+  })
+  async list(
+    @Param('activityId', new ParseUUIDPipe()) activityId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RegistrationList> {
+    const { items, registrationIds } = await this.registrations.list(activityId, principal);
+    await this.audit.record(principal, 'list-registrations', { activityId, registrationIds });
+    return { items };
+  }
+
+  @Get('registrations/:id')
+  @Roles('organiser', 'admin', 'partner')
+  @ApiOkResponse({ type: RegistrationView, description: 'Audit-logged' })
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RegistrationView> {
+    const registration = await this.registrations.get(id, principal);
+    await this.audit.record(principal, 'read-registration', {
+      activityId: registration.activityId,
+      registrationIds: [id],
+    });
+    return registration;
+  }
+
+  @Post('registrations/:id/cancel')
+  @HttpCode(200)
+  @Roles('organiser', 'admin', 'partner')
+  @ApiOkResponse({
+    type: RegistrationView,
+    description: 'Partners until the deadline; organisers until the activity is held',
+  })
+  cancel(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RegistrationView> {
+    const registrant = registrantOf(principal);
+    return this.registrations.cancel(id, registrant.registeredBy, registrant.partnerOrganisationId);
+  }
+
+  @Post('activities/:activityId/registrations/:id/check-in')
+  @HttpCode(200)
+  @Roles('organiser', 'admin')
+  @ApiOkResponse({ type: RegistrationView })
+  checkIn(
+    @Param('activityId', new ParseUUIDPipe()) activityId: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<RegistrationView> {
+    return this.registrations.checkIn(activityId, id);
+  }
+
+  /** The link in the registrant's mail: a page with a button, so that link scanners cancel nothing. */
+  @Get('registration-cancellations/:id')
+  @Public()
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  @ApiProduces('text/html')
+  confirmCancellation(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: CancelRegistrationQuery,
+  ): string {
+    this.assertToken(id, query.token);
+    return cancellationPage('confirm', id, query.token);
+  }
+
+  @Post('registration-cancellations/:id')
+  @Public()
+  @HttpCode(200)
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  @ApiProduces('text/html')
+  async cancelByRegistrant(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: CancelRegistrationQuery,
+  ): Promise<string> {
+    this.assertToken(id, query.token);
+    await this.registrations.cancel(id, 'registrant');
+    return cancellationPage('done', id, query.token);
+  }
+
+  private assertToken(id: string, token: string): void {
+    if (!this.tokens.verify(id, token)) {
+      throw new ForbiddenException(
+        'This cancellation link is not valid. / Deze annuleringslink is niet geldig.',
+      );
+    }
+  }
+}
