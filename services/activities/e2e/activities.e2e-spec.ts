@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ServiceProcess, staffToken, TestSystem } from '@deelwijs/testing';
+import { IdentityAdmin } from '@deelwijs/identity';
+import { CancelTokens } from '../src/registrations/cancel-token';
+import {
+  ServiceProcess,
+  staffToken,
+  TEST_JWT_SECRET,
+  TEST_NATS,
+  TestSystem,
+  waitFor,
+} from '@deelwijs/testing';
 
 const PRODEMOS = randomUUID();
 const OTHER_PARTNER = randomUUID();
@@ -453,5 +462,141 @@ describe('activities and registrations (a real activities service)', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.invalidParams[0].name).toBe('rrule');
+  });
+
+  it('lets a partner with an API key of its organisation register, and nobody else through that key', async () => {
+    const admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace });
+    try {
+      const { organisationId } = await admin.registerOrganisation('Gemeente Deventer');
+      const { key } = await admin.issueKey(organisationId, ['partner'], 'Deventer CRM');
+      const activity = await createActivity({ partnerOrganisationIds: [organisationId] });
+      const withKey = { 'x-api-key': key };
+
+      const registered = await waitFor(
+        () =>
+          service.request('POST', `/v1/activities/${activity.id}/registrations`, {
+            headers: withKey,
+            body: person(7),
+          }),
+        (response) => response.status !== 401,
+        { what: 'the key to reach the activities service' },
+      );
+      expect(registered.status).toBe(201);
+      expect(registered.body.partnerOrganisationId).toBe(organisationId);
+      expect(
+        (await service.request('POST', `/v1/activities/${activity.id}/publish`, { headers: withKey })).status,
+      ).toBe(403);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it('gives the registrant a link that cancels only with the right token, until the deadline', async () => {
+    const tokens = new CancelTokens(TEST_JWT_SECRET);
+    const activity = await createActivity({ capacity: 1 });
+    const first = (
+      await service.request('POST', `/v1/activities/${activity.id}/registrations`, {
+        roles: ['organiser'],
+        body: person(1),
+      })
+    ).body;
+    const waiting = (
+      await service.request('POST', `/v1/activities/${activity.id}/registrations`, {
+        roles: ['organiser'],
+        body: person(2),
+      })
+    ).body;
+    const route = `/v1/registration-cancellations/${first.id}?token=${tokens.tokenFor(first.id)}`;
+
+    const page = await service.request('GET', route);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(
+      (
+        await service.request(
+          'GET',
+          `/v1/registration-cancellations/${first.id}?token=${tokens.tokenFor(waiting.id)}`,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await db.query(`SELECT status FROM registrations WHERE id = $1`, [first.id])).rows[0].status,
+    ).toBe('accepted');
+
+    expect((await service.request('POST', route)).status).toBe(200);
+    const after = await db.query(
+      `SELECT id, status, cancelled_by FROM registrations WHERE id = ANY ($1) ORDER BY created_at`,
+      [[first.id, waiting.id]],
+    );
+    expect(after.rows).toEqual([
+      { id: first.id, status: 'cancelled', cancelled_by: 'registrant' },
+      { id: waiting.id, status: 'accepted', cancelled_by: null },
+    ]);
+
+    const soon = await createActivity({
+      startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 7_200_000).toISOString(),
+    });
+    const late = (
+      await service.request('POST', `/v1/activities/${soon.id}/registrations`, {
+        roles: ['organiser'],
+        body: person(3),
+      })
+    ).body;
+    const refused = await service.request(
+      'POST',
+      `/v1/registration-cancellations/${late.id}?token=${tokens.tokenFor(late.id)}`,
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('24 hours before the start');
+    expect(
+      (await service.request('POST', `/v1/registrations/${late.id}/cancel`, { roles: ['organiser'] })).body
+        .status,
+    ).toBe('cancelled');
+  });
+
+  it('moves the waiting list up when capacity grows, and cancels all registrations with the activity', async () => {
+    const activity = await createActivity({ capacity: 1 });
+    const register = (n: number) =>
+      service.request('POST', `/v1/activities/${activity.id}/registrations`, {
+        roles: ['organiser'],
+        body: person(n),
+      });
+    await register(1);
+    const second = (await register(2)).body;
+    expect(second.status).toBe('waitlisted');
+
+    const shrink = await service.request('PATCH', `/v1/activities/${activity.id}`, {
+      roles: ['organiser'],
+      body: { capacity: 2 },
+    });
+    expect(shrink.body.placesLeft).toBe(0);
+    expect(
+      (await db.query(`SELECT status FROM registrations WHERE id = $1`, [second.id])).rows[0].status,
+    ).toBe('accepted');
+
+    const cancelled = await service.request('POST', `/v1/activities/${activity.id}/cancel`, {
+      roles: ['organiser'],
+      body: { reason: 'Zaal niet beschikbaar' },
+    });
+    expect(cancelled.body).toMatchObject({
+      status: 'cancelled',
+      placesTaken: 0,
+      cancelReason: 'Zaal niet beschikbaar',
+    });
+    const statuses = await db.query(
+      `SELECT DISTINCT status, cancelled_by FROM registrations WHERE activity_id = $1`,
+      [activity.id],
+    );
+    expect(statuses.rows).toEqual([{ status: 'cancelled', cancelled_by: 'activity-cancelled' }]);
+    const events = await db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE subject = 'activities.registration.cancelled.v1' AND envelope->'payload'->>'activityId' = $1`,
+      [activity.id],
+    );
+    expect(events.rows[0].n).toBe(2);
+    expect(
+      (await service.request('POST', `/v1/activities/${activity.id}/publish`, { roles: ['organiser'] }))
+        .status,
+    ).toBe(409);
   });
 });

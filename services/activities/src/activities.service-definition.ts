@@ -1,13 +1,18 @@
 import { MailModule, type ServiceDefinition } from '@deelwijs/platform';
 import { ActivitiesModule } from './activities/activities.module';
 import { Activity } from './activities/activity.entity';
+import { CalendarModule } from './calendar/calendar.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { ActivitiesConfigModule } from './config/activities-config.module';
 import { ActivitiesConfig } from './config/activities.config';
+import { ExportsModule } from './exports/exports.module';
 import { Activities1763800001000 } from './migrations/1763800001000-activities';
 import { ActivitiesDomain1763900000000 } from './migrations/1763900000000-activities-domain';
+import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
+import { PrivacyModule } from './privacy/privacy.module';
 import { Registration } from './registrations/registration.entity';
 import { RegistrationsModule } from './registrations/registrations.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { SeriesModule } from './series/series.module';
 
 export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
@@ -16,9 +21,14 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
   description:
     'Activities (workshops, democracy games, guest lessons, ...) with their registrations. / Activiteiten en aanmeldingen.',
   configClass: ActivitiesConfig,
-  defaults: { PORT: '3001', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deelwijs_activities' },
+  defaults: {
+    PORT: '3001',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deelwijs_activities',
+    // A bulk request of 10,000 registrations is about 2.5 MB of JSON.
+    HTTP_BODY_LIMIT_BYTES: String(8 * 1024 * 1024),
+  },
   entities: [Activity, Registration],
-  migrations: [Activities1763800001000, ActivitiesDomain1763900000000],
+  migrations: [Activities1763800001000, ActivitiesDomain1763900000000, RemindersAndPrivacy1763900001000],
   modules: (config) => [
     MailModule.forRoot(config),
     ActivitiesConfigModule.forRoot(config),
@@ -26,5 +36,9 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     ActivitiesModule,
     SeriesModule,
     RegistrationsModule,
+    PrivacyModule,
+    RemindersModule,
+    CalendarModule,
+    ExportsModule,
   ],
 };
