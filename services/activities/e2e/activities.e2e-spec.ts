@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { IdentityAdmin } from '@deelwijs/identity';
 import { CancelTokens } from '../src/registrations/cancel-token';
@@ -311,6 +311,24 @@ describe('activities and registrations (a real activities service)', () => {
       activity.id,
     ]);
     expect(count.rows[0].n).toBe(1);
+
+    // The first request with this key is still running (as another instance would have recorded it).
+    const inFlight = randomUUID();
+    const route = `/v1/activities/${activity.id}/registrations`;
+    const body = schoolClass(20);
+    const hash = createHash('sha256')
+      .update(`POST ${route}\n${JSON.stringify(body)}`)
+      .digest('hex');
+    await db.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, state) VALUES ('staff:test-staff', $1, $2, 'in-flight')`,
+      [inFlight, hash],
+    );
+    const busy = await service.request('POST', route, {
+      headers: { ...partner, 'idempotency-key': inFlight },
+      body,
+    });
+    expect(busy.status).toBe(409);
+    expect(busy.body.detail).toContain('still being processed');
   });
 
   it('answers a bulk request per item; strict mode with one bad item writes nothing', async () => {
