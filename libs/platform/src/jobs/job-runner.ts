@@ -20,6 +20,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
   private readonly concurrency = new Map<string, number>();
+  private readonly lockDurations = new Map<string, number>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -32,6 +33,15 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   /** How many jobs of a queue one instance runs at once (default 1); set before boot. */
   setConcurrency(queue: string, concurrency: number): void {
     this.concurrency.set(queue, concurrency);
+  }
+
+  /**
+   * How long a job of a queue stays locked without renewal (default 30 s). A job whose worker
+   * died is taken up again once its lock has expired, at the next stalled check, which runs as
+   * often; a short lock brings a crashed job back sooner. Set before boot.
+   */
+  setLockDuration(queue: string, lockDurationMs: number): void {
+    this.lockDurations.set(queue, lockDurationMs);
   }
 
   handlers(): Map<string, Map<string, Handler>> {
@@ -73,7 +83,14 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
           }
           return Correlation.run(`job:${queue}:${job.id}`, () => handler(job.data, job));
         },
-        { connection, prefix: this.jobs.prefix, concurrency: this.concurrency.get(queue) ?? 1 },
+        {
+          connection,
+          prefix: this.jobs.prefix,
+          concurrency: this.concurrency.get(queue) ?? 1,
+          ...(this.lockDurations.has(queue)
+            ? { lockDuration: this.lockDurations.get(queue), stalledInterval: this.lockDurations.get(queue) }
+            : {}),
+        },
       );
       worker.on('failed', (job, error) =>
         this.logger.warn({ msg: 'job failed', queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }),

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CalendarController } from './calendar.controller';
+import { CalendarService } from './calendar.service';
+
+/** The public iCalendar feed of activities. */
+@Module({
+  controllers: [CalendarController],
+  providers: [CalendarService],
+})
+export class CalendarModule {}

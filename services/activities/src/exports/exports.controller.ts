@@ -1,0 +1,59 @@
+import { Controller, Get, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
+import {
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
+import { RegistrationsExportService, type ExportFile } from './registrations-export.service';
+
+@ApiTags('registrations')
+@ApiSecurity('bearer')
+@Controller('v1/activities')
+export class ExportsController {
+  constructor(private readonly exports: RegistrationsExportService) {}
+
+  @Get(':activityId/registrations.csv')
+  @Roles('organiser', 'admin')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description:
+      'RFC 4180 CSV, UTF-8 with BOM; cells that would be formulas start with an apostrophe. Audit-logged.',
+  })
+  @ApiForbiddenResponse({ description: 'An organiser of another organisation' })
+  @ApiNotFoundResponse({ description: 'No such activity' })
+  async csv(
+    @Param('activityId', new ParseUUIDPipe()) activityId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    return send(reply, await this.exports.csv(activityId, principal));
+  }
+
+  @Get(':activityId/registrations.xlsx')
+  @Roles('organiser', 'admin')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'The same rows as an Excel workbook. Audit-logged.' })
+  @ApiForbiddenResponse({ description: 'An organiser of another organisation' })
+  @ApiNotFoundResponse({ description: 'No such activity' })
+  async xlsx(
+    @Param('activityId', new ParseUUIDPipe()) activityId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    return send(reply, await this.exports.xlsx(activityId, principal));
+  }
+}
+
+function send(reply: FastifyReply, file: ExportFile): StreamableFile {
+  // Personal data: never kept by a browser or proxy cache.
+  void reply.header('cache-control', 'no-store');
+  return new StreamableFile(file.body, {
+    type: file.contentType,
+    disposition: `attachment; filename="${file.filename}"`,
+  });
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { PrivacyModule } from '../privacy/privacy.module';
+import { ExportsController } from './exports.controller';
+import { RegistrationsExportService } from './registrations-export.service';
+
+/** CSV and XLSX exports of an activity's registrations for its organiser. */
+@Module({
+  imports: [PrivacyModule],
+  controllers: [ExportsController],
+  providers: [RegistrationsExportService],
+})
+export class ExportsModule {}

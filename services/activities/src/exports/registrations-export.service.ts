@@ -1,0 +1,161 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import ExcelJS from 'exceljs';
+import type { DataSource } from 'typeorm';
+import type { Principal } from '@deelwijs/identity';
+import { toAmsterdamIso } from '../activities/amsterdam-time';
+import { PersonalDataAudit } from '../privacy/personal-data-audit';
+import { toCsv, type Cell } from './csv';
+
+interface ExportRow {
+  id: string;
+  status: string;
+  kind: string;
+  headcount: number;
+  places: number;
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  school_name: string | null;
+  class_name: string | null;
+  language: string;
+  registered_by: string;
+  partner_organisation_id: string | null;
+  external_reference: string | null;
+  created_at: Date;
+  checked_in_at: Date | null;
+  cancelled_at: Date | null;
+  anonymised_at: Date | null;
+}
+
+/** Column headings in Dutch and English: the organiser's spreadsheet is read by both. */
+const COLUMNS: Array<{ heading: string; width: number; value: (row: ExportRow) => Cell }> = [
+  { heading: 'Aanmelding / Registration', width: 38, value: (row) => row.id },
+  { heading: 'Status', width: 12, value: (row) => row.status },
+  { heading: 'Soort / Kind', width: 12, value: (row) => row.kind },
+  { heading: 'Aantal personen / Headcount', width: 10, value: (row) => row.headcount },
+  { heading: 'Plaatsen / Places', width: 10, value: (row) => row.places },
+  { heading: 'Naam / Name', width: 28, value: (row) => row.contact_name },
+  { heading: 'E-mail', width: 32, value: (row) => row.contact_email },
+  { heading: 'Telefoon / Phone', width: 16, value: (row) => row.contact_phone },
+  { heading: 'School', width: 28, value: (row) => row.school_name },
+  { heading: 'Klas / Class', width: 12, value: (row) => row.class_name },
+  { heading: 'Taal / Language', width: 8, value: (row) => row.language },
+  { heading: 'Aangemeld door / Registered by', width: 14, value: (row) => row.registered_by },
+  { heading: 'Partner', width: 38, value: (row) => row.partner_organisation_id },
+  { heading: 'Referentie partner / Partner reference', width: 20, value: (row) => row.external_reference },
+  { heading: 'Aangemeld op / Registered at', width: 26, value: (row) => toAmsterdamIso(row.created_at) },
+  {
+    heading: 'Aanwezig / Checked in at',
+    width: 26,
+    value: (row) => row.checked_in_at && toAmsterdamIso(row.checked_in_at),
+  },
+  {
+    heading: 'Geannuleerd op / Cancelled at',
+    width: 26,
+    value: (row) => row.cancelled_at && toAmsterdamIso(row.cancelled_at),
+  },
+  {
+    heading: 'Geanonimiseerd op / Anonymised at',
+    width: 26,
+    value: (row) => row.anonymised_at && toAmsterdamIso(row.anonymised_at),
+  },
+];
+
+export interface ExportFile {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/** An activity's registrations as a file for its organiser; every export is audit-logged with the ids it held. */
+@Injectable()
+export class RegistrationsExportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: PersonalDataAudit,
+  ) {}
+
+  async csv(activityId: string, principal: Principal): Promise<ExportFile> {
+    const rows = await this.read(activityId, principal, 'export-csv');
+    return {
+      filename: `aanmeldingen-${activityId}.csv`,
+      contentType: 'text/csv; charset=utf-8; header=present',
+      body: Buffer.from(
+        toCsv(
+          COLUMNS.map((column) => column.heading),
+          rows.map((row) => COLUMNS.map((column) => column.value(row))),
+        ),
+        'utf8',
+      ),
+    };
+  }
+
+  async xlsx(activityId: string, principal: Principal): Promise<ExportFile> {
+    const rows = await this.read(activityId, principal, 'export-xlsx');
+    const workbook = new ExcelJS.Workbook();
+    workbook.creator = 'Deelwijs';
+    const sheet = workbook.addWorksheet('Aanmeldingen');
+    sheet.columns = COLUMNS.map((column) => ({ header: column.heading, width: column.width }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+    // Values go in as plain strings and numbers: exceljs writes a formula only when given a
+    // { formula } object, so a registrant's "=..." stays text.
+    for (const row of rows) {
+      sheet.addRow(COLUMNS.map((column) => column.value(row) ?? null));
+    }
+    return {
+      filename: `aanmeldingen-${activityId}.xlsx`,
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body: Buffer.from(await workbook.xlsx.writeBuffer()),
+    };
+  }
+
+  private async read(
+    activityId: string,
+    principal: Principal,
+    action: 'export-csv' | 'export-xlsx',
+  ): Promise<ExportRow[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const [activity] = (await manager.query(
+        `SELECT organiser_organisation_id FROM activities WHERE id = $1`,
+        [activityId],
+      )) as Array<{
+        organiser_organisation_id: string | null;
+      }>;
+      if (!activity) {
+        throw new NotFoundException(`Activity ${activityId} does not exist.`);
+      }
+      assertOrganiserOf(principal, activity.organiser_organisation_id);
+      const rows = (await manager.query(
+        `SELECT id, status, kind, headcount, places, contact_name, contact_email, contact_phone, school_name, class_name,
+                language, registered_by, partner_organisation_id, external_reference, created_at, checked_in_at, cancelled_at, anonymised_at
+           FROM registrations WHERE activity_id = $1 ORDER BY created_at, waitlist_seq`,
+        [activityId],
+      )) as ExportRow[];
+      // In the same transaction: no export leaves without its audit record.
+      await this.audit.record(
+        principal,
+        action,
+        { activityId, registrationIds: rows.map((row) => row.id) },
+        manager,
+      );
+      return rows;
+    });
+  }
+}
+
+/**
+ * Admins export any activity; an organiser whose token names an organisation exports only the
+ * activities of that organisation (an activity without one is open to every organiser).
+ */
+export function assertOrganiserOf(principal: Principal, organiserOrganisationId: string | null): void {
+  if (principal.roles.includes('admin') || !organiserOrganisationId || !principal.organisationId) {
+    return;
+  }
+  if (principal.organisationId !== organiserOrganisationId) {
+    throw new ForbiddenException(
+      'Only the organising organisation may export the registrations of this activity.',
+    );
+  }
+}

@@ -1,0 +1,228 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { Jobs, Mailer } from '@deelwijs/platform';
+import { ActivitiesConfig } from '../config/activities.config';
+import { CancelTokens } from '../registrations/cancel-token';
+import {
+  renderAttendanceMail,
+  renderRegistrantMail,
+  type MailFacts,
+  type RenderedMail,
+} from './mail-templates';
+import {
+  mailId,
+  messageIdFor,
+  NOTIFICATIONS_QUEUE,
+  SEND_MAIL_JOB,
+  type MailJob,
+  type MailKind,
+  type RegistrantRemindersJob,
+} from './notification-ids';
+import { registrantSkipReason } from './registrant-mail-policy';
+import { SentMailLedger } from './sent-mail.ledger';
+
+export type DeliveryOutcome =
+  { outcome: 'sent'; attempt: number } | { outcome: 'skipped'; reason: string } | { outcome: 'already-sent' };
+
+interface RegistrantRow {
+  activity_id: string;
+  status: 'accepted' | 'waitlisted' | 'cancelled';
+  language: 'nl' | 'en';
+  contact_name: string | null;
+  contact_email: string | null;
+  anonymised_at: Date | null;
+  waitlist_position: number | null;
+  activity_status: string;
+  title_nl: string;
+  title_en: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  venue_name: string | null;
+  venue_address: string | null;
+  cancel_reason: string | null;
+}
+
+interface ActivityRow {
+  status: string;
+  title_nl: string;
+  title_en: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  venue_name: string | null;
+  venue_address: string | null;
+  organiser_email: string | null;
+}
+
+const FAN_OUT_CHUNK = 1_000;
+
+/**
+ * Sends one mail of a mail job: reads the recipient and the facts at send time (a job holds
+ * ids only), decides whether the mail is still due, and goes through the sent-mail ledger.
+ */
+@Injectable()
+export class NotificationService {
+  private readonly logger = new Logger(NotificationService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: SentMailLedger,
+    private readonly mailer: Mailer,
+    private readonly jobs: Jobs,
+    private readonly config: ActivitiesConfig,
+    private readonly tokens: CancelTokens,
+  ) {}
+
+  async deliver(job: MailJob, now = new Date()): Promise<DeliveryOutcome> {
+    const id = mailId(job);
+    const prepared =
+      job.kind === 'attendance'
+        ? await this.prepareAttendance(job)
+        : await this.prepareRegistrantMail(job, now);
+    if ('skip' in prepared) {
+      await this.ledger.skip(id, job.kind, prepared.refs, prepared.skip);
+      return { outcome: 'skipped', reason: prepared.skip };
+    }
+    const claim = await this.ledger.claim(id, job.kind, prepared.refs);
+    if (!claim) {
+      return { outcome: 'already-sent' };
+    }
+    if (claim.attempt > 1) {
+      this.logger.warn({
+        msg: 'mail claimed before by an interrupted attempt; sending again under the same Message-ID',
+        mailId: id,
+        attempt: claim.attempt,
+      });
+    }
+    this.injectFault('crash-after-claim', job.kind, claim.attempt);
+    await this.mailer.send({
+      to: prepared.to,
+      subject: prepared.mail.subject,
+      text: prepared.mail.text,
+      messageId: messageIdFor(id, this.config.PUBLIC_BASE_URL),
+      headers: { 'X-Deelwijs-Mail-Id': id },
+    });
+    this.injectFault('crash-after-send', job.kind, claim.attempt);
+    await this.ledger.markSent(id);
+    return { outcome: 'sent', attempt: claim.attempt };
+  }
+
+  /**
+   * At a reminder's time: one mail job per registration that then holds a place. Who cancelled
+   * before is not reminded; who registered after got a confirmation instead.
+   */
+  async fanOutReminders(job: RegistrantRemindersJob, now = new Date()): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT r.id FROM registrations r JOIN activities a ON a.id = r.activity_id
+        WHERE a.id = $1 AND a.status = 'published' AND a.starts_at = $2 AND a.starts_at > $3
+          AND r.status = 'accepted' AND r.anonymised_at IS NULL AND r.contact_email IS NOT NULL
+        ORDER BY r.id`,
+      [job.activityId, new Date(job.startsAt), now],
+    )) as Array<{ id: string }>;
+    for (let start = 0; start < rows.length; start += FAN_OUT_CHUNK) {
+      await this.jobs.queue(NOTIFICATIONS_QUEUE).addBulk(
+        rows.slice(start, start + FAN_OUT_CHUNK).map(({ id }) => {
+          const data: MailJob = {
+            kind: 'reminder',
+            registrationId: id,
+            offsetSeconds: job.offsetSeconds,
+            startsAt: job.startsAt,
+          };
+          return { name: SEND_MAIL_JOB, data, opts: { jobId: mailId(data) } };
+        }),
+      );
+    }
+    return rows.length;
+  }
+
+  private async prepareRegistrantMail(job: Exclude<MailJob, { kind: 'attendance' }>, now: Date) {
+    const [row] = (await this.dataSource.query(
+      `SELECT r.activity_id, r.status, r.language, r.contact_name, r.contact_email, r.anonymised_at,
+              CASE WHEN r.status = 'waitlisted' THEN (
+                SELECT count(*)::int FROM registrations w
+                 WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted' AND w.waitlist_seq <= r.waitlist_seq
+              ) END AS waitlist_position,
+              a.status AS activity_status, a.title_nl, a.title_en, a.starts_at, a.ends_at, a.venue_name, a.venue_address, a.cancel_reason
+         FROM registrations r JOIN activities a ON a.id = r.activity_id WHERE r.id = $1`,
+      [job.registrationId],
+    )) as RegistrantRow[];
+    const refs = { registrationId: job.registrationId, activityId: row?.activity_id };
+    const skip = registrantSkipReason(
+      job,
+      row && {
+        status: row.status,
+        contactEmail: row.contact_email,
+        anonymisedAt: row.anonymised_at,
+        activityStatus: row.activity_status,
+        startsAt: row.starts_at,
+      },
+      now,
+    );
+    if (skip) {
+      return { skip, refs };
+    }
+    const facts: MailFacts = {
+      language: row.language,
+      titleNl: row.title_nl,
+      titleEn: row.title_en,
+      startsAt: row.starts_at,
+      endsAt: row.ends_at,
+      venueName: row.venue_name,
+      venueAddress: row.venue_address,
+      contactName: row.contact_name,
+      cancelLink: this.tokens.linkFor(this.config.PUBLIC_BASE_URL, job.registrationId),
+      waitlistPosition: row.waitlist_position ?? undefined,
+      cancelReason: row.cancel_reason,
+    };
+    return { refs, to: row.contact_email!, mail: renderRegistrantMail(job.kind, facts) };
+  }
+
+  private async prepareAttendance(
+    job: Extract<MailJob, { kind: 'attendance' }>,
+  ): Promise<
+    | { skip: string; refs: { activityId: string } }
+    | { refs: { activityId: string }; to: string; mail: RenderedMail }
+  > {
+    const refs = { activityId: job.activityId };
+    const [row] = (await this.dataSource.query(
+      `SELECT status, title_nl, title_en, starts_at, ends_at, venue_name, venue_address, organiser_email FROM activities WHERE id = $1`,
+      [job.activityId],
+    )) as ActivityRow[];
+    if (!row) {
+      return { skip: 'activity-gone', refs };
+    }
+    if (row.status !== 'published' && row.status !== 'held') {
+      return { skip: `activity-${row.status}`, refs };
+    }
+    if (row.ends_at.getTime() !== Date.parse(job.endsAt)) {
+      return { skip: 'activity-moved', refs };
+    }
+    if (!row.organiser_email) {
+      return { skip: 'no-address', refs };
+    }
+    const mail = renderAttendanceMail({
+      activityId: job.activityId,
+      publicBaseUrl: this.config.PUBLIC_BASE_URL,
+      language: 'nl',
+      titleNl: row.title_nl,
+      titleEn: row.title_en,
+      startsAt: row.starts_at,
+      endsAt: row.ends_at,
+      venueName: row.venue_name,
+      venueAddress: row.venue_address,
+    });
+    return { refs, to: row.organiser_email, mail };
+  }
+
+  /** Crash tests: the first attempt of a mail of the configured kind dies at the configured point. */
+  private injectFault(
+    point: 'crash-after-claim' | 'crash-after-send',
+    kind: MailKind,
+    attempt: number,
+  ): void {
+    if (attempt === 1 && this.config.MAIL_FAULT_INJECTION === `${point}:${kind}`) {
+      this.logger.warn({ msg: 'fault injection: SIGKILL', point, kind });
+      process.kill(process.pid, 'SIGKILL');
+    }
+  }
+}
