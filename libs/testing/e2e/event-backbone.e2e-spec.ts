@@ -38,7 +38,7 @@ describe('event backbone across real service processes', () => {
   function activity(prestatieCode: string, type = 'democracy-game') {
     return {
       type,
-      title: `Democratiespel ${randomUUID().slice(0, 8)}`,
+      title: { nl: `Democratiespel ${randomUUID().slice(0, 8)}` },
       prestatieCode,
       actionNumber: 1,
       startsAt: '2026-03-12T19:30:00+01:00',
@@ -121,11 +121,11 @@ describe('event backbone across real service processes', () => {
       const title = `crash ${fault}`;
       // The request may or may not get its answer: the relay may kill the process first.
       await activities
-        .request('POST', '/v1/activities', { roles: ['organiser'], body: { ...activity(prestatie), title } })
+        .request('POST', '/v1/activities', { roles: ['organiser'], body: { ...activity(prestatie), title: { nl: title } } })
         .catch(() => undefined);
       const exit = await activities.exited;
       expect(exit?.signal).toBe('SIGKILL');
-      const stored = await query<{ id: string }>('activities', 'SELECT id FROM activities WHERE title = $1', [title]);
+      const stored = await query<{ id: string }>('activities', 'SELECT id FROM activities WHERE title_nl = $1', [title]);
       expect(stored).toHaveLength(1);
       const pending = await query<{ published_at: Date | null }>(
         'activities',

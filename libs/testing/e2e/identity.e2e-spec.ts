@@ -61,7 +61,7 @@ describe('identity across services', () => {
   });
 
   it('answers 401 without credentials and 403 for a staff role the endpoint does not allow', async () => {
-    const body = { type: 'lecture', title: 'x', prestatieCode: '7.2.3', startsAt: '2026-01-01T10:00:00+01:00', endsAt: '2026-01-01T11:00:00+01:00' };
+    const body = { type: 'lecture', title: { nl: 'x' }, prestatieCode: '7.2.3', startsAt: '2026-01-01T10:00:00+01:00', endsAt: '2026-01-01T11:00:00+01:00' };
     expect((await activities.request('POST', '/v1/activities', { body })).status).toBe(401);
     expect((await activities.request('POST', '/v1/activities', { body, roles: ['reporter'] })).status).toBe(403);
     expect((await activities.request('POST', '/v1/activities', { body, headers: { authorization: 'Bearer forged.token.here' } })).status).toBe(401);

@@ -50,7 +50,7 @@ describe('scale-out: two instances of activities and of reporting', () => {
             roles: ['organiser'],
             body: {
               type: index % 3 ? 'guest-lesson' : 'democracy-game',
-              title: `Gastles ${batch}-${index}`,
+              title: { nl: `Gastles ${batch}-${index}` },
               prestatieCode: '7.2.3',
               startsAt: '2026-05-01T09:00:00+02:00',
               endsAt: '2026-05-01T10:00:00+02:00',
