@@ -13,6 +13,7 @@ import {
   KnowledgeItemArchivedV1,
   KnowledgeItemPublishedV1,
   LessonsLearnedRecordedV1,
+  ProgressReportApprovedV1,
   RegistrationAcceptedV1,
   RegistrationCancelledV1,
   RegistrationPromotedV1,
@@ -189,6 +190,10 @@ describe('contract payload schemas', () => {
           averages: { useful: 4.2 },
           computedAt: AT,
         },
+      ],
+      [
+        ProgressReportApprovedV1,
+        { programmeCode: 'overijssel-2026', period: '2026-Q3', approvedAt: AT, prestaties: [{ code: '7.2.3', status: 'on-track' }] },
       ],
     ];
     expect(samples.map(([contract]) => contract.subject).sort()).toEqual(

@@ -17,6 +17,7 @@ import { ApiKeyIssuedV1, ApiKeyRevokedV1, OrganisationRegisteredV1 } from './ide
 import { AdviceAnsweredV1, AdviceIssuedV1 } from './knowledge/advice-events.v1';
 import { EvaluationAggregatedV1 } from './knowledge/evaluation-aggregated.v1';
 import { KnowledgeItemArchivedV1, KnowledgeItemPublishedV1 } from './knowledge/knowledge-item-events.v1';
+import { ProgressReportApprovedV1 } from './reporting/progress-report-approved.v1';
 
 export const ALL_CONTRACTS: readonly EventContract[] = [
   ActivityScheduledV1,
@@ -36,6 +37,7 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   AdviceIssuedV1,
   AdviceAnsweredV1,
   EvaluationAggregatedV1,
+  ProgressReportApprovedV1,
   OrganisationRegisteredV1,
   ApiKeyIssuedV1,
   ApiKeyRevokedV1,

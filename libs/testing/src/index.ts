@@ -1,5 +1,7 @@
 export * from './infrastructure';
-export { ServiceProcess, freePort, staffToken, type ServiceProcessOptions } from './service-process';
+export { ServiceProcess, freePort, repositoryRoot, staffToken, type ServiceProcessOptions } from './service-process';
 export { routeDeclarations, type RouteDeclaration } from './route-declarations';
 export { TestSystem } from './test-system';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
+export * as benchKit from './bench-kit';
+export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';

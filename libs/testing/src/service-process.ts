@@ -1,12 +1,26 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { signStaffToken, type Role } from '@deelwijs/identity';
 import { TEST_JWT_SECRET, TEST_NATS, TEST_REDIS, waitFor } from './infrastructure';
 
-/** The repository root, from the sources (tests) or from dist/ (the benchmark). */
-const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../..' : '../../..');
+/**
+ * The repository root, found by walking up to the package.json named "deelwijs": this file runs
+ * both as TypeScript source (Jest) and compiled in dist/ (the benchmarks), at different depths.
+ */
+export function repositoryRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'deelwijs') {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) {
+      throw new Error(`no deelwijs package.json above ${from}`);
+    }
+  }
+}
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -25,7 +39,14 @@ export interface ServiceProcessOptions {
   databaseUrl: string;
   namespace: string;
   env?: Record<string, string>;
+  /** Node.js options before the script, e.g. --cpu-prof (which NODE_OPTIONS does not accept). */
+  nodeArgs?: string[];
+  /** How long start() waits for /health to answer 200. */
+  readyTimeoutMs?: number;
 }
+
+/** Kept output is capped: a chatty process under a long benchmark must not grow its parent's memory. */
+const MAX_KEPT_OUTPUT_CHARS = 1_000_000;
 
 /**
  * One real service process, started from the build in dist/ as `npm start` would, with its
@@ -35,6 +56,7 @@ export class ServiceProcess {
   readonly port: number;
   private child?: ChildProcess;
   private output: string[] = [];
+  private outputChars = 0;
   exited?: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   private constructor(
@@ -54,15 +76,27 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  get name(): string {
+    return this.options.service;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get logs(): string {
     return this.output.join('');
   }
 
   /** Starts (or restarts) the process and waits until it reports ready. */
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
-    const main = path.join(ROOT, 'dist', 'services', this.options.service, 'src', 'main.js');
-    const child = spawn(process.execPath, [main], {
-      cwd: ROOT,
+    const root = repositoryRoot();
+    const main = path.join(root, 'dist', 'services', this.options.service, 'src', 'main.js');
+    if (!existsSync(main)) {
+      throw new Error(`${main} does not exist; run npm run build first`);
+    }
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), main], {
+      cwd: root,
       env: {
         PATH: process.env.PATH,
         PORT: String(this.port),
@@ -79,8 +113,12 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stdout!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    // However the parent ends (a failed test run, a benchmark's forced exit), no service outlives it.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
+    child.stdout!.on('data', (chunk: Buffer) => this.keep(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => this.keep(chunk));
     this.exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
     let exitedEarly = false;
     void this.exited.then(() => {
@@ -94,7 +132,7 @@ export class ServiceProcess {
         return (await fetch(`${this.url}/health`)).status;
       },
       (status) => status === 200,
-      { timeoutMs: 30_000, intervalMs: 100, what: `${this.options.service} to become ready` },
+      { timeoutMs: this.options.readyTimeoutMs ?? 30_000, intervalMs: 100, what: `${this.options.service} to become ready` },
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n${this.logs.slice(-3000)}`);
     });
@@ -107,8 +145,15 @@ export class ServiceProcess {
     }
   }
 
-  async stop(): Promise<void> {
-    await this.kill('SIGTERM');
+  /** SIGTERM (graceful shutdown), then SIGKILL if the process is still there after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    const child = this.child;
+    const timer = setTimeout(() => child?.kill('SIGKILL'), graceMs);
+    try {
+      await this.kill('SIGTERM');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async request(method: string, route: string, options: { roles?: Role[]; body?: unknown; headers?: Record<string, string> } = {}) {
@@ -125,7 +170,17 @@ export class ServiceProcess {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as any) : undefined };
+    const json = /json/.test(response.headers.get('content-type') ?? '');
+    return { status: response.status, headers: response.headers, body: text ? (json ? (JSON.parse(text) as any) : text) : undefined };
+  }
+
+  private keep(chunk: Buffer): void {
+    const text = chunk.toString();
+    this.output.push(text);
+    this.outputChars += text.length;
+    while (this.outputChars > MAX_KEPT_OUTPUT_CHARS && this.output.length > 1) {
+      this.outputChars -= this.output.shift()!.length;
+    }
   }
 }
 

@@ -1,15 +1,17 @@
 import type { ServiceDefinition } from '@deelwijs/platform';
 import { ReportingConfig } from './config/reporting.config';
 import { ActivityTypeCounts1763800002000 } from './migrations/1763800002000-activity-type-counts';
-import { ProjectionsModule } from './projections/projections.module';
+import { ProgressReporting1764000000000 } from './migrations/1764000000000-progress-reporting';
+import { ReportingModule } from './reporting.module';
 
 export const reportingService: ServiceDefinition<ReportingConfig> = {
   name: 'reporting',
   title: 'Deelwijs progress reporting API',
-  description: 'Progress per prestatie: targets, actuals, budget and deviations. / Voortgang per prestatie.',
+  description:
+    'Progress per prestatie: targets, actuals, budget, deviations, the report workflow and reports in the province\'s own form. / Voortgang per prestatie.',
   configClass: ReportingConfig,
   defaults: { PORT: '3003', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deelwijs_reporting' },
   entities: [],
-  migrations: [ActivityTypeCounts1763800002000],
-  modules: () => [ProjectionsModule],
+  migrations: [ActivityTypeCounts1763800002000, ProgressReporting1764000000000],
+  modules: (config) => [ReportingModule.forRoot(config)],
 };

@@ -1,11 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { ActivityScheduledV1, type PayloadOf } from '@deelwijs/contracts';
+import { DataSource } from 'typeorm';
 import { Roles } from '@deelwijs/identity';
-import { EventContext, OnEvent } from '@deelwijs/messaging';
-import { ActivityTypeCountsRepository } from './activity-type-counts.repository';
 
 class ActivitiesPerTypeQuery {
   @ApiPropertyOptional({ example: '7.2.3' })
@@ -25,23 +23,24 @@ class ActivitiesPerTypeView {
   @ApiProperty() total: number;
 }
 
-/** Activities scheduled per prestatie and type, kept up to date from the activities stream. */
+/** Activities known per prestatie and type (cancelled ones included): a quick look at the projection. */
 @ApiTags('projections')
 @ApiSecurity('bearer')
 @Controller('v1/projections')
 export class ActivityProjectionController {
-  constructor(private readonly counts: ActivityTypeCountsRepository) {}
-
-  @OnEvent(ActivityScheduledV1)
-  activityScheduled(@Payload() event: PayloadOf<typeof ActivityScheduledV1>, @Ctx() context: EventContext) {
-    return this.counts.increment(context.transaction, event.type, event.prestatieCode);
-  }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get('activities-per-type')
   @Roles('reporter', 'approver', 'admin')
   @ApiOkResponse({ type: ActivitiesPerTypeView })
   async activitiesPerType(@Query() query: ActivitiesPerTypeQuery): Promise<ActivitiesPerTypeView> {
-    const items = await this.counts.list(query.prestatie);
+    const rows: { prestatie_code: string; type: string; activities: string }[] = await this.dataSource.query(
+      `SELECT prestatie_code, type, count(*) AS activities FROM activity_facts
+        WHERE type IS NOT NULL AND ($1::text IS NULL OR prestatie_code = $1)
+        GROUP BY prestatie_code, type ORDER BY prestatie_code, type`,
+      [query.prestatie ?? null],
+    );
+    const items = rows.map((row) => ({ prestatieCode: row.prestatie_code, type: row.type, activities: Number(row.activities) }));
     return { items, total: items.reduce((sum, row) => sum + row.activities, 0) };
   }
 }

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ActivityProjectionController } from './activity-projection.controller';
-import { ActivityTypeCountsRepository } from './activity-type-counts.repository';
+import { ProjectionEventsController } from './projection-events.controller';
+import { Projector } from './projector';
 
+/** Facts of activities, registrations, advices and knowledge items, kept up to date from events. */
 @Module({
-  controllers: [ActivityProjectionController],
-  providers: [ActivityTypeCountsRepository],
+  controllers: [ProjectionEventsController, ActivityProjectionController],
+  providers: [Projector],
+  exports: [Projector],
 })
 export class ProjectionsModule {}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-contract';
+import { STREAMS } from '../streams';
+import { PrestatieCodeSchema, SlugSchema } from '../activities/activity-facts';
+
+/**
+ * A programme's progress report for a period was approved; the period is locked from now on.
+ * Carries the verdict per prestatie, not the report: whoever needs the figures asks reporting.
+ */
+export const ProgressReportApprovedV1 = defineEvent({
+  subject: 'reporting.progress-report.approved.v1',
+  stream: STREAMS.REPORTING,
+  description: 'A progress report of a programme for a period was approved and its period locked.',
+  schema: z.object({
+    programmeCode: SlugSchema,
+    /** "2026", "2026-Q3" or "2026-07". */
+    period: z.string().regex(/^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/),
+    approvedAt: z.iso.datetime({ offset: true }),
+    prestaties: z
+      .array(z.object({ code: PrestatieCodeSchema, status: z.enum(['on-track', 'at-risk', 'deviation']) }))
+      .max(500),
+  }),
+});

@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isActivityMeasure, type IndicatorDefinition, type ProgrammeDefinition } from '../programmes/programme.schema';
+import { dateRange } from '../reports/periods';
+
+export interface IndicatorActual {
+  prestatieCode: string;
+  key: string;
+  /** Counted from the indicator's period start up to the report date. Cost in cents. */
+  actual: number;
+  /** Planned and not yet realised in the rest of the indicator's period; undefined when not planned ahead. */
+  pipeline?: number;
+  from: Date;
+  to: Date;
+  periodEnd: Date;
+}
+
+export interface BudgetActual {
+  prestatieCode: string;
+  spentCents: number;
+  committedCents: number;
+}
+
+interface Spec {
+  idx: number;
+  prestatie: string;
+  from_at: string;
+  to_at: string;
+  end_at: string;
+  types: string[] | null;
+  locations: string[] | null;
+  action: number | null;
+  adviser: string | null;
+  kinds: string[] | null;
+}
+
+/**
+ * Actuals of indicators, read from the projections. The cost of a report depends on the number
+ * of indicators and of activities of their prestaties, never on registrations: those are
+ * already folded into each activity's registered headcount.
+ */
+@Injectable()
+export class IndicatorActualsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async compute(
+    programme: ProgrammeDefinition,
+    asOf: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ indicators: IndicatorActual[]; budgets: BudgetActual[] }> {
+    const entries = programme.prestaties.flatMap((prestatie) =>
+      prestatie.indicators.map((indicator) => ({ prestatie: prestatie.code, indicator })),
+    );
+    const specs = entries.map(({ prestatie, indicator }, idx) => this.spec(idx, prestatie, indicator, programme, asOf));
+    const byMeasure = (test: (indicator: IndicatorDefinition) => boolean) =>
+      specs.filter((spec) => test(entries[spec.idx].indicator));
+    // One after another: the manager may be a transaction's, whose one connection runs one query at a time.
+    const activityRows = await this.activityFigures(manager, byMeasure((indicator) => isActivityMeasure(indicator.measure)));
+    const adviceRows = await this.count(manager, 'advices', byMeasure((indicator) => indicator.measure === 'advices-issued'));
+    const itemRows = await this.count(manager, 'knowledge_items', byMeasure((indicator) => indicator.measure === 'knowledge-items-published'));
+    const budgetRows = await this.budgets(manager, programme, asOf);
+    const indicators = specs.map((spec): IndicatorActual => {
+      const { indicator, prestatie } = entries[spec.idx];
+      const base = { prestatieCode: prestatie, key: indicator.key, from: new Date(spec.from_at), to: new Date(spec.to_at), periodEnd: new Date(spec.end_at) };
+      const activity = activityRows.get(spec.idx);
+      switch (indicator.measure) {
+        case 'activities-held':
+          return { ...base, actual: activity?.held ?? 0, pipeline: activity?.planned ?? 0 };
+        case 'participants':
+          return { ...base, actual: activity?.participants ?? 0, pipeline: activity?.planned_registrations ?? 0 };
+        case 'registrations':
+          return { ...base, actual: activity?.registrations ?? 0, pipeline: activity?.planned_registrations ?? 0 };
+        case 'cost':
+          return { ...base, actual: activity?.cost ?? 0, pipeline: activity?.planned_cost ?? 0 };
+        case 'advices-issued':
+          return { ...base, actual: adviceRows.get(spec.idx) ?? 0 };
+        case 'knowledge-items-published':
+          return { ...base, actual: itemRows.get(spec.idx) ?? 0 };
+      }
+    });
+    return { indicators, budgets: budgetRows };
+  }
+
+  private spec(idx: number, prestatie: string, indicator: IndicatorDefinition, programme: ProgrammeDefinition, asOf: Date): Spec {
+    const range = dateRange(indicator.period ?? programme.period);
+    const to = new Date(Math.max(range.start.getTime(), Math.min(range.end.getTime(), asOf.getTime())));
+    const list = (values?: string[]) => (values && values.length > 0 ? values : null);
+    return {
+      idx,
+      prestatie,
+      from_at: range.start.toISOString(),
+      to_at: to.toISOString(),
+      end_at: range.end.toISOString(),
+      types: list(indicator.filter.activityTypes),
+      locations: list(indicator.filter.locationCategories),
+      action: indicator.filter.actionNumber ?? null,
+      adviser: indicator.filter.adviser?.toLowerCase() ?? null,
+      kinds: list(indicator.filter.knowledgeKinds),
+    };
+  }
+
+  /** All activity-based indicators in one statement: each is an index range scan on (prestatie, start). */
+  private async activityFigures(manager: EntityManager, specs: Spec[]) {
+    const result = new Map<number, Record<'held' | 'participants' | 'registrations' | 'cost' | 'planned' | 'planned_registrations' | 'planned_cost', number>>();
+    if (specs.length === 0) {
+      return result;
+    }
+    // LATERAL: one index range scan on (prestatie, start) per indicator, never a join over the whole table.
+    const rows: Record<string, string>[] = await manager.query(
+      `SELECT s.idx, a.*
+         FROM jsonb_to_recordset($1::jsonb) AS s (idx int, prestatie text, from_at timestamptz, to_at timestamptz,
+                                                  end_at timestamptz, types text[], locations text[], action int)
+         CROSS JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE f.held AND f.starts_at < s.to_at) AS held,
+                  COALESCE(sum(COALESCE(f.closed_participants, f.held_participants, 0)) FILTER (WHERE f.held AND f.starts_at < s.to_at), 0) AS participants,
+                  COALESCE(sum(f.registered_headcount) FILTER (WHERE NOT f.cancelled AND f.starts_at < s.to_at), 0) AS registrations,
+                  COALESCE(sum(COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)) FILTER (WHERE f.held AND f.starts_at < s.to_at), 0) AS cost,
+                  count(*) FILTER (WHERE NOT f.held AND NOT f.cancelled AND f.starts_at >= s.to_at) AS planned,
+                  COALESCE(sum(f.registered_headcount) FILTER (WHERE NOT f.held AND NOT f.cancelled AND f.starts_at >= s.to_at), 0) AS planned_registrations,
+                  COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0) AS planned_cost
+             FROM activity_facts f
+            WHERE f.prestatie_code = s.prestatie AND f.starts_at >= s.from_at AND f.starts_at < s.end_at
+              AND (s.types IS NULL OR f.type = ANY (s.types))
+              AND (s.locations IS NULL OR f.location_category = ANY (s.locations))
+              AND (s.action IS NULL OR f.action_number = s.action)
+         ) a`,
+      [JSON.stringify(specs)],
+    );
+    for (const row of rows) {
+      result.set(Number(row.idx), {
+        held: Number(row.held),
+        participants: Number(row.participants),
+        registrations: Number(row.registrations),
+        cost: Number(row.cost),
+        planned: Number(row.planned),
+        planned_registrations: Number(row.planned_registrations),
+        planned_cost: Number(row.planned_cost),
+      });
+    }
+    return result;
+  }
+
+  private async count(manager: EntityManager, table: 'advices' | 'knowledge_items', specs: Spec[]): Promise<Map<number, number>> {
+    if (specs.length === 0) {
+      return new Map();
+    }
+    const condition =
+      table === 'advices'
+        ? `t.issued_at >= s.from_at AND t.issued_at < s.to_at AND (s.adviser IS NULL OR lower(t.adviser) = s.adviser)`
+        : `t.first_published_at >= s.from_at AND t.first_published_at < s.to_at AND (s.kinds IS NULL OR t.kind = ANY (s.kinds))`;
+    const rows: { idx: number; n: string }[] = await manager.query(
+      `SELECT s.idx, count(t.*) AS n
+         FROM jsonb_to_recordset($1::jsonb) AS s (idx int, prestatie text, from_at timestamptz, to_at timestamptz, adviser text, kinds text[])
+         LEFT JOIN ${table} t ON t.prestatie_codes @> ARRAY[s.prestatie] AND ${condition}
+        GROUP BY s.idx`,
+      [JSON.stringify(specs)],
+    );
+    return new Map(rows.map((row) => [Number(row.idx), Number(row.n)]));
+  }
+
+  /** Spent: actual cost of activities held up to the report date; committed: planned cost of those still to come. */
+  private async budgets(manager: EntityManager, programme: ProgrammeDefinition, asOf: Date): Promise<BudgetActual[]> {
+    const range = dateRange(programme.period);
+    const codes = programme.prestaties.filter((prestatie) => prestatie.budget).map((prestatie) => prestatie.code);
+    if (codes.length === 0) {
+      return [];
+    }
+    const rows: { prestatie_code: string; spent: string; committed: string }[] = await manager.query(
+      `SELECT code AS prestatie_code,
+              COALESCE(sum(COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)) FILTER (WHERE f.held AND f.starts_at < $4), 0) AS spent,
+              COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0) AS committed
+         FROM unnest($1::text[]) AS code
+         LEFT JOIN activity_facts f ON f.prestatie_code = code AND f.starts_at >= $2 AND f.starts_at < $3
+        GROUP BY code`,
+      [codes, range.start, range.end, new Date(Math.min(asOf.getTime(), range.end.getTime()))],
+    );
+    return rows.map((row) => ({ prestatieCode: row.prestatie_code, spentCents: Number(row.spent), committedCents: Number(row.committed) }));
+  }
+}

@@ -1,0 +1,34 @@
+import { parse, stringify, YAMLParseError } from 'yaml';
+import { InvalidInputException } from '@deelwijs/platform';
+import { ProgrammeSchema, type ProgrammeDefinition } from './programme.schema';
+
+export type DefinitionFormat = 'json' | 'yaml';
+
+/**
+ * Reads a programme definition from YAML or JSON text (or an already parsed body) and checks
+ * it, naming each offending field by its path: `prestaties.0.indicators.1.target.max`.
+ */
+export function readProgramme(body: unknown, format: DefinitionFormat): ProgrammeDefinition {
+  let document: unknown = body;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    const text = body.toString();
+    try {
+      document = format === 'yaml' ? parse(text, { prettyErrors: false }) : JSON.parse(text);
+    } catch (error) {
+      const reason = error instanceof YAMLParseError || error instanceof SyntaxError ? error.message : String(error);
+      throw new InvalidInputException([{ name: 'body', reason: `not valid ${format.toUpperCase()}: ${reason.split('\n')[0]}` }]);
+    }
+  }
+  const result = ProgrammeSchema.safeParse(document);
+  if (!result.success) {
+    throw new InvalidInputException(
+      result.error.issues.map((issue) => ({ name: issue.path.length ? issue.path.join('.') : 'body', reason: issue.message })),
+    );
+  }
+  return result.data;
+}
+
+export function writeProgramme(definition: ProgrammeDefinition, format: DefinitionFormat): string {
+  return format === 'yaml' ? stringify(definition, { lineWidth: 0 }) : `${JSON.stringify(definition, null, 2)}\n`;
+}
+

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { InvalidInputException } from '@deelwijs/platform';
+import { readProgramme, writeProgramme } from './programme-format';
+import { seedProgrammeFile } from './seed-programme';
+
+const seed = readFileSync(seedProgrammeFile(), 'utf8');
+
+function problems(body: unknown, format: 'json' | 'yaml' = 'json') {
+  try {
+    readProgramme(body, format);
+  } catch (error) {
+    if (error instanceof InvalidInputException) {
+      return error.invalidParams;
+    }
+    throw error;
+  }
+  return [];
+}
+
+describe('programme definitions', () => {
+  it('the seed programme holds 7.2.3 and 9.1.6 with the targets of the budget pages', () => {
+    const programme = readProgramme(seed, 'yaml');
+    const prestatie = programme.prestaties.find((found) => found.code === '7.2.3')!;
+
+    expect(programme.prestaties.map((found) => found.code)).toEqual(['7.2.3', '9.1.6']);
+    expect(prestatie.budget).toEqual({ amountEur: 310_000, reserve: 'Kwaliteit van Overijssel' });
+    expect(prestatie.indicators.map((indicator) => [indicator.key, indicator.target.kind, indicator.target.value])).toEqual([
+      ['democracy-games', 'at-most', 50],
+      ['games-other-locations', 'at-most', 30],
+      ['guest-lessons', 'at-most', 40],
+      ['youth-council-advices', 'at-least', 2],
+      ['costs', 'at-most', 310_000],
+    ]);
+    expect(prestatie.actions).toHaveLength(6);
+    expect(prestatie.basicInformation).toMatchObject({ decisionReference: 'PS/2016/344', portfolioHolder: 'Ank Bijleveld - Schouten' });
+  });
+
+  it('exports to YAML and JSON and imports back to the same definition', () => {
+    const programme = readProgramme(seed, 'yaml');
+
+    expect(readProgramme(writeProgramme(programme, 'yaml'), 'yaml')).toEqual(programme);
+    expect(readProgramme(writeProgramme(programme, 'json'), 'json')).toEqual(programme);
+  });
+
+  it('names each offending field by its path', () => {
+    const document = parse(seed);
+    document.prestaties[0].indicators[0].target = { kind: 'between', value: 10 };
+    document.prestaties[0].indicators[1].measure = 'advices-issued';
+    document.prestaties[1].code = '7.2.3';
+    document.prestaties[0].indicators[2].filter.actionNumber = 9;
+    document.period.end = '2025-12-31';
+
+    expect(problems(document).map((problem) => problem.name).sort()).toEqual(
+      [
+        'period.end',
+        'prestaties.0.indicators.0.target.max',
+        'prestaties.0.indicators.1.filter.activityTypes',
+        'prestaties.0.indicators.1.filter.locationCategories',
+        'prestaties.0.indicators.1.filter.actionNumber',
+        'prestaties.0.indicators.2.filter.actionNumber',
+        'prestaties.1.code',
+      ].sort(),
+    );
+  });
+
+  it('refuses unknown fields and unknown target kinds', () => {
+    const document = parse(seed);
+    document.prestaties[0].budgett = 1;
+    document.prestaties[0].indicators[0].target.kind = 'roughly';
+
+    expect(problems(document).map((problem) => problem.name).sort()).toEqual(['prestaties.0', 'prestaties.0.indicators.0.target.kind']);
+  });
+
+  it('reports a YAML syntax error on the body', () => {
+    expect(problems('code: [unclosed', 'yaml')).toEqual([{ name: 'body', reason: expect.stringMatching(/^not valid YAML/) }]);
+  });
+});

@@ -1,0 +1,62 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MailModule } from '@deelwijs/platform';
+import { ReportingConfig } from './config/reporting.config';
+import { DeliveryController } from './delivery/delivery.controller';
+import { DeliveryService } from './delivery/delivery.service';
+import { SubscriptionRepository } from './delivery/subscription.repository';
+import type { Thresholds } from './deviations/deviation';
+import { IndicatorActualsRepository } from './indicators/indicator-actuals.repository';
+import { SnapshotJobs } from './jobs/snapshot.jobs';
+import { SnapshotRepository } from './jobs/snapshot.repository';
+import { SnapshotsController } from './jobs/snapshots.controller';
+import { ProgrammeRepository } from './programmes/programme.repository';
+import { ProgrammesController } from './programmes/programmes.controller';
+import { ProgrammesService } from './programmes/programmes.service';
+import { YamlBodyParser } from './programmes/yaml-body.parser';
+import { ProjectionsModule } from './projections/projections.module';
+import { DEFAULT_THRESHOLDS, ReportBuilder } from './reports/report.builder';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
+import { PeriodReportRepository } from './workflow/period-report.repository';
+import { WorkflowController } from './workflow/workflow.controller';
+import { WorkflowService } from './workflow/workflow.service';
+
+export function thresholdsFrom(config: ReportingConfig): Thresholds {
+  return {
+    paceTolerance: config.DEVIATION_PACE_TOLERANCE,
+    minElapsed: config.DEVIATION_MIN_ELAPSED,
+    budgetTolerance: config.DEVIATION_BUDGET_TOLERANCE,
+    budgetWarningRatio: config.DEVIATION_BUDGET_WARNING_RATIO,
+  };
+}
+
+/**
+ * Programmes, reports and their workflow, snapshots and delivery. One module: the features
+ * share the report builder and the programme store, and live in their own folders.
+ */
+@Module({})
+export class ReportingModule {
+  static forRoot(config: ReportingConfig): DynamicModule {
+    return {
+      module: ReportingModule,
+      imports: [ProjectionsModule, MailModule.forRoot(config)],
+      controllers: [ProgrammesController, ReportsController, WorkflowController, SnapshotsController, DeliveryController],
+      providers: [
+        { provide: ReportingConfig, useValue: config },
+        { provide: DEFAULT_THRESHOLDS, useValue: thresholdsFrom(config) },
+        YamlBodyParser,
+        ProgrammeRepository,
+        ProgrammesService,
+        IndicatorActualsRepository,
+        ReportBuilder,
+        ReportsService,
+        PeriodReportRepository,
+        WorkflowService,
+        SnapshotRepository,
+        SnapshotJobs,
+        SubscriptionRepository,
+        DeliveryService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { LANGUAGES, type Language } from '../i18n';
+import { REPORT_FORMATS, type ReportFormat } from '../report-formats';
+
+export const PROGRAMME_CODE = /^[a-z][a-z0-9-]{0,63}$/;
+export const PRESTATIE_CODE = /^[0-9]+(\.[0-9]+)*$/;
+export const PERIOD = /^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
+
+export class ProgrammeParams {
+  @ApiProperty({ example: 'overijssel-2026' })
+  @Matches(PROGRAMME_CODE, { message: 'code must be a lower-case slug such as overijssel-2026' })
+  code: string;
+}
+
+export class PeriodParams extends ProgrammeParams {
+  @ApiProperty({ example: '2026-Q3', description: 'A year (2026), quarter (2026-Q3) or month (2026-07).' })
+  @Matches(PERIOD, { message: 'period must look like 2026, 2026-Q3 or 2026-07' })
+  period: string;
+}
+
+export class PrestatieParams extends PeriodParams {
+  @ApiProperty({ example: '7.2.3' })
+  @Matches(PRESTATIE_CODE, { message: 'prestatie must look like 7.2.3' })
+  prestatie: string;
+}
+
+export class ReportQuery {
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'Overrides the Accept header; JSON when neither asks for another.' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'nl', description: 'Dutch by default; English available.' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  lang?: Language;
+}
+
+export class ExplanationBody {
+  @ApiProperty({ example: 'Door grote belangstelling van scholen zijn meer gastlessen gegeven dan gepland.', description: 'Dutch text.' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(5000)
+  nl: string;
+
+  @ApiPropertyOptional({ description: 'English text, when the report is also read in English.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(5000)
+  en?: string;
+}
+
+export class RejectionBody {
+  @ApiProperty({ example: 'Toelichting bij 7.2.3 aanvullen met de planning voor Q4.' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class WorkflowView {
+  @ApiProperty({ enum: ['draft', 'submitted', 'approved'] }) status: string;
+  @ApiPropertyOptional() submittedAt?: string;
+  @ApiPropertyOptional() submittedBy?: string;
+  @ApiPropertyOptional() approvedAt?: string;
+  @ApiPropertyOptional() approvedBy?: string;
+  @ApiPropertyOptional() rejectionReason?: string;
+  @ApiProperty() locked: boolean;
+}

@@ -1,0 +1,214 @@
+import { DateTime } from 'luxon';
+import type { Judgement, Reason } from '../deviations/deviation';
+import type { LocalText, Measure, TargetKind } from '../programmes/programme.schema';
+import type { IndicatorReport, PrestatieReport, WorkflowStatus } from './report.model';
+
+export const LANGUAGES = ['nl', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** A text in the language asked for; Dutch when there is no English version. */
+export function t(text: LocalText | undefined, language: Language): string {
+  if (!text) {
+    return '';
+  }
+  return language === 'en' ? (text.en ?? text.nl) : text.nl;
+}
+
+const LOCALE: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
+
+export function formatNumber(value: number, language: Language): string {
+  return new Intl.NumberFormat(LOCALE[language], { maximumFractionDigits: 2 }).format(value);
+}
+
+/** "€ 310.000" as the budget pages print it; cents only when there are any. */
+export function formatEuro(value: number, language: Language): string {
+  const cents = Math.round(value * 100) % 100 !== 0;
+  return `€ ${new Intl.NumberFormat(LOCALE[language], { minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: 2 }).format(value)}`;
+}
+
+export const WORDS = {
+  nl: {
+    prestatie: 'Prestatie',
+    programme: 'Programma',
+    period: 'Periode',
+    asOf: 'stand per',
+    status: 'Oordeel',
+    workflow: 'Status rapportage',
+    budgetLine: 'Prestatie lasten',
+    reserve: 'Reserve',
+    context: 'Context',
+    actions: 'Acties',
+    realisation: 'Realisatie',
+    indicator: 'Indicator',
+    target: 'Doel',
+    actual: 'Realisatie',
+    finances: 'Financiën',
+    budget: 'Begroot',
+    spent: 'Besteed',
+    committed: 'Verplicht (gepland)',
+    explanationHeading: 'Toelichting op voortgang',
+    noDeviation: 'Geen afwijking.',
+    explanationMissing: 'Afwijking; de toelichting ontbreekt nog.',
+    basicInformation: 'Basisinformatie',
+    portfolioHolder: 'Verantwoordelijke portefeuillehouder',
+    role: 'Rol provincie',
+    duration: 'Looptijd prestatie',
+    reserveRelation: 'Relatie met reserve',
+    decision: 'Besluit',
+    relatedPrestaties: 'Gerelateerde prestaties',
+    projectWebsite: 'Projectwebsite',
+    yes: 'Ja.',
+    no: 'Nee.',
+    summary: 'Samenvatting',
+    indicators: 'Indicatoren',
+    generated: 'Gegenereerd',
+    submittedBy: 'ingediend door',
+    approvedBy: 'goedgekeurd door',
+  },
+  en: {
+    prestatie: 'Prestatie',
+    programme: 'Programme',
+    period: 'Period',
+    asOf: 'as of',
+    status: 'Assessment',
+    workflow: 'Report status',
+    budgetLine: 'Prestatie costs',
+    reserve: 'Reserve',
+    context: 'Context',
+    actions: 'Actions',
+    realisation: 'Realisation',
+    indicator: 'Indicator',
+    target: 'Target',
+    actual: 'Actual',
+    finances: 'Finances',
+    budget: 'Budget',
+    spent: 'Spent',
+    committed: 'Committed (planned)',
+    explanationHeading: 'Progress explanation',
+    noDeviation: 'No deviation.',
+    explanationMissing: 'Deviation; the explanation is still missing.',
+    basicInformation: 'Basic information',
+    portfolioHolder: 'Responsible portfolio holder',
+    role: 'Role of the province',
+    duration: 'Duration',
+    reserveRelation: 'Related to a reserve',
+    decision: 'Decision',
+    relatedPrestaties: 'Related prestaties',
+    projectWebsite: 'Project website',
+    yes: 'Yes.',
+    no: 'No.',
+    summary: 'Summary',
+    indicators: 'Indicators',
+    generated: 'Generated',
+    submittedBy: 'submitted by',
+    approvedBy: 'approved by',
+  },
+} satisfies Record<Language, Record<string, string>>;
+
+export function words(language: Language) {
+  return WORDS[language];
+}
+
+const JUDGEMENTS: Record<Language, Record<Judgement, string>> = {
+  nl: { 'on-track': 'op koers', 'at-risk': 'risico', deviation: 'afwijking' },
+  en: { 'on-track': 'on track', 'at-risk': 'at risk', deviation: 'deviation' },
+};
+
+export function judgement(status: Judgement, language: Language): string {
+  return JUDGEMENTS[language][status];
+}
+
+const WORKFLOW: Record<Language, Record<WorkflowStatus, string>> = {
+  nl: { draft: 'concept', submitted: 'ingediend', approved: 'goedgekeurd' },
+  en: { draft: 'draft', submitted: 'submitted', approved: 'approved' },
+};
+
+export function workflowWord(status: WorkflowStatus, language: Language): string {
+  return WORKFLOW[language][status];
+}
+
+const REASONS: Record<Language, Record<Reason, string>> = {
+  nl: {
+    'cap-exceeded': 'maximum overschreden',
+    'cap-pace': 'bij dit tempo wordt het maximum overschreden',
+    'floor-missed': 'minimum niet gehaald',
+    'floor-out-of-reach': 'minimum niet meer haalbaar in de resterende tijd',
+    'floor-pace': 'tempo te laag voor het minimum',
+    'budget-overrun': 'besteed en verplicht boven de begroting',
+    'budget-pace': 'uitgaven lopen voor op de tijd',
+    'budget-nearly-used': 'begroting bijna volledig besteed of verplicht',
+  },
+  en: {
+    'cap-exceeded': 'maximum exceeded',
+    'cap-pace': 'at this pace the maximum will be exceeded',
+    'floor-missed': 'minimum not reached',
+    'floor-out-of-reach': 'minimum out of reach in the time left',
+    'floor-pace': 'pace too low for the minimum',
+    'budget-overrun': 'spent and committed exceed the budget',
+    'budget-pace': 'spending ahead of time',
+    'budget-nearly-used': 'budget nearly spent or committed',
+  },
+};
+
+export function reasonText(reason: Reason, language: Language): string {
+  return REASONS[language][reason];
+}
+
+const VERBS: Record<Language, Record<Measure, string>> = {
+  nl: {
+    'activities-held': 'gehouden',
+    participants: 'bereikt',
+    registrations: 'aangemeld',
+    'advices-issued': 'uitgebracht',
+    'knowledge-items-published': 'gepubliceerd',
+    cost: 'besteed',
+  },
+  en: {
+    'activities-held': 'held',
+    participants: 'reached',
+    registrations: 'registered',
+    'advices-issued': 'issued',
+    'knowledge-items-published': 'published',
+    cost: 'spent',
+  },
+};
+
+const KIND_WORDS: Record<Language, Record<Exclude<TargetKind, 'between'>, string>> = {
+  nl: { 'at-most': 'maximaal ', 'at-least': 'minimaal ', exactly: '' },
+  en: { 'at-most': 'at most ', 'at-least': 'at least ', exactly: '' },
+};
+
+/** The target in words: "maximaal 50", "30 tot 50", "€ 310.000". */
+export function targetText(indicator: Pick<IndicatorReport, 'target' | 'measure'>, language: Language): string {
+  const amount = (value: number) => (indicator.measure === 'cost' ? formatEuro(value, language) : formatNumber(value, language));
+  const { target } = indicator;
+  if (target.kind === 'between') {
+    return `${amount(target.value)} ${language === 'nl' ? 'tot' : 'to'} ${amount(target.max ?? target.value)}`;
+  }
+  return `${KIND_WORDS[language][target.kind]}${amount(target.value)}`;
+}
+
+/**
+ * Realisation in words and numbers, as the province writes it: "41 van maximaal 50
+ * democratiespelen gehouden"; for cost "€ 120.000 van maximaal € 310.000 besteed".
+ */
+export function realisation(indicator: IndicatorReport, language: Language): string {
+  const of = language === 'nl' ? 'van' : 'of';
+  const verb = VERBS[language][indicator.measure];
+  if (indicator.measure === 'cost') {
+    return `${formatEuro(indicator.actual, language)} ${of} ${targetText(indicator, language)} ${verb}`;
+  }
+  return `${formatNumber(indicator.actual, language)} ${of} ${targetText(indicator, language)} ${t(indicator.label, language)} ${verb}`;
+}
+
+/** The text under "Toelichting op voortgang". */
+export function explanationText(prestatie: PrestatieReport, language: Language): string {
+  if (prestatie.explanation) {
+    return t(prestatie.explanation, language);
+  }
+  return prestatie.status === 'deviation' ? words(language).explanationMissing : words(language).noDeviation;
+}
+
+export function formatDate(isoDate: string, language: Language): string {
+  return DateTime.fromISO(isoDate).setLocale(LOCALE[language]).toFormat('d MMMM yyyy');
+}

@@ -1,0 +1,122 @@
+import ExcelJS from 'exceljs';
+import type { IndicatorActualsRepository } from '../../indicators/indicator-actuals.repository';
+import { seedProgramme } from '../../programmes/seed-programme';
+import { parsePeriod } from '../periods';
+import { ReportBuilder } from '../report.builder';
+import { renderReport } from '../report-formats';
+
+const programme = seedProgramme();
+
+/** Fixed actuals: the renderers and the judgement are under test here, the SQL in the integration tests. */
+const ACTUALS: Record<string, number> = {
+  'democracy-games': 41,
+  'games-other-locations': 12,
+  'guest-lessons': 44,
+  'youth-council-advices': 2,
+  costs: 150_000_00,
+  'knowledge-items': 12,
+  sessions: 7,
+};
+const actuals = {
+  compute: async (definition: typeof programme) => ({
+    indicators: definition.prestaties.flatMap((prestatie) =>
+      prestatie.indicators.map((indicator) => ({
+        prestatieCode: prestatie.code,
+        key: indicator.key,
+        actual: ACTUALS[indicator.key],
+        pipeline: 0,
+        from: new Date('2025-12-31T23:00:00Z'),
+        to: new Date('2026-12-31T23:00:00Z'),
+        periodEnd: new Date('2026-12-31T23:00:00Z'),
+      })),
+    ),
+    budgets: [{ prestatieCode: '7.2.3', spentCents: 150_000_00, committedCents: 20_000_00 }],
+  }),
+} as unknown as IndicatorActualsRepository;
+
+const builder = new ReportBuilder(actuals, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 });
+
+async function seedReport(explained = false) {
+  return builder.build(programme, parsePeriod('2026')!, {
+    now: new Date('2027-01-15T10:00:00Z'),
+    explanations: explained ? new Map([['7.2.3', { nl: 'Scholen vroegen meer gastlessen aan dan gepland.', en: 'Schools asked for more guest lessons than planned.' }]]) : undefined,
+  });
+}
+
+describe('reports in the province\'s form', () => {
+  it('judges 44 of at most 40 guest lessons a deviation that needs an explanation', async () => {
+    const report = await seedReport();
+    const prestatie = report.prestaties.find((found) => found.code === '7.2.3')!;
+
+    expect(prestatie.indicators.find((indicator) => indicator.key === 'guest-lessons')).toMatchObject({ status: 'deviation', reasons: ['cap-exceeded'] });
+    expect(prestatie).toMatchObject({ status: 'deviation', explanationRequired: true });
+    expect(prestatie.budget).toMatchObject({ amountEur: 310_000, spentEur: 150_000, committedEur: 20_000, status: 'on-track' });
+    expect(report.prestaties[1]).toMatchObject({ code: '9.1.6', status: 'on-track', explanationRequired: false });
+    expect(report.asOf).toBe('2026-12-31');
+  });
+
+  it('Markdown: realisation in words and numbers, and the progress explanation', async () => {
+    const markdown = (await renderReport(await seedReport(), 'md', 'nl', '7.2.3')).body as string;
+
+    expect(markdown).toContain('# 7.2.3 Kennisontwikkeling en -deling');
+    expect(markdown).toContain('**Prestatie lasten: € 310.000 (reserve Kwaliteit van Overijssel)**');
+    expect(markdown).toContain('- 41 van maximaal 50 democratiespelen gehouden\n');
+    expect(markdown).toContain('- 44 van maximaal 40 gastlessen op scholen gehouden (afwijking: maximum overschreden)');
+    expect(markdown).toContain('- 2 van minimaal 2 adviezen van de Jongerenraad uitgebracht');
+    expect(markdown).toContain('- € 150.000 van maximaal € 310.000 besteed');
+    expect(markdown).toContain('Toelichting op voortgang: Afwijking; de toelichting ontbreekt nog.');
+    expect(markdown).toContain('- **Besluit:** PS/2016/344');
+
+    const ninePointOneSix = (await renderReport(await seedReport(), 'md', 'nl', '9.1.6')).body as string;
+    expect(ninePointOneSix).toContain('Toelichting op voortgang: Geen afwijking.');
+  });
+
+  it('English on request, with the explanation in English', async () => {
+    const markdown = (await renderReport(await seedReport(true), 'md', 'en', '7.2.3')).body as string;
+
+    expect(markdown).toContain('# 7.2.3 Knowledge development and sharing');
+    expect(markdown).toContain('- 41 of at most 50 democracy games held\n');
+    expect(markdown).toContain('Progress explanation: Schools asked for more guest lessons than planned.');
+  });
+
+  it('print-ready HTML: A4 page rules, one section per prestatie, escaped text', async () => {
+    const html = (await renderReport(await seedReport(), 'html', 'nl')).body as string;
+
+    expect(html).toMatch(/^<!doctype html>\n<html lang="nl">/);
+    expect(html).toContain('@page { size: A4;');
+    expect(html.match(/<section class="prestatie"/g)).toHaveLength(2);
+    expect(html).toContain('<li class="status-on-track">41 van maximaal 50 democratiespelen gehouden</li>');
+    expect(html).toContain('<strong>Toelichting op voortgang:</strong> Geen afwijking.');
+    expect(html).toContain('Jij&amp;Overijssel');
+  });
+
+  it('CSV: a header and one row per indicator and budget', async () => {
+    const csv = (await renderReport(await seedReport(), 'csv', 'nl')).body as string;
+    const lines = csv.trim().split('\r\n');
+
+    expect(lines[0]).toBe('programma,periode,stand_per,prestatie,prestatie_titel,indicator,omschrijving,meting,doelsoort,doel,doel_max,realisatie,gepland,oordeel,realisatie_tekst,toelichting');
+    expect(lines).toHaveLength(1 + 5 + 1 + 2);
+    expect(lines[1]).toBe(
+      'overijssel-2026,2026,2026-12-31,7.2.3,Kennisontwikkeling en -deling,democracy-games,democratiespelen,activities-held,at-most,50,,41,0,op koers,41 van maximaal 50 democratiespelen gehouden,Afwijking; de toelichting ontbreekt nog.',
+    );
+  });
+
+  it('XLSX: a summary sheet and the indicator rows, numbers as numbers', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await renderReport(await seedReport(), 'xlsx', 'nl')).body as never);
+
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Samenvatting', 'Indicatoren']);
+    expect(workbook.getWorksheet('Samenvatting')!.getRow(2).values).toEqual(
+      expect.arrayContaining(['7.2.3', 'Kennisontwikkeling en -deling', 'afwijking', 310_000, 150_000]),
+    );
+    expect(workbook.getWorksheet('Indicatoren')!.getRow(2).getCell(12).value).toBe(41);
+  });
+
+  it('PDF: an A4 document with a page per prestatie after the summary', async () => {
+    const pdf = (await renderReport(await seedReport(), 'pdf', 'nl')).body as Buffer;
+
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(pdf.toString('latin1')).toContain('/MediaBox [0 0 595.28 841.89]');
+  });
+});
