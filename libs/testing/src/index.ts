@@ -5,3 +5,4 @@ export { TestSystem } from './test-system';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export * as benchKit from './bench-kit';
 export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
+export { PrivatePostgres, PrivateRedis, PrivateNats, PrivateServer, privateServersAvailable } from './private-servers';
