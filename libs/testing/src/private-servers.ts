@@ -120,7 +120,7 @@ export class PrivatePostgres extends PrivateServer {
     return `postgres://postgres@127.0.0.1:${this.port}`;
   }
 
-  protected async prepare(): Promise<void> {
+  protected override async prepare(): Promise<void> {
     // PostgreSQL refuses to run as root; the machine's postgres user owns the cluster.
     chownSync(this.dir, this.user.uid, this.user.gid);
     execFileSync(path.join(POSTGRES_BIN, 'initdb'), ['-D', this.dir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8'], {
@@ -139,7 +139,7 @@ export class PrivatePostgres extends PrivateServer {
     };
   }
 
-  protected async answers(): Promise<boolean> {
+  protected override async answers(): Promise<boolean> {
     try {
       execFileSync(path.join(POSTGRES_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres'], { stdio: 'ignore' });
       return true;

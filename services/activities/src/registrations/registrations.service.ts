@@ -82,8 +82,7 @@ export class RegistrationsService {
         throw refusalToHttp(decision.refusal);
       }
       await this.write(manager, [decision], registrant);
-      const registration = await manager.findOneByOrFail(Registration, { id: decision.registrationId });
-      return toRegistrationView(registration, decision.placed.position ?? null);
+      return toRegistrationView(registrationOf(decision, registrant), decision.placed.position ?? null);
     });
   }
 
@@ -301,6 +300,8 @@ export class RegistrationsService {
         .where({ id: In(activityIds) })
         .orderBy('a.id')
         .getMany();
+      // Counted after the lock is held, in a statement of its own: a subquery beside FOR UPDATE
+      // would see the snapshot from before the wait, missing what the lock holder waitlisted.
       const waiting = (await manager.query(
         `SELECT activity_id, count(*)::int AS waiting FROM registrations
           WHERE activity_id = ANY ($1) AND status = 'waitlisted' GROUP BY activity_id`,
@@ -430,6 +431,35 @@ export class RegistrationsService {
       }
     }
   }
+}
+
+/** The registration as just inserted, without reading it back. */
+function registrationOf(decision: Extract<Decision, { outcome: 'placed' }>, registrant: Registrant): Registration {
+  const { input, activityId } = decision.candidate;
+  return {
+    id: decision.registrationId,
+    activityId,
+    kind: input.kind,
+    status: decision.placed.status,
+    headcount: decision.placed.headcount,
+    places: decision.placed.places,
+    partnerOrganisationId: registrant.partnerOrganisationId,
+    externalReference: input.externalReference ?? null,
+    registeredBy: registrant.registeredBy,
+    waitlistSeq: '',
+    language: input.language ?? 'nl',
+    contactName: input.contactName,
+    contactEmail: input.contactEmail,
+    contactPhone: input.contactPhone ?? null,
+    schoolName: input.schoolName ?? null,
+    className: input.className ?? null,
+    checkedInAt: null,
+    promotedAt: null,
+    cancelledAt: null,
+    cancelledBy: null,
+    anonymisedAt: null,
+    createdAt: new Date(),
+  };
 }
 
 function describe(decision: Decision): BulkItemResult {
