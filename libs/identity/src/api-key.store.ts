@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ExpiringCache } from './expiring-cache';
 import type { Principal, Role } from './principal';
+
+/**
+ * How long an active key is taken on trust without asking the database again, which bounds
+ * how late a revocation takes effect: this long after the revocation event is applied (the
+ * promise is five seconds). Other instances of the service do not see the event itself (they
+ * share its consumer), so this is the bound everywhere. Unknown and revoked keys are not kept:
+ * a newly issued key works as soon as it is applied.
+ */
+const ACTIVE_KEY_TTL_MS = 1_000;
+const ACTIVE_KEYS_KEPT = 10_000;
 
 /**
  * This service's copy of the API keys, kept from the identity events. Issue and revoke may
@@ -8,15 +19,31 @@ import type { Principal, Role } from './principal';
  */
 @Injectable()
 export class ApiKeyStore {
+  private readonly active = new ExpiringCache<Principal>(ACTIVE_KEYS_KEPT);
+
   constructor(private readonly dataSource: DataSource) {}
 
   async findActive(keyHash: string): Promise<Principal | undefined> {
+    const known = this.active.get(keyHash);
+    if (known) {
+      return known;
+    }
     const rows: { key_id: string; organisation_id: string; roles: Role[] }[] = await this.dataSource.query(
       `SELECT key_id, organisation_id, roles FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
       [keyHash],
     );
     const row = rows[0];
-    return row ? { kind: 'api-key', id: row.key_id, organisationId: row.organisation_id, roles: row.roles } : undefined;
+    if (!row) {
+      return undefined;
+    }
+    const principal: Principal = Object.freeze({
+      kind: 'api-key',
+      id: row.key_id,
+      organisationId: row.organisation_id,
+      roles: Object.freeze(row.roles) as Role[],
+    });
+    this.active.set(keyHash, principal, Date.now() + ACTIVE_KEY_TTL_MS);
+    return principal;
   }
 
   async recordIssued(

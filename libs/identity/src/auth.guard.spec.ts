@@ -14,6 +14,9 @@ class ActivitiesController {
   @Public()
   health() {}
 
+  @Public({ identifyCaller: true })
+  search() {}
+
   @Roles('editor', 'organiser')
   update() {}
 
@@ -96,6 +99,25 @@ describe('AuthGuard', () => {
       expect(findActive).not.toHaveBeenCalled();
       expect(verify).not.toHaveBeenCalled();
       expect(request.principal).toBeUndefined();
+    });
+
+    it('attaches the principal on a @Public({ identifyCaller }) route when credentials are presented', async () => {
+      const { guard, findActive } = setup();
+      findActive.mockResolvedValue(KEY_PRINCIPAL);
+      const anonymous = httpContext(ActivitiesController, 'search');
+      const identified = httpContext(ActivitiesController, 'search', { 'x-api-key': 'dw_partner' });
+
+      await expect(guard.canActivate(anonymous.context)).resolves.toBe(true);
+      await expect(guard.canActivate(identified.context)).resolves.toBe(true);
+      expect(anonymous.request.principal).toBeUndefined();
+      expect(identified.request.principal).toEqual(KEY_PRINCIPAL);
+    });
+
+    it('refuses presented credentials that fail on a @Public({ identifyCaller }) route, rather than answering as to anyone', async () => {
+      const { guard } = setup();
+      const { context } = httpContext(ActivitiesController, 'search', { authorization: 'Bearer forged' });
+
+      await expect(guard.canActivate(context)).rejects.toBeInstanceOf(UnauthorizedException);
     });
 
     it('treats every route of a @Public() controller as public', async () => {

@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { hashApiKey } from './api-key';
 import { ApiKeyStore } from './api-key.store';
 import type { Principal, Role } from './principal';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { IDENTIFY_CALLER_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { TOKEN_VERIFIER, type TokenVerifier } from './staff-token';
 
 interface AuthenticatedRequest {
@@ -39,6 +39,10 @@ export class AuthGuard implements CanActivate {
     }
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+      if (this.reflector.getAllAndOverride<boolean>(IDENTIFY_CALLER_KEY, targets) && hasCredentials(request)) {
+        request.principal = await this.authenticate(request);
+      }
       return true;
     }
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -75,6 +79,10 @@ export class AuthGuard implements CanActivate {
     }
     throw new UnauthorizedException('Credentials required: an X-API-Key header or an Authorization: Bearer token.');
   }
+}
+
+function hasCredentials(request: AuthenticatedRequest): boolean {
+  return Boolean(header(request, 'x-api-key') || header(request, 'authorization'));
 }
 
 function header(request: AuthenticatedRequest, name: string): string | undefined {

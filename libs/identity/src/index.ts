@@ -1,5 +1,5 @@
 export { IdentityModule } from './identity.module';
-export { Roles, Public, ROLES_KEY, PUBLIC_KEY } from './roles.decorator';
+export { Roles, Public, ROLES_KEY, PUBLIC_KEY, IDENTIFY_CALLER_KEY } from './roles.decorator';
 export { CurrentPrincipal, type Principal, type Role } from './principal';
 export { generateApiKey, hashApiKey } from './api-key';
 export { signStaffToken, HmacTokenVerifier, TOKEN_VERIFIER, type TokenVerifier } from './staff-token';

@@ -69,6 +69,30 @@ describe('signStaffToken + HmacTokenVerifier', () => {
     expect(() => verifier.verify(token)).toThrow(/jwt expired/);
   });
 
+  it('checks a token once and then trusts it for ten seconds, never past its expiry', () => {
+    jest.useFakeTimers({ now: new Date('2025-06-01T09:00:00Z') });
+    const fresh = new HmacTokenVerifier(SECRET);
+    const check = jest.spyOn(jwt, 'verify');
+    try {
+      const token = signStaffToken(SECRET, { subject: 'staff-17', roles: ['admin'] }, 15);
+
+      expect(fresh.verify(token).id).toBe('staff-17');
+      jest.setSystemTime(new Date('2025-06-01T09:00:09Z'));
+      expect(fresh.verify(token).id).toBe('staff-17');
+      expect(check).toHaveBeenCalledTimes(1);
+
+      jest.setSystemTime(new Date('2025-06-01T09:00:11Z'));
+      expect(fresh.verify(token).id).toBe('staff-17');
+      expect(check).toHaveBeenCalledTimes(2);
+
+      // Trusted until 09:00:21 by the ten seconds, but the token expires at 09:00:15.
+      jest.setSystemTime(new Date('2025-06-01T09:00:15Z'));
+      expect(() => fresh.verify(token)).toThrow(/jwt expired/);
+    } finally {
+      check.mockRestore();
+    }
+  });
+
   it('drops roles it does not know and keeps the known ones', () => {
     const token = jwt.sign({ roles: ['superuser', 'editor', 42, 'ADMIN'] }, SECRET, {
       issuer: TOKEN_ISSUER,

@@ -1,15 +1,39 @@
 import type { ServiceDefinition } from '@deelwijs/platform';
 import { ActivityReferencesModule } from './activity-references/activity-references.module';
+import { AdvicesModule } from './advices/advices.module';
+import { AttachmentsModule } from './attachments/attachments.module';
+import { AuditModule } from './audit/audit.module';
+import { KnowledgeConfigModule } from './config/knowledge-config.module';
 import { KnowledgeConfig } from './config/knowledge.config';
+import { EvaluationsModule } from './evaluations/evaluations.module';
+import { ItemsModule } from './items/items.module';
+import { LessonsLearnedModule } from './lessons-learned/lessons-learned.module';
 import { ActivityReferences1763800003000 } from './migrations/1763800003000-activity-references';
+import { KnowledgeItems1763800004000 } from './migrations/1763800004000-knowledge-items';
+import { AdvicesEvaluationsNetwork1763800004100 } from './migrations/1763800004100-advices-evaluations-network';
+import { NetworkModule } from './network/network.module';
+import { SearchModule } from './search/search.module';
 
 export const knowledgeService: ServiceDefinition<KnowledgeConfig> = {
   name: 'knowledge',
   title: 'Deelwijs knowledge repository API',
-  description: 'Knowledge items, advices, lessons learned and the policy monitor. / Kennisbank.',
+  description:
+    'Kennisbank: kennisitems met versies, zoeken, adviezen, geleerde lessen, evaluaties en de beleidsmonitor. / ' +
+    'Knowledge items with versions, search, advices, lessons learned, evaluations and the policy monitor.',
   configClass: KnowledgeConfig,
   defaults: { PORT: '3002', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deelwijs_knowledge' },
   entities: [],
-  migrations: [ActivityReferences1763800003000],
-  modules: () => [ActivityReferencesModule],
+  migrations: [ActivityReferences1763800003000, KnowledgeItems1763800004000, AdvicesEvaluationsNetwork1763800004100],
+  modules: (config) => [
+    KnowledgeConfigModule.forRoot(config),
+    AuditModule,
+    ItemsModule,
+    SearchModule,
+    LessonsLearnedModule,
+    ActivityReferencesModule,
+    AdvicesModule,
+    EvaluationsModule,
+    NetworkModule,
+    AttachmentsModule,
+  ],
 };

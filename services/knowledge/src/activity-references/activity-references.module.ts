@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { NetworkModule } from '../network/network.module';
 import { ActivityReferencesController } from './activity-references.controller';
 
-@Module({ controllers: [ActivityReferencesController] })
+@Module({ imports: [NetworkModule], controllers: [ActivityReferencesController] })
 export class ActivityReferencesModule {}

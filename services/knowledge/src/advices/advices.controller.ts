@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
+import { PRESTATIE_CODE } from '../items/dto/item.dto';
+import { ADVICE_STATUSES, AdviceView, AnswerAdviceDto, FollowUpDto, IssueAdviceDto } from './dto/advice.dto';
+import { AdvicesService } from './advices.service';
+
+class AdviceQueryDto {
+  @ApiPropertyOptional({ enum: ADVICE_STATUSES })
+  @IsOptional()
+  @IsIn(ADVICE_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ example: '7.2.3' })
+  @IsOptional()
+  @Matches(PRESTATIE_CODE, { message: 'prestatie must look like 7.2.3' })
+  prestatie?: string;
+}
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('advices')
+@ApiSecurity('bearer')
+@Controller('v1/advices')
+export class AdvicesController {
+  constructor(private readonly advices: AdvicesService) {}
+
+  @Post()
+  @Roles('editor', 'admin')
+  @ApiOperation({ summary: 'Uitgebracht advies vastleggen / record an issued advice (emits AdviceIssuedV1)' })
+  @ApiCreatedResponse({ type: AdviceView })
+  issue(@CurrentPrincipal() principal: Principal, @Body() body: IssueAdviceDto) {
+    return this.advices.issue(principal, body);
+  }
+
+  @Get()
+  @Roles('editor', 'admin', 'reporter')
+  @ApiOkResponse({ type: [AdviceView] })
+  list(@Query() query: AdviceQueryDto) {
+    return this.advices.list(query);
+  }
+
+  @Get(':adviceId')
+  @Roles('editor', 'admin', 'reporter')
+  @ApiOkResponse({ type: AdviceView })
+  get(@Param('adviceId', uuid) adviceId: string) {
+    return this.advices.get(adviceId);
+  }
+
+  @Post(':adviceId/answer')
+  @HttpCode(200)
+  @Roles('editor', 'admin')
+  @ApiOperation({ summary: 'Reactie van de provincie / the province answers (emits AdviceAnsweredV1)' })
+  @ApiOkResponse({ type: AdviceView })
+  answer(@CurrentPrincipal() principal: Principal, @Param('adviceId', uuid) adviceId: string, @Body() body: AnswerAdviceDto) {
+    return this.advices.answer(principal, adviceId, body);
+  }
+
+  @Post(':adviceId/follow-ups')
+  @Roles('editor', 'admin')
+  @ApiOperation({ summary: 'Opvolging vastleggen / record follow-up of an answered advice' })
+  @ApiCreatedResponse({ type: AdviceView })
+  followUp(@CurrentPrincipal() principal: Principal, @Param('adviceId', uuid) adviceId: string, @Body() body: FollowUpDto) {
+    return this.advices.followUp(principal, adviceId, body);
+  }
+}

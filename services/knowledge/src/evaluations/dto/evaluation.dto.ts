@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+export class LabelDto {
+  @ApiProperty({ example: 'Hoe leerzaam was het democratiespel?' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  nl: string;
+
+  @ApiPropertyOptional({ example: 'How much did you learn from the democracy game?' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  en?: string;
+}
+
+export class QuestionDto {
+  @ApiProperty({ example: 'learned', description: 'Stable id; aggregates are keyed by it' })
+  @Matches(/^[a-z][a-z0-9-]{0,39}$/, { message: 'questionId must be a lower-case slug' })
+  questionId: string;
+
+  @ApiProperty({ enum: ['rating', 'text'] })
+  @IsIn(['rating', 'text'])
+  kind: 'rating' | 'text';
+
+  @ApiProperty({ type: LabelDto })
+  @ValidateNested()
+  @Type(() => LabelDto)
+  label: LabelDto;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  scaleMin?: number;
+
+  @ApiPropertyOptional({ default: 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  scaleMax?: number;
+}
+
+export class CreateEvaluationFormDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  activityId: string;
+
+  @ApiProperty({ example: 'Evaluatie democratiespel Zwolle' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title: string;
+
+  @ApiProperty({ type: [QuestionDto] })
+  @ValidateNested({ each: true })
+  @Type(() => QuestionDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  questions: QuestionDto[];
+}
+
+export class EvaluationResponseDto {
+  @ApiPropertyOptional({ example: { learned: 4 }, description: 'Cijfer per beoordelingsvraag / rating per question id' })
+  @IsOptional()
+  @IsObject()
+  ratings?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: { remarks: 'Leuk en leerzaam' }, description: 'Vrije tekst per open vraag; zet er geen namen in / no names please' })
+  @IsOptional()
+  @IsObject()
+  comments?: Record<string, unknown>;
+}
+
+export class FormStateDto {
+  @ApiProperty({ description: 'false closes the form for new responses' })
+  @IsBoolean()
+  open: boolean;
+}

@@ -1,0 +1,238 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { VISIBILITIES, type Visibility } from '../../common/audience';
+import { ITEM_STATUSES, LANGUAGES, type ItemStatus, type Language } from '../knowledge-item';
+
+export const PRESTATIE_CODE = /^[0-9]+(\.[0-9]+)*$/;
+export const SLUG = /^[a-z][a-z0-9-]{0,63}$/;
+
+export class ActionRefDto {
+  @ApiProperty({ example: '7.2.3', description: 'Prestatie / prestatie' })
+  @Matches(PRESTATIE_CODE, { message: 'prestatieCode must look like 7.2.3' })
+  prestatieCode: string;
+
+  @ApiProperty({ example: 4, description: 'Actienummer onder de prestatie / action number' })
+  @IsInt()
+  @Min(1)
+  number: number;
+}
+
+export class KnowledgeKindDto {
+  @ApiProperty({ example: 'podcast' })
+  @Matches(SLUG, { message: 'slug must be a lower-case slug' })
+  slug: string;
+
+  @ApiProperty({ example: 'podcast' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  nl: string;
+
+  @ApiProperty({ example: 'podcast' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  en: string;
+}
+
+export class CreateKnowledgeItemDto {
+  @ApiProperty({ example: 'report', description: 'Soort (see GET /v1/knowledge-kinds) / kind' })
+  @Matches(SLUG, { message: 'kind must be a lower-case slug' })
+  kind: string;
+
+  @ApiProperty({ example: 'Democratiespelen in Overijssel 2026', maxLength: 300 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  summary?: string;
+
+  @ApiPropertyOptional({ description: 'Markdown; rendered to safe HTML (raw HTML is escaped)', maxLength: 200_000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200_000)
+  body?: string;
+
+  @ApiProperty({ enum: LANGUAGES })
+  @IsIn(LANGUAGES)
+  language: Language;
+
+  @ApiProperty({ enum: VISIBILITIES, description: 'public: iedereen / anyone; partners: partnerorganisaties; internal: provincie' })
+  @IsIn(VISIBILITIES)
+  visibility: Visibility;
+
+  @ApiPropertyOptional({ type: [String], example: ['democratie', 'jongeren'] })
+  @IsOptional()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  @ArrayMaxSize(50)
+  themes?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  @ArrayMaxSize(50)
+  tags?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['7.2.3'] })
+  @IsOptional()
+  @Matches(PRESTATIE_CODE, { each: true, message: 'each prestatie code must look like 7.2.3' })
+  @ArrayMaxSize(50)
+  prestatieCodes?: string[];
+
+  @ApiPropertyOptional({ type: [ActionRefDto] })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => ActionRefDto)
+  @ArrayMaxSize(50)
+  actions?: ActionRefDto[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(500)
+  activityIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(200)
+  partnerOrganisationIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Auteurs; only kept in this service, never in events' })
+  @IsOptional()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
+  @ArrayMaxSize(50)
+  authors?: string[];
+}
+
+export class UpdateKnowledgeItemDto extends PartialType(CreateKnowledgeItemDto) {
+  @ApiPropertyOptional({ description: 'The version this change is based on; a newer current version is a 409 conflict.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+export class StatusChangeDto {
+  @ApiProperty({ enum: ITEM_STATUSES })
+  @IsIn(ITEM_STATUSES)
+  status: ItemStatus;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+export class ListItemsQueryDto {
+  @ApiPropertyOptional({ enum: ITEM_STATUSES })
+  @IsOptional()
+  @IsIn(ITEM_STATUSES)
+  status?: ItemStatus;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(SLUG, { message: 'kind must be a lower-case slug' })
+  kind?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  activityId?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize = 20;
+}
+
+export class DiffQueryDto {
+  @ApiProperty()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  from: number;
+
+  @ApiProperty()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  to: number;
+}
+
+export class AttachmentView {
+  @ApiProperty({ format: 'uuid' }) attachmentId: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty() mediaType: string;
+  @ApiProperty() sizeBytes: number;
+  @ApiProperty() sha256: string;
+}
+
+export class KnowledgeItemView {
+  @ApiProperty({ format: 'uuid' }) itemId: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ enum: ITEM_STATUSES }) status: ItemStatus;
+  @ApiProperty() kind: string;
+  @ApiProperty() title: string;
+  @ApiProperty() summary: string;
+  @ApiProperty({ description: 'Markdown' }) body: string;
+  @ApiProperty({ description: 'Safe HTML rendered from the Markdown' }) bodyHtml: string;
+  @ApiProperty({ enum: LANGUAGES }) language: Language;
+  @ApiProperty({ enum: VISIBILITIES }) visibility: Visibility;
+  @ApiProperty({ type: [String] }) themes: string[];
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ type: [String] }) prestatieCodes: string[];
+  @ApiProperty({ type: [ActionRefDto] }) actions: ActionRefDto[];
+  @ApiProperty({ type: [String] }) activityIds: string[];
+  @ApiProperty({ type: [String] }) partnerOrganisationIds: string[];
+  @ApiProperty({ type: [String] }) authors: string[];
+  @ApiProperty({ type: [AttachmentView] }) attachments: AttachmentView[];
+  @ApiPropertyOptional({ format: 'uuid' }) sourceActivityId?: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional() publishedAt?: string;
+}
+
+export class VersionView {
+  @ApiProperty() version: number;
+  @ApiProperty() change: string;
+  @ApiProperty() changedBy: string;
+  @ApiProperty() changedAt: string;
+  @ApiProperty({ description: 'The item as this version froze it' }) snapshot: object;
+}

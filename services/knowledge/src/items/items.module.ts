@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ItemsController } from './items.controller';
+import { ItemsRepository } from './items.repository';
+import { ItemsService } from './items.service';
+
+@Module({ controllers: [ItemsController], providers: [ItemsRepository, ItemsService], exports: [ItemsService, ItemsRepository] })
+export class ItemsModule {}

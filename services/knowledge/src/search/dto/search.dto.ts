@@ -1,0 +1,113 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { LANGUAGES, type Language } from '../../items/knowledge-item';
+import { PRESTATIE_CODE, SLUG } from '../../items/dto/item.dto';
+
+/** A repeated query parameter arrives as an array, a single one as a string: always a list here. */
+const asList = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+
+export class SearchQueryDto {
+  @ApiPropertyOptional({ description: 'Zoektermen / search terms; "quotes" for phrases, -word to exclude', example: 'democratiespelen' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @Transform(asList)
+  @Matches(SLUG, { each: true, message: 'each kind must be a lower-case slug' })
+  @ArrayMaxSize(20)
+  kind?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @Transform(asList)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  @ArrayMaxSize(20)
+  theme?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['7.2.3'] })
+  @IsOptional()
+  @Transform(asList)
+  @Matches(PRESTATIE_CODE, { each: true, message: 'each prestatie must look like 7.2.3' })
+  @ArrayMaxSize(20)
+  prestatie?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Partnerorganisatie (id)' })
+  @IsOptional()
+  @Transform(asList)
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(20)
+  partner?: string[];
+
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
+  @ApiPropertyOptional({ description: 'Gepubliceerd vanaf / published on or after (date)', example: '2026-01-01' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Gepubliceerd tot en met / published on or before (date)', example: '2026-12-31' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize = 20;
+}
+
+export class FacetCount {
+  @ApiProperty() value: string;
+  @ApiProperty() count: number;
+  @ApiPropertyOptional() label?: string;
+}
+
+export class SearchHit {
+  @ApiProperty({ format: 'uuid' }) itemId: string;
+  @ApiProperty() kind: string;
+  @ApiProperty() title: string;
+  @ApiProperty() summary: string;
+  @ApiProperty() language: string;
+  @ApiProperty() visibility: string;
+  @ApiProperty({ type: [String] }) themes: string[];
+  @ApiProperty({ type: [String] }) prestatieCodes: string[];
+  @ApiPropertyOptional() publishedAt?: string;
+  @ApiProperty() rank: number;
+  @ApiProperty({ description: 'HTML-escaped text with the matched words in <mark>' }) snippet: string;
+}
+
+export class SearchFacets {
+  @ApiProperty({ type: [FacetCount] }) kind: FacetCount[];
+  @ApiProperty({ type: [FacetCount] }) theme: FacetCount[];
+  @ApiProperty({ type: [FacetCount] }) prestatie: FacetCount[];
+  @ApiProperty({ type: [FacetCount] }) partner: FacetCount[];
+  @ApiProperty({ type: [FacetCount] }) language: FacetCount[];
+  @ApiProperty({ type: [FacetCount] }) year: FacetCount[];
+}
+
+export class SearchResult {
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty({ type: [SearchHit] }) items: SearchHit[];
+  @ApiProperty({ type: SearchFacets }) facets: SearchFacets;
+}
