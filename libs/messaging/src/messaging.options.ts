@@ -21,8 +21,14 @@ export interface MessagingOptions {
     ackWaitMs: number;
     /** Delay before each redelivery after a failure; the last value repeats. */
     backoffMs: number[];
-    /** Events handled at once per consumer and process. */
+    /** Events received and not yet acknowledged, per consumer and process. */
     concurrency: number;
+    /**
+     * Most events applied in one transaction. Transactions at once per consumer and process:
+     * concurrency / batchSize, rounded up (1 by default, which also keeps a service's batches
+     * from deadlocking each other on the rows their handlers share).
+     */
+    batchSize: number;
   };
 }
 
@@ -33,4 +39,5 @@ export const DEFAULT_CONSUMER_OPTIONS: MessagingOptions['consumer'] = {
   ackWaitMs: 30_000,
   backoffMs: [500, 2_000, 10_000, 30_000],
   concurrency: 16,
+  batchSize: 16,
 };

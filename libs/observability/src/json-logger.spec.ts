@@ -187,6 +187,26 @@ describe('JsonLogger', () => {
     });
   });
 
+  describe('redaction', () => {
+    it('keeps the bound parameters and detail of a database error, and credential headers, out of the line', () => {
+      const { logger, lines, records } = setup();
+      const error = Object.assign(new Error('duplicate key value violates unique constraint'), {
+        query: 'INSERT INTO registrations (contact_email) VALUES ($1)',
+        parameters: ['jan@example.nl'],
+        detail: 'Key (contact_email)=(jan@example.nl) already exists.',
+      });
+
+      logger.error({ msg: 'request failed', err: error, request: { headers: { authorization: 'Bearer abc.def', 'x-api-key': 'dwk_secret' } } });
+      logger.flush();
+
+      expect(lines().join('\n')).not.toMatch(/jan@example\.nl|abc\.def|dwk_secret/);
+      expect(records()[0]).toMatchObject({
+        err: { message: 'duplicate key value violates unique constraint', parameters: '[redacted]', detail: '[redacted]' },
+        request: { headers: { authorization: '[redacted]', 'x-api-key': '[redacted]' } },
+      });
+    });
+  });
+
   describe('setLogLevels', () => {
     it('uses the most verbose level Nest asks for', () => {
       const { logger, records } = setup('info');

@@ -23,6 +23,7 @@ export class JsonLogger implements LoggerService {
         base: { service: options.service },
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
         mixin: () => {
           const correlationId = Correlation.current();
           return correlationId ? { correlationId } : {};
@@ -96,6 +97,22 @@ export class JsonLogger implements LoggerService {
     }
   }
 }
+
+/**
+ * Fields that carry what callers sent rather than what the code did: the bound parameters and
+ * the `detail` ("Key (contact_email)=(...)") of a database error, and credentials in headers.
+ * Personal data and secrets stay out of the logs even when an error is logged whole.
+ */
+export const REDACTED_PATHS = [
+  'err.parameters',
+  'err.detail',
+  'err.driverError.parameters',
+  'err.driverError.detail',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+];
 
 /** Keys the logger itself writes; a caller's field of the same name would duplicate them in the line. */
 const RESERVED = new Set(['level', 'time', 'service', 'msg', 'pid', 'hostname', 'correlationId']);

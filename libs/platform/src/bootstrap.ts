@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { MessagingModule } from '@deelwijs/messaging';
 import { Correlation, JsonLogger } from '@deelwijs/observability';
 import { ConfigError, loadConfig, type ServiceConfig } from './config/service-config';
+import { refuseDeeplyNestedBodies } from './http/json-depth';
 import { OpenApiDocument } from './http/openapi.controller';
 import { createValidationPipe } from './http/validation';
 import { allMigrations, PlatformModule } from './platform.module';
@@ -70,9 +71,9 @@ export async function createServiceApp<C extends ServiceConfig>(
   const adapter = new FastifyAdapter({
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
-    // NLGov: deeply nested JSON is refused before it reaches a handler.
   });
   const fastify = adapter.getInstance();
+  refuseDeeplyNestedBodies(fastify, config.HTTP_JSON_MAX_DEPTH);
   fastify.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers[CORRELATION_HEADER];
     const id = typeof incoming === 'string' && /^[\w.:-]{1,200}$/.test(incoming) ? incoming : randomUUID();

@@ -3,6 +3,7 @@ export { ServiceConfig, loadConfig, ConfigError } from './config/service-config'
 export { PlatformModule, allMigrations, messagingOptions, type PlatformOptions } from './platform.module';
 export { InvalidInputException, toProblem, type ProblemDetails, type InvalidParam } from './http/problem-details.filter';
 export { RedisConnection } from './health/redis.provider';
+export { RateLimitExempt, RateLimiter } from './http/rate-limit';
 export { HousekeepingJobs } from './housekeeping/housekeeping.jobs';
 export { Jobs, DEFAULT_JOB_OPTIONS } from './jobs/jobs';
 export { JobRunner } from './jobs/job-runner';

@@ -1,5 +1,5 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { IdentityModule, IdentityTables1763800000100 } from '@deelwijs/identity';
@@ -13,6 +13,7 @@ import { JobRunner } from './jobs/job-runner';
 import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
 
 export interface PlatformOptions {
   service: string;
@@ -63,6 +64,19 @@ export class PlatformModule {
         },
         HousekeepingJobs,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        {
+          provide: RATE_LIMIT_OPTIONS,
+          useValue: {
+            redisUrl: config.REDIS_URL,
+            prefix: 'deelwijs',
+            namespace: config.EVENTS_NAMESPACE,
+            service,
+            perMinute: config.RATE_LIMIT_PER_MINUTE,
+            anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+          } satisfies RateLimitOptions,
+        },
+        RateLimiter,
+        { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
       ],
       exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs],
     };

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 
 /**
  * CPU use over an interval, read from Linux's /proc: on a 2-core machine the load generator,
@@ -70,6 +71,11 @@ export interface CpuReport {
   processPercentOfOneCore: Record<string, number | undefined>;
   /** Per named group of processes: CPU seconds used. */
   processSeconds: Record<string, number | undefined>;
+  /**
+   * The machine's busy time not used by any group (which must not overlap), as a percentage
+   * of one core: whatever else ran meanwhile, such as someone's test run.
+   */
+  otherPercentOfOneCore?: number;
   elapsedSeconds: number;
 }
 
@@ -111,6 +117,9 @@ export class CpuMeter {
       processPercentOfOneCore[name] =
         used === undefined || elapsedSeconds <= 0 ? undefined : (100 * used) / elapsedSeconds;
     }
-    return { machineBusyPercent, processPercentOfOneCore, processSeconds: secondsUsed, elapsedSeconds };
+    const grouped = Object.values(processPercentOfOneCore).reduce<number>((sum, percent) => sum + (percent ?? 0), 0);
+    const otherPercentOfOneCore =
+      machineBusyPercent === undefined ? undefined : Math.max(0, machineBusyPercent * os.cpus().length - grouped);
+    return { machineBusyPercent, processPercentOfOneCore, processSeconds: secondsUsed, otherPercentOfOneCore, elapsedSeconds };
   }
 }

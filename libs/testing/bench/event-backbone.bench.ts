@@ -19,11 +19,12 @@
  *   BENCH_ENFORCE_GOAL=1     exit with status 1 when the goal is not met
  *   BENCH_SERVICE_<NAME>     passed to both services as <NAME>, for experiments, e.g.
  *                            BENCH_SERVICE_CONSUMER_CONCURRENCY=32 or BENCH_SERVICE_DATABASE_POOL_SIZE=40
+ *   BENCH_NODE_ARGS          Node.js options for both services, space-separated, e.g.
+ *                            "--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { deleteNamespaceQueues, deleteNamespaceStreams, uniqueName } from '@deelwijs/testing';
-import { repositoryRoot } from './bench-service';
+import { deleteNamespaceQueues, deleteNamespaceStreams, repositoryRoot, uniqueName } from '@deelwijs/testing';
 import { Cleanup, progress, readConfig } from './harness';
 import { JetStreamBaseline } from './jetstream-baseline';
 import { sleep } from './open-loop';
@@ -65,7 +66,8 @@ async function main(): Promise<number> {
       `offered load ${config.ratePerSecond}/s for ${config.seconds} s, warm-up ${config.warmup}` +
         (Object.keys(config.serviceEnv).length > 0
           ? `, service settings ${JSON.stringify(config.serviceEnv)}`
-          : ''),
+          : '') +
+        (config.nodeArgs.length > 0 ? `, node options ${config.nodeArgs.join(' ')}` : ''),
     );
     const run = new SystemRun(config, namespace, cleanup);
     await run.start();

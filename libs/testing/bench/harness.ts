@@ -15,6 +15,8 @@ export interface BenchConfig {
   enforceGoal: boolean;
   /** Extra environment for both services (from BENCH_SERVICE_<NAME>). */
   serviceEnv: Record<string, string>;
+  /** Node.js options for both services (from BENCH_NODE_ARGS). */
+  nodeArgs: string[];
   /** The whole run stops by itself after this long, cleaning up on the way out. */
   hardLimitMs: number;
 }
@@ -47,6 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
     drainTimeoutMs: drainSeconds * 1_000,
     enforceGoal: env.BENCH_ENFORCE_GOAL === '1',
     serviceEnv,
+    nodeArgs: (env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== ''),
     // Start-up and clean-up, two load phases, and every bounded wait at its longest.
     hardLimitMs: (180 + 2 * seconds + 5 * drainSeconds) * 1_000,
   };

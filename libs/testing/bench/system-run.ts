@@ -1,24 +1,17 @@
-import { jetstream } from '@nats-io/jetstream';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
-import { createTestDatabase, staffToken, TEST_NATS, waitFor } from '@deelwijs/testing';
-import { BenchService } from './bench-service';
+import { DEFAULT_ACTIVITY_TYPES } from '@deelwijs/contracts';
+import { createTestDatabase, repositoryRoot, ServiceProcess, staffToken, TEST_NATS, waitFor } from '@deelwijs/testing';
 import { CpuMeter, pidsNamed, type CpuReport } from './cpu';
 import { progress, withProgress, type BenchConfig, type Cleanup } from './harness';
 import { KeepAliveClient } from './http-client';
 import { nowMs, runOpenLoop, sleep } from './open-loop';
 
-/** The kinds of activity the activities service accepts (services/activities/src/activities/activity-types.ts). */
-const ACTIVITY_TYPES = [
-  'workshop',
-  'exhibition',
-  'lecture',
-  'democracy-game',
-  'guest-lesson',
-  'debate',
-  'training',
-  'meeting',
-];
+/** The kinds of activity a fresh activities database knows. */
+const ACTIVITY_TYPES = DEFAULT_ACTIVITY_TYPES.map((type) => type.slug);
 /**
  * Spread over 8 types x 4 prestaties, as real traffic is: every event increments one counter
  * row of reporting's projection, and sending them all to one row would measure lock waits on
@@ -92,7 +85,7 @@ function activityBody(index: number, prestatie?: string): string {
   return JSON.stringify({
     type: ACTIVITY_TYPES[index % ACTIVITY_TYPES.length],
     // Fixed width, so that envelopes differ in size only by the type's name.
-    title: `Bench activity ${String(index).padStart(7, '0')}`,
+    title: { nl: `Bench activity ${String(index).padStart(7, '0')}` },
     prestatieCode: prestatie ?? PRESTATIES[Math.floor(index / ACTIVITY_TYPES.length) % PRESTATIES.length],
     actionNumber: 1,
     startsAt: '2026-03-12T19:30:00+01:00',
@@ -100,24 +93,23 @@ function activityBody(index: number, prestatie?: string): string {
   });
 }
 
-/** When each message was stored in the stream, by Nats-Msg-Id (the event id), read with an ordered consumer. */
-async function storedTimes(
+/** Reads a stream from the start with an ordered consumer, up to `expected` messages or its end. */
+async function readStream(
   stream: string,
   expected: number,
   timeoutMs: number,
-): Promise<Map<string, number>> {
-  const stored = new Map<string, number>();
+  visit: (message: JsMsg) => void,
+): Promise<void> {
   const nc = await connect({ servers: TEST_NATS, name: 'bench-stream-reader' });
   try {
     const messages = await (await jetstream(nc).consumers.get(stream)).consume();
     const timer = setTimeout(() => messages.stop(), timeoutMs);
+    let seen = 0;
     try {
       for await (const message of messages) {
-        const id = message.headers?.get('Nats-Msg-Id');
-        if (id) {
-          stored.set(id, Number(message.timestampNanos / 1_000n) / 1_000);
-        }
-        if (message.info.pending === 0 || stored.size >= expected) {
+        visit(message);
+        seen += 1;
+        if (message.info.pending === 0 || seen >= expected) {
           break;
         }
       }
@@ -128,6 +120,17 @@ async function storedTimes(
   } finally {
     await nc.close();
   }
+}
+
+/** When each message was stored in the stream, by Nats-Msg-Id (the event id). */
+async function storedTimes(stream: string, expected: number, timeoutMs: number): Promise<Map<string, number>> {
+  const stored = new Map<string, number>();
+  await readStream(stream, expected, timeoutMs, (message) => {
+    const id = message.headers?.get('Nats-Msg-Id');
+    if (id) {
+      stored.set(id, Number(message.timestampNanos / 1_000n) / 1_000);
+    }
+  });
   return stored;
 }
 
@@ -137,10 +140,10 @@ async function storedTimes(
  * with the run's clean-up as soon as it exists.
  */
 export class SystemRun {
-  private readonly services: BenchService[] = [];
+  private readonly services: ServiceProcess[] = [];
   private readonly headers = { authorization: `Bearer ${staffToken(['organiser'])}` };
-  private activities!: BenchService;
-  private reporting!: BenchService;
+  private activities!: ServiceProcess;
+  private reporting!: ServiceProcess;
   private activitiesDb!: Database;
   private reportingDb!: Database;
   private databaseNames: string[] = [];
@@ -172,11 +175,13 @@ export class SystemRun {
     // allSettled: when one fails to start, the other must still be known to clean-up once it is up.
     const starts = await Promise.allSettled(
       (['activities', 'reporting'] as const).map(async (service) => {
-        const started = await BenchService.start({
+        const started = await ServiceProcess.start({
           service,
           databaseUrl: databases[service].url,
           namespace: this.namespace,
           env: this.config.serviceEnv,
+          nodeArgs: this.config.nodeArgs,
+          readyTimeoutMs: 45_000,
         });
         this.services.push(started);
         return started;
@@ -187,7 +192,7 @@ export class SystemRun {
       throw failed.reason;
     }
     [this.activities, this.reporting] = starts.map(
-      (start) => (start as PromiseFulfilledResult<BenchService>).value,
+      (start) => (start as PromiseFulfilledResult<ServiceProcess>).value,
     );
 
     this.activitiesDb = await Database.open(databases.activities.url);
@@ -221,11 +226,15 @@ export class SystemRun {
       (count) => count >= this.warmupCreated,
       { timeoutMs: this.config.drainTimeoutMs, what: 'reporting to apply the warm-up events' },
     );
-    const envelopes = await this.activitiesDb.query<{ envelope: unknown }>('SELECT envelope FROM outbox');
-    // The relay publishes JSON.stringify(envelope); jsonb reorders the keys but the size is the
-    // same. Sizes differ by a few bytes with the activity type: the baseline uses the mean.
-    const bytes = envelopes.map((row) => Buffer.byteLength(JSON.stringify(row.envelope)));
-    this.envelopeBytes = Math.round(bytes.reduce((sum, size) => sum + size, 0) / bytes.length);
+    // The baseline sends messages of the size the relay published, read back from the stream.
+    // Sizes differ by a few bytes with the activity type: the baseline uses the mean.
+    let bytes = 0;
+    let messages = 0;
+    await readStream(`${this.namespace}_ACTIVITIES`, this.warmupCreated, 30_000, (message) => {
+      bytes += message.data.length;
+      messages += 1;
+    });
+    this.envelopeBytes = Math.round(bytes / Math.max(1, messages));
     progress(`warm-up done: ${this.warmupCreated} events applied; envelopes are ${this.envelopeBytes} bytes`);
   }
 
@@ -268,11 +277,13 @@ export class SystemRun {
       );
     };
 
+    const runBackends = pidsNamed('postgres', this.databaseNames);
     const cpuMeter = new CpuMeter({
       activities: this.activities.pid === undefined ? [] : [this.activities.pid],
       reporting: this.reporting.pid === undefined ? [] : [this.reporting.pid],
-      'postgres backends (this run)': pidsNamed('postgres', this.databaseNames),
-      'postgres (all processes)': pidsNamed('postgres'),
+      'postgres backends (this run)': runBackends,
+      // The WAL writer, checkpointer and the like work for this run too; other databases' backends do not.
+      'postgres (its other processes)': pidsNamed('postgres').filter((pid) => !runBackends.includes(pid)),
       'nats-server': pidsNamed('nats-server'),
       'bench (this process)': [process.pid],
     });
@@ -324,9 +335,14 @@ export class SystemRun {
     };
   }
 
-  /** SIGTERM to both services (bounded); safe to call more than once. */
+  /** SIGTERM to both services (bounded), keeping their output in dist/bench/; safe to call more than once. */
   async stop(): Promise<void> {
     await Promise.all(this.services.map((service) => service.stop()));
+    const dir = path.join(repositoryRoot(), 'dist', 'bench');
+    mkdirSync(dir, { recursive: true });
+    for (const service of this.services) {
+      writeFileSync(path.join(dir, `event-backbone.${service.name}.log`), service.logs);
+    }
   }
 
   private async inboxCount(): Promise<number> {

@@ -6,3 +6,4 @@ export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export * as benchKit from './bench-kit';
 export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
 export { PrivatePostgres, PrivateRedis, PrivateNats, PrivateServer, privateServersAvailable } from './private-servers';
+export { ALL_ROLES, bearerFor, builtServiceDefinition, concretePath, rawRequest } from './security-kit';

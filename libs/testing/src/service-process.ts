@@ -107,6 +107,10 @@ export class ServiceProcess {
         EVENTS_NAMESPACE: this.options.namespace,
         AUTH_JWT_SECRET: TEST_JWT_SECRET,
         LOG_LEVEL: 'warn',
+        // Tests and benchmarks drive one caller far past a real client's rate: the limiter still
+        // counts every request, but only a test that sets its own limit meets a 429.
+        RATE_LIMIT_PER_MINUTE: '100000000',
+        RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
         ...this.options.env,
         ...extraEnv,
       },

@@ -1,18 +1,32 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
 import { createEnvelope, parsePayload, type EventContract, type EventEnvelope, type PayloadInputOf, type PayloadOf } from '@deelwijs/contracts';
 import { Correlation } from '@deelwijs/observability';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
-
-export const OUTBOX_CHANNEL = 'deelwijs_outbox';
+import { OUTBOX_CHANNEL } from './outbox.channel';
+import { OutboxRelay, type OutboxRow } from './outbox.relay';
 
 /**
  * Records an event in the same transaction as the state change it describes. The relay
  * publishes it after the commit; if the transaction rolls back, the event never existed.
+ *
+ * It is also a TypeORM subscriber, to hand the rows of a transaction to the relay the moment
+ * it commits.
  */
 @Injectable()
-export class OutboxWriter {
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
+export class OutboxWriter implements OnModuleInit, EntitySubscriberInterface {
+  /** Rows by transaction, for the relay to publish once the transaction has committed. */
+  private readonly committing = new WeakMap<QueryRunner, OutboxRow[]>();
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  onModuleInit(): void {
+    this.dataSource.subscribers.push(this);
+  }
 
   async append<C extends EventContract>(
     transaction: EntityManager,
@@ -27,14 +41,45 @@ export class OutboxWriter {
       producer: this.options.service,
       correlationId: Correlation.current(),
     });
-    // pg_notify inside the transaction is delivered on commit only: the relay wakes exactly
-    // when there is something committed to publish.
-    await transaction.query(
-      `WITH recorded AS (
-         INSERT INTO outbox (event_id, subject, envelope) VALUES ($1, $2, $3::jsonb) RETURNING 1
-       ) SELECT pg_notify($4, '') FROM recorded`,
-      [envelope.eventId, envelope.subject, JSON.stringify(envelope), OUTBOX_CHANNEL],
-    );
+    const json = JSON.stringify(envelope);
+    const values = [envelope.eventId, envelope.subject, json];
+    if (this.relay.publishesOnCommit()) {
+      // The usual case: this process's relay publishes the row straight after the commit,
+      // without looking for it in the table first.
+      const [row] = (await transaction.query(
+        `INSERT INTO outbox (event_id, subject, envelope) VALUES ($1, $2, $3::jsonb) RETURNING seq`,
+        values,
+      )) as { seq: string }[];
+      const runner = transaction.queryRunner;
+      const rows = this.committing.get(runner) ?? [];
+      rows.push({ seq: row.seq, eventId: envelope.eventId, subject: envelope.subject, envelope: json, correlationId: envelope.correlationId });
+      this.committing.set(runner, rows);
+    } else {
+      // Starting, stopping or failing: NOTIFY wakes whichever relay listens. It is delivered
+      // on commit only, so a relay wakes exactly when there is something committed to
+      // publish; the row's seq lets a relay that has already published the row skip it.
+      await transaction.query(
+        `WITH recorded AS (
+           INSERT INTO outbox (event_id, subject, envelope) VALUES ($1, $2, $3::jsonb) RETURNING seq
+         ) SELECT pg_notify($4, seq::text) FROM recorded`,
+        [...values, OUTBOX_CHANNEL],
+      );
+    }
     return envelope;
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    // Also called after RELEASE SAVEPOINT, while the outer transaction is still open.
+    const rows = event.queryRunner.isTransactionActive ? undefined : this.committing.get(event.queryRunner);
+    if (rows) {
+      this.committing.delete(event.queryRunner);
+      this.relay.publishCommitted(rows);
+    }
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    if (!event.queryRunner.isTransactionActive) {
+      this.committing.delete(event.queryRunner);
+    }
   }
 }

@@ -198,6 +198,20 @@ describe('loadConfig', () => {
       expect(secret.problems.join()).toContain('at least 32 characters');
     });
 
+    it('never quotes a refused secret, nor the password in a refused URL', () => {
+      const secret = configError(() =>
+        loadConfig(ExampleConfig, env({ AUTH_JWT_SECRET: 'short-but-still-secret' }), SERVICE_DEFAULTS),
+      );
+      const url = configError(() =>
+        loadConfig(ExampleConfig, env({ DATABASE_URL: 'postgres://app:hunter2-pass@db:5432/bad-name!' }), SERVICE_DEFAULTS),
+      );
+
+      expect(secret.message).toContain('AUTH_JWT_SECRET must be at least 32 characters (got a value of 22 characters)');
+      expect(secret.message).not.toContain('short-but-still-secret');
+      expect(url.message).toContain('postgres://app:***@db:5432/bad-name!');
+      expect(url.message).not.toContain('hunter2-pass');
+    });
+
     it('accepts an AUTH_JWT_SECRET of exactly 32 characters', () => {
       expect(
         loadConfig(ExampleConfig, env({ AUTH_JWT_SECRET: 'x'.repeat(32) }), SERVICE_DEFAULTS).AUTH_JWT_SECRET,

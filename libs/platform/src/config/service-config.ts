@@ -95,6 +95,13 @@ export class ServiceConfig {
   @Max(256)
   CONSUMER_CONCURRENCY = 16;
 
+  /** Most events one consumer transaction applies; see MessagingOptions.consumer.batchSize. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  CONSUMER_BATCH_SIZE = 16;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -104,6 +111,29 @@ export class ServiceConfig {
   @IsInt()
   @Min(1_024)
   HTTP_BODY_LIMIT_BYTES = 1_048_576;
+
+  /** Deeper request bodies are refused with 400 before any handler walks them. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(1_000)
+  HTTP_JSON_MAX_DEPTH = 32;
+
+  /**
+   * Requests a minute per API key or staff subject, per service, counted in Redis across its
+   * instances; 0 turns the limit off. Stripe's 100 a second: a bulk partner sends 10,000
+   * registrations in one request, so only a runaway client meets it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE = 6_000;
+
+  /** The same for calls without credentials (public routes), per client address; 0 turns it off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE = 600;
 
   /** Crash tests only: SIGKILL the process at a point of the outbox relay. */
   @IsOptional()
@@ -156,7 +186,15 @@ function flatten(errors: ValidationError[], source: Record<string, unknown>): st
     const prefix = `${error.property} `;
     return constraints.map(
       (constraint) =>
-        `${error.property} ${constraint.startsWith(prefix) ? constraint.slice(prefix.length) : constraint} (got "${String(given)}")`,
+        `${error.property} ${constraint.startsWith(prefix) ? constraint.slice(prefix.length) : constraint} (got ${shown(error.property, given)})`,
     );
   });
+}
+
+/** A refused value as the error may quote it: never a secret, nor the password in a URL. */
+function shown(name: string, value: unknown): string {
+  if (/SECRET|PASSWORD|TOKEN|_KEY$/.test(name)) {
+    return `a value of ${String(value).length} characters`;
+  }
+  return `"${String(value).replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@')}"`;
 }

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '@deelwijs/identity';
 import { NatsClient } from '@deelwijs/messaging';
+import { RateLimitExempt } from '../http/rate-limit';
 import { RedisConnection } from './redis.provider';
 
 type CheckState = 'up' | 'down';
@@ -16,6 +17,7 @@ export interface HealthReport {
 const CHECK_TIMEOUT_MS = 1_000;
 
 @ApiTags('health')
+@RateLimitExempt()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -61,7 +61,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const problem = toProblem(exception, request.url);
     if (problem.status >= 500) {
-      this.logger.error({ msg: 'request failed', method: request.method, url: request.url, err: exception });
+      // The path only: a query string may carry a token (the cancellation link) or a search for a name.
+      this.logger.error({ msg: 'request failed', method: request.method, url: request.url.split('?')[0], err: exception });
     }
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }

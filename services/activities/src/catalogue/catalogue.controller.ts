@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { Public, Roles } from '@deelwijs/identity';
 import { InvalidInputException } from '@deelwijs/platform';
 import { CatalogueService, type CatalogueEntry, type CatalogueTable } from './catalogue.service';
@@ -13,6 +13,8 @@ class LabelDto {
 
 class CatalogueEntryDto {
   @ApiProperty({ type: LabelDto })
+  // ValidateNested alone lets a missing label through, to fail at the database as a 500.
+  @IsObject()
   @ValidateNested()
   @Type(() => LabelDto)
   label: LabelDto;

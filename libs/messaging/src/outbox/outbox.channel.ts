@@ -1,0 +1,2 @@
+/** The PostgreSQL channel on which a committed outbox row wakes the relays (payload: its seq). */
+export const OUTBOX_CHANNEL = 'deelwijs_outbox';

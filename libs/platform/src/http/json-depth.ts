@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { InvalidInputException, toProblem } from './problem-details.filter';
+
+/**
+ * How deeply a value nests, counted without recursion (a hostile body must not overflow the
+ * stack here either); stops counting once past `max`.
+ */
+export function nestingDepth(value: unknown, max: number): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (current === null || typeof current !== 'object' || Buffer.isBuffer(current)) {
+      continue;
+    }
+    const level = depth + 1;
+    deepest = Math.max(deepest, level);
+    if (deepest > max) {
+      return deepest;
+    }
+    for (const child of Object.values(current)) {
+      pending.push([child, level]);
+    }
+  }
+  return deepest;
+}
+
+/**
+ * Refuses a parsed body nested deeper than `maxDepth` before any handler, validator or
+ * transformer walks it: JSON.parse copes with 100,000 levels, class-transformer's recursion
+ * does not, and no request of these APIs needs more than a handful.
+ */
+export function refuseDeeplyNestedBodies(fastify: FastifyInstance, maxDepth: number): void {
+  fastify.addHook('preHandler', (request, reply, done) => {
+    if (request.body === undefined || nestingDepth(request.body, maxDepth) <= maxDepth) {
+      done();
+      return;
+    }
+    const problem = toProblem(
+      new InvalidInputException([
+        { name: 'body', reason: `must not be nested deeper than ${maxDepth} levels` },
+      ]),
+      request.url,
+    );
+    void reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(problem);
+  });
+}
