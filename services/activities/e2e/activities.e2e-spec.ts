@@ -378,6 +378,15 @@ describe('activities and registrations (a real activities service)', () => {
       'rejected',
     ]);
     expect(lenient.body.items[6].reason).toContain('does not exist');
+    const events = await db.query(
+      `SELECT subject, count(*)::int AS n FROM outbox WHERE envelope->'payload'->>'activityId' = $1
+          AND subject LIKE 'activities.registration.%' GROUP BY subject ORDER BY subject`,
+      [activity.id],
+    );
+    expect(events.rows).toEqual([
+      { subject: 'activities.registration.accepted.v1', n: 3 },
+      { subject: 'activities.registration.waitlisted.v1', n: 1 },
+    ]);
 
     const again = await service.request('POST', '/v1/registrations/bulk', {
       headers: partner,

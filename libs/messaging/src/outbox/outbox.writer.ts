@@ -68,6 +68,50 @@ export class OutboxWriter implements OnModuleInit, EntitySubscriberInterface {
     return envelope;
   }
 
+  /**
+   * Records many events of one contract with a single INSERT: a bulk of 10,000 registrations
+   * would otherwise pay 10,000 round trips inside its transaction.
+   */
+  async appendMany<C extends EventContract>(
+    transaction: EntityManager,
+    contract: C,
+    payloads: PayloadInputOf<C>[],
+  ): Promise<EventEnvelope<PayloadOf<C>>[]> {
+    if (!transaction.queryRunner?.isTransactionActive) {
+      throw new Error(`OutboxWriter.appendMany(${contract.subject}) needs the entity manager of an open transaction`);
+    }
+    if (payloads.length === 0) {
+      return [];
+    }
+    const correlationId = Correlation.current();
+    const envelopes = payloads.map((payload) =>
+      createEnvelope(contract.subject, parsePayload(contract, payload), { producer: this.options.service, correlationId }),
+    );
+    const json = envelopes.map((envelope) => JSON.stringify(envelope));
+    const inserted = (await transaction.query(
+      `INSERT INTO outbox (event_id, subject, envelope)
+       SELECT event_id, $2, envelope FROM unnest($1::uuid[], $3::jsonb[]) WITH ORDINALITY AS e (event_id, envelope, n) ORDER BY n
+       RETURNING seq, event_id`,
+      [envelopes.map((envelope) => envelope.eventId), contract.subject, json],
+    )) as { seq: string; event_id: string }[];
+    const seqOf = new Map(inserted.map((row) => [row.event_id, row.seq]));
+    const rows: OutboxRow[] = envelopes.map((envelope, index) => ({
+      seq: seqOf.get(envelope.eventId)!,
+      eventId: envelope.eventId,
+      subject: envelope.subject,
+      envelope: json[index],
+      correlationId: envelope.correlationId,
+    }));
+    if (this.relay.publishesOnCommit()) {
+      const runner = transaction.queryRunner;
+      this.committing.set(runner, [...(this.committing.get(runner) ?? []), ...rows]);
+    } else {
+      // One notification wakes a relay, which then drains every committed row in seq order.
+      await transaction.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    }
+    return envelopes;
+  }
+
   afterTransactionCommit(event: TransactionCommitEvent): void {
     // Also called after RELEASE SAVEPOINT, while the outer transaction is still open.
     const rows = event.queryRunner.isTransactionActive ? undefined : this.committing.get(event.queryRunner);

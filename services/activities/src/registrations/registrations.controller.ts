@@ -11,6 +11,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import {
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
@@ -25,6 +26,7 @@ import { PersonalDataAudit } from '../privacy/personal-data-audit';
 import { CancelTokens } from './cancel-token';
 import {
   BulkRegistrationDto,
+  bulkRequestOf,
   BulkRegistrationResult,
   CancelRegistrationQuery,
   RegistrationInputDto,
@@ -86,10 +88,9 @@ export class RegistrationsController {
     description: 'One answer per item, in the order of the request',
   })
   @ApiConflictResponse({ description: 'Strict mode: some item could not be registered; nothing was written' })
-  registerBulk(
-    @Body() input: BulkRegistrationDto,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<BulkRegistrationResult> {
+  @ApiBody({ type: BulkRegistrationDto })
+  registerBulk(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<BulkRegistrationResult> {
+    const input = bulkRequestOf(body);
     return this.registrations.registerBulk(input.items, input.strict ?? false, registrantOf(principal));
   }
 

@@ -413,23 +413,25 @@ export class RegistrationsService {
         [[...taken.keys()], [...taken.values()]],
       );
     }
-    for (const decision of placed) {
-      const facts = {
-        registrationId: decision.registrationId,
-        activityId: decision.candidate.activityId,
-        partnerOrganisationId: registrant.partnerOrganisationId ?? undefined,
-        kind: decision.candidate.input.kind,
-        headcount: decision.placed.headcount,
-      };
-      if (decision.placed.status === 'accepted') {
-        await this.outbox.append(manager, RegistrationAcceptedV1, facts);
-      } else {
-        await this.outbox.append(manager, RegistrationWaitlistedV1, {
-          ...facts,
-          position: decision.placed.position!,
-        });
-      }
-    }
+    const facts = (decision: (typeof placed)[number]) => ({
+      registrationId: decision.registrationId,
+      activityId: decision.candidate.activityId,
+      partnerOrganisationId: registrant.partnerOrganisationId ?? undefined,
+      kind: decision.candidate.input.kind,
+      headcount: decision.placed.headcount,
+    });
+    await this.outbox.appendMany(
+      manager,
+      RegistrationAcceptedV1,
+      placed.filter((decision) => decision.placed.status === 'accepted').map(facts),
+    );
+    await this.outbox.appendMany(
+      manager,
+      RegistrationWaitlistedV1,
+      placed
+        .filter((decision) => decision.placed.status === 'waitlisted')
+        .map((decision) => ({ ...facts(decision), position: decision.placed.position! })),
+    );
   }
 }
 

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -17,7 +16,9 @@ import {
   MaxLength,
   Min,
   ValidateIf,
+  validateSync,
 } from 'class-validator';
+import { InvalidInputException } from '@deelwijs/platform';
 
 export const MAX_BULK_ITEMS = 10_000;
 
@@ -106,8 +107,25 @@ export class BulkRegistrationDto {
   })
   // Items are validated one by one by the service, so that one bad item is answered as
   // "rejected" in its place instead of failing the whole request.
-  @Type(() => Object)
   items: Array<Record<string, unknown>>;
+}
+
+/**
+ * Checks the envelope of a bulk request. The global pipe is bypassed for this body: turning
+ * 10,000 plain items into instances first would cost more than registering them.
+ */
+export function bulkRequestOf(body: unknown): BulkRegistrationDto {
+  const source = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const unknownFields = Object.keys(source).filter((key) => key !== 'strict' && key !== 'items');
+  const request = Object.assign(new BulkRegistrationDto(), { strict: source.strict, items: source.items });
+  const problems = validateSync(request).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((reason) => ({ name: error.property, reason })),
+  );
+  problems.push(...unknownFields.map((name) => ({ name, reason: `property ${name} should not exist` })));
+  if (problems.length > 0) {
+    throw new InvalidInputException(problems);
+  }
+  return request;
 }
 
 export type RegistrationOutcome = 'accepted' | 'waitlisted' | 'duplicate' | 'rejected';

@@ -15,10 +15,9 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
 import { InvalidInputException, type InvalidParam } from '@deelwijs/platform';
+import { ActivitiesConfig } from '../../config/activities.config';
 
 const HEADER = 'idempotency-key';
-/** An in-flight claim older than this belongs to a request that died; a retry may take it over. */
-const STALE_AFTER_SECONDS = 120;
 
 interface StoredKey {
   request_hash: string;
@@ -39,7 +38,15 @@ interface StoredKey {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** An in-flight claim older than this belongs to a request that died; a retry may take it over. */
+  private readonly staleAfterSeconds: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: ActivitiesConfig,
+  ) {
+    this.staleAfterSeconds = config.IDEMPOTENCY_STALE_AFTER_SECONDS;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
@@ -69,7 +76,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
        ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
          WHERE idempotency_keys.state = 'in-flight' AND idempotency_keys.created_at < now() - make_interval(secs => $4)
        RETURNING 1`,
-      [scope, key, hash, STALE_AFTER_SECONDS],
+      [scope, key, hash, this.staleAfterSeconds],
     )) as unknown[];
     if (claimed.length === 0) {
       return this.replay(scope, key, hash, reply);
@@ -107,7 +114,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       `SELECT request_hash, state, response_status, response_body,
               created_at < now() - make_interval(secs => $3) AS stale
          FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-      [scope, key, STALE_AFTER_SECONDS],
+      [scope, key, this.staleAfterSeconds],
     )) as StoredKey[];
     if (!stored) {
       // Released by a failed first attempt between our INSERT and this SELECT: ask for a retry.
