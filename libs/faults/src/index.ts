@@ -1,0 +1,8 @@
+export {
+  runFaultSuite,
+  formatFaultTable,
+  type FaultName,
+  type FaultRow,
+  type FaultSuiteOptions,
+  type FaultSuiteResult,
+} from './fault-suite';
