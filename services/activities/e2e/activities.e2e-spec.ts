@@ -329,6 +329,23 @@ describe('activities and registrations (a real activities service)', () => {
     });
     expect(busy.status).toBe(409);
     expect(busy.body.detail).toContain('still being processed');
+
+    // An attempt that died before committing leaves a stale claim: a retry takes it over, and the
+    // answer is stored with the retry's own claim, in the transaction of its registration.
+    await db.query(`UPDATE idempotency_keys SET created_at = now() - interval '1 hour' WHERE key = $1`, [
+      inFlight,
+    ]);
+    const retried = await service.request('POST', route, {
+      headers: { ...partner, 'idempotency-key': inFlight },
+      body,
+    });
+    expect(retried.status).toBe(201);
+    const stored = await db.query(
+      `SELECT state, response_status, response_body->>'id' AS id, claim FROM idempotency_keys WHERE key = $1`,
+      [inFlight],
+    );
+    expect(stored.rows[0]).toMatchObject({ state: 'done', response_status: 201, id: retried.body.id });
+    expect(stored.rows[0].claim).not.toBeNull();
   });
 
   it('answers a bulk request per item; strict mode with one bad item writes nothing', async () => {

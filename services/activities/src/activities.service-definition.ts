@@ -8,6 +8,7 @@ import { ActivitiesConfig } from './config/activities.config';
 import { ExportsModule } from './exports/exports.module';
 import { Activities1763800001000 } from './migrations/1763800001000-activities';
 import { ActivitiesDomain1763900000000 } from './migrations/1763900000000-activities-domain';
+import { IdempotencyClaims1763900002000 } from './migrations/1763900002000-idempotency-claims';
 import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
 import { PrivacyModule } from './privacy/privacy.module';
 import { Registration } from './registrations/registration.entity';
@@ -28,7 +29,7 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     HTTP_BODY_LIMIT_BYTES: String(8 * 1024 * 1024),
   },
   entities: [Activity, Registration],
-  migrations: [Activities1763800001000, ActivitiesDomain1763900000000, RemindersAndPrivacy1763900001000],
+  migrations: [Activities1763800001000, ActivitiesDomain1763900000000, RemindersAndPrivacy1763900001000, IdempotencyClaims1763900002000],
   modules: (config) => [
     MailModule.forRoot(config),
     ActivitiesConfigModule.forRoot(config),

@@ -89,7 +89,10 @@ export class RegistrationsController {
   })
   @ApiConflictResponse({ description: 'Strict mode: some item could not be registered; nothing was written' })
   @ApiBody({ type: BulkRegistrationDto })
-  registerBulk(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<BulkRegistrationResult> {
+  registerBulk(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BulkRegistrationResult> {
     const input = bulkRequestOf(body);
     return this.registrations.registerBulk(input.items, input.strict ?? false, registrantOf(principal));
   }

@@ -21,6 +21,7 @@ import {
   type RegistrationInputDto,
   type RegistrationView,
 } from './dto/registration.dto';
+import { IdempotencyClaim } from './idempotency/idempotency-claim';
 import { isRefusal, place, type ActivityUnderLock, type Placed, type Refusal } from './placement';
 import { Registration, type CancelledBy } from './registration.entity';
 import { toRegistrationView } from './registration-view';
@@ -82,7 +83,9 @@ export class RegistrationsService {
         throw refusalToHttp(decision.refusal);
       }
       await this.write(manager, [decision], registrant);
-      return toRegistrationView(registrationOf(decision, registrant), decision.placed.position ?? null);
+      const view = toRegistrationView(registrationOf(decision, registrant), decision.placed.position ?? null);
+      await IdempotencyClaim.answerInTransaction(manager, 201, view);
+      return view;
     });
   }
 
@@ -116,7 +119,7 @@ export class RegistrationsService {
     if (strict && invalid.length > 0) {
       throw new InvalidInputException(invalid);
     }
-    await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const decisions = await this.decide(manager, candidates, registrant);
       const failed = decisions.filter((decision) => decision.outcome !== 'placed');
       if (strict && failed.length > 0) {
@@ -133,12 +136,14 @@ export class RegistrationsService {
       for (const decision of decisions) {
         results[decision.candidate.index] = describe(decision);
       }
+      const summary = { accepted: 0, waitlisted: 0, duplicate: 0, rejected: 0 };
+      for (const result of results) {
+        summary[result.outcome] += 1;
+      }
+      const answer = { summary, items: results };
+      await IdempotencyClaim.answerInTransaction(manager, 200, answer);
+      return answer;
     });
-    const summary = { accepted: 0, waitlisted: 0, duplicate: 0, rejected: 0 };
-    for (const result of results) {
-      summary[result.outcome] += 1;
-    }
-    return { summary, items: results };
   }
 
   async list(
@@ -436,7 +441,10 @@ export class RegistrationsService {
 }
 
 /** The registration as just inserted, without reading it back. */
-function registrationOf(decision: Extract<Decision, { outcome: 'placed' }>, registrant: Registrant): Registration {
+function registrationOf(
+  decision: Extract<Decision, { outcome: 'placed' }>,
+  registrant: Registrant,
+): Registration {
   const { input, activityId } = decision.candidate;
   return {
     id: decision.registrationId,

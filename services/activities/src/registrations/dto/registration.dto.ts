@@ -115,7 +115,10 @@ export class BulkRegistrationDto {
  * 10,000 plain items into instances first would cost more than registering them.
  */
 export function bulkRequestOf(body: unknown): BulkRegistrationDto {
-  const source = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const source = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<
+    string,
+    unknown
+  >;
   const unknownFields = Object.keys(source).filter((key) => key !== 'strict' && key !== 'items');
   const request = Object.assign(new BulkRegistrationDto(), { strict: source.strict, items: source.items });
   const problems = validateSync(request).flatMap((error) =>

@@ -10,12 +10,13 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
 import { InvalidInputException, type InvalidParam } from '@deelwijs/platform';
 import { ActivitiesConfig } from '../../config/activities.config';
+import { IdempotencyClaim } from './idempotency-claim';
 
 const HEADER = 'idempotency-key';
 
@@ -71,19 +72,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const hash = createHash('sha256')
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');
+    const claimId = randomUUID();
     const claimed = (await this.dataSource.query(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, state) VALUES ($1, $2, $3, 'in-flight')
-       ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
+      `INSERT INTO idempotency_keys (scope, key, request_hash, state, claim) VALUES ($1, $2, $3, 'in-flight', $5)
+       ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, claim = EXCLUDED.claim, created_at = now()
          WHERE idempotency_keys.state = 'in-flight' AND idempotency_keys.created_at < now() - make_interval(secs => $4)
        RETURNING 1`,
-      [scope, key, hash, this.staleAfterSeconds],
+      [scope, key, hash, this.staleAfterSeconds, claimId],
     )) as unknown[];
     if (claimed.length === 0) {
       return this.replay(scope, key, hash, reply);
     }
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.remember(scope, key, reply.statusCode, body);
+      const { result, claim } = IdempotencyClaim.run({ scope, key, id: claimId }, () =>
+        lastValueFrom(next.handle(), { defaultValue: undefined }),
+      );
+      const body = await result;
+      if (!claim.answered) {
+        await this.remember(scope, key, reply.statusCode, body);
+      }
       return body;
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() < 500) {
