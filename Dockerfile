@@ -40,6 +40,8 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY infra/docker/healthcheck.js ./healthcheck.js
+# The knowledge service's attachments (ATTACHMENTS_DIR); a volume mounted here keeps this owner.
+RUN mkdir -p /data/attachments && chown node:node /data/attachments
 
 # The `node` user (uid 1000) of the base image; Kubernetes runs it with runAsUser 1000.
 USER node

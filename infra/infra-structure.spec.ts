@@ -282,8 +282,8 @@ describe('docker-compose.yml', () => {
   const compose = loadCompose();
   const services = compose.services;
 
-  it('runs postgres, nats, redis and the three services', () => {
-    expect(Object.keys(services).sort()).toEqual(['nats', 'postgres', 'redis', ...SERVICE_NAMES].sort());
+  it('runs postgres, nats, redis, a mail catcher and the three services', () => {
+    expect(Object.keys(services).sort()).toEqual(['mailpit', 'nats', 'postgres', 'redis', ...SERVICE_NAMES].sort());
   });
 
   it('gives every service a healthcheck', () => {
