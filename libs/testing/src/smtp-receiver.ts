@@ -19,6 +19,8 @@ export interface ReceivedMail {
  */
 export class SmtpReceiver {
   readonly messages: ReceivedMail[] = [];
+  /** Errors of client connections, such as resets by a sender that died. */
+  readonly connectionErrors: Error[] = [];
   private server?: SMTPServer;
   port = 0;
 
@@ -49,6 +51,9 @@ export class SmtpReceiver {
       this.server!.once('error', reject);
       this.server!.listen(0, '127.0.0.1', () => resolve());
     });
+    // A client killed mid-session (the fault suite SIGKILLs senders) resets its connection, and
+    // smtp-server reports that as an 'error' event; unheard, it would crash the test process.
+    this.server.on('error', (error: Error) => this.connectionErrors.push(error));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
   }
