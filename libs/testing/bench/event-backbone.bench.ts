@@ -13,7 +13,8 @@
  * Settings (environment):
  *   BENCH_RATE               offered load, requests (and baseline messages) per second   1000
  *   BENCH_SECONDS            length of the measured load phase                            10
- *   BENCH_WARMUP             warm-up requests (and baseline messages) before measuring    200
+ *   BENCH_WARMUP             warm-up requests (sent at BENCH_RATE; and baseline           2 s of
+ *                            messages) before measuring                                   load, >= 200
  *   BENCH_CONNECTIONS        keep-alive HTTP connections to the activities service        64
  *   BENCH_DRAIN_SECONDS      how long to wait for the last events after the load          60
  *   BENCH_ENFORCE_GOAL=1     exit with status 1 when the goal is not met

@@ -41,17 +41,20 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
   }
   const seconds = positive('BENCH_SECONDS', 10, false);
   const drainSeconds = positive('BENCH_DRAIN_SECONDS', 60, false);
+  const ratePerSecond = positive('BENCH_RATE', 1_000, false);
+  // Two seconds of the load by default: long enough for the pools to grow to what it needs.
+  const warmup = positive('BENCH_WARMUP', Math.max(200, Math.round(2 * ratePerSecond)));
   return {
-    ratePerSecond: positive('BENCH_RATE', 1_000, false),
+    ratePerSecond,
     seconds,
-    warmup: positive('BENCH_WARMUP', 200),
+    warmup,
     connections: positive('BENCH_CONNECTIONS', 64),
     drainTimeoutMs: drainSeconds * 1_000,
     enforceGoal: env.BENCH_ENFORCE_GOAL === '1',
     serviceEnv,
     nodeArgs: (env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== ''),
-    // Start-up and clean-up, two load phases, and every bounded wait at its longest.
-    hardLimitMs: (180 + 2 * seconds + 5 * drainSeconds) * 1_000,
+    // Start-up and clean-up, two load phases and a warm-up, and every bounded wait at its longest.
+    hardLimitMs: (180 + 2 * seconds + warmup / ratePerSecond + 5 * drainSeconds) * 1_000,
   };
 }
 

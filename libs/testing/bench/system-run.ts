@@ -204,23 +204,40 @@ export class SystemRun {
     this.cleanup.add('close HTTP connections', async () => this.client.close());
   }
 
-  /** JIT, connection pools, the consumer's first pulls: closed loop, 16 at a time, then drained. */
+  /**
+   * JIT, connection pools, the consumer's first pulls: the same open-loop load as the measured
+   * phase, so that the measurement starts in the steady state of its rate (a closed-loop
+   * warm-up leaves the pools sized for its own concurrency, and the first second of the load
+   * then pays for new connections), then drained.
+   */
   async warmUp(): Promise<void> {
-    progress(`warm-up: ${this.config.warmup} requests`);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(16, this.config.warmup) }, async () => {
-        while (next < this.config.warmup) {
-          const index = next++;
-          const body = activityBody(index, WARMUP_PRESTATIE);
-          const answer = await this.client.post('/v1/activities', body, this.headers);
-          if (answer.status !== 201) {
-            throw new Error(`warm-up request answered ${answer.status}: ${answer.body.slice(0, 500)}`);
-          }
-          this.warmupCreated += 1;
-        }
-      }),
-    );
+    const { warmup, ratePerSecond } = this.config;
+    progress(`warm-up: ${warmup} requests at ${ratePerSecond}/s`);
+    const answers: Promise<void>[] = [];
+    const failures: string[] = [];
+    await runOpenLoop({
+      ratePerSecond,
+      durationMs: (warmup / ratePerSecond) * 1_000,
+      fire: (index) =>
+        answers.push(
+          this.client.post('/v1/activities', activityBody(index, WARMUP_PRESTATIE), this.headers).then(
+            (answer) => {
+              if (answer.status === 201) {
+                this.warmupCreated += 1;
+              } else {
+                failures.push(`HTTP ${answer.status}: ${answer.body.slice(0, 500)}`);
+              }
+            },
+            (error: Error) => {
+              failures.push(error.message);
+            },
+          ),
+        ),
+    });
+    await Promise.all(answers);
+    if (failures.length > 0) {
+      throw new Error(`${failures.length} warm-up requests failed, for example ${failures[0]}`);
+    }
     await waitFor(
       () => this.inboxCount(),
       (count) => count >= this.warmupCreated,
