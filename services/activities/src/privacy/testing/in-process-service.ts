@@ -4,18 +4,8 @@ import { DataSource } from 'typeorm';
 import type { EventContract, PayloadInputOf } from '@deelwijs/contracts';
 import type { Role } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
-import { JsonLogger } from '@deelwijs/observability';
-import { createServiceApp, loadConfig, MailModule, type ServiceDefinition } from '@deelwijs/platform';
-import {
-  createTestDatabase,
-  deleteNamespaceQueues,
-  deleteNamespaceStreams,
-  staffToken,
-  TEST_JWT_SECRET,
-  TEST_NATS,
-  TEST_REDIS,
-  uniqueName,
-} from '@deelwijs/testing';
+import { MailModule, type ServiceDefinition } from '@deelwijs/platform';
+import { InProcessService, type InjectedResponse } from '@deelwijs/testing';
 import { Activity } from '../../activities/activity.entity';
 import { CalendarModule } from '../../calendar/calendar.module';
 import { ActivitiesConfigModule } from '../../config/activities-config.module';
@@ -36,27 +26,9 @@ import { PrivacyModule } from '../privacy.module';
  * the registrations module does.
  */
 export class InProcessActivities {
-  private constructor(
-    readonly app: NestFastifyApplication,
-    readonly config: ActivitiesConfig,
-    readonly namespace: string,
-    private readonly dropDatabase: () => Promise<void>,
-  ) {}
+  private constructor(private readonly service: InProcessService<ActivitiesConfig>) {}
 
   static async start(label: string, env: Record<string, string> = {}): Promise<InProcessActivities> {
-    const namespace = uniqueName(label);
-    const database = await createTestDatabase(label);
-    const config = loadConfig(ActivitiesConfig, {
-      PORT: '1',
-      DATABASE_URL: database.url,
-      NATS_URL: TEST_NATS,
-      REDIS_URL: TEST_REDIS,
-      EVENTS_NAMESPACE: namespace,
-      AUTH_JWT_SECRET: TEST_JWT_SECRET,
-      PUBLIC_BASE_URL: 'https://deelwijs.test',
-      OUTBOX_POLL_INTERVAL_MS: '100',
-      ...env,
-    });
     // Not the service's own definition: importing it would load every module of the service.
     const definition: ServiceDefinition<ActivitiesConfig> = {
       name: 'activities',
@@ -75,56 +47,37 @@ export class InProcessActivities {
         ExportsModule,
       ],
     };
-    try {
-      const app = await createServiceApp(
-        definition,
-        config,
-        new JsonLogger({ service: 'activities', level: 'warn' }),
-      );
-      return new InProcessActivities(app, config, namespace, database.drop);
-    } catch (error) {
-      await database.drop();
-      throw error;
-    }
+    return new InProcessActivities(
+      await InProcessService.start(definition, label, { PUBLIC_BASE_URL: 'https://deelwijs.test', ...env }),
+    );
+  }
+
+  get app(): NestFastifyApplication {
+    return this.service.app;
+  }
+
+  get config(): ActivitiesConfig {
+    return this.service.config;
+  }
+
+  get namespace(): string {
+    return this.service.namespace;
   }
 
   get dataSource(): DataSource {
-    return this.app.get(DataSource);
+    return this.service.dataSource;
   }
 
-  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.dataSource.query(sql, params)) as T[];
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.service.query<T>(sql, params);
   }
 
-  async request(
+  request(
     method: 'GET' | 'POST',
     url: string,
     options: { roles?: Role[]; organisationId?: string; body?: unknown } = {},
-  ): Promise<{
-    status: number;
-    headers: Record<string, unknown>;
-    text: string;
-    raw: Buffer;
-    json: () => any;
-  }> {
-    const response = await this.app
-      .getHttpAdapter()
-      .getInstance()
-      .inject({
-        method,
-        url,
-        headers: options.roles
-          ? { authorization: `Bearer ${staffToken(options.roles, options.organisationId)}` }
-          : {},
-        ...(options.body === undefined ? {} : { payload: options.body as object }),
-      });
-    return {
-      status: response.statusCode,
-      headers: response.headers,
-      text: response.body,
-      raw: response.rawPayload,
-      json: () => response.json(),
-    };
+  ): Promise<InjectedResponse> {
+    return this.service.request(method, url, options);
   }
 
   /** An activity row as the activities module writes it, with its events appended in the same transaction. */
@@ -196,13 +149,7 @@ export class InProcessActivities {
     });
   }
 
-  async close(): Promise<void> {
-    try {
-      await this.app.close();
-    } finally {
-      await deleteNamespaceStreams(this.namespace);
-      await deleteNamespaceQueues(this.namespace);
-      await this.dropDatabase();
-    }
+  close(): Promise<void> {
+    return this.service.close();
   }
 }
