@@ -125,7 +125,7 @@ export function buildReport(config: BenchConfig, system: SystemResult, baseline:
     notes: [
       'All latencies are measured from the intended send time of the open-loop schedule (no coordinated omission).',
       "System end-to-end ends at reporting's inbox.received_at, the now() of the handler's transaction, i.e. its start: the commit comes slightly later.",
-      "Stage times come from now() of the create transaction (outbox.created_at), of the relay's transaction (outbox.published_at), the stream's stored timestamp and inbox.received_at; all are start times of their step.",
+      "Stage times come from now() of the create transaction (outbox.created_at), outbox.published_at (when the relay took the row up: the start of its publish for a row handed over at commit, of its claiming transaction for a drained one), the stream's stored timestamp and inbox.received_at; all are start times of their step.",
       "CPU per event: a group's CPU time from the start of the load until reporting had applied every event, divided by the events applied; 'postgres (its other processes)' are the WAL writer, checkpointer and so on, and other databases' backends (which the benchmark cannot tell apart). 'Everything else on the machine' is the machine's busy time that no listed process used: other work running meanwhile, which competes for the same cores.",
       'Throughput = events applied (received) / time from the first intended send to the last apply (receive).',
       'Load generator, services, PostgreSQL and NATS share the same machine; other work on it (e.g. concurrent test runs) shows up in the numbers.',

@@ -23,8 +23,8 @@ const WARMUP_PRESTATIE = '0.0.1';
 /** The steps of an event's way, in order; together they make up its end-to-end latency. */
 export const STAGES = {
   toCreateTransaction: 'send -> create transaction start (HTTP, auth, validation, pool)',
-  toRelayPickup: 'create transaction start -> relay picks the row (commit, NOTIFY, relay queue)',
-  toStream: 'relay picks the row -> stored in JetStream (publish round trip)',
+  toRelayPickup: 'create transaction start -> relay takes the row up (inserts, commit, hand-over or drain)',
+  toStream: 'relay takes the row up -> stored in JetStream (publish)',
   toApply: 'stored in JetStream -> reporting transaction start (delivery, consumer queue, pool)',
   // Not part of the chain above: overlaps the relay's pickup, shown for the create path's own cost.
   createTransactionToAnswer: '(aside) create transaction start -> HTTP 201 received (inserts, commit, reply)',
