@@ -1,26 +1,11 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiOkResponse, ApiProduces, ApiTags, PickType } from '@nestjs/swagger';
 import { Public } from '@deelwijs/identity';
+import { ListActivitiesQuery } from '../activities/dto/activity.dto';
 import { CalendarService } from './calendar.service';
 
-class CalendarQuery {
-  @ApiPropertyOptional({ example: 'democracy-game', description: 'A slug from GET /v1/activity-types' })
-  @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'type must be a slug from /v1/activity-types' })
-  type?: string;
-
-  @ApiPropertyOptional({ example: '7.2.3' })
-  @IsOptional()
-  @Matches(/^[0-9]+(\.[0-9]+)*$/, { message: 'prestatie must look like 7.2.3' })
-  prestatie?: string;
-
-  @ApiPropertyOptional({ example: 'Zwolle' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  municipality?: string;
-}
+/** The feed filters by the same fields, with the same rules, as the activity list. */
+class CalendarQuery extends PickType(ListActivitiesQuery, ['type', 'prestatie', 'municipality'] as const) {}
 
 @ApiTags('calendar')
 @Controller('v1')

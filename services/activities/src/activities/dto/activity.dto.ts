@@ -225,7 +225,7 @@ export class ListActivitiesQuery {
 
   @ApiPropertyOptional({ example: 'democracy-game' })
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'type must be a slug' })
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'type must be a slug from /v1/activity-types' })
   type?: string;
 
   @ApiPropertyOptional({ example: '7.2.3' })
