@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
 import { Correlation } from '@deelwijs/observability';
 import { actorOf } from '../common/audience';
+import { AuditLogRepository } from './audit-log.repository';
+import type { AuditEntryView, AuditQueryDto } from './dto/audit.dto';
 
 /**
  * Records who changed what, in the transaction of the change itself: a change without its audit
@@ -10,22 +13,38 @@ import { actorOf } from '../common/audience';
  */
 @Injectable()
 export class AuditLog {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly entries: AuditLogRepository,
+  ) {}
+
   async record(
     transaction: EntityManager,
     entry: { principal?: Principal; actor?: string; action: string; entityType: string; entityId: string; details?: object },
   ): Promise<void> {
-    await transaction.query(
-      `INSERT INTO audit_log (actor, organisation_id, action, entity_type, entity_id, details, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
-      [
-        entry.actor ?? actorOf(entry.principal),
-        entry.principal?.organisationId ?? null,
-        entry.action,
-        entry.entityType,
-        entry.entityId,
-        JSON.stringify(entry.details ?? {}),
-        Correlation.current() ?? null,
-      ],
-    );
+    await this.entries.insert(transaction, {
+      actor: entry.actor ?? actorOf(entry.principal),
+      organisationId: entry.principal?.organisationId ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      details: entry.details ?? {},
+      correlationId: Correlation.current() ?? null,
+    });
+  }
+
+  async list(query: AuditQueryDto): Promise<AuditEntryView[]> {
+    const entries = await this.entries.list(this.dataSource.manager, query);
+    return entries.map((entry) => ({
+      auditId: entry.auditId,
+      occurredAt: entry.occurredAt.toISOString(),
+      actor: entry.actor,
+      organisationId: entry.organisationId ?? undefined,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      details: entry.details,
+      correlationId: entry.correlationId ?? undefined,
+    }));
   }
 }

@@ -1,10 +1,29 @@
-import { parsePeriod, periodsOf } from './period';
+import { parsePeriod, periodsOf } from '@deelwijs/contracts';
 
+/** The reporting periods evaluations and the network are aggregated by (from contracts), as this service relies on them. */
 describe('periods', () => {
   it('reads years, quarters and months', () => {
-    expect(parsePeriod('2026')).toEqual({ key: '2026', from: '2026-01-01', to: '2027-01-01' });
-    expect(parsePeriod('2026-Q4')).toEqual({ key: '2026-Q4', from: '2026-10-01', to: '2027-01-01' });
-    expect(parsePeriod('2026-03')).toEqual({ key: '2026-03', from: '2026-03-01', to: '2026-04-01' });
+    expect(parsePeriod('2026')).toEqual({
+      id: '2026',
+      from: '2026-01-01',
+      to: '2027-01-01',
+      start: new Date('2025-12-31T23:00:00Z'),
+      end: new Date('2026-12-31T23:00:00Z'),
+    });
+    expect(parsePeriod('2026-Q4')).toEqual({
+      id: '2026-Q4',
+      from: '2026-10-01',
+      to: '2027-01-01',
+      start: new Date('2026-09-30T22:00:00Z'),
+      end: new Date('2026-12-31T23:00:00Z'),
+    });
+    expect(parsePeriod('2026-03')).toEqual({
+      id: '2026-03',
+      from: '2026-03-01',
+      to: '2026-04-01',
+      start: new Date('2026-02-28T23:00:00Z'),
+      end: new Date('2026-03-31T22:00:00Z'),
+    });
   });
 
   it('refuses anything else', () => {

@@ -97,3 +97,21 @@ export class FormStateDto {
   @IsBoolean()
   open: boolean;
 }
+
+export class AggregateQueryDto {
+  @ApiPropertyOptional({ enum: ['activity', 'prestatie'] })
+  @IsOptional()
+  @IsIn(['activity', 'prestatie'])
+  scope?: string;
+
+  @ApiPropertyOptional({ description: 'Activiteit-id of prestatiecode / activity id or prestatie code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  key?: string;
+
+  @ApiPropertyOptional({ example: '2026-Q1' })
+  @IsOptional()
+  @Matches(/^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$/, { message: 'period must look like 2026, 2026-Q1 or 2026-03' })
+  period?: string;
+}
