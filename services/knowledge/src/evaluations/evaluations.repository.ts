@@ -11,8 +11,8 @@ export interface EvaluationForm {
   formId: string;
   activityId: string;
   title: string;
-  questions: Question[];
   open: boolean;
+  questions: Question[];
 }
 
 export interface Aggregate {
@@ -50,7 +50,7 @@ export class EvaluationsRepository {
   async findForm(manager: EntityManager, formId: string): Promise<EvaluationForm | undefined> {
     const rows: FormRow[] = await manager.query(`SELECT * FROM evaluation_forms WHERE form_id = $1`, [formId]);
     const row = rows[0];
-    return row ? { formId: row.form_id, activityId: row.activity_id, title: row.title, questions: row.questions, open: row.open } : undefined;
+    return row ? { formId: row.form_id, activityId: row.activity_id, title: row.title, open: row.open, questions: row.questions } : undefined;
   }
 
   async setOpen(transaction: EntityManager, formId: string, open: boolean): Promise<void> {

@@ -54,20 +54,20 @@ export class EvaluationsService {
       const formId = randomUUID();
       await this.evaluations.insertForm(manager, { formId, activityId: input.activityId, title: input.title, questions });
       await this.audit.record(manager, { principal, action: 'evaluation-form.created', entityType: 'evaluation-form', entityId: formId });
-      return toForm(await this.form(manager, formId));
+      return this.form(manager, formId);
     });
   }
 
-  async getForm(formId: string) {
-    return toForm(await this.form(this.dataSource.manager, formId));
+  getForm(formId: string): Promise<EvaluationForm> {
+    return this.form(this.dataSource.manager, formId);
   }
 
-  async setOpen(principal: Principal, formId: string, open: boolean) {
+  setOpen(principal: Principal, formId: string, open: boolean): Promise<EvaluationForm> {
     return this.dataSource.transaction(async (manager) => {
       await this.form(manager, formId);
       await this.evaluations.setOpen(manager, formId, open);
       await this.audit.record(manager, { principal, action: open ? 'evaluation-form.opened' : 'evaluation-form.closed', entityType: 'evaluation-form', entityId: formId });
-      return toForm(await this.form(manager, formId));
+      return this.form(manager, formId);
     });
   }
 
@@ -188,8 +188,4 @@ export class EvaluationsService {
     }
     return form;
   }
-}
-
-function toForm(form: EvaluationForm) {
-  return { formId: form.formId, activityId: form.activityId, title: form.title, open: form.open, questions: form.questions };
 }
