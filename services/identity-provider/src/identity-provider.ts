@@ -181,7 +181,8 @@ async function interaction(
   const details = await provider.interactionDetails(request, response);
   const query = new URL(request.url ?? '/', 'http://provider').searchParams;
   if (request.method === 'GET' && !step) {
-    sendLogin(response, details.uid, languageOf(query.get('lang'), request.headers['accept-language']), options);
+    const requested = query.get('lang') ?? String(details.params.ui_locales ?? '').split(' ')[0];
+    sendLogin(response, details.uid, languageOf(requested, request.headers['accept-language']), options);
     return;
   }
   if (request.method !== 'POST') {
