@@ -41,7 +41,12 @@ export async function bootstrapService<C extends ServiceConfig>(definition: Serv
   const logger = new JsonLogger({ service: definition.name, level: process.env.LOG_LEVEL || 'info' });
   let config: C;
   try {
-    config = loadConfig(definition.configClass, process.env, definition.defaults);
+    config = loadConfig(definition.configClass, process.env, definition.defaults, {
+      warn: (message) => {
+        logger.warn({ msg: message }, 'Config');
+        process.stderr.write(`${definition.name}: WARNING ${message}\n`);
+      },
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       logger.fatal({ msg: error.message, problems: error.problems }, 'Config');

@@ -1,5 +1,14 @@
 export { bootstrapService, createServiceApp, migrationDataSourceOptions, API_VERSION, type ServiceDefinition } from './bootstrap';
-export { ServiceConfig, loadConfig, ConfigError } from './config/service-config';
+export { ServiceConfig, loadConfig, ConfigError, type LoadConfigOptions } from './config/service-config';
+export {
+  SecretSetting,
+  secretSettingsOf,
+  findUnsafeSecrets,
+  PUBLISHED_SECRETS,
+  URL_PASSWORD_MIN_LENGTH,
+  type SecretSettingDeclaration,
+  type SecretFinding,
+} from './config/secret-settings';
 export { PlatformModule, allMigrations, messagingOptions, type PlatformOptions } from './platform.module';
 export { InvalidInputException, toProblem, type ProblemDetails, type InvalidParam } from './http/problem-details.filter';
 export { RedisConnection } from './health/redis.provider';
