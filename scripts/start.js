@@ -8,7 +8,7 @@
 // after a back-off and the others keep serving; Ctrl-C (SIGINT), SIGTERM or SIGHUP stops them all.
 // A test can give the run its own ports (<NAME>_PORT), databases (<NAME>_DATABASE_URL or
 // DATABASE_SERVER_URL), and NATS streams and Redis queues (EVENTS_NAMESPACE names both).
-/* global fetch, setInterval */
+/* global fetch, setInterval, clearInterval */
 const { spawn, execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { ensureInstalled, build } = require('./ensure-installed');
@@ -100,12 +100,14 @@ async function isReady(service) {
   // Stopping `npm start` by its own pid ends npm and its shell, not this process: notice that the
   // parent is gone and stop, so no service is left behind.
   const parent = process.ppid;
-  setInterval(() => {
+  const watch = setInterval(() => {
     if (process.ppid !== parent) {
+      clearInterval(watch);
       process.stderr.write('npm start was stopped; stopping the services...\n');
       void shutdown();
     }
-  }, 500).unref();
+  }, 500);
+  watch.unref();
   process.stdout.write(
     `\nDeelwijs is starting: ${SERVICES.map((service) => `${service.name} http://localhost:${portOf(service)}`).join(', ')}\n` +
       'OpenAPI: /v1/openapi.json on each. A staff token: npm run admin -- issue-token --subject me --roles organiser,reporter,admin\n' +
