@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { MessagingModule } from '@deelwijs/messaging';
 import { Correlation, JsonLogger } from '@deelwijs/observability';
+import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type ServiceConfig } from './config/service-config';
 import { refuseDeeplyNestedBodies } from './http/json-depth';
 import { OpenApiDocument } from './http/openapi.controller';
@@ -121,9 +122,16 @@ export async function createServiceApp<C extends ServiceConfig>(
   return app;
 }
 
-/** A data source for the migration command: only DATABASE_URL is read, nothing else is needed. */
+/** A data source for the migration command: only DATABASE_URL (or DATABASE_URL_FILE) is read, nothing else is needed. */
 export function migrationDataSourceOptions(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env) {
-  const url = env.DATABASE_URL || (definition.defaults as Record<string, string>).DATABASE_URL;
+  const fromFile = readSecretFiles(
+    env,
+    secretSettingsOf(definition.configClass).filter((setting) => setting.name === 'DATABASE_URL'),
+  );
+  if (fromFile.problems.length > 0) {
+    throw new ConfigError(fromFile.problems);
+  }
+  const url = env.DATABASE_URL || fromFile.values.DATABASE_URL || (definition.defaults as Record<string, string>).DATABASE_URL;
   return postgresOptions({
     url,
     applicationName: `${definition.name}-migrate`,
