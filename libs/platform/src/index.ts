@@ -20,3 +20,4 @@ export { HandlesJob } from './jobs/job-handler.decorator';
 export { MailingServiceConfig } from './mail/mailing-service.config';
 export { Mailer, type OutgoingMail } from './mail/mailer';
 export { MailModule } from './mail/mail.module';
+export { PageQuery, PageView } from './http/page-query';
