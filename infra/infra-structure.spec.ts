@@ -12,6 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { join, posix, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { findUnsafeSecrets, MailingServiceConfig, PUBLISHED_SECRETS, secretSettingsOf } from '@deelwijs/platform';
+// The structure test is no service: it reads the credentials the portal and the embedded
+// provider declare, as it reads the platform's, so that the example files are checked for them too.
+// eslint-disable-next-line no-restricted-imports
+import { IdentityProviderConfig } from '../services/identity-provider/src/identity-provider.config';
+// eslint-disable-next-line no-restricted-imports
+import { PortalConfig } from '../services/portal/src/config/portal.config';
 
 const ROOT = resolve(__dirname, '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -72,10 +78,13 @@ const REQUIRED_SETTINGS = [
 const SERVICE_NAMES = SERVICES.map(({ name }) => name);
 
 /**
- * The credentials every service declares (`@SecretSetting` in libs/platform): the platform's
- * and the mailer's. A container may set each of them as NAME or as NAME_FILE.
+ * The credentials the deployables declare (`@SecretSetting`): the platform's and the mailer's,
+ * which every service has, and the portal's and the embedded provider's own (the OpenID client
+ * secret, the demo password). A container may set each of them as NAME or as NAME_FILE.
  */
-const SECRET_SETTINGS = secretSettingsOf(MailingServiceConfig);
+const SECRET_SETTINGS = [MailingServiceConfig, PortalConfig, IdentityProviderConfig]
+  .flatMap((ConfigClass) => secretSettingsOf(ConfigClass))
+  .filter((setting, index, all) => all.findIndex((other) => other.name === setting.name) === index);
 const isSecretSetting = (name: string): boolean => SECRET_SETTINGS.some((setting) => setting.name === name);
 
 describe('what the services need (read from their code)', () => {
@@ -227,6 +236,7 @@ interface ComposeService {
   image?: string;
   build?: string | { context?: string; dockerfile?: string; args?: Record<string, string> | string[] };
   command?: string | string[];
+  entrypoint?: string | string[];
   environment?: Record<string, string | number | null> | string[];
   ports?: Array<string | { target: number; published?: string | number }>;
   volumes?: Array<string | { type?: string; source?: string; target: string }>;
@@ -297,6 +307,43 @@ function generatedSecretFiles(): Array<{ file: string; readBy: string[] }> {
     .map((name) => ({ file: posix.join(env.SECRETS_DIR, name), readBy }));
 }
 
+/** The names Keycloak's entrypoint (infra/docker/keycloak-entrypoint.sh) sets from files: CREDENTIALS_FROM_FILES. */
+function keycloakCredentialsFromFiles(): string[] {
+  const env = composeEnvironment(loadCompose().services.keycloak ?? {});
+  return (env.CREDENTIALS_FROM_FILES ?? '').split(/[\s,]+/).filter(Boolean);
+}
+
+/** NAME, when a realm value is exactly the placeholder ${NAME}: no default, which would be a value anyone can read. */
+const realmPlaceholder = (value: string): string | undefined => /^\$\{([A-Z_][A-Z0-9_]*)\}$/.exec(value)?.[1];
+
+/**
+ * Every credential in a realm file: each string under a key named like a secret or a password
+ * (a client's `secret`), and each `value` of a user's `credentials`.
+ */
+function realmCredentials(node: unknown, path = ''): Array<{ path: string; value: string }> {
+  if (Array.isArray(node)) {
+    return node.flatMap((item, index) => realmCredentials(item, `${path}[${index}]`));
+  }
+  if (node === null || typeof node !== 'object') {
+    return [];
+  }
+  return Object.entries(node).flatMap(([key, value]) =>
+    typeof value === 'string' && (/secret|password/i.test(key) || (key === 'value' && /\.credentials\[\d+\]$/.test(path)))
+      ? [{ path: `${path}.${key}`, value }]
+      : realmCredentials(value, `${path}.${key}`),
+  );
+}
+
+/**
+ * What Keycloak's --import-realm does to the file's text before reading it as JSON: ${NAME}
+ * becomes the environment variable NAME (${NAME:default} its default when unset), and an
+ * unknown one stays as it is (org.keycloak.exportimport.AbstractFileBasedImportProvider with
+ * StringPropertyReplacer).
+ */
+function importRealmLikeKeycloak(raw: string, env: Record<string, string>): unknown {
+  return JSON.parse(raw.replace(/\$\{([^}:]+)(?::([^}]*))?\}/g, (whole, name: string, fallback?: string) => env[name] ?? fallback ?? whole));
+}
+
 /** Container ports a service publishes. */
 function composePorts(service: ComposeService): number[] {
   return (service.ports ?? []).map((port) => {
@@ -348,7 +395,13 @@ describe('docker-compose.yml', () => {
 
     it("gives the portal the realm's client, redirect URI and issuer, and the services the same issuer and audience", () => {
       const client = realm.clients.find((candidate) => candidate.clientId === portal.OIDC_CLIENT_ID)!;
-      expect(client.secret).toBe(portal.OIDC_CLIENT_SECRET);
+      // One secret on both sides: the file secrets-init writes, which the portal reads as
+      // OIDC_CLIENT_SECRET_FILE and Keycloak's entrypoint turns into the realm's ${NAME}.
+      const secretName = realmPlaceholder(client.secret);
+      expect(secretName).toBeDefined();
+      expect(keycloakCredentialsFromFiles()).toContain(secretName);
+      expect(composeEnvironment(services.keycloak ?? {})[`${secretName}_FILE`]).toBe(portal.OIDC_CLIENT_SECRET_FILE);
+      expect(generatedSecretFiles()).toContainEqual({ file: portal.OIDC_CLIENT_SECRET_FILE, readBy: expect.arrayContaining(['keycloak', 'portal']) });
       expect(client.redirectUris).toContain(`${portal.PORTAL_PUBLIC_URL}/auth/callback`);
       expect(portal.OIDC_ISSUER_URL).toBe(`${composeEnvironment(services.keycloak ?? {}).KC_HOSTNAME}/realms/${realm.realm}`);
       const audience = client.protocolMappers.map((mapper) => mapper.config['included.custom.audience']).find(Boolean);
@@ -365,6 +418,49 @@ describe('docker-compose.yml', () => {
       expect(portal.REPORTING_URL).toBe('http://reporting:3003');
       expect(services.portal?.depends_on).toMatchObject({ keycloak: { condition: 'service_healthy' } });
       expect(exists('services/portal/src/main.ts')).toBe(true);
+    });
+
+    it('has no credential in the realm, only placeholders without a default, each set from a file secrets-init generates', () => {
+      const raw = read('infra/keycloak/deelwijs-realm.json');
+      const credentials = realmCredentials(realm);
+      const keycloak = composeEnvironment(services.keycloak ?? {});
+      const fromFiles = keycloakCredentialsFromFiles();
+      const generated = generatedSecretFiles();
+
+      expect(credentials.map(({ path }) => path)).toEqual(
+        expect.arrayContaining(['.clients[0].secret', ...realm.users.map((_, index) => `.users[${index}].credentials[0].value`)]),
+      );
+      for (const { path, value } of credentials) {
+        const name = realmPlaceholder(value);
+        expect({ path, placeholder: name !== undefined }).toEqual({ path, placeholder: true });
+        expect({ path, setFromFile: fromFiles.includes(name ?? '') }).toEqual({ path, setFromFile: true });
+        expect(generated).toContainEqual({ file: keycloak[`${name}_FILE`], readBy: expect.arrayContaining(['keycloak']) });
+      }
+      // Keycloak leaves an unknown ${NAME} as it is: every one must be set.
+      const unset = [...raw.matchAll(/\$\{([^}]*)\}/g)].map((match) => match[1]).filter((name) => !fromFiles.includes(name));
+      expect(unset).toEqual([]);
+      for (const { value } of PUBLISHED_SECRETS) {
+        expect({ value, inRealm: raw.includes(`"${value}"`) }).toEqual({ value, inRealm: false });
+      }
+    });
+
+    it("sets Keycloak's admin password from a generated file, through the entrypoint that then runs kc.sh", () => {
+      const keycloak = services.keycloak ?? {};
+      const env = composeEnvironment(keycloak);
+      const entrypoint = Array.isArray(keycloak.entrypoint) ? keycloak.entrypoint : [];
+
+      expect(env.KC_BOOTSTRAP_ADMIN_PASSWORD ?? '').toBe('');
+      expect(keycloakCredentialsFromFiles()).toContain('KC_BOOTSTRAP_ADMIN_PASSWORD');
+      expect(generatedSecretFiles()).toContainEqual({ file: env.KC_BOOTSTRAP_ADMIN_PASSWORD_FILE, readBy: expect.arrayContaining(['keycloak']) });
+      expect(entrypoint[0]).toBe('/bin/bash');
+      expect(composeVolumes(keycloak).find((mount) => mount.target === entrypoint[1])?.source).toBe('./infra/docker/keycloak-entrypoint.sh');
+      expect(entrypoint.at(-1)).toBe('/opt/keycloak/bin/kc.sh');
+    });
+
+    it('runs a Keycloak that replaces ${NAME} in the realm at --import-realm', () => {
+      // Documented since the Quarkus distribution; lost in 26.0.0 (keycloak/keycloak#33578),
+      // restored on the 26.0 branch (#33598) and in 26.1 (#33589): 26.1 and later have it for certain.
+      expect(atLeast(imageVersion(services.keycloak?.image ?? ''), [26, 1])).toBe(true);
     });
   });
 
@@ -1303,13 +1399,105 @@ describe('credentials in the example files', () => {
     it('refuses to run without names to generate', () => {
       expect(run({ GENERATED_SECRETS: '' }).status).toBe(64);
     });
+
+    it('generates every credential compose names, each its own', () => {
+      const names = composeEnvironment(loadCompose().services['secrets-init']).GENERATED_SECRETS.split(/[\s,]+/);
+
+      expect(names).toEqual(expect.arrayContaining(['AUTH_JWT_SECRET', 'OIDC_CLIENT_SECRET', 'KEYCLOAK_ADMIN_PASSWORD', 'DEMO_PASSWORD']));
+      expect(run({ GENERATED_SECRETS: names.join(' ') }).status).toBe(0);
+      const values = names.map((name) => readFileSync(join(dir, name), 'utf8'));
+      expect(new Set(values).size).toBe(names.length);
+      for (const value of values) {
+        expect(value).toMatch(/^[A-Za-z0-9_-]{64}$/);
+      }
+    });
+  });
+
+  describe('infra/docker/keycloak-entrypoint.sh, with the files secrets-init writes', () => {
+    const { services } = loadCompose();
+    const init = composeEnvironment(services['secrets-init'] ?? {});
+    const portal = composeEnvironment(services.portal ?? {});
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'keycloak-entrypoint-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** A path in the secrets volume, as seen here: in the temporary directory. */
+    const local = (path: string): string => (path.startsWith(`${init.SECRETS_DIR}/`) ? join(dir, posix.relative(init.SECRETS_DIR, path)) : path);
+
+    const initSecrets = (env: Record<string, string> = {}): void => {
+      const result = spawnSync(process.execPath, [join(ROOT, 'infra/docker/secrets-init.js')], {
+        env: { PATH: process.env.PATH ?? '', SECRETS_DIR: dir, GENERATED_SECRETS: init.GENERATED_SECRETS, ...env },
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(0);
+    };
+
+    /** Runs the entrypoint with compose's environment for Keycloak and, instead of kc.sh, a command that prints the environment it gets. */
+    const startKeycloak = (): { status: number | null; env: Record<string, string>; stderr: string } => {
+      const keycloak = Object.fromEntries(Object.entries(composeEnvironment(services.keycloak ?? {})).map(([name, value]) => [name, local(value)]));
+      const result = spawnSync(
+        'bash',
+        [join(ROOT, 'infra/docker/keycloak-entrypoint.sh'), process.execPath, '-e', 'process.stdout.write(JSON.stringify(process.env))'],
+        { env: { PATH: process.env.PATH ?? '', ...keycloak }, encoding: 'utf8' },
+      );
+      return { status: result.status, env: result.status === 0 ? (JSON.parse(result.stdout) as Record<string, string>) : {}, stderr: result.stderr };
+    };
+
+    it('gives Keycloak the generated admin password, and its realm the client secret the portal reads and the demo password', () => {
+      initSecrets();
+      const generated = (name: string): string => readFileSync(join(dir, name), 'utf8');
+
+      const { status, env } = startKeycloak();
+      const realm = importRealmLikeKeycloak(read('infra/keycloak/deelwijs-realm.json'), env) as {
+        clients: { clientId: string; secret: string }[];
+        users: { credentials: { value: string }[] }[];
+      };
+
+      expect(status).toBe(0);
+      expect(env.KC_BOOTSTRAP_ADMIN_PASSWORD).toBe(generated('KEYCLOAK_ADMIN_PASSWORD'));
+      expect(Object.keys(env).filter((name) => name.endsWith('_FILE'))).toEqual([]);
+      expect(realm.clients.find((client) => client.clientId === portal.OIDC_CLIENT_ID)?.secret).toBe(readFileSync(local(portal.OIDC_CLIENT_SECRET_FILE), 'utf8'));
+      expect([...new Set(realm.users.flatMap((user) => user.credentials.map((credential) => credential.value)))]).toEqual([generated('DEMO_PASSWORD')]);
+      expect(JSON.stringify(realm)).not.toContain('${');
+      expect(findUnsafeSecrets({ OIDC_CLIENT_SECRET: generated('OIDC_CLIENT_SECRET'), DEMO_PASSWORD: generated('DEMO_PASSWORD') }, SECRET_SETTINGS)).toEqual([]);
+    });
+
+    it('takes the values of .env through secrets-init', () => {
+      initSecrets({ DEMO_PASSWORD: 'an-operator-chosen-demo-password', KEYCLOAK_ADMIN_PASSWORD: 'an-operator-chosen-admin-password' });
+
+      const { env } = startKeycloak();
+
+      expect(env.DEMO_PASSWORD).toBe('an-operator-chosen-demo-password');
+      expect(env.KC_BOOTSTRAP_ADMIN_PASSWORD).toBe('an-operator-chosen-admin-password');
+    });
+
+    it('refuses to run kc.sh while a file is missing, since Keycloak would import the placeholder text as the credential', () => {
+      initSecrets({ GENERATED_SECRETS: 'AUTH_JWT_SECRET OIDC_CLIENT_SECRET KEYCLOAK_ADMIN_PASSWORD' });
+
+      const { status, stderr } = startKeycloak();
+
+      expect(status).toBe(78);
+      expect(stderr).toContain('DEMO_PASSWORD_FILE names a file that cannot be read');
+    });
+
+    it('refuses a value the realm import would put into the JSON unescaped', () => {
+      initSecrets({ DEMO_PASSWORD: 'a-demo-password-with-a-"-quote' });
+
+      const { status, stderr } = startKeycloak();
+
+      expect(status).toBe(78);
+      expect(stderr).toContain('DEMO_PASSWORD holds a quote, a backslash or a control character');
+      expect(stderr).not.toContain('a-demo-password');
+    });
   });
 
   describe('infra/k8s', () => {
     const credentials = kubernetesCredentials().filter(({ name, value }) => credentialsIn(name, value).length > 0);
 
     it('finds the placeholders of the Secret in the Deployments', () => {
-      expect(credentials.map(({ name }) => name)).toEqual(expect.arrayContaining(['AUTH_JWT_SECRET', 'DATABASE_URL', 'REDIS_URL']));
+      expect(credentials.map(({ name }) => name)).toEqual(expect.arrayContaining(['AUTH_JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'OIDC_CLIENT_SECRET']));
     });
 
     it('carries only credentials the services refuse to start with', () => {

@@ -4,7 +4,8 @@
 //   - the value of the variable of that name, when it is set (from .env or the shell): yours wins;
 //   - otherwise the file it already has (the installation keeps its secret across restarts);
 //   - otherwise 48 random bytes (64 characters, base64url), made here and shown nowhere.
-// Files are written atomically, readable only by the services' user (uid 1000 in the image).
+// Files are written atomically, readable only by uid 1000: the services' user in the image, and
+// Keycloak's (infra/docker/keycloak-entrypoint.sh reads its credentials from these files).
 // Runs on plain node:20 with no dependencies; a test runs it against a temporary directory.
 const crypto = require('node:crypto');
 const fs = require('node:fs');

@@ -62,6 +62,12 @@ export const PUBLISHED_SECRETS: ReadonlyArray<{ value: string; source: string }>
   { value: 'local-development-only-secret-do-not-use-in-production', source: 'the default docker-compose.yml once had' },
   { value: 'replace-me', source: 'the placeholder in infra/k8s/secret.yaml' },
   { value: 'test-secret-test-secret-test-secret-0123', source: 'the fixed test secret libs/testing once had' },
+  {
+    value: 'local-development-only-portal-client-secret',
+    source: "the portal's client secret docker-compose.yml and infra/keycloak/deelwijs-realm.json once had",
+  },
+  { value: 'deelwijs-demo', source: "the demo users' password infra/keycloak/deelwijs-realm.json once had" },
+  { value: 'local-development-only', source: 'the Keycloak admin password docker-compose.yml once had' },
 ];
 
 /** Defaults of database images, tutorials and installers, which scanners try first. */

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretSetting } from './secret-settings';
-import { ConfigError, loadConfig, ServiceConfig } from './service-config';
+import { BaseServiceConfig, ConfigError, loadConfig, ServiceConfig } from './service-config';
 
 /** Like the services' own config classes: the platform's settings plus one of its own. */
 class ExampleConfig extends ServiceConfig {
@@ -17,6 +17,13 @@ class ExampleConfig extends ServiceConfig {
   @IsOptional()
   @IsString()
   EXAMPLE_WEBHOOK_SECRET?: string;
+}
+
+/** Like the portal's: no database of its own, a credential of its own. */
+class ExampleGatewayConfig extends BaseServiceConfig {
+  @SecretSetting()
+  @IsString()
+  EXAMPLE_CLIENT_SECRET: string;
 }
 
 /** The defaults a service definition passes, as in services/*\/src/*.service-definition.ts. */
@@ -317,6 +324,16 @@ describe('loadConfig', () => {
         const error = configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt') }, SERVICE_DEFAULTS));
 
         expect(error.problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET is the placeholder/)]);
+      });
+
+      it('reads and checks the credentials of a config on BaseServiceConfig (a gateway, like the portal) the same way', () => {
+        writeFileSync(join(dir, 'client'), `${SECRET}\n`);
+        writeFileSync(join(dir, 'published'), 'local-development-only-portal-client-secret');
+
+        expect(loadConfig(ExampleGatewayConfig, { EXAMPLE_CLIENT_SECRET_FILE: join(dir, 'client') }, { PORT: '3000' }).EXAMPLE_CLIENT_SECRET).toBe(SECRET);
+        expect(
+          configError(() => loadConfig(ExampleGatewayConfig, { EXAMPLE_CLIENT_SECRET_FILE: join(dir, 'published') }, { PORT: '3000' })).problems,
+        ).toEqual([expect.stringMatching(/^EXAMPLE_CLIENT_SECRET is the portal's client secret .* once had: it is public/)]);
       });
 
       it('refuses a file it cannot read, and both forms at once', () => {

@@ -115,6 +115,41 @@ describe('a service refuses credentials from the repository', () => {
     }
   }, 40_000);
 
+  describe('the portal', () => {
+    const OLD_COMPOSE_CLIENT_SECRET = 'local-development-only-portal-client-secret';
+    const portal = (env: Record<string, string>) =>
+      runService('portal', {
+        PORT: '3999',
+        HOST: '127.0.0.1',
+        NATS_URL: TEST_NATS,
+        REDIS_URL: TEST_REDIS,
+        OIDC_ISSUER_URL: 'http://127.0.0.1:3998',
+        OIDC_CLIENT_SECRET: 'pV3q-8sKz1LmW4xR7tN0bYc6Hd2Jf9Ga',
+        ...env,
+      });
+
+    it('refuses the client secret docker-compose.yml and the Keycloak realm once had', async () => {
+      const { code, output } = await portal({ OIDC_CLIENT_SECRET: OLD_COMPOSE_CLIENT_SECRET });
+
+      expect(code).toBe(78);
+      expect(output).toMatch(/- OIDC_CLIENT_SECRET is the portal's client secret docker-compose.yml and infra\/keycloak\/deelwijs-realm.json once had: it is public/);
+      expect(output).not.toContain(OLD_COMPOSE_CLIENT_SECRET);
+    }, 40_000);
+
+    it('refuses each placeholder its infra/k8s Deployment carries, naming every one', async () => {
+      const own = placeholders.filter((entry) => entry.service === 'portal');
+      expect(own.map((entry) => entry.name).sort()).toEqual(['OIDC_CLIENT_SECRET', 'REDIS_URL']);
+
+      const { code, output } = await portal(Object.fromEntries(own.map((entry) => [entry.name, entry.value])));
+
+      expect(code).toBe(78);
+      for (const { name } of own) {
+        expect(output).toMatch(new RegExp(`- ${name} (has a password that )?is the placeholder in infra/k8s/secret.yaml`));
+      }
+      expect(output.match(/^ {2}- /gm)).toHaveLength(own.length);
+    }, 40_000);
+  });
+
   describe('with DEELWIJS_DEVELOPMENT=true', () => {
     const system = new TestSystem('devflag');
     afterAll(() => system.cleanUp());
