@@ -252,6 +252,9 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
       expect(events.filter((event) => event.scope === 'prestatie').map((event) => event.period).sort()).toEqual(['2026', '2026-05', '2026-Q2']);
       const stored = (await k.request('GET', `/v1/evaluation-aggregates?scope=prestatie&key=7.2.3&period=2026-Q2`, REPORTER)).body;
       expect(stored).toEqual([expect.objectContaining({ responses: 2, averages: { learned: 4.5, fun: 7 } })]);
+      const badPeriod = await k.request('GET', `/v1/evaluation-aggregates?period=2026-13`, REPORTER);
+      expect(badPeriod.status).toBe(400);
+      expect(badPeriod.body.invalidParams.map((param: { name: string }) => param.name)).toEqual(['period']);
       const results = (await k.request('GET', `/v1/evaluation-forms/${formId}/results`, EDITOR)).body;
       expect(results).toMatchObject({ responses: 2, averages: { learned: 4.5, fun: 7 }, comments: { remarks: ['Leerzaam!'] } });
       // Anonymous by construction: the day it arrived, the answers, nothing else.

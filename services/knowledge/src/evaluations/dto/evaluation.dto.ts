@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PERIOD_PATTERN } from '@deelwijs/contracts';
 
 export class LabelDto {
   @ApiProperty({ example: 'Hoe leerzaam was het democratiespel?' })
@@ -112,6 +113,6 @@ export class AggregateQueryDto {
 
   @ApiPropertyOptional({ example: '2026-Q1' })
   @IsOptional()
-  @Matches(/^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$/, { message: 'period must look like 2026, 2026-Q1 or 2026-03' })
+  @Matches(PERIOD_PATTERN, { message: 'period must look like 2026, 2026-Q1 or 2026-03' })
   period?: string;
 }
