@@ -138,6 +138,12 @@ export class InProcessService<C extends ServiceConfig> {
     return this.dataSource.query(sql, params);
   }
 
+  /** The payloads of the events this service wrote to its outbox under one subject, oldest first. */
+  async outbox(subject: string): Promise<any[]> {
+    const rows = await this.query<{ envelope: { payload: unknown } }>(`SELECT envelope FROM outbox WHERE subject = $1 ORDER BY seq`, [subject]);
+    return rows.map((row) => row.envelope.payload);
+  }
+
   async request(
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     url: string,
