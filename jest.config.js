@@ -1,11 +1,28 @@
 // One Jest run, three kinds of test: unit tests beside the code, integration tests against the
-// machine's real PostgreSQL, NATS and Redis, and end-to-end tests that start the built services.
+// machine's real PostgreSQL, NATS and Redis, and end-to-end tests that start the built services
+// (each service's own in services/<service>/e2e, the cross-service ones in system-tests/e2e).
+const fs = require('node:fs');
+const path = require('node:path');
+
+// The path aliases of tsconfig.base.json (@deelwijs/testing, @deelwijs/testing/bench, ...), as
+// Jest module names: one list of entry points for the compiler, Jest and dist/ (link-libs.js).
+const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(__dirname, 'tsconfig.base.json'), 'utf8'));
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+);
+
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@deelwijs/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper,
   rootDir: __dirname,
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra', '<rootDir>/scripts'],
+  roots: [
+    '<rootDir>/libs',
+    '<rootDir>/services',
+    '<rootDir>/system-tests',
+    '<rootDir>/infra',
+    '<rootDir>/scripts',
+  ],
 };
 
 module.exports = {

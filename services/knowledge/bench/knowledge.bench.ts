@@ -25,13 +25,13 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { postgresOptions } from '@deelwijs/persistence';
 import { allMigrations } from '@deelwijs/platform';
-import { benchKit, createTestDatabase, repositoryRoot } from '@deelwijs/testing';
+import { createTestDatabase, repositoryRoot } from '@deelwijs/testing';
+import { Cleanup, formatTable, progress, ratio, summarize } from '@deelwijs/testing/bench';
 import { knowledgeService } from '../src/knowledge.service-definition';
 import { computeNetworkMetrics, seededRandom, type NetworkLink } from '../src/network/network-metrics';
 import { NetworkService } from '../src/network/network.service';
 import { searchItems } from '../src/search/search.service';
 
-const { Cleanup, formatTable, progress, ratio, summarize } = benchKit;
 // The network job logs through Nest; the benchmark prints its own lines.
 Logger.overrideLogger(['error']);
 
