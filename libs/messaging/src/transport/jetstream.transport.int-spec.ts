@@ -64,7 +64,7 @@ function scheduledEnvelope(title: string, options: { eventId?: string } = {}) {
 }
 
 // Moved from libs/platform (durable-events.int-spec.ts) with its assertions as they were; the
-// platform keeps a test of its own wiring (event-handling.int-spec.ts).
+// platform keeps a test of its own wiring (service-events.int-spec.ts).
 describe('durable event handling in a Nest application (real PostgreSQL, NATS)', () => {
   let bed: MessagingTestBed;
   let ns: EventNamespace;
