@@ -4,6 +4,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+const ESM_ONLY_PACKAGES = ['jose', 'openid-client', 'oauth4webapi', 'oidc-provider'];
+
 // The path aliases of tsconfig.base.json (@deelwijs/testing, @deelwijs/testing/bench, ...), as
 // Jest module names: one list of entry points for the compiler, Jest and dist/ (link-libs.js).
 const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(__dirname, 'tsconfig.base.json'), 'utf8'));
@@ -13,7 +15,14 @@ const moduleNameMapper = Object.fromEntries(
 
 const base = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  transform: {
+    // tsconfig.jest.json: CommonJS, so that import() of the ES-module-only packages becomes
+    // require(), which Jest can load (the build keeps import(), which Node loads natively).
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+    // ES-module-only packages, transpiled to CommonJS for Jest (scripts/jest-esm-transform.js).
+    [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: '<rootDir>/scripts/jest-esm-transform.js',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleNameMapper,
   rootDir: __dirname,
   roots: [

@@ -4,12 +4,14 @@
  * (names, ports, databases, required settings) is read from their code, so that a new service
  * or a new required setting fails here until the infrastructure follows.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, posix, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { findUnsafeSecrets, MailingServiceConfig, PUBLISHED_SECRETS, secretSettingsOf } from '@deelwijs/platform';
 
 const ROOT = resolve(__dirname, '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -68,6 +70,13 @@ const REQUIRED_SETTINGS = [
 ].sort();
 
 const SERVICE_NAMES = SERVICES.map(({ name }) => name);
+
+/**
+ * The credentials every service declares (`@SecretSetting` in libs/platform): the platform's
+ * and the mailer's. A container may set each of them as NAME or as NAME_FILE.
+ */
+const SECRET_SETTINGS = secretSettingsOf(MailingServiceConfig);
+const isSecretSetting = (name: string): boolean => SECRET_SETTINGS.some((setting) => setting.name === name);
 
 describe('what the services need (read from their code)', () => {
   it('finds the three services with their ports and databases', () => {
@@ -262,6 +271,32 @@ function composeVolumes(service: ComposeService): Array<{ source: string; target
   });
 }
 
+/**
+ * The files `secrets-init` writes (one per name in its GENERATED_SECRETS, in its SECRETS_DIR)
+ * and the services that read them: those mounting the same volume there and waiting for it.
+ */
+function generatedSecretFiles(): Array<{ file: string; readBy: string[] }> {
+  const { services } = loadCompose();
+  const init = services['secrets-init'];
+  if (!init) {
+    return [];
+  }
+  const env = composeEnvironment(init);
+  const volume = composeVolumes(init).find((mount) => mount.target === env.SECRETS_DIR)?.source;
+  const readBy = Object.entries(services)
+    .filter(
+      ([, service]) =>
+        !Array.isArray(service.depends_on) &&
+        service.depends_on?.['secrets-init']?.condition === 'service_completed_successfully' &&
+        composeVolumes(service).some((mount) => mount.source === volume && mount.target === env.SECRETS_DIR),
+    )
+    .map(([name]) => name);
+  return (env.GENERATED_SECRETS ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((name) => ({ file: posix.join(env.SECRETS_DIR, name), readBy }));
+}
+
 /** Container ports a service publishes. */
 function composePorts(service: ComposeService): number[] {
   return (service.ports ?? []).map((port) => {
@@ -282,12 +317,67 @@ describe('docker-compose.yml', () => {
   const compose = loadCompose();
   const services = compose.services;
 
-  it('runs postgres, nats, redis, a mail catcher and the three services', () => {
-    expect(Object.keys(services).sort()).toEqual(['mailpit', 'nats', 'postgres', 'redis', ...SERVICE_NAMES].sort());
+  it('runs postgres, nats, redis, a mail catcher, the secrets generator, Keycloak, the three services and the portal', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['keycloak', 'mailpit', 'nats', 'portal', 'postgres', 'redis', 'secrets-init', ...SERVICE_NAMES].sort(),
+    );
   });
 
-  it('gives every service a healthcheck', () => {
-    for (const [name, service] of Object.entries(services)) {
+  describe('keycloak and the portal', () => {
+    const realm = JSON.parse(read('infra/keycloak/deelwijs-realm.json')) as {
+      realm: string;
+      roles: { realm: { name: string }[] };
+      clients: { clientId: string; secret: string; redirectUris: string[]; protocolMappers: { config: Record<string, string> }[] }[];
+      users: { username: string; realmRoles: string[]; attributes?: Record<string, string[]> }[];
+    };
+    const portal = composeEnvironment(services.portal ?? {});
+
+    it('imports the deelwijs realm with every role the platform knows and a demo user for each role of the contract', () => {
+      expect(services.keycloak?.volumes).toEqual(expect.arrayContaining(['./infra/keycloak:/opt/keycloak/data/import:ro']));
+      expect(services.keycloak?.command).toEqual(expect.arrayContaining(['--import-realm']));
+      expect(realm.roles.realm.map((role) => role.name)).toEqual(expect.arrayContaining(['organiser', 'partner', 'reporter', 'approver', 'admin']));
+      expect(realm.users.map((user) => [user.username, user.realmRoles])).toEqual([
+        ['organisator', ['organiser']],
+        ['partner', ['partner']],
+        ['rapporteur', ['reporter']],
+        ['goedkeurder', ['approver']],
+        ['beheerder', ['admin']],
+      ]);
+      expect(realm.users.find((user) => user.username === 'partner')?.attributes?.org?.[0]).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it("gives the portal the realm's client, redirect URI and issuer, and the services the same issuer and audience", () => {
+      const client = realm.clients.find((candidate) => candidate.clientId === portal.OIDC_CLIENT_ID)!;
+      expect(client.secret).toBe(portal.OIDC_CLIENT_SECRET);
+      expect(client.redirectUris).toContain(`${portal.PORTAL_PUBLIC_URL}/auth/callback`);
+      expect(portal.OIDC_ISSUER_URL).toBe(`${composeEnvironment(services.keycloak ?? {}).KC_HOSTNAME}/realms/${realm.realm}`);
+      const audience = client.protocolMappers.map((mapper) => mapper.config['included.custom.audience']).find(Boolean);
+      expect(audience).toBe(/OIDC_AUDIENCE = '([^']+)'/.exec(read('libs/platform/src/config/service-config.ts'))?.[1]);
+      for (const name of SERVICE_NAMES) {
+        expect(composeEnvironment(services[name] ?? {}).OIDC_ISSUER_URL).toBe(portal.OIDC_ISSUER_URL);
+        expect(composeEnvironment(services[name] ?? {}).OIDC_ROLES_CLAIM).toBe('realm_access.roles');
+      }
+    });
+
+    it('forwards to the services by their compose names and starts after Keycloak is healthy', () => {
+      expect(portal.ACTIVITIES_URL).toBe('http://activities:3001');
+      expect(portal.KNOWLEDGE_URL).toBe('http://knowledge:3002');
+      expect(portal.REPORTING_URL).toBe('http://reporting:3003');
+      expect(services.portal?.depends_on).toMatchObject({ keycloak: { condition: 'service_healthy' } });
+      expect(exists('services/portal/src/main.ts')).toBe(true);
+    });
+  });
+
+
+  /** Services that run once and exit, which others wait for with service_completed_successfully. */
+  const oneShot = (name: string): boolean =>
+    Object.values(services).some(
+      (service) =>
+        !Array.isArray(service.depends_on) && service.depends_on?.[name]?.condition === 'service_completed_successfully',
+    );
+
+  it('gives every long-running service a healthcheck', () => {
+    for (const [name, service] of Object.entries(services).filter(([candidate]) => !oneShot(candidate))) {
       expect({ name, test: service.healthcheck?.test }).toEqual({ name, test: expect.anything() });
       expect(service.healthcheck?.disable).not.toBe(true);
       expect(healthcheckCommand(service.healthcheck)).not.toMatch(/^NONE/);
@@ -408,17 +498,19 @@ describe('docker-compose.yml', () => {
       expect(exists(`services/${selected}/src/main.ts`)).toBe(true);
     });
 
-    it('starts after postgres, nats and redis are healthy', () => {
+    it('starts after its secrets exist and postgres, nats and redis are healthy', () => {
       expect(service.depends_on).toEqual({
+        'secrets-init': expect.objectContaining({ condition: 'service_completed_successfully' }),
         postgres: expect.objectContaining({ condition: 'service_healthy' }),
         nats: expect.objectContaining({ condition: 'service_healthy' }),
         redis: expect.objectContaining({ condition: 'service_healthy' }),
       });
     });
 
-    it('sets every required setting', () => {
+    it('sets every required setting (a credential may come from a file, NAME_FILE)', () => {
+      const isSet = (name: string): boolean => env[name] !== undefined && env[name] !== '';
       for (const setting of REQUIRED_SETTINGS) {
-        expect({ setting, set: env[setting] !== undefined && env[setting] !== '' }).toEqual({
+        expect({ setting, set: isSet(setting) || (isSecretSetting(setting) && isSet(`${setting}_FILE`)) }).toEqual({
           setting,
           set: true,
         });
@@ -442,9 +534,15 @@ describe('docker-compose.yml', () => {
       expect(env.STREAM_REPLICAS).toBe('1');
     });
 
-    it('has a signing secret of at least 32 characters, or makes the user set one', () => {
-      const secret = env.AUTH_JWT_SECRET;
-      expect(isRequiredPlaceholder(secret) || secret.length >= 32).toBe(true);
+    it('has a signing secret of its own: from the file secrets-init writes, or one the user must set', () => {
+      const secret = env.AUTH_JWT_SECRET ?? '';
+      const fromFile = env.AUTH_JWT_SECRET_FILE ?? '';
+      expect({ both: secret !== '' && fromFile !== '' }).toEqual({ both: false });
+      if (fromFile === '') {
+        expect(isRequiredPlaceholder(secret)).toBe(true);
+      } else {
+        expect(generatedSecretFiles()).toContainEqual({ file: fromFile, readBy: expect.arrayContaining([name]) });
+      }
     });
 
     it('checks its health on a service endpoint', () => {
@@ -1035,5 +1133,253 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     expect(statefulSet?.spec?.template?.spec.volumes?.map((volume) => volume.configMap?.name)).toContain(
       configMap?.metadata.name,
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Credentials in the example files: none that anyone who reads the repository could use
+// ---------------------------------------------------------------------------------------------
+
+/** Names of variables that hold a credential whatever service reads them (NAME_FILE holds a path). */
+const CREDENTIAL_NAME = /(^|_)(SECRET|PASSWORD|TOKEN|KEY)$/;
+
+/** The password of each URL in a setting, or the setting itself: what findUnsafeSecrets checks. */
+function credentialsIn(name: string, value: string): string[] {
+  const setting = SECRET_SETTINGS.find((candidate) => candidate.name === name);
+  if (!setting || value === '') {
+    return [];
+  }
+  if (setting.kind === 'value') {
+    return [value];
+  }
+  return value
+    .split(',')
+    .map((url) => decodeURIComponent(new URL(url.trim()).password))
+    .filter((password) => password !== '');
+}
+
+/** `KEY=value` lines of every .env.example in the repository's root and infra/ folders. */
+function envExamples(): Array<{ file: string; env: Record<string, string> }> {
+  return ['.', 'infra', 'infra/docker', 'infra/k8s']
+    .flatMap((dir) => readdirSync(join(ROOT, dir)).filter((file) => /(^|\.)env\.example$/.test(file)).map((file) => posix.join(dir, file)))
+    .map((file) => ({
+      file,
+      env: Object.fromEntries(
+        read(file)
+          .split('\n')
+          .map((line) => /^\s*(?:export\s+)?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line))
+          .filter((match): match is RegExpExecArray => match !== null)
+          .map((match) => [match[1], match[2].trim().replace(/^(['"])(.*)\1$/, '$2')]),
+      ),
+    }));
+}
+
+/** Each Deployment's secret settings with the value the Secret in infra/k8s gives them. */
+function kubernetesCredentials(): Array<{ where: string; name: string; value: string }> {
+  const resources = readdirSync(join(ROOT, K8S_DIR))
+    .filter((file) => /\.ya?ml$/.test(file) && !isKustomization(file))
+    .flatMap((file) => loadYamlDocuments(`${K8S_DIR}/${file}`));
+  const secretValue = (secret: string, key: string): string => {
+    const resource = resources.find((candidate) => candidate.kind === 'Secret' && candidate.metadata.name === secret);
+    const data = resource?.stringData?.[key] ?? (resource?.data?.[key] === undefined ? undefined : Buffer.from(String(resource.data[key]), 'base64').toString());
+    if (data === undefined) {
+      throw new Error(`Secret ${secret} has no key ${key}`);
+    }
+    return String(data);
+  };
+  return resources
+    .filter((resource) => resource.kind === 'Deployment')
+    .flatMap((deployment) =>
+      (deployment.spec?.template?.spec.containers ?? []).flatMap((container) => [
+        ...(container.env ?? [])
+          .filter((variable) => variable.valueFrom?.secretKeyRef)
+          .map((variable) => ({
+            where: `${deployment.metadata.name}: ${variable.name} (Secret key ${variable.valueFrom!.secretKeyRef!.key})`,
+            name: variable.name,
+            value: secretValue(variable.valueFrom!.secretKeyRef!.name, variable.valueFrom!.secretKeyRef!.key),
+          })),
+        ...(container.envFrom ?? [])
+          .filter((source) => source.secretRef)
+          .flatMap((source) => {
+            const secret = resources.find((candidate) => candidate.kind === 'Secret' && candidate.metadata.name === source.secretRef!.name);
+            return Object.keys({ ...secret?.stringData, ...secret?.data }).map((key) => ({
+              where: `${deployment.metadata.name}: ${key} (envFrom Secret ${source.secretRef!.name})`,
+              name: key,
+              value: secretValue(source.secretRef!.name, key),
+            }));
+          }),
+      ]),
+    );
+}
+
+describe('credentials in the example files', () => {
+  it('declares the platform credentials that the files carry', () => {
+    expect(SECRET_SETTINGS.map((setting) => setting.name)).toEqual(
+      expect.arrayContaining(['AUTH_JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'NATS_URL', 'SMTP_PASSWORD']),
+    );
+  });
+
+  describe('docker-compose.yml without .env', () => {
+    const { services } = loadCompose();
+
+    it.each(Object.keys(services))('gives %s no credential a reader of the repository knows', (name) => {
+      const env = composeEnvironment(services[name]);
+      for (const [key, value] of Object.entries(env)) {
+        if (isSecretSetting(key)) {
+          expect({ key, credentials: credentialsIn(key, value) }).toEqual({ key, credentials: [] });
+        }
+        if (CREDENTIAL_NAME.test(key)) {
+          expect({ key, value }).toEqual({ key, value: '' });
+        }
+      }
+    });
+
+    it('leaves no default for a credential in any ${VAR:-default}', () => {
+      const defaults = [...read('docker-compose.yml').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}/g)]
+        .map(([, name, fallback]) => ({
+          name,
+          credentials: CREDENTIAL_NAME.test(name) ? [fallback] : /_URL$/.test(name) && fallback !== '' ? [new URL(fallback).password] : [],
+        }))
+        .filter((entry) => entry.credentials.some((credential) => credential !== ''));
+      expect(defaults).toEqual([]);
+    });
+
+    it('has every service read its signing secret from the file secrets-init generates', () => {
+      const generated = generatedSecretFiles();
+      for (const name of SERVICE_NAMES) {
+        const env = composeEnvironment(services[name]);
+        expect(generated).toContainEqual({ file: env.AUTH_JWT_SECRET_FILE, readBy: expect.arrayContaining([name]) });
+      }
+    });
+  });
+
+  describe('infra/docker/secrets-init.js', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'secrets-init-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    const run = (env: Record<string, string> = {}): { status: number | null; output: string } => {
+      const result = spawnSync(process.execPath, [join(ROOT, 'infra/docker/secrets-init.js')], {
+        env: { PATH: process.env.PATH ?? '', SECRETS_DIR: dir, GENERATED_SECRETS: 'AUTH_JWT_SECRET', ...env },
+        encoding: 'utf8',
+      });
+      return { status: result.status, output: `${result.stdout}${result.stderr}` };
+    };
+    const secret = (): string => readFileSync(join(dir, 'AUTH_JWT_SECRET'), 'utf8');
+
+    it('generates a random secret the services accept, readable by its owner only, and shows it nowhere', () => {
+      const first = run();
+      const generated = secret();
+
+      expect(first.status).toBe(0);
+      expect(generated).toMatch(/^[A-Za-z0-9_-]{64}$/);
+      expect(findUnsafeSecrets({ AUTH_JWT_SECRET: generated }, SECRET_SETTINGS)).toEqual([]);
+      expect(statSync(join(dir, 'AUTH_JWT_SECRET')).mode & 0o777).toBe(0o400);
+      expect(first.output).toContain('AUTH_JWT_SECRET generated');
+      expect(first.output).not.toContain(generated);
+    });
+
+    it('keeps the secret across restarts, and makes another one for another installation', () => {
+      run();
+      const generated = secret();
+
+      expect(run().output).toContain('AUTH_JWT_SECRET kept');
+      expect(secret()).toBe(generated);
+      rmSync(join(dir, 'AUTH_JWT_SECRET'));
+      run();
+      expect(secret()).not.toBe(generated);
+    });
+
+    it('takes the secret from the environment (.env) when one is set there', () => {
+      run();
+      const own = 'an-operator-chosen-secret-of-48-characters-0000';
+
+      expect(run({ AUTH_JWT_SECRET: own }).output).toContain('AUTH_JWT_SECRET from the environment');
+      expect(secret()).toBe(own);
+    });
+
+    it('refuses to run without names to generate', () => {
+      expect(run({ GENERATED_SECRETS: '' }).status).toBe(64);
+    });
+  });
+
+  describe('infra/k8s', () => {
+    const credentials = kubernetesCredentials().filter(({ name, value }) => credentialsIn(name, value).length > 0);
+
+    it('finds the placeholders of the Secret in the Deployments', () => {
+      expect(credentials.map(({ name }) => name)).toEqual(expect.arrayContaining(['AUTH_JWT_SECRET', 'DATABASE_URL', 'REDIS_URL']));
+    });
+
+    it('carries only credentials the services refuse to start with', () => {
+      for (const { where, name, value } of credentials) {
+        expect({ where, refused: findUnsafeSecrets({ [name]: value }, SECRET_SETTINGS).length }).toEqual({ where, refused: 1 });
+      }
+    });
+
+    it('has each placeholder in the list of published secrets, so that it stays refused whatever its length', () => {
+      const published = PUBLISHED_SECRETS.map((entry) => entry.value);
+      for (const { where, name, value } of credentials) {
+        for (const credential of credentialsIn(name, value)) {
+          expect({ where, published: published.includes(credential) }).toEqual({ where, published: true });
+        }
+      }
+    });
+
+    it('keeps credentials out of ConfigMaps', () => {
+      const configMaps = readdirSync(join(ROOT, K8S_DIR))
+        .filter((file) => /\.ya?ml$/.test(file) && !isKustomization(file))
+        .flatMap((file) => loadYamlDocuments(`${K8S_DIR}/${file}`))
+        .filter((resource) => resource.kind === 'ConfigMap');
+      for (const configMap of configMaps) {
+        for (const [key, value] of Object.entries(configMap.data ?? {})) {
+          expect({ key, credentials: credentialsIn(key, String(value)) }).toEqual({ key, credentials: [] });
+        }
+      }
+    });
+  });
+
+  it('has in any .env.example only credentials the services refuse', () => {
+    for (const { file, env } of envExamples()) {
+      for (const [name, value] of Object.entries(env).filter(([key, value]) => credentialsIn(key, value).length > 0)) {
+        expect({ file, name, refused: findUnsafeSecrets({ [name]: value }, SECRET_SETTINGS).length }).toEqual({ file, name, refused: 1 });
+      }
+    }
+  });
+});
+
+describe('Kubernetes: the portal (infra/k8s/portal.yaml)', () => {
+  const documents = parseAllDocuments(read('infra/k8s/portal.yaml')).map((document) => document.toJS() as any);
+  const deployment = documents.find((document) => document.kind === 'Deployment');
+  const container = deployment?.spec.template.spec.containers[0];
+  const env = Object.fromEntries((container?.env ?? []).map((item: any) => [item.name, item.value ?? item.valueFrom]));
+  const config = (parse(read('infra/k8s/config.yaml')) as { data: Record<string, string> }).data;
+  const secret = (parse(read('infra/k8s/secret.yaml')) as { stringData: Record<string, string> }).stringData;
+
+  it('runs at least 2 replicas of the one image as SERVICE=portal on port 3000, behind a Service and a PodDisruptionBudget', () => {
+    expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
+    expect(container.image).toBe('deelwijs');
+    expect(env.SERVICE).toBe('portal');
+    expect(env.PORT).toBe('3000');
+    expect(documents.find((document) => document.kind === 'Service')?.spec.ports[0].port).toBe(3000);
+    expect(documents.some((document) => document.kind === 'PodDisruptionBudget')).toBe(true);
+    expect(read('infra/k8s/kustomization.yaml')).toMatch(/^\s+- portal\.yaml$/m);
+  });
+
+  it('has its OpenID settings: issuer and client in the ConfigMap, the client secret and Redis in the Secret', () => {
+    expect(container.envFrom).toEqual([{ configMapRef: { name: 'deelwijs-config' } }]);
+    for (const name of ['OIDC_ISSUER_URL', 'OIDC_AUDIENCE', 'OIDC_CLIENT_ID', 'PORTAL_PUBLIC_URL']) {
+      expect({ name, value: config[name] }).toEqual({ name, value: expect.any(String) });
+    }
+    expect(env.OIDC_CLIENT_SECRET).toEqual({ secretKeyRef: { name: 'deelwijs-secrets', key: 'OIDC_CLIENT_SECRET' } });
+    expect(secret.OIDC_CLIENT_SECRET).toEqual(expect.any(String));
+    expect(env.REDIS_URL).toEqual({ secretKeyRef: { name: 'deelwijs-secrets', key: 'REDIS_URL' } });
+  });
+
+  it('forwards to the services by their Service names and is probed on its health endpoints', () => {
+    expect([env.ACTIVITIES_URL, env.KNOWLEDGE_URL, env.REPORTING_URL]).toEqual(['http://activities:3001', 'http://knowledge:3002', 'http://reporting:3003']);
+    expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+    expect(container.livenessProbe.httpGet.path).toBe('/health/live');
   });
 });

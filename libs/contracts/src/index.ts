@@ -17,3 +17,4 @@ export * from './knowledge/evaluation-aggregated.v1';
 export * from './reporting/progress-report-approved.v1';
 export * from './identity/identity-events.v1';
 export { ALL_CONTRACTS, contractFor } from './registry';
+export * from './periods/reporting-period';

@@ -1,6 +1,7 @@
 // Real-infrastructure helpers for tests (and benchmarks: `@deelwijs/testing/bench` adds their
 // statistics and tables). Each test makes its own databases, namespaces and queues with these.
 export {
+  TEST_POSTGRES,
   TEST_NATS,
   TEST_REDIS,
   TEST_JWT_SECRET,
@@ -12,7 +13,15 @@ export {
 } from './infrastructure';
 export { ServiceProcess, freePort, repositoryRoot, staffToken, type ServiceProcessOptions } from './service-process';
 export { TestSystem } from './test-system';
-export { InProcessService, type InjectedRequest, type InjectedResponse } from './in-process-service';
+export {
+  InProcessService,
+  publishEvent,
+  type InjectedRequest,
+  type InjectedResponse,
+  type PublishOptions,
+} from './in-process-service';
+export { PortalSystem, type PortalSystemOptions, type PortalSystemUrls } from './portal-system';
+export { PortalHttpClient } from './portal-http-client';
 export { routeDeclarations, type RouteDeclaration } from './route-declarations';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** A prestatie's number as the budget prints it: 7.2.3, 9.1.6. */
-export const PrestatieCodeSchema = z.string().regex(/^[0-9]+(\.[0-9]+)*$/, 'must look like 7.2.3');
+export const PRESTATIE_CODE_PATTERN = /^[0-9]+(\.[0-9]+)*$/;
+export const PrestatieCodeSchema = z.string().regex(PRESTATIE_CODE_PATTERN, 'must look like 7.2.3');
 
 /**
  * Activity types and location categories are data in the activities service, so other
