@@ -22,6 +22,7 @@ export default tseslint.config(
           patterns: [
             { group: ['**/services/*', '../../services/**', '../../../services/**'], message: 'Services never import each other; share through libs or events.' },
             { group: ['../../libs/**', '../../../libs/**', '../../../../libs/**'], message: 'Import libs through their @deelwijs/* alias.' },
+            { group: ['**/system-tests/**'], message: 'System tests are no library; share test helpers through @deelwijs/testing.' },
           ],
         },
       ],

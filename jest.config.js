@@ -1,6 +1,17 @@
 // One Jest run, three kinds of test: unit tests beside the code, integration tests against the
-// machine's real PostgreSQL, NATS and Redis, and end-to-end tests that start the built services.
+// machine's real PostgreSQL, NATS and Redis, and end-to-end tests that start the built services
+// (each service's own in services/<service>/e2e, the cross-service ones in system-tests/e2e).
+const fs = require('node:fs');
+const path = require('node:path');
+
 const ESM_ONLY_PACKAGES = ['jose', 'openid-client', 'oauth4webapi', 'oidc-provider'];
+
+// The path aliases of tsconfig.base.json (@deelwijs/testing, @deelwijs/testing/bench, ...), as
+// Jest module names: one list of entry points for the compiler, Jest and dist/ (link-libs.js).
+const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(__dirname, 'tsconfig.base.json'), 'utf8'));
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+);
 
 const base = {
   testEnvironment: 'node',
@@ -12,9 +23,15 @@ const base = {
     [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: '<rootDir>/scripts/jest-esm-transform.js',
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
-  moduleNameMapper: { '^@deelwijs/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper,
   rootDir: __dirname,
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra', '<rootDir>/scripts'],
+  roots: [
+    '<rootDir>/libs',
+    '<rootDir>/services',
+    '<rootDir>/system-tests',
+    '<rootDir>/infra',
+    '<rootDir>/scripts',
+  ],
 };
 
 module.exports = {

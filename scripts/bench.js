@@ -1,7 +1,8 @@
 // `npm run bench [-- <name>...]`: builds, then runs the benchmarks compiled in dist/, one after
-// another: every *.bench.js under dist/libs/testing/bench and dist/services/*/bench. A name
-// given on the command line keeps those whose name or path contains it (`npm run bench --
-// event-backbone`); `--list` only shows what would run. Settings come from the environment
+// another: every *.bench.js in dist/system-tests/bench (the whole system's) and in
+// dist/services/*/bench (each service's own). A name given on the command line keeps those
+// whose name or path contains it (`npm run bench -- event-backbone`); `--list` only shows what
+// would run. Settings come from the environment
 // (BENCH_RATE, BENCH_SECONDS, ...; see each benchmark's header); each prints its results and
 // writes them to dist/bench/<name>.json.
 const { spawn } = require('node:child_process');
@@ -23,7 +24,7 @@ function benchmarkDirectories() {
         .filter((entry) => entry.isDirectory())
         .map((entry) => path.join('services', entry.name, 'bench'))
     : [];
-  return [path.join('libs', 'testing', 'bench'), ...perService];
+  return [path.join('system-tests', 'bench'), ...perService];
 }
 
 /**

@@ -7,7 +7,6 @@ import { Client } from 'pg';
 import { signStaffToken, type Role } from '@deelwijs/identity';
 import { SEED_PROGRAMME_PATH, simulateYear, type SimulationResult } from '@deelwijs/simulation';
 import {
-  benchKit,
   PrivateNats,
   PrivatePostgres,
   PrivateRedis,
@@ -18,6 +17,7 @@ import {
   TEST_JWT_SECRET,
   uniqueName,
 } from '@deelwijs/testing';
+import { formatTable } from '@deelwijs/testing/bench';
 
 /** The simulator's steps, in order (see libs/simulation): faults are lined up against them. */
 const PHASES = [
@@ -524,7 +524,7 @@ export function formatFaultTable(
   rows: FaultRow[],
   totals: { registrations: string; reminders: string; report: string; deadLetters: number },
 ): string {
-  const table = benchKit.formatTable(
+  const table = formatTable(
     ['fault', 'when', 'events in flight', 'recovered in s', 'lost', 'duplicated', 'dead letters'],
     rows.map((row) => [
       row.fault,

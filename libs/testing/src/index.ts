@@ -1,12 +1,28 @@
-export * from './infrastructure';
+// Real-infrastructure helpers for tests (and benchmarks: `@deelwijs/testing/bench` adds their
+// statistics and tables). Each test makes its own databases, namespaces and queues with these.
+export {
+  TEST_POSTGRES,
+  TEST_NATS,
+  TEST_REDIS,
+  TEST_JWT_SECRET,
+  uniqueName,
+  createTestDatabase,
+  deleteNamespaceStreams,
+  deleteNamespaceQueues,
+  waitFor,
+} from './infrastructure';
 export { ServiceProcess, freePort, repositoryRoot, staffToken, type ServiceProcessOptions } from './service-process';
-export { routeDeclarations, type RouteDeclaration } from './route-declarations';
 export { TestSystem } from './test-system';
-export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
-export * as benchKit from './bench-kit';
-export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
-export { PrivatePostgres, PrivateRedis, PrivateNats, PrivateServer, privateServersAvailable } from './private-servers';
-export { ALL_ROLES, bearerFor, builtServiceDefinition, concretePath, rawRequest } from './security-kit';
-export { InProcessService, publishEvent, type InjectedRequest, type InjectedResponse, type PublishOptions } from './in-process-service';
+export {
+  InProcessService,
+  publishEvent,
+  type InjectedRequest,
+  type InjectedResponse,
+  type PublishOptions,
+} from './in-process-service';
 export { PortalSystem, type PortalSystemOptions, type PortalSystemUrls } from './portal-system';
 export { PortalHttpClient } from './portal-http-client';
+export { routeDeclarations, type RouteDeclaration } from './route-declarations';
+export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
+export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
+export { PrivatePostgres, PrivateRedis, PrivateNats, privateServersAvailable } from './private-servers';

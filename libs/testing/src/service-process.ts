@@ -140,7 +140,9 @@ export class ServiceProcess {
       },
       (status) => status === 200,
       { timeoutMs: this.options.readyTimeoutMs ?? 30_000, intervalMs: 100, what: `${this.options.service} to become ready` },
-    ).catch((error: Error) => {
+    ).catch(async (error: Error) => {
+      // A process that never became ready is nobody's to stop later: the caller gets no handle on it.
+      await this.kill('SIGKILL');
       throw new Error(`${error.message}\n${this.logs.slice(-3000)}`);
     });
   }

@@ -16,9 +16,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { benchKit, repositoryRoot, staffToken, TestSystem } from '@deelwijs/testing';
-
-const { summarize, ratio, formatTable, formatNumber, progress, withProgress, Cleanup } = benchKit;
+import { repositoryRoot, staffToken, TestSystem } from '@deelwijs/testing';
+import { Cleanup, formatNumber, formatTable, progress, ratio, summarize, withProgress } from '@deelwijs/testing/bench';
 
 const settings = {
   bulkSize: Number(process.env.BENCH_BULK_SIZE ?? 10_000),

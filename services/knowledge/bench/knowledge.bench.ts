@@ -25,7 +25,8 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { postgresOptions } from '@deelwijs/persistence';
 import { allMigrations } from '@deelwijs/platform';
-import { benchKit, createTestDatabase, repositoryRoot } from '@deelwijs/testing';
+import { createTestDatabase, repositoryRoot } from '@deelwijs/testing';
+import { Cleanup, formatTable, progress, ratio, summarize } from '@deelwijs/testing/bench';
 import { knowledgeService } from '../src/knowledge.service-definition';
 import { computeNetworkMetrics, seededRandom, type NetworkLink } from '../src/network/network-metrics';
 import { NetworkComputation } from '../src/network/network-computation.service';
@@ -33,7 +34,6 @@ import { NetworkRepository } from '../src/network/network.repository';
 import { SearchRepository } from '../src/search/search.repository';
 import { SearchService } from '../src/search/search.service';
 
-const { Cleanup, formatTable, progress, ratio, summarize } = benchKit;
 // The network job logs through Nest; the benchmark prints its own lines.
 Logger.overrideLogger(['error']);
 

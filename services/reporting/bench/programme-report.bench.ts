@@ -26,9 +26,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createEnvelope, EventNamespace, RegistrationAcceptedV1 } from '@deelwijs/contracts';
-import { benchKit, repositoryRoot, staffToken, TEST_NATS, TestSystem } from '@deelwijs/testing';
-
-const { summarize, formatTable, formatNumber, progress, Cleanup, ratio } = benchKit;
+import { repositoryRoot, staffToken, TEST_NATS, TestSystem } from '@deelwijs/testing';
+import { Cleanup, formatNumber, formatTable, progress, ratio, summarize } from '@deelwijs/testing/bench';
 
 const settings = {
   activities: Number(process.env.BENCH_ACTIVITIES ?? 50_000),

@@ -379,7 +379,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         message.data,
         { headers: h, msgID: `${subscription.durable}:${message.seq}` },
       );
-      message.term(reason.slice(0, 200));
+      // Without a reason: nats-server 2.9 takes only a bare +TERM and ignores "+TERM <reason>",
+      // leaving the message to be redelivered (and its handler run again) after the ack wait.
+      // The reason travels in the dead letter's headers.
+      message.term();
       this.logger.error({ msg: 'event dead-lettered', consumer: subscription.durable, sequence: message.seq, reason });
     } catch (error) {
       this.logger.error({ msg: 'cannot dead-letter; leaving for redelivery', error: errorMessage(error) });

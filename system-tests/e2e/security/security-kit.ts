@@ -4,14 +4,13 @@ import path from 'node:path';
 import { ROLES } from '@deelwijs/contracts';
 import { signStaffToken, type Role } from '@deelwijs/identity';
 import type { ServiceDefinition } from '@deelwijs/platform';
-import { TEST_JWT_SECRET } from './infrastructure';
-import { repositoryRoot, type ServiceProcess, type ServiceProcessOptions } from './service-process';
+import { repositoryRoot, TEST_JWT_SECRET, type ServiceProcess, type ServiceProcessOptions } from '@deelwijs/testing';
 
 /** Every role there is, as the identity contract lists them. */
 export const ALL_ROLES: readonly Role[] = ROLES;
 
 /**
- * The service definition of the build that ServiceProcess runs (dist/), so that tests in libs/
+ * The service definition of the build that ServiceProcess runs (dist/), so that the system tests
  * can read a service's routes without importing the service's code (services stay apart).
  */
 export function builtServiceDefinition(service: ServiceProcessOptions['service']): ServiceDefinition<any> {

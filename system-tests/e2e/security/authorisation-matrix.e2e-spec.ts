@@ -3,18 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Role } from '@deelwijs/identity';
-import {
-  ALL_ROLES,
-  bearerFor,
-  builtServiceDefinition,
-  concretePath,
-  rawRequest,
-  repositoryRoot,
-  routeDeclarations,
-  TestSystem,
-  type RouteDeclaration,
-  type ServiceProcess,
-} from '@deelwijs/testing';
+import { repositoryRoot, routeDeclarations, TestSystem, type RouteDeclaration, type ServiceProcess } from '@deelwijs/testing';
+import { ALL_ROLES, bearerFor, builtServiceDefinition, concretePath, rawRequest } from './security-kit';
 
 const SERVICES = ['activities', 'knowledge', 'reporting'] as const;
 type Caller = Role | 'no credentials';

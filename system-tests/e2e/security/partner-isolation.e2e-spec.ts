@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { IdentityAdmin } from '@deelwijs/identity';
-import { bearerFor, TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
+import { TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
+import { bearerFor } from './security-kit';
 
 function inDays(days: number, hour: number): string {
   const date = new Date(Date.now() + days * 86_400_000);

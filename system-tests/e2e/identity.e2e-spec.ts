@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { hashApiKey, IdentityAdmin } from '@deelwijs/identity';
-import { ServiceProcess, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
+import { repositoryRoot, ServiceProcess, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
 
 /** API keys issued by the admin command work in every service, and stop working everywhere when revoked. */
 describe('identity across services', () => {
@@ -71,7 +71,7 @@ describe('identity across services', () => {
   });
 
   it('a service started with a bad or missing setting stops at once and names it', () => {
-    const main = path.resolve(__dirname, '../../../dist/services/activities/src/main.js');
+    const main = path.join(repositoryRoot(), 'dist', 'services', 'activities', 'src', 'main.js');
     const result = spawnSync(process.execPath, [main], {
       env: { PATH: process.env.PATH, PORT: 'not-a-port', DATABASE_URL: activitiesDb },
       encoding: 'utf8',

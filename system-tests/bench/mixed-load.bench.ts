@@ -16,10 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { benchKit, repositoryRoot, staffToken, TestSystem, type ServiceProcess } from '@deelwijs/testing';
+import { repositoryRoot, staffToken, TestSystem, type ServiceProcess } from '@deelwijs/testing';
+import { Cleanup, formatTable, progress, ratio, summarize } from '@deelwijs/testing/bench';
 import { nowMs, runOpenLoop, sleep } from './open-loop';
-
-const { Cleanup, formatTable, progress, ratio, summarize } = benchKit;
 
 type Operation =
   'single registration' | 'bulk registration' | 'activity read' | 'knowledge search' | 'report request';

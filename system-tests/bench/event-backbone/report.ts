@@ -1,9 +1,9 @@
 /** The printed tables and the JSON file: system next to baseline, and whether the goal is met. */
 import os from 'node:os';
-import { GOAL, THROUGHPUT_TOLERANCE, type BenchConfig } from './harness';
+import { formatNumber, formatTable, ratio, round, summarize, type LatencySummary } from '@deelwijs/testing/bench';
 import type { CpuReport } from './cpu';
 import type { BaselineResult } from './jetstream-baseline';
-import { formatNumber, formatTable, ratio, round, summarize, type LatencySummary } from './stats';
+import { GOAL, THROUGHPUT_TOLERANCE, type BenchConfig } from './settings';
 import { STAGES, type StageName, type SystemResult } from './system-run';
 
 /** Events per second from the first intended send to the last arrival, to one decimal. */

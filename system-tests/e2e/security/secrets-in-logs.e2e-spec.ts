@@ -3,15 +3,8 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import { hashApiKey, IdentityAdmin } from '@deelwijs/identity';
-import {
-  bearerFor,
-  repositoryRoot,
-  TEST_JWT_SECRET,
-  TEST_NATS,
-  TestSystem,
-  waitFor,
-  type ServiceProcess,
-} from '@deelwijs/testing';
+import { repositoryRoot, TEST_JWT_SECRET, TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
+import { bearerFor } from './security-kit';
 
 function inDays(days: number, hour: number): string {
   const date = new Date(Date.now() + days * 86_400_000);

@@ -3,13 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import {
-  bearerFor,
-  builtServiceDefinition,
-  rawRequest,
-  TestSystem,
-  type ServiceProcess,
-} from '@deelwijs/testing';
+import { TestSystem, type ServiceProcess } from '@deelwijs/testing';
+import { bearerFor, builtServiceDefinition, rawRequest } from './security-kit';
 
 const SQL_INJECTION = `Robert'); DROP TABLE registrations; --`;
 const SCRIPT_INJECTION = `<script>alert('xss')</script><img src=x onerror=alert(1)>`;

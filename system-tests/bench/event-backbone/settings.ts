@@ -1,4 +1,4 @@
-/** Settings, progress output and clean-up shared by the benchmark's phases. */
+/** The event-backbone benchmark's goal and its settings, read from the environment. */
 
 /** The goal the design is held to (issue text): p99 end-to-end under 50 ms at 1,000 events/s. */
 export const GOAL = { p99Ms: 50, ratePerSecond: 1_000 };
@@ -56,52 +56,4 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
     // Start-up and clean-up, two load phases and a warm-up, and every bounded wait at its longest.
     hardLimitMs: (180 + 2 * seconds + warmup / ratePerSecond + 5 * drainSeconds) * 1_000,
   };
-}
-
-export function progress(line: string): void {
-  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-}
-
-/** Prints a progress line every second until the promise settles. */
-export async function withProgress<T>(promise: Promise<T>, line: () => string): Promise<T> {
-  const timer = setInterval(() => progress(line()), 1_000);
-  try {
-    return await promise;
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-/** Clean-up steps run last-in first-out, each once, each bounded in time, also after a failure. */
-export class Cleanup {
-  private readonly steps: { what: string; run: () => Promise<void> }[] = [];
-  private running?: Promise<void>;
-
-  add(what: string, run: () => Promise<void>): void {
-    this.steps.push({ what, run });
-  }
-
-  runAll(stepTimeoutMs = 20_000): Promise<void> {
-    this.running ??= (async () => {
-      for (const step of [...this.steps].reverse()) {
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          await Promise.race([
-            step.run(),
-            new Promise((_, reject) => {
-              timer = setTimeout(
-                () => reject(new Error(`timed out after ${stepTimeoutMs} ms`)),
-                stepTimeoutMs,
-              );
-            }),
-          ]);
-        } catch (error) {
-          process.stderr.write(`clean-up: ${step.what} failed: ${(error as Error).message}\n`);
-        } finally {
-          clearTimeout(timer);
-        }
-      }
-    })();
-    return this.running;
-  }
 }
