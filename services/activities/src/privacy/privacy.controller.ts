@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -9,7 +9,6 @@ import {
 } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
-import { CancelTokens } from '../registrations/cancel-token';
 import { PrivacyService } from './privacy.service';
 
 class ErasureView {
@@ -31,10 +30,7 @@ class RegistrantTokenQuery {
 @ApiTags('privacy')
 @Controller('v1')
 export class PrivacyController {
-  constructor(
-    private readonly privacy: PrivacyService,
-    private readonly tokens: CancelTokens,
-  ) {}
+  constructor(private readonly privacy: PrivacyService) {}
 
   @Post('registrations/:registrationId/erasure')
   @HttpCode(200)
@@ -64,9 +60,6 @@ export class PrivacyController {
     @Param('registrationId', new ParseUUIDPipe()) registrationId: string,
     @Query() query: RegistrantTokenQuery,
   ): Promise<ErasureView> {
-    if (!this.tokens.verify(registrationId, query.token)) {
-      throw new ForbiddenException('token does not belong to this registration.');
-    }
-    return this.privacy.erase(registrationId, { kind: 'registrant', id: registrationId });
+    return this.privacy.eraseByRegistrant(registrationId, query.token);
   }
 }
