@@ -315,7 +315,7 @@ export class ActivitiesService {
 }
 
 /** Partners see activities open to them and those they co-organise; organisers and admins see all. */
-export function isPartnerOnly(principal?: Principal): boolean {
+function isPartnerOnly(principal?: Principal): boolean {
   return Boolean(
     principal &&
     principal.roles.includes('partner') &&

@@ -3,25 +3,12 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiProperty,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
+import { ErasureView, RegistrantTokenQuery } from './dto/privacy.dto';
 import { PrivacyService } from './privacy.service';
-
-class ErasureView {
-  @ApiProperty({ format: 'uuid' }) registrationId: string;
-  @ApiProperty({ format: 'uuid' }) activityId: string;
-  @ApiProperty({ format: 'date-time', description: 'When the details were first erased' }) erasedAt: string;
-}
-
-class RegistrantTokenQuery {
-  @ApiProperty({ description: "The token of the registrant's cancel link" })
-  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'token must be the token of the cancel link' })
-  token: string;
-}
 
 /**
  * A registrant's right to erasure: asked of staff, or by the registrant with the token of

@@ -17,7 +17,6 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiProduces,
-  ApiProperty,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
@@ -29,15 +28,12 @@ import {
   BulkRegistrationResult,
   CancelRegistrationQuery,
   RegistrationInputDto,
+  RegistrationList,
   RegistrationView,
 } from './dto/registration.dto';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { registrantOf } from './registrant';
 import { RegistrationsService } from './registrations.service';
-
-class RegistrationList {
-  @ApiProperty({ type: [RegistrationView] }) items: RegistrationView[];
-}
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
