@@ -8,10 +8,15 @@ import { IdempotencyService } from './idempotency/idempotency.service';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
 
-/** The registrations API; the booking core does the placing, privacy the audit log of reads. */
+/**
+ * The registrations API; the booking core does the placing, privacy the audit log of reads.
+ * RegistrationsService is exported for features that register the way the API does (bulk
+ * with per-item answers, Idempotency-Key), such as imports.
+ */
 @Module({
   imports: [BookingModule, PrivacyModule, CancelTokensModule],
   controllers: [RegistrationsController],
   providers: [RegistrationsService, IdempotencyService, IdempotencyKeyRepository, IdempotencyInterceptor],
+  exports: [RegistrationsService],
 })
 export class RegistrationsModule {}
