@@ -4,12 +4,20 @@
  * (names, ports, databases, required settings) is read from their code, so that a new service
  * or a new required setting fails here until the infrastructure follows.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, posix, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { findUnsafeSecrets, MailingServiceConfig, PUBLISHED_SECRETS, secretSettingsOf } from '@deelwijs/platform';
+// The structure test is no service: it reads the credentials the portal and the embedded
+// provider declare, as it reads the platform's, so that the example files are checked for them too.
+// eslint-disable-next-line no-restricted-imports
+import { IdentityProviderConfig } from '../services/identity-provider/src/identity-provider.config';
+// eslint-disable-next-line no-restricted-imports
+import { PortalConfig } from '../services/portal/src/config/portal.config';
 
 const ROOT = resolve(__dirname, '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -68,6 +76,16 @@ const REQUIRED_SETTINGS = [
 ].sort();
 
 const SERVICE_NAMES = SERVICES.map(({ name }) => name);
+
+/**
+ * The credentials the deployables declare (`@SecretSetting`): the platform's and the mailer's,
+ * which every service has, and the portal's and the embedded provider's own (the OpenID client
+ * secret, the demo password). A container may set each of them as NAME or as NAME_FILE.
+ */
+const SECRET_SETTINGS = [MailingServiceConfig, PortalConfig, IdentityProviderConfig]
+  .flatMap((ConfigClass) => secretSettingsOf(ConfigClass))
+  .filter((setting, index, all) => all.findIndex((other) => other.name === setting.name) === index);
+const isSecretSetting = (name: string): boolean => SECRET_SETTINGS.some((setting) => setting.name === name);
 
 describe('what the services need (read from their code)', () => {
   it('finds the three services with their ports and databases', () => {
@@ -218,6 +236,7 @@ interface ComposeService {
   image?: string;
   build?: string | { context?: string; dockerfile?: string; args?: Record<string, string> | string[] };
   command?: string | string[];
+  entrypoint?: string | string[];
   environment?: Record<string, string | number | null> | string[];
   ports?: Array<string | { target: number; published?: string | number }>;
   volumes?: Array<string | { type?: string; source?: string; target: string }>;
@@ -262,6 +281,69 @@ function composeVolumes(service: ComposeService): Array<{ source: string; target
   });
 }
 
+/**
+ * The files `secrets-init` writes (one per name in its GENERATED_SECRETS, in its SECRETS_DIR)
+ * and the services that read them: those mounting the same volume there and waiting for it.
+ */
+function generatedSecretFiles(): Array<{ file: string; readBy: string[] }> {
+  const { services } = loadCompose();
+  const init = services['secrets-init'];
+  if (!init) {
+    return [];
+  }
+  const env = composeEnvironment(init);
+  const volume = composeVolumes(init).find((mount) => mount.target === env.SECRETS_DIR)?.source;
+  const readBy = Object.entries(services)
+    .filter(
+      ([, service]) =>
+        !Array.isArray(service.depends_on) &&
+        service.depends_on?.['secrets-init']?.condition === 'service_completed_successfully' &&
+        composeVolumes(service).some((mount) => mount.source === volume && mount.target === env.SECRETS_DIR),
+    )
+    .map(([name]) => name);
+  return (env.GENERATED_SECRETS ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((name) => ({ file: posix.join(env.SECRETS_DIR, name), readBy }));
+}
+
+/** The names Keycloak's entrypoint (infra/docker/keycloak-entrypoint.sh) sets from files: CREDENTIALS_FROM_FILES. */
+function keycloakCredentialsFromFiles(): string[] {
+  const env = composeEnvironment(loadCompose().services.keycloak ?? {});
+  return (env.CREDENTIALS_FROM_FILES ?? '').split(/[\s,]+/).filter(Boolean);
+}
+
+/** NAME, when a realm value is exactly the placeholder ${NAME}: no default, which would be a value anyone can read. */
+const realmPlaceholder = (value: string): string | undefined => /^\$\{([A-Z_][A-Z0-9_]*)\}$/.exec(value)?.[1];
+
+/**
+ * Every credential in a realm file: each string under a key named like a secret or a password
+ * (a client's `secret`), and each `value` of a user's `credentials`.
+ */
+function realmCredentials(node: unknown, path = ''): Array<{ path: string; value: string }> {
+  if (Array.isArray(node)) {
+    return node.flatMap((item, index) => realmCredentials(item, `${path}[${index}]`));
+  }
+  if (node === null || typeof node !== 'object') {
+    return [];
+  }
+  return Object.entries(node).flatMap(([key, value]) =>
+    typeof value === 'string' && (/secret|password/i.test(key) || (key === 'value' && /\.credentials\[\d+\]$/.test(path)))
+      ? [{ path: `${path}.${key}`, value }]
+      : realmCredentials(value, `${path}.${key}`),
+  );
+}
+
+/**
+ * What Keycloak's --import-realm does to the file's text before reading it as JSON: ${NAME}
+ * becomes the environment variable NAME (${NAME:default} its default when unset), and an
+ * unknown one stays as it is (org.keycloak.exportimport.AbstractFileBasedImportProvider with
+ * StringPropertyReplacer).
+ */
+function importRealmLikeKeycloak(raw: string, env: Record<string, string>): unknown {
+  return JSON.parse(raw.replace(/\$\{([^}:]+)(?::([^}]*))?\}/g, (whole, name: string, fallback?: string) => env[name] ?? fallback ?? whole));
+}
+
 /** Container ports a service publishes. */
 function composePorts(service: ComposeService): number[] {
   return (service.ports ?? []).map((port) => {
@@ -282,8 +364,10 @@ describe('docker-compose.yml', () => {
   const compose = loadCompose();
   const services = compose.services;
 
-  it('runs postgres, nats, redis, a mail catcher, Keycloak, the three services and the portal', () => {
-    expect(Object.keys(services).sort()).toEqual(['keycloak', 'mailpit', 'nats', 'portal', 'postgres', 'redis', ...SERVICE_NAMES].sort());
+  it('runs postgres, nats, redis, a mail catcher, the secrets generator, Keycloak, the three services and the portal', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['keycloak', 'mailpit', 'nats', 'portal', 'postgres', 'redis', 'secrets-init', ...SERVICE_NAMES].sort(),
+    );
   });
 
   describe('keycloak and the portal', () => {
@@ -311,7 +395,13 @@ describe('docker-compose.yml', () => {
 
     it("gives the portal the realm's client, redirect URI and issuer, and the services the same issuer and audience", () => {
       const client = realm.clients.find((candidate) => candidate.clientId === portal.OIDC_CLIENT_ID)!;
-      expect(client.secret).toBe(portal.OIDC_CLIENT_SECRET);
+      // One secret on both sides: the file secrets-init writes, which the portal reads as
+      // OIDC_CLIENT_SECRET_FILE and Keycloak's entrypoint turns into the realm's ${NAME}.
+      const secretName = realmPlaceholder(client.secret);
+      expect(secretName).toBeDefined();
+      expect(keycloakCredentialsFromFiles()).toContain(secretName);
+      expect(composeEnvironment(services.keycloak ?? {})[`${secretName}_FILE`]).toBe(portal.OIDC_CLIENT_SECRET_FILE);
+      expect(generatedSecretFiles()).toContainEqual({ file: portal.OIDC_CLIENT_SECRET_FILE, readBy: expect.arrayContaining(['keycloak', 'portal']) });
       expect(client.redirectUris).toContain(`${portal.PORTAL_PUBLIC_URL}/auth/callback`);
       expect(portal.OIDC_ISSUER_URL).toBe(`${composeEnvironment(services.keycloak ?? {}).KC_HOSTNAME}/realms/${realm.realm}`);
       const audience = client.protocolMappers.map((mapper) => mapper.config['included.custom.audience']).find(Boolean);
@@ -329,10 +419,61 @@ describe('docker-compose.yml', () => {
       expect(services.portal?.depends_on).toMatchObject({ keycloak: { condition: 'service_healthy' } });
       expect(exists('services/portal/src/main.ts')).toBe(true);
     });
+
+    it('has no credential in the realm, only placeholders without a default, each set from a file secrets-init generates', () => {
+      const raw = read('infra/keycloak/deelwijs-realm.json');
+      const credentials = realmCredentials(realm);
+      const keycloak = composeEnvironment(services.keycloak ?? {});
+      const fromFiles = keycloakCredentialsFromFiles();
+      const generated = generatedSecretFiles();
+
+      expect(credentials.map(({ path }) => path)).toEqual(
+        expect.arrayContaining(['.clients[0].secret', ...realm.users.map((_, index) => `.users[${index}].credentials[0].value`)]),
+      );
+      for (const { path, value } of credentials) {
+        const name = realmPlaceholder(value);
+        expect({ path, placeholder: name !== undefined }).toEqual({ path, placeholder: true });
+        expect({ path, setFromFile: fromFiles.includes(name ?? '') }).toEqual({ path, setFromFile: true });
+        expect(generated).toContainEqual({ file: keycloak[`${name}_FILE`], readBy: expect.arrayContaining(['keycloak']) });
+      }
+      // Keycloak leaves an unknown ${NAME} as it is: every one must be set.
+      const unset = [...raw.matchAll(/\$\{([^}]*)\}/g)].map((match) => match[1]).filter((name) => !fromFiles.includes(name));
+      expect(unset).toEqual([]);
+      for (const { value } of PUBLISHED_SECRETS) {
+        expect({ value, inRealm: raw.includes(`"${value}"`) }).toEqual({ value, inRealm: false });
+      }
+    });
+
+    it("sets Keycloak's admin password from a generated file, through the entrypoint that then runs kc.sh", () => {
+      const keycloak = services.keycloak ?? {};
+      const env = composeEnvironment(keycloak);
+      const entrypoint = Array.isArray(keycloak.entrypoint) ? keycloak.entrypoint : [];
+
+      expect(env.KC_BOOTSTRAP_ADMIN_PASSWORD ?? '').toBe('');
+      expect(keycloakCredentialsFromFiles()).toContain('KC_BOOTSTRAP_ADMIN_PASSWORD');
+      expect(generatedSecretFiles()).toContainEqual({ file: env.KC_BOOTSTRAP_ADMIN_PASSWORD_FILE, readBy: expect.arrayContaining(['keycloak']) });
+      expect(entrypoint[0]).toBe('/bin/bash');
+      expect(composeVolumes(keycloak).find((mount) => mount.target === entrypoint[1])?.source).toBe('./infra/docker/keycloak-entrypoint.sh');
+      expect(entrypoint.at(-1)).toBe('/opt/keycloak/bin/kc.sh');
+    });
+
+    it('runs a Keycloak that replaces ${NAME} in the realm at --import-realm', () => {
+      // Documented since the Quarkus distribution; lost in 26.0.0 (keycloak/keycloak#33578),
+      // restored on the 26.0 branch (#33598) and in 26.1 (#33589): 26.1 and later have it for certain.
+      expect(atLeast(imageVersion(services.keycloak?.image ?? ''), [26, 1])).toBe(true);
+    });
   });
 
-  it('gives every service a healthcheck', () => {
-    for (const [name, service] of Object.entries(services)) {
+
+  /** Services that run once and exit, which others wait for with service_completed_successfully. */
+  const oneShot = (name: string): boolean =>
+    Object.values(services).some(
+      (service) =>
+        !Array.isArray(service.depends_on) && service.depends_on?.[name]?.condition === 'service_completed_successfully',
+    );
+
+  it('gives every long-running service a healthcheck', () => {
+    for (const [name, service] of Object.entries(services).filter(([candidate]) => !oneShot(candidate))) {
       expect({ name, test: service.healthcheck?.test }).toEqual({ name, test: expect.anything() });
       expect(service.healthcheck?.disable).not.toBe(true);
       expect(healthcheckCommand(service.healthcheck)).not.toMatch(/^NONE/);
@@ -453,17 +594,19 @@ describe('docker-compose.yml', () => {
       expect(exists(`services/${selected}/src/main.ts`)).toBe(true);
     });
 
-    it('starts after postgres, nats and redis are healthy', () => {
+    it('starts after its secrets exist and postgres, nats and redis are healthy', () => {
       expect(service.depends_on).toEqual({
+        'secrets-init': expect.objectContaining({ condition: 'service_completed_successfully' }),
         postgres: expect.objectContaining({ condition: 'service_healthy' }),
         nats: expect.objectContaining({ condition: 'service_healthy' }),
         redis: expect.objectContaining({ condition: 'service_healthy' }),
       });
     });
 
-    it('sets every required setting', () => {
+    it('sets every required setting (a credential may come from a file, NAME_FILE)', () => {
+      const isSet = (name: string): boolean => env[name] !== undefined && env[name] !== '';
       for (const setting of REQUIRED_SETTINGS) {
-        expect({ setting, set: env[setting] !== undefined && env[setting] !== '' }).toEqual({
+        expect({ setting, set: isSet(setting) || (isSecretSetting(setting) && isSet(`${setting}_FILE`)) }).toEqual({
           setting,
           set: true,
         });
@@ -487,9 +630,15 @@ describe('docker-compose.yml', () => {
       expect(env.STREAM_REPLICAS).toBe('1');
     });
 
-    it('has a signing secret of at least 32 characters, or makes the user set one', () => {
-      const secret = env.AUTH_JWT_SECRET;
-      expect(isRequiredPlaceholder(secret) || secret.length >= 32).toBe(true);
+    it('has a signing secret of its own: from the file secrets-init writes, or one the user must set', () => {
+      const secret = env.AUTH_JWT_SECRET ?? '';
+      const fromFile = env.AUTH_JWT_SECRET_FILE ?? '';
+      expect({ both: secret !== '' && fromFile !== '' }).toEqual({ both: false });
+      if (fromFile === '') {
+        expect(isRequiredPlaceholder(secret)).toBe(true);
+      } else {
+        expect(generatedSecretFiles()).toContainEqual({ file: fromFile, readBy: expect.arrayContaining([name]) });
+      }
     });
 
     it('checks its health on a service endpoint', () => {
@@ -1080,6 +1229,311 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     expect(statefulSet?.spec?.template?.spec.volumes?.map((volume) => volume.configMap?.name)).toContain(
       configMap?.metadata.name,
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Credentials in the example files: none that anyone who reads the repository could use
+// ---------------------------------------------------------------------------------------------
+
+/** Names of variables that hold a credential whatever service reads them (NAME_FILE holds a path). */
+const CREDENTIAL_NAME = /(^|_)(SECRET|PASSWORD|TOKEN|KEY)$/;
+
+/** The password of each URL in a setting, or the setting itself: what findUnsafeSecrets checks. */
+function credentialsIn(name: string, value: string): string[] {
+  const setting = SECRET_SETTINGS.find((candidate) => candidate.name === name);
+  if (!setting || value === '') {
+    return [];
+  }
+  if (setting.kind === 'value') {
+    return [value];
+  }
+  return value
+    .split(',')
+    .map((url) => decodeURIComponent(new URL(url.trim()).password))
+    .filter((password) => password !== '');
+}
+
+/** `KEY=value` lines of every .env.example in the repository's root and infra/ folders. */
+function envExamples(): Array<{ file: string; env: Record<string, string> }> {
+  return ['.', 'infra', 'infra/docker', 'infra/k8s']
+    .flatMap((dir) => readdirSync(join(ROOT, dir)).filter((file) => /(^|\.)env\.example$/.test(file)).map((file) => posix.join(dir, file)))
+    .map((file) => ({
+      file,
+      env: Object.fromEntries(
+        read(file)
+          .split('\n')
+          .map((line) => /^\s*(?:export\s+)?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line))
+          .filter((match): match is RegExpExecArray => match !== null)
+          .map((match) => [match[1], match[2].trim().replace(/^(['"])(.*)\1$/, '$2')]),
+      ),
+    }));
+}
+
+/** Each Deployment's secret settings with the value the Secret in infra/k8s gives them. */
+function kubernetesCredentials(): Array<{ where: string; name: string; value: string }> {
+  const resources = readdirSync(join(ROOT, K8S_DIR))
+    .filter((file) => /\.ya?ml$/.test(file) && !isKustomization(file))
+    .flatMap((file) => loadYamlDocuments(`${K8S_DIR}/${file}`));
+  const secretValue = (secret: string, key: string): string => {
+    const resource = resources.find((candidate) => candidate.kind === 'Secret' && candidate.metadata.name === secret);
+    const data = resource?.stringData?.[key] ?? (resource?.data?.[key] === undefined ? undefined : Buffer.from(String(resource.data[key]), 'base64').toString());
+    if (data === undefined) {
+      throw new Error(`Secret ${secret} has no key ${key}`);
+    }
+    return String(data);
+  };
+  return resources
+    .filter((resource) => resource.kind === 'Deployment')
+    .flatMap((deployment) =>
+      (deployment.spec?.template?.spec.containers ?? []).flatMap((container) => [
+        ...(container.env ?? [])
+          .filter((variable) => variable.valueFrom?.secretKeyRef)
+          .map((variable) => ({
+            where: `${deployment.metadata.name}: ${variable.name} (Secret key ${variable.valueFrom!.secretKeyRef!.key})`,
+            name: variable.name,
+            value: secretValue(variable.valueFrom!.secretKeyRef!.name, variable.valueFrom!.secretKeyRef!.key),
+          })),
+        ...(container.envFrom ?? [])
+          .filter((source) => source.secretRef)
+          .flatMap((source) => {
+            const secret = resources.find((candidate) => candidate.kind === 'Secret' && candidate.metadata.name === source.secretRef!.name);
+            return Object.keys({ ...secret?.stringData, ...secret?.data }).map((key) => ({
+              where: `${deployment.metadata.name}: ${key} (envFrom Secret ${source.secretRef!.name})`,
+              name: key,
+              value: secretValue(source.secretRef!.name, key),
+            }));
+          }),
+      ]),
+    );
+}
+
+describe('credentials in the example files', () => {
+  it('declares the platform credentials that the files carry', () => {
+    expect(SECRET_SETTINGS.map((setting) => setting.name)).toEqual(
+      expect.arrayContaining(['AUTH_JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'NATS_URL', 'SMTP_PASSWORD']),
+    );
+  });
+
+  describe('docker-compose.yml without .env', () => {
+    const { services } = loadCompose();
+
+    it.each(Object.keys(services))('gives %s no credential a reader of the repository knows', (name) => {
+      const env = composeEnvironment(services[name]);
+      for (const [key, value] of Object.entries(env)) {
+        if (isSecretSetting(key)) {
+          expect({ key, credentials: credentialsIn(key, value) }).toEqual({ key, credentials: [] });
+        }
+        if (CREDENTIAL_NAME.test(key)) {
+          expect({ key, value }).toEqual({ key, value: '' });
+        }
+      }
+    });
+
+    it('leaves no default for a credential in any ${VAR:-default}', () => {
+      const defaults = [...read('docker-compose.yml').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}/g)]
+        .map(([, name, fallback]) => ({
+          name,
+          credentials: CREDENTIAL_NAME.test(name) ? [fallback] : /_URL$/.test(name) && fallback !== '' ? [new URL(fallback).password] : [],
+        }))
+        .filter((entry) => entry.credentials.some((credential) => credential !== ''));
+      expect(defaults).toEqual([]);
+    });
+
+    it('has every service read its signing secret from the file secrets-init generates', () => {
+      const generated = generatedSecretFiles();
+      for (const name of SERVICE_NAMES) {
+        const env = composeEnvironment(services[name]);
+        expect(generated).toContainEqual({ file: env.AUTH_JWT_SECRET_FILE, readBy: expect.arrayContaining([name]) });
+      }
+    });
+  });
+
+  describe('infra/docker/secrets-init.js', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'secrets-init-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    const run = (env: Record<string, string> = {}): { status: number | null; output: string } => {
+      const result = spawnSync(process.execPath, [join(ROOT, 'infra/docker/secrets-init.js')], {
+        env: { PATH: process.env.PATH ?? '', SECRETS_DIR: dir, GENERATED_SECRETS: 'AUTH_JWT_SECRET', ...env },
+        encoding: 'utf8',
+      });
+      return { status: result.status, output: `${result.stdout}${result.stderr}` };
+    };
+    const secret = (): string => readFileSync(join(dir, 'AUTH_JWT_SECRET'), 'utf8');
+
+    it('generates a random secret the services accept, readable by its owner only, and shows it nowhere', () => {
+      const first = run();
+      const generated = secret();
+
+      expect(first.status).toBe(0);
+      expect(generated).toMatch(/^[A-Za-z0-9_-]{64}$/);
+      expect(findUnsafeSecrets({ AUTH_JWT_SECRET: generated }, SECRET_SETTINGS)).toEqual([]);
+      expect(statSync(join(dir, 'AUTH_JWT_SECRET')).mode & 0o777).toBe(0o400);
+      expect(first.output).toContain('AUTH_JWT_SECRET generated');
+      expect(first.output).not.toContain(generated);
+    });
+
+    it('keeps the secret across restarts, and makes another one for another installation', () => {
+      run();
+      const generated = secret();
+
+      expect(run().output).toContain('AUTH_JWT_SECRET kept');
+      expect(secret()).toBe(generated);
+      rmSync(join(dir, 'AUTH_JWT_SECRET'));
+      run();
+      expect(secret()).not.toBe(generated);
+    });
+
+    it('takes the secret from the environment (.env) when one is set there', () => {
+      run();
+      const own = 'an-operator-chosen-secret-of-48-characters-0000';
+
+      expect(run({ AUTH_JWT_SECRET: own }).output).toContain('AUTH_JWT_SECRET from the environment');
+      expect(secret()).toBe(own);
+    });
+
+    it('refuses to run without names to generate', () => {
+      expect(run({ GENERATED_SECRETS: '' }).status).toBe(64);
+    });
+
+    it('generates every credential compose names, each its own', () => {
+      const names = composeEnvironment(loadCompose().services['secrets-init']).GENERATED_SECRETS.split(/[\s,]+/);
+
+      expect(names).toEqual(expect.arrayContaining(['AUTH_JWT_SECRET', 'OIDC_CLIENT_SECRET', 'KEYCLOAK_ADMIN_PASSWORD', 'DEMO_PASSWORD']));
+      expect(run({ GENERATED_SECRETS: names.join(' ') }).status).toBe(0);
+      const values = names.map((name) => readFileSync(join(dir, name), 'utf8'));
+      expect(new Set(values).size).toBe(names.length);
+      for (const value of values) {
+        expect(value).toMatch(/^[A-Za-z0-9_-]{64}$/);
+      }
+    });
+  });
+
+  describe('infra/docker/keycloak-entrypoint.sh, with the files secrets-init writes', () => {
+    const { services } = loadCompose();
+    const init = composeEnvironment(services['secrets-init'] ?? {});
+    const portal = composeEnvironment(services.portal ?? {});
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'keycloak-entrypoint-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** A path in the secrets volume, as seen here: in the temporary directory. */
+    const local = (path: string): string => (path.startsWith(`${init.SECRETS_DIR}/`) ? join(dir, posix.relative(init.SECRETS_DIR, path)) : path);
+
+    const initSecrets = (env: Record<string, string> = {}): void => {
+      const result = spawnSync(process.execPath, [join(ROOT, 'infra/docker/secrets-init.js')], {
+        env: { PATH: process.env.PATH ?? '', SECRETS_DIR: dir, GENERATED_SECRETS: init.GENERATED_SECRETS, ...env },
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(0);
+    };
+
+    /** Runs the entrypoint with compose's environment for Keycloak and, instead of kc.sh, a command that prints the environment it gets. */
+    const startKeycloak = (): { status: number | null; env: Record<string, string>; stderr: string } => {
+      const keycloak = Object.fromEntries(Object.entries(composeEnvironment(services.keycloak ?? {})).map(([name, value]) => [name, local(value)]));
+      const result = spawnSync(
+        'bash',
+        [join(ROOT, 'infra/docker/keycloak-entrypoint.sh'), process.execPath, '-e', 'process.stdout.write(JSON.stringify(process.env))'],
+        { env: { PATH: process.env.PATH ?? '', ...keycloak }, encoding: 'utf8' },
+      );
+      return { status: result.status, env: result.status === 0 ? (JSON.parse(result.stdout) as Record<string, string>) : {}, stderr: result.stderr };
+    };
+
+    it('gives Keycloak the generated admin password, and its realm the client secret the portal reads and the demo password', () => {
+      initSecrets();
+      const generated = (name: string): string => readFileSync(join(dir, name), 'utf8');
+
+      const { status, env } = startKeycloak();
+      const realm = importRealmLikeKeycloak(read('infra/keycloak/deelwijs-realm.json'), env) as {
+        clients: { clientId: string; secret: string }[];
+        users: { credentials: { value: string }[] }[];
+      };
+
+      expect(status).toBe(0);
+      expect(env.KC_BOOTSTRAP_ADMIN_PASSWORD).toBe(generated('KEYCLOAK_ADMIN_PASSWORD'));
+      expect(Object.keys(env).filter((name) => name.endsWith('_FILE'))).toEqual([]);
+      expect(realm.clients.find((client) => client.clientId === portal.OIDC_CLIENT_ID)?.secret).toBe(readFileSync(local(portal.OIDC_CLIENT_SECRET_FILE), 'utf8'));
+      expect([...new Set(realm.users.flatMap((user) => user.credentials.map((credential) => credential.value)))]).toEqual([generated('DEMO_PASSWORD')]);
+      expect(JSON.stringify(realm)).not.toContain('${');
+      expect(findUnsafeSecrets({ OIDC_CLIENT_SECRET: generated('OIDC_CLIENT_SECRET'), DEMO_PASSWORD: generated('DEMO_PASSWORD') }, SECRET_SETTINGS)).toEqual([]);
+    });
+
+    it('takes the values of .env through secrets-init', () => {
+      initSecrets({ DEMO_PASSWORD: 'an-operator-chosen-demo-password', KEYCLOAK_ADMIN_PASSWORD: 'an-operator-chosen-admin-password' });
+
+      const { env } = startKeycloak();
+
+      expect(env.DEMO_PASSWORD).toBe('an-operator-chosen-demo-password');
+      expect(env.KC_BOOTSTRAP_ADMIN_PASSWORD).toBe('an-operator-chosen-admin-password');
+    });
+
+    it('refuses to run kc.sh while a file is missing, since Keycloak would import the placeholder text as the credential', () => {
+      initSecrets({ GENERATED_SECRETS: 'AUTH_JWT_SECRET OIDC_CLIENT_SECRET KEYCLOAK_ADMIN_PASSWORD' });
+
+      const { status, stderr } = startKeycloak();
+
+      expect(status).toBe(78);
+      expect(stderr).toContain('DEMO_PASSWORD_FILE names a file that cannot be read');
+    });
+
+    it('refuses a value the realm import would put into the JSON unescaped', () => {
+      initSecrets({ DEMO_PASSWORD: 'a-demo-password-with-a-"-quote' });
+
+      const { status, stderr } = startKeycloak();
+
+      expect(status).toBe(78);
+      expect(stderr).toContain('DEMO_PASSWORD holds a quote, a backslash or a control character');
+      expect(stderr).not.toContain('a-demo-password');
+    });
+  });
+
+  describe('infra/k8s', () => {
+    const credentials = kubernetesCredentials().filter(({ name, value }) => credentialsIn(name, value).length > 0);
+
+    it('finds the placeholders of the Secret in the Deployments', () => {
+      expect(credentials.map(({ name }) => name)).toEqual(expect.arrayContaining(['AUTH_JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'OIDC_CLIENT_SECRET']));
+    });
+
+    it('carries only credentials the services refuse to start with', () => {
+      for (const { where, name, value } of credentials) {
+        expect({ where, refused: findUnsafeSecrets({ [name]: value }, SECRET_SETTINGS).length }).toEqual({ where, refused: 1 });
+      }
+    });
+
+    it('has each placeholder in the list of published secrets, so that it stays refused whatever its length', () => {
+      const published = PUBLISHED_SECRETS.map((entry) => entry.value);
+      for (const { where, name, value } of credentials) {
+        for (const credential of credentialsIn(name, value)) {
+          expect({ where, published: published.includes(credential) }).toEqual({ where, published: true });
+        }
+      }
+    });
+
+    it('keeps credentials out of ConfigMaps', () => {
+      const configMaps = readdirSync(join(ROOT, K8S_DIR))
+        .filter((file) => /\.ya?ml$/.test(file) && !isKustomization(file))
+        .flatMap((file) => loadYamlDocuments(`${K8S_DIR}/${file}`))
+        .filter((resource) => resource.kind === 'ConfigMap');
+      for (const configMap of configMaps) {
+        for (const [key, value] of Object.entries(configMap.data ?? {})) {
+          expect({ key, credentials: credentialsIn(key, String(value)) }).toEqual({ key, credentials: [] });
+        }
+      }
+    });
+  });
+
+  it('has in any .env.example only credentials the services refuse', () => {
+    for (const { file, env } of envExamples()) {
+      for (const [name, value] of Object.entries(env).filter(([key, value]) => credentialsIn(key, value).length > 0)) {
+        expect({ file, name, refused: findUnsafeSecrets({ [name]: value }, SECRET_SETTINGS).length }).toEqual({ file, name, refused: 1 });
+      }
+    }
   });
 });
 

@@ -4,26 +4,52 @@
 // yet, loads the seed programme and a simulated year of activities, registrations, advices and
 // lessons learned (the year simulation of libs/simulation, at demo size), so the report shows
 // real figures.
-/* global fetch */
+// The services run under a supervisor (scripts/supervisor.js): one that stops is started again
+// after a back-off and the others keep serving; Ctrl-C (SIGINT), SIGTERM or SIGHUP stops them all.
+// A test can give the run its own ports (<NAME>_PORT), databases (<NAME>_DATABASE_URL or
+// DATABASE_SERVER_URL), and NATS streams and Redis queues (EVENTS_NAMESPACE names both).
+/* global fetch, setInterval, clearInterval */
 const { spawn, execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { ensureInstalled, build } = require('./ensure-installed');
 const { requireLocalInfrastructure } = require('./local-infrastructure');
 const { devSecret } = require('./dev-secret');
+const { Supervisor } = require('./supervisor');
 const { buildWebApp, portalSetup } = require('./portal');
 
 const root = path.resolve(__dirname, '..');
+
+// What `npm start` runs, one entry per process: `name`, the default `port` (<NAME>_PORT
+// overrides it) and optionally `main` (default dist/services/<name>/src/main.js) and
+// `database: false` for a process without a database of its own (the others get
+// <NAME>_DATABASE_URL, or deelwijs_<name> on DATABASE_SERVER_URL, migrated before they start).
 const SERVICES = [
   { name: 'activities', port: 3001 },
   { name: 'knowledge', port: 3002 },
   { name: 'reporting', port: 3003 },
 ];
 
+const serviceNamed = (name) => SERVICES.find((service) => service.name === name);
+
 const DEMO_PROGRAMME = 'overijssel-2026';
 
 function databaseUrl(service) {
   const server = process.env.DATABASE_SERVER_URL || 'postgres://postgres@127.0.0.1:5432';
-  return process.env[`${service.toUpperCase()}_DATABASE_URL`] || `${server}/deelwijs_${service}`;
+  return process.env[`${service.name.toUpperCase()}_DATABASE_URL`] || `${server}/deelwijs_${service.name}`;
+}
+
+function serviceEnv(service, env) {
+  return {
+    ...env,
+    ...service.env,
+    ...(service.database === false ? {} : { DATABASE_URL: databaseUrl(service) }),
+    PORT: portOf(service),
+  };
+}
+
+async function isReady(service) {
+  const response = await fetch(`http://127.0.0.1:${portOf(service)}/health/ready`).catch(() => undefined);
+  return response?.status === 200;
 }
 
 (async () => {
@@ -32,58 +58,72 @@ function databaseUrl(service) {
   build();
   buildWebApp();
   const env = { ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devSecret() };
+  // The portal and, without OIDC_ISSUER_URL, the embedded OpenID provider (scripts/portal.js).
   const portal = portalSetup(env);
   Object.assign(env, portal.serviceEnv);
-  for (const service of SERVICES) {
+  SERVICES.push(...portal.processes.map((entry) => ({ ...entry, database: false })));
+  for (const service of SERVICES.filter((candidate) => candidate.database !== false)) {
     execFileSync(process.execPath, [path.join(root, 'scripts/migrate.js'), service.name], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...env, DATABASE_URL: databaseUrl(service.name) },
+      env: { ...env, DATABASE_URL: databaseUrl(service) },
     });
   }
-  const processes = [
-    ...SERVICES.map((service) => ({
-      name: service.name,
-      env: { DATABASE_URL: databaseUrl(service.name), PORT: process.env[`${service.name.toUpperCase()}_PORT`] || String(service.port) },
-    })),
-    ...portal.processes,
-  ];
-  const children = processes.map((service) => {
-    const child = spawn(process.execPath, [path.join(root, `dist/services/${service.name}/src/main.js`)], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...env, ...service.env },
-    });
-    child.on('exit', (code, signal) => {
-      process.stderr.write(`${service.name} stopped (${signal ?? code}); stopping the others.\n`);
-      shutdown(code ?? 1);
-    });
-    return child;
+  let exitCode = 0;
+  const supervisor = new Supervisor({
+    log: (line) => process.stderr.write(`${line}\n`),
+    // A refused configuration (exit 78) is the same for every process: stop, and say so.
+    onGiveUp: (name, code) => {
+      process.stderr.write(`${name} cannot start with this configuration (see above); stopping the others.\n`);
+      exitCode = code;
+      void shutdown();
+    },
   });
-  let stopping = false;
-  function shutdown(code) {
-    if (stopping) return;
-    stopping = true;
-    for (const child of children) {
-      if (child.exitCode === null) child.kill('SIGTERM');
-    }
-    setTimeout(() => process.exit(code), 5_000).unref();
-    Promise.all(children.map((child) => child.exitCode !== null || new Promise((resolve) => child.once('exit', resolve)))).then(() =>
-      process.exit(code),
-    );
+  for (const service of SERVICES) {
+    supervisor.run({
+      name: service.name,
+      // Own process group: Ctrl-C reaches only this supervisor, which stops the services itself.
+      start: () =>
+        spawn(process.execPath, [path.join(root, service.main ?? `dist/services/${service.name}/src/main.js`)], {
+          cwd: root,
+          stdio: 'inherit',
+          detached: true,
+          env: serviceEnv(service, env),
+        }),
+      ready: () => isReady(service),
+    });
   }
-  process.on('SIGINT', () => shutdown(0));
-  process.on('SIGTERM', () => shutdown(0));
+  let stopping;
+  function shutdown() {
+    stopping ??= supervisor.stop().then(() => process.exit(exitCode));
+    return stopping;
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      process.stderr.write(`\n${signal}: stopping ${SERVICES.map((service) => service.name).join(', ')}...\n`);
+      void shutdown();
+    });
+  }
+  // Stopping `npm start` by its own pid ends npm and its shell, not this process: notice that the
+  // parent is gone and stop, so no service is left behind.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(watch);
+      process.stderr.write('npm start was stopped; stopping the services...\n');
+      void shutdown();
+    }
+  }, 500);
+  watch.unref();
   process.stdout.write(
-    '\nDeelwijs is starting: activities http://localhost:3001, knowledge http://localhost:3002, reporting http://localhost:3003\n' +
+    `\nDeelwijs is starting: ${SERVICES.map((service) => `${service.name} http://localhost:${portOf(service)}`).join(', ')}\n` +
       'OpenAPI: /v1/openapi.json on each. A staff token: npm run admin -- issue-token --subject me --roles organiser,reporter,admin\n' +
+      'A service that stops is started again; Ctrl-C stops them all.\n' +
       portal.banner +
       '\n',
   );
   if (process.argv.slice(2).includes('--demo')) {
-    await loadDemo(env, children).catch((error) =>
-      process.stderr.write(`\nDemo data not loaded: ${error.message}\n`),
-    );
+    await loadDemo(env).catch((error) => process.stderr.write(`\nDemo data not loaded: ${error.message}\n`));
   }
 })().catch((error) => {
   process.stderr.write(`${error.message}\n`);
@@ -91,24 +131,14 @@ function databaseUrl(service) {
 });
 
 function portOf(service) {
-  return process.env[`${service.name.toUpperCase()}_PORT`] || String(service.port);
+  return process.env[`${service.name.toUpperCase().replace(/-/g, '_')}_PORT`] || String(service.port);
 }
 
 /** Waits for every service to answer /health/ready, however long a cold start on a busy machine takes (up to two minutes). */
-async function waitUntilReady(children) {
+async function waitUntilReady() {
   const deadline = Date.now() + 120_000;
   for (const service of SERVICES) {
-    for (;;) {
-      if (children.some((child) => child.exitCode !== null)) {
-        throw new Error('a service stopped while starting');
-      }
-      const status = await fetch(`http://127.0.0.1:${portOf(service)}/health/ready`).then(
-        (response) => response.status,
-        () => 0,
-      );
-      if (status === 200) {
-        break;
-      }
+    while (!(await isReady(service))) {
       if (Date.now() > deadline) {
         throw new Error(`${service.name} did not become ready within two minutes`);
       }
@@ -118,10 +148,10 @@ async function waitUntilReady(children) {
 }
 
 /** The seed programme plus a simulated year, on a system whose reporting has no programme yet. */
-async function loadDemo(env, children) {
-  await waitUntilReady(children);
+async function loadDemo(env) {
+  await waitUntilReady();
   const identity = require(path.join(root, 'dist/node_modules/@deelwijs/identity'));
-  const reporting = `http://127.0.0.1:${portOf(SERVICES[2])}`;
+  const reporting = `http://127.0.0.1:${portOf(serviceNamed('reporting'))}`;
   const token = identity.signStaffToken(env.AUTH_JWT_SECRET, { subject: 'demo', roles: ['reporter'] });
   const existing = await fetch(`${reporting}/v1/programmes/${DEMO_PROGRAMME}`, {
     headers: { authorization: `Bearer ${token}` },
@@ -140,8 +170,8 @@ async function loadDemo(env, children) {
         stdio: 'inherit',
         env: {
           ...env,
-          SIM_ACTIVITIES_URL: `http://127.0.0.1:${portOf(SERVICES[0])}`,
-          SIM_KNOWLEDGE_URL: `http://127.0.0.1:${portOf(SERVICES[1])}`,
+          SIM_ACTIVITIES_URL: `http://127.0.0.1:${portOf(serviceNamed('activities'))}`,
+          SIM_KNOWLEDGE_URL: `http://127.0.0.1:${portOf(serviceNamed('knowledge'))}`,
           SIM_REPORTING_URL: reporting,
         },
       });
@@ -153,7 +183,7 @@ async function loadDemo(env, children) {
       );
     }
   }
-  const page = `http://localhost:${portOf(SERVICES[2])}/v1/programmes/${DEMO_PROGRAMME}/reports/2026/prestaties/7.2.3?format=html`;
+  const page = `http://localhost:${portOf(serviceNamed('reporting'))}/v1/programmes/${DEMO_PROGRAMME}/reports/2026/prestaties/7.2.3?format=html`;
   process.stdout.write(
     `\nThe 7.2.3 progress report (also ?format=md|pdf|xlsx, or .../reports/2026 for the whole programme):\n` +
       `  TOKEN=$(npm run --silent admin -- issue-token --subject me --roles reporter)\n` +

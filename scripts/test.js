@@ -1,10 +1,12 @@
-// `npm test`: every test. Unit and integration tests run in parallel; the end-to-end tests,
-// which start real service processes, run one file at a time.
+// `npm test`: every test. First the lock file (scripts/check-lock.js) and lint; then unit and
+// integration tests in parallel; the end-to-end tests, which start real service processes, run
+// one file at a time.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { ensureInstalled, build } = require('./ensure-installed');
+const { checkLock } = require('./check-lock');
 const { requireLocalInfrastructure } = require('./local-infrastructure');
 
 const root = path.resolve(__dirname, '..');
@@ -36,6 +38,9 @@ function jest(projects, extra) {
 
 (async () => {
   ensureInstalled();
+  // The lock in git must be the one installs write (a fresh clone stays clean after npm start).
+  process.stdout.write('Checking that npm install would leave package-lock.json as it is...\n');
+  checkLock();
   await requireLocalInfrastructure();
   build();
   if (run(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.', '--max-warnings=0']) !== 0) {

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { MessagingModule } from '@deelwijs/messaging';
 import { Correlation, JsonLogger } from '@deelwijs/observability';
+import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
 import { refuseDeeplyNestedBodies } from './http/json-depth';
 import { OpenApiDocument } from './http/openapi.controller';
@@ -88,7 +89,12 @@ async function startProcess<C extends BaseServiceConfig>(
   const logger = new JsonLogger({ service: definition.name, level: process.env.LOG_LEVEL || 'info' });
   let config: C;
   try {
-    config = loadConfig(definition.configClass, process.env, definition.defaults);
+    config = loadConfig(definition.configClass, process.env, definition.defaults, {
+      warn: (message) => {
+        logger.warn({ msg: message }, 'Config');
+        process.stderr.write(`${definition.name}: WARNING ${message}\n`);
+      },
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       logger.fatal({ msg: error.message, problems: error.problems }, 'Config');
@@ -169,9 +175,16 @@ export async function createServiceApp<C extends ServiceConfig>(
   return app;
 }
 
-/** A data source for the migration command: only DATABASE_URL is read, nothing else is needed. */
+/** A data source for the migration command: only DATABASE_URL (or DATABASE_URL_FILE) is read, nothing else is needed. */
 export function migrationDataSourceOptions(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env) {
-  const url = env.DATABASE_URL || (definition.defaults as Record<string, string>).DATABASE_URL;
+  const fromFile = readSecretFiles(
+    env,
+    secretSettingsOf(definition.configClass).filter((setting) => setting.name === 'DATABASE_URL'),
+  );
+  if (fromFile.problems.length > 0) {
+    throw new ConfigError(fromFile.problems);
+  }
+  const url = env.DATABASE_URL || fromFile.values.DATABASE_URL || (definition.defaults as Record<string, string>).DATABASE_URL;
   return postgresOptions({
     url,
     applicationName: `${definition.name}-migrate`,

@@ -1,6 +1,15 @@
 export { bootstrapService, createServiceApp, bootstrapGateway, createGatewayApp, type GatewayDefinition, migrationDataSourceOptions, API_VERSION, type ServiceDefinition } from './bootstrap';
-export { BaseServiceConfig, ServiceConfig, loadConfig, ConfigError, oidcVerifierOptions } from './config/service-config';
+export { BaseServiceConfig, ServiceConfig, loadConfig, ConfigError, oidcVerifierOptions, type LoadConfigOptions } from './config/service-config';
 export { HEALTH_CHECKS, type HealthChecks } from './health/health.controller';
+export {
+  SecretSetting,
+  secretSettingsOf,
+  findUnsafeSecrets,
+  PUBLISHED_SECRETS,
+  URL_PASSWORD_MIN_LENGTH,
+  type SecretSettingDeclaration,
+  type SecretFinding,
+} from './config/secret-settings';
 export { PlatformModule, allMigrations, messagingOptions, type PlatformOptions } from './platform.module';
 export { InvalidInputException, toProblem, type ProblemDetails, type InvalidParam } from './http/problem-details.filter';
 export { RedisConnection } from './health/redis.provider';

@@ -1,7 +1,18 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import {
+  createEnvelope,
+  EventNamespace,
+  parsePayload,
+  type EventContract,
+  type EventEnvelope,
+  type PayloadInputOf,
+  type PayloadOf,
+} from '@deelwijs/contracts';
 import type { Role } from '@deelwijs/identity';
+import { NatsClient } from '@deelwijs/messaging';
 import { JsonLogger } from '@deelwijs/observability';
 import { createServiceApp, loadConfig, type ServiceConfig, type ServiceDefinition } from '@deelwijs/platform';
 import {
@@ -32,6 +43,40 @@ export interface InjectedResponse {
   /** The parsed body when it is JSON, the text otherwise. */
   body: any;
   json: () => any;
+}
+
+export interface PublishOptions {
+  /** A fresh id by default. */
+  eventId?: string;
+  /** The Nats-Msg-Id; the event id by default, as a relay sends it. Another one gets past JetStream's duplicate window. */
+  msgId?: string;
+  occurredAt?: Date;
+  /** The producing service; `test` by default. */
+  producer?: string;
+}
+
+/**
+ * Publishes an event as its producing service does: the payload checked against its contract
+ * (as the outbox writer checks it), in an envelope, onto the namespace's stream with
+ * Nats-Msg-Id = event id (as the relay publishes it). For tests whose input is another
+ * service's events.
+ */
+export async function publishEvent<C extends EventContract>(
+  js: JetStreamClient,
+  namespace: string,
+  contract: C,
+  payload: PayloadInputOf<C>,
+  options: PublishOptions = {},
+): Promise<EventEnvelope<PayloadOf<C>>> {
+  const envelope = createEnvelope(contract.subject, parsePayload(contract, payload), {
+    producer: options.producer ?? 'test',
+    eventId: options.eventId,
+    occurredAt: options.occurredAt,
+  });
+  await js.publish(new EventNamespace(namespace).subject(contract.subject), JSON.stringify(envelope), {
+    msgID: options.msgId ?? envelope.eventId,
+  });
+  return envelope;
 }
 
 /**
@@ -93,6 +138,12 @@ export class InProcessService<C extends ServiceConfig> {
     return this.dataSource.query(sql, params);
   }
 
+  /** The payloads of the events this service wrote to its outbox under one subject, oldest first. */
+  async outbox(subject: string): Promise<any[]> {
+    const rows = await this.query<{ envelope: { payload: unknown } }>(`SELECT envelope FROM outbox WHERE subject = $1 ORDER BY seq`, [subject]);
+    return rows.map((row) => row.envelope.payload);
+  }
+
   async request(
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     url: string,
@@ -121,6 +172,11 @@ export class InProcessService<C extends ServiceConfig> {
       body: isJson ? JSON.parse(response.body) : response.body,
       json: () => response.json(),
     };
+  }
+
+  /** Publishes another service's event into this service's namespace (see publishEvent), over its own NATS connection. */
+  publish<C extends EventContract>(contract: C, payload: PayloadInputOf<C>, options: PublishOptions = {}): Promise<EventEnvelope<PayloadOf<C>>> {
+    return publishEvent(this.app.get(NatsClient).js, this.namespace, contract, payload, options);
   }
 
   close(): Promise<void> {

@@ -7,6 +7,6 @@ export * as benchKit from './bench-kit';
 export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
 export { PrivatePostgres, PrivateRedis, PrivateNats, PrivateServer, privateServersAvailable } from './private-servers';
 export { ALL_ROLES, bearerFor, builtServiceDefinition, concretePath, rawRequest } from './security-kit';
-export { InProcessService, type InjectedRequest, type InjectedResponse } from './in-process-service';
+export { InProcessService, publishEvent, type InjectedRequest, type InjectedResponse, type PublishOptions } from './in-process-service';
 export { PortalSystem, type PortalSystemOptions, type PortalSystemUrls } from './portal-system';
 export { PortalHttpClient } from './portal-http-client';

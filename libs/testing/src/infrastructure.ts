@@ -7,7 +7,12 @@ import IORedis from 'ioredis';
 export const TEST_POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 export const TEST_NATS = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const TEST_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
+/**
+ * The signing secret of the services tests start: random per run, never written down, so that it
+ * is no secret the services refuse as published (a fixed one in the repository would be one).
+ * Kept in the environment, so a child process that inherits it (a CLI a test runs) signs alike.
+ */
+export const TEST_JWT_SECRET = (process.env.TEST_JWT_SECRET ??= randomBytes(32).toString('base64url'));
 
 /** A name no earlier or parallel run uses: databases, streams and queues all carry it. */
 export function uniqueName(label: string): string {

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig } from '@deelwijs/platform';
+import { BaseServiceConfig, SecretSetting } from '@deelwijs/platform';
 
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value;
@@ -19,6 +19,8 @@ export class IdentityProviderConfig extends BaseServiceConfig {
   @IsString()
   PORTAL_CLIENT_ID = 'deelwijs-portal';
 
+  /** The same as the portal's OIDC_CLIENT_SECRET; or PORTAL_CLIENT_SECRET_FILE. */
+  @SecretSetting()
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
   PORTAL_CLIENT_SECRET: string;
@@ -28,7 +30,8 @@ export class IdentityProviderConfig extends BaseServiceConfig {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { each: true, message: 'must be http(s) URLs' })
   PORTAL_URLS: string[] = ['http://localhost:3000'];
 
-  /** The demo accounts' password (one for all of them). */
+  /** The demo accounts' password (one for all of them); or DEMO_PASSWORD_FILE. */
+  @SecretSetting()
   @IsString()
   @MinLength(8, { message: 'must be at least 8 characters' })
   DEMO_PASSWORD: string;

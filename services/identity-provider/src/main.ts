@@ -13,7 +13,9 @@ const logger = new JsonLogger({ service: 'identity-provider', level: process.env
 async function main(): Promise<void> {
   let config: IdentityProviderConfig;
   try {
-    config = loadConfig(IdentityProviderConfig, process.env, { PORT: '3004' });
+    config = loadConfig(IdentityProviderConfig, process.env, { PORT: '3004' }, {
+      warn: (message) => process.stderr.write(`identity-provider: WARNING ${message}\n`),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`identity-provider: ${error.message}\n`);

@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ActivityScheduledV1, createEnvelope, EventNamespace, KnowledgeItemPublishedV1, LessonsLearnedRecordedV1 } from '@deelwijs/contracts';
+import { ActivityScheduledV1, EventNamespace, KnowledgeItemPublishedV1, LessonsLearnedRecordedV1 } from '@deelwijs/contracts';
 import { IdentityAdmin } from '@deelwijs/identity';
-import { ServiceProcess, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
+import { publishEvent, ServiceProcess, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
 
 /**
  * The knowledge service as `npm start` runs it: an activity's close-out arrives on JetStream,
@@ -50,8 +50,10 @@ describe('knowledge service process', () => {
 
   it('turns lessons learned into a draft that, once published, anonymous and partner callers find as they may', async () => {
     const activityId = randomUUID();
-    const envelope = createEnvelope(
-      LessonsLearnedRecordedV1.subject,
+    await publishEvent(
+      jetstream(nc),
+      system.namespace,
+      LessonsLearnedRecordedV1,
       {
         activityId,
         title: 'Gastles Kampen',
@@ -64,7 +66,6 @@ describe('knowledge service process', () => {
       },
       { producer: 'activities' },
     );
-    await jetstream(nc).publish(ns.subject(LessonsLearnedRecordedV1.subject), JSON.stringify(envelope), { msgID: envelope.eventId });
     const drafts = await waitFor(
       () => knowledge.request('GET', `/v1/knowledge-items?activityId=${activityId}`, { roles: ['editor'] }),
       (response) => response.body?.total === 1,
@@ -106,8 +107,10 @@ describe('knowledge service process', () => {
 
   it('computes the policy monitor network in its job (metrics in a worker thread) from activity events', async () => {
     const [organiser, partner] = [randomUUID(), randomUUID()];
-    const envelope = createEnvelope(
-      ActivityScheduledV1.subject,
+    await publishEvent(
+      jetstream(nc),
+      system.namespace,
+      ActivityScheduledV1,
       {
         activityId: randomUUID(),
         type: 'debate',
@@ -120,7 +123,6 @@ describe('knowledge service process', () => {
       },
       { producer: 'activities' },
     );
-    await jetstream(nc).publish(ns.subject(ActivityScheduledV1.subject), JSON.stringify(envelope), { msgID: envelope.eventId });
     const network = await waitFor(
       async () => {
         await knowledge.request('POST', '/v1/network/computations', { roles: ['reporter'], body: { period: '2027-Q1' } });

@@ -1,10 +1,10 @@
+import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ActivityHeldV1, AdviceIssuedV1 } from '@deelwijs/contracts';
-import { repositoryRoot, staffToken, TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
-import { EventPublisher } from '../src/test-support';
+import { publishEvent, repositoryRoot, staffToken, TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
 
 /**
  * The built reporting service as a process: the seed programme loaded with the operator
@@ -42,9 +42,9 @@ describe('reporting service process', () => {
     expect(imported.stderr).toBe('');
     expect(imported.stdout).toBe('created programme overijssel-2026 (revision 1)\n');
 
-    const events = new EventPublisher(nc, system.namespace);
+    const js = jetstream(nc);
     for (let index = 0; index < 41; index++) {
-      await events.publish(ActivityHeldV1, {
+      await publishEvent(js, system.namespace, ActivityHeldV1, {
         activityId: randomUUID(),
         type: 'democracy-game',
         title: 'Democratiespel',
@@ -57,7 +57,7 @@ describe('reporting service process', () => {
         heldAt: '2026-03-12T21:30:00+01:00',
       });
     }
-    await events.publish(AdviceIssuedV1, {
+    await publishEvent(js, system.namespace, AdviceIssuedV1, {
       adviceId: randomUUID(),
       title: 'Advies over openbaar vervoer',
       adviser: 'jongerenraad',

@@ -1,8 +1,5 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DataSource } from 'typeorm';
 import {
   ActivityCancelledV1,
   ActivityClosedV1,
@@ -16,59 +13,44 @@ import {
   RegistrationCancelledV1,
   EventNamespace,
 } from '@deelwijs/contracts';
+import { NatsClient } from '@deelwijs/messaging';
 import { Jobs } from '@deelwijs/platform';
-import {
-  createTestDatabase,
-  deleteNamespaceQueues,
-  deleteNamespaceStreams,
-  SmtpReceiver,
-  TEST_NATS,
-  uniqueName,
-  waitFor,
-  WebhookReceiver,
-} from '@deelwijs/testing';
+import { InProcessService, SmtpReceiver, waitFor, WebhookReceiver } from '@deelwijs/testing';
+import type { ReportingConfig } from './config/reporting.config';
 import { verifyWebhook } from './delivery/webhook-signature';
-import { IndicatorActualsRepository } from './indicators/indicator-actuals.repository';
 import { QUEUES } from './jobs/queues';
 import { seedProgrammeFile } from './programmes/seed-programme';
-import { Projector } from './projections/projector';
 import { ProjectionRebuild } from './projections/rebuild/projection-rebuild';
-import { call, EventPublisher, startReporting } from './test-support';
+import { reportingService } from './reporting.service-definition';
 
 /**
  * The reporting service in-process on the real PostgreSQL, NATS, Redis, an SMTP server and a
- * webhook receiver: events in, reports out, the workflow, jobs and delivery. The programme is
- * the seed programme moved to 2025, so that its year is over whenever this runs.
+ * webhook receiver: other services' events in (published as their relays publish them), reports
+ * out, the workflow, jobs and delivery. The programme is the seed programme moved to 2025, so
+ * that its year is over whenever this runs.
  */
 describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', () => {
-  const namespace = uniqueName('reporting');
   const smtp = new SmtpReceiver();
   const hooks = new WebhookReceiver();
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let app: NestFastifyApplication;
-  let nc: NatsConnection;
-  let events: EventPublisher;
-  let db: DataSource;
+  let reporting: InProcessService<ReportingConfig>;
   const CODE = 'overijssel-2025';
   const yaml = readFileSync(seedProgrammeFile(), 'utf8').replace(/overijssel-2026/g, CODE).replace(/2026/g, '2025');
   const REPORT = `/v1/programmes/${CODE}/reports/2025`;
 
   beforeAll(async () => {
     await Promise.all([smtp.start(), hooks.start()]);
-    database = await createTestDatabase('reporting');
-    app = await startReporting(database.url, namespace, smtp.env());
-    db = app.get(DataSource);
-    nc = await connect({ servers: TEST_NATS });
-    events = new EventPublisher(nc, namespace);
+    reporting = await InProcessService.start(reportingService, 'reporting', {
+      CONSUMER_BACKOFF_MS: '50,100,200',
+      DELIVERY_ALLOW_HTTP: 'true',
+      DELIVERY_BACKOFF_MS: '50',
+      DELIVERY_ATTEMPTS: '3',
+      ...smtp.env(),
+    });
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await nc?.close();
+    await reporting?.close();
     await Promise.all([smtp.stop(), hooks.stop()]);
-    await deleteNamespaceStreams(namespace);
-    await deleteNamespaceQueues(namespace);
-    await database?.drop();
   }, 60_000);
 
   const facts = (type: string, locationCategory: string, prestatieCode = '7.2.3') => ({
@@ -88,23 +70,23 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     actualCostCents: 1_000_00,
     heldAt: '2025-05-13T11:00:00+02:00',
   });
-  const row = async (activityId: string) => (await db.query(`SELECT * FROM activity_facts WHERE activity_id = $1`, [activityId]))[0];
+  const row = async (activityId: string) => (await reporting.query(`SELECT * FROM activity_facts WHERE activity_id = $1`, [activityId]))[0];
 
   it('imports the seed programme as YAML, and refuses a bad one naming the fields, writing nothing', async () => {
     const bad = yaml.replace('code: overijssel-2025', 'code: broken-2025').replace('kind: at-least, value: 2', 'kind: at-least, value: -2');
-    const refused = await call(app, 'PUT', '/v1/programmes/broken-2025', { roles: ['admin'], body: bad, contentType: 'application/yaml' });
+    const refused = await reporting.request('PUT', '/v1/programmes/broken-2025', { roles: ['admin'], raw: Buffer.from(bad), contentType: 'application/yaml' });
     expect(refused.status).toBe(400);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.body.invalidParams).toEqual([{ name: 'prestaties.0.indicators.3.target.value', reason: expect.any(String) }]);
 
-    expect((await call(app, 'PUT', `/v1/programmes/${CODE}`, { roles: ['reporter'], body: yaml, contentType: 'application/yaml' })).status).toBe(403);
-    const created = await call(app, 'PUT', `/v1/programmes/${CODE}`, { roles: ['admin'], body: yaml, contentType: 'application/yaml' });
+    expect((await reporting.request('PUT', `/v1/programmes/${CODE}`, { roles: ['reporter'], raw: Buffer.from(yaml), contentType: 'application/yaml' })).status).toBe(403);
+    const created = await reporting.request('PUT', `/v1/programmes/${CODE}`, { roles: ['admin'], raw: Buffer.from(yaml), contentType: 'application/yaml' });
     expect(created.status).toBe(201);
-    expect((await call(app, 'PUT', `/v1/programmes/${CODE}`, { roles: ['admin'], body: created.body })).status).toBe(200);
+    expect((await reporting.request('PUT', `/v1/programmes/${CODE}`, { roles: ['admin'], body: created.body })).status).toBe(200);
 
-    const list = await call(app, 'GET', '/v1/programmes', { roles: ['reporter'] });
+    const list = await reporting.request('GET', '/v1/programmes', { roles: ['reporter'] });
     expect(list.body.items.map((item: { code: string }) => item.code)).toEqual([CODE]);
-    const exported = await call(app, 'GET', `/v1/programmes/${CODE}?format=yaml`, { roles: ['approver'] });
+    const exported = await reporting.request('GET', `/v1/programmes/${CODE}?format=yaml`, { roles: ['approver'] });
     expect(exported.headers['content-type']).toContain('application/yaml');
     expect(exported.text).toContain('decisionReference: PS/2016/344');
   });
@@ -116,31 +98,31 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
 
     // Closed before held: the final figures must win over the held ones that arrive later.
     const [first] = games;
-    await events.publish(ActivityClosedV1, { activityId: first.activityId, prestatieCode: '7.2.3', participants: 30, actualCostCents: 1_250_00, closedAt: '2025-05-14T09:00:00+02:00' });
+    await reporting.publish(ActivityClosedV1, { activityId: first.activityId, prestatieCode: '7.2.3', participants: 30, actualCostCents: 1_250_00, closedAt: '2025-05-14T09:00:00+02:00' });
     await waitFor(() => row(first.activityId), (found) => found?.closed === true, { what: 'the closed event' });
     for (const activity of [...games, ...elsewhere, ...lessons]) {
-      await events.publish(ActivityHeldV1, held(activity));
+      await reporting.publish(ActivityHeldV1, held(activity));
     }
     // The same event again under another message id (a relay that crashed past the duplicate window).
     const duplicateId = randomUUID();
     const extra = facts('democracy-game', 'regular');
-    await events.publish(ActivityScheduledV1, extra, { eventId: duplicateId, msgId: `${duplicateId}-a` });
-    await events.publish(ActivityScheduledV1, extra, { eventId: duplicateId, msgId: `${duplicateId}-b` });
-    await events.publish(ActivityCancelledV1, { activityId: extra.activityId, previousStatus: 'draft', cancelledAt: '2025-04-01T10:00:00+02:00' });
+    await reporting.publish(ActivityScheduledV1, extra, { eventId: duplicateId, msgId: `${duplicateId}-a` });
+    await reporting.publish(ActivityScheduledV1, extra, { eventId: duplicateId, msgId: `${duplicateId}-b` });
+    await reporting.publish(ActivityCancelledV1, { activityId: extra.activityId, previousStatus: 'draft', cancelledAt: '2025-04-01T10:00:00+02:00' });
     // A revision that is older than the facts already there changes nothing.
-    const staleRevision = await events.publish(ActivityRevisedV1, { ...lessons[0], type: 'workshop' }, { occurredAt: new Date('2025-01-01T00:00:00Z') });
+    const { eventId: staleRevision } = await reporting.publish(ActivityRevisedV1, { ...lessons[0], type: 'workshop' }, { occurredAt: new Date('2025-01-01T00:00:00Z') });
 
     // Registrations: a cancellation that overtakes its acceptance still wins.
     const registration = { registrationId: randomUUID(), activityId: lessons[1].activityId, kind: 'group' as const, headcount: 27 };
-    await events.publish(RegistrationCancelledV1, { ...registration, wasWaitlisted: false, cancelledBy: 'partner' });
-    await waitFor(async () => (await db.query(`SELECT state FROM registration_states WHERE registration_id = $1`, [registration.registrationId]))[0], Boolean);
-    await events.publish(RegistrationAcceptedV1, registration);
+    await reporting.publish(RegistrationCancelledV1, { ...registration, wasWaitlisted: false, cancelledBy: 'partner' });
+    await waitFor(async () => (await reporting.query(`SELECT state FROM registration_states WHERE registration_id = $1`, [registration.registrationId]))[0], Boolean);
+    await reporting.publish(RegistrationAcceptedV1, registration);
     for (const headcount of [25, 24]) {
-      await events.publish(RegistrationAcceptedV1, { registrationId: randomUUID(), activityId: lessons[1].activityId, kind: 'group', headcount });
+      await reporting.publish(RegistrationAcceptedV1, { registrationId: randomUUID(), activityId: lessons[1].activityId, kind: 'group', headcount });
     }
 
     for (const [adviser, day] of [['jongerenraad', '03'], ['Jongerenraad', '09'], ['provinciale staten', '10']]) {
-      await events.publish(AdviceIssuedV1, {
+      await reporting.publish(AdviceIssuedV1, {
         adviceId: randomUUID(),
         title: 'Advies',
         adviser,
@@ -151,15 +133,15 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     }
     const items = Array.from({ length: 3 }, () => randomUUID());
     for (const itemId of items) {
-      await events.publish(KnowledgeItemPublishedV1, { itemId, version: 1, kind: 'lesson-learned', title: 'Les', language: 'nl', visibility: 'public', prestatieCodes: ['9.1.6'], publishedAt: '2025-06-01T10:00:00+02:00' });
+      await reporting.publish(KnowledgeItemPublishedV1, { itemId, version: 1, kind: 'lesson-learned', title: 'Les', language: 'nl', visibility: 'public', prestatieCodes: ['9.1.6'], publishedAt: '2025-06-01T10:00:00+02:00' });
     }
-    await events.publish(KnowledgeItemPublishedV1, { itemId: items[0], version: 2, kind: 'lesson-learned', title: 'Les', language: 'nl', visibility: 'public', prestatieCodes: ['9.1.6'], publishedAt: '2025-08-01T10:00:00+02:00' });
-    await events.publish(KnowledgeItemArchivedV1, { itemId: items[1], archivedAt: '2025-09-01T10:00:00+02:00' });
+    await reporting.publish(KnowledgeItemPublishedV1, { itemId: items[0], version: 2, kind: 'lesson-learned', title: 'Les', language: 'nl', visibility: 'public', prestatieCodes: ['9.1.6'], publishedAt: '2025-08-01T10:00:00+02:00' });
+    await reporting.publish(KnowledgeItemArchivedV1, { itemId: items[1], archivedAt: '2025-09-01T10:00:00+02:00' });
 
     const actual = (report: any, code: string, key: string) =>
       report.prestaties.find((prestatie: any) => prestatie.code === code).indicators.find((indicator: any) => indicator.key === key).actual;
     const report = await waitFor(
-      async () => (await call(app, 'GET', REPORT, { roles: ['reporter'] })).body,
+      async () => (await reporting.request('GET', REPORT, { roles: ['reporter'] })).body,
       (body) =>
         actual(body, '7.2.3', 'democracy-games') === 41 &&
         actual(body, '7.2.3', 'games-other-locations') === 12 &&
@@ -173,7 +155,7 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
 
     expect(guestLessons.registered_headcount).toBe(49);
     expect(await row(first.activityId)).toMatchObject({ held: true, held_participants: 28, closed_participants: 30, closed_cost_cents: '125000' });
-    await waitFor(() => db.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [staleRevision]), (rows) => rows.length === 1, { what: 'the stale revision' });
+    await waitFor(() => reporting.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [staleRevision]), (rows) => rows.length === 1, { what: 'the stale revision' });
     expect(await waitFor(() => row(lessons[0].activityId), (found) => found?.held === true)).toMatchObject({ type: 'guest-lesson' });
     expect(await row(extra.activityId)).toMatchObject({ cancelled: true, held: false });
     expect(actual(report, '7.2.3', 'games-other-locations')).toBe(12);
@@ -186,52 +168,52 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
 
   it('serves the 7.2.3 page in every format, Dutch by default and English on request', async () => {
     const page = `${REPORT}/prestaties/7.2.3`;
-    const markdown = await call(app, 'GET', `${page}?format=md`, { roles: ['reporter'] });
+    const markdown = await reporting.request('GET', `${page}?format=md`, { roles: ['reporter'] });
     expect(markdown.headers['content-type']).toBe('text/markdown; charset=utf-8');
     expect(markdown.text).toContain('41 van maximaal 50 democratiespelen gehouden');
     expect(markdown.text).toContain('Toelichting op voortgang: Geen afwijking.');
 
-    const english = await call(app, 'GET', page, { roles: ['approver'], accept: 'text/html', body: undefined });
+    const english = await reporting.request('GET', page, { roles: ['approver'], headers: { accept: 'text/html' } });
     expect(english.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect((await call(app, 'GET', `${page}?format=html&lang=en`, { roles: ['admin'] })).text).toContain('41 of at most 50 democracy games held');
+    expect((await reporting.request('GET', `${page}?format=html&lang=en`, { roles: ['admin'] })).text).toContain('41 of at most 50 democracy games held');
 
-    const pdf = await call(app, 'GET', `${REPORT}?format=pdf`, { roles: ['reporter'] });
+    const pdf = await reporting.request('GET', `${REPORT}?format=pdf`, { roles: ['reporter'] });
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.raw.subarray(0, 5).toString()).toBe('%PDF-');
-    const xlsx = await call(app, 'GET', `${REPORT}?format=xlsx`, { roles: ['reporter'] });
+    const xlsx = await reporting.request('GET', `${REPORT}?format=xlsx`, { roles: ['reporter'] });
     expect(xlsx.raw.subarray(0, 2).toString()).toBe('PK');
-    const csv = await call(app, 'GET', `${REPORT}?format=csv`, { roles: ['reporter'] });
+    const csv = await reporting.request('GET', `${REPORT}?format=csv`, { roles: ['reporter'] });
     expect(csv.text.split('\r\n')[1]).toContain(',democracy-games,democratiespelen,activities-held,at-most,50,,41,');
 
-    expect((await call(app, 'GET', `${REPORT}?format=docx`, { roles: ['reporter'] })).body.invalidParams).toEqual([
+    expect((await reporting.request('GET', `${REPORT}?format=docx`, { roles: ['reporter'] })).body.invalidParams).toEqual([
       { name: 'format', reason: expect.stringContaining('format must be one of') },
     ]);
-    expect((await call(app, 'GET', `/v1/programmes/${CODE}/reports/2024`, { roles: ['reporter'] })).body.invalidParams).toEqual([
+    expect((await reporting.request('GET', `/v1/programmes/${CODE}/reports/2024`, { roles: ['reporter'] })).body.invalidParams).toEqual([
       { name: 'period', reason: expect.stringContaining("outside the programme's period") },
     ]);
-    expect((await call(app, 'GET', REPORT)).status).toBe(401);
-    expect((await call(app, 'GET', REPORT, { roles: ['organiser'] })).status).toBe(403);
+    expect((await reporting.request('GET', REPORT)).status).toBe(401);
+    expect((await reporting.request('GET', REPORT, { roles: ['organiser'] })).status).toBe(403);
   });
 
   it('recomputes a period on demand with visible progress, and schedules snapshots once per programme', async () => {
-    const requested = await call(app, 'POST', `/v1/programmes/${CODE}/recomputations`, { roles: ['reporter'], body: { period: '2025' } });
+    const requested = await reporting.request('POST', `/v1/programmes/${CODE}/recomputations`, { roles: ['reporter'], body: { period: '2025' } });
     expect(requested.status).toBe(202);
     const done = await waitFor(
-      async () => (await call(app, 'GET', `/v1/recomputations/${requested.body.id}`, { roles: ['reporter'] })).body,
+      async () => (await reporting.request('GET', `/v1/recomputations/${requested.body.id}`, { roles: ['reporter'] })).body,
       (status) => status.state === 'completed',
       { what: 'the recomputation' },
     );
     expect(done).toMatchObject({ progress: 100, result: { status: 'deviation', prestaties: 2 } });
-    const snapshots = await call(app, 'GET', `/v1/programmes/${CODE}/snapshots?period=2025`, { roles: ['approver'] });
+    const snapshots = await reporting.request('GET', `/v1/programmes/${CODE}/snapshots?period=2025`, { roles: ['approver'] });
     expect(snapshots.body.items[0].prestaties[0].indicators[0]).toEqual({ key: 'democracy-games', actual: 41, status: 'on-track' });
 
-    expect((await call(app, 'POST', `/v1/programmes/${CODE}/recomputations`, { roles: ['approver'], body: { period: '2025' } })).status).toBe(403);
-    const schedulers = await app.get(Jobs).queue(QUEUES.snapshots).getJobSchedulers();
+    expect((await reporting.request('POST', `/v1/programmes/${CODE}/recomputations`, { roles: ['approver'], body: { period: '2025' } })).status).toBe(403);
+    const schedulers = await reporting.app.get(Jobs).queue(QUEUES.snapshots).getJobSchedulers();
     expect(schedulers.map((scheduler) => [scheduler.key, scheduler.pattern])).toEqual([[`snapshot:${CODE}`, '5 2 * * *']]);
   });
 
   it('workflow: a deviation needs an explanation, submission freezes, approval locks and delivers once', async () => {
-    const subscribe = (body: object) => call(app, 'POST', '/v1/subscriptions', { roles: ['admin'], body: { programmeCode: CODE, ...body } });
+    const subscribe = (body: object) => reporting.request('POST', '/v1/subscriptions', { roles: ['admin'], body: { programmeCode: CODE, ...body } });
     const webhook = await subscribe({ channel: 'webhook', target: hooks.url('/hook'), secret: 'a-long-enough-secret-0123' });
     expect(webhook.status).toBe(201);
     expect((await subscribe({ channel: 'webhook', target: hooks.url('/broken') })).status).toBe(201);
@@ -241,41 +223,41 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     hooks.failNext(3, '/broken');
 
     const base = `/v1/programmes/${CODE}/reports/2025`;
-    const refused = await call(app, 'POST', `${base}/submission`, { roles: ['reporter'] });
+    const refused = await reporting.request('POST', `${base}/submission`, { roles: ['reporter'] });
     expect(refused.status).toBe(400);
     expect(refused.body.invalidParams).toEqual([{ name: 'explanations.9.1.6', reason: expect.stringContaining('explain it before submitting') }]);
-    expect((await call(app, 'GET', base, { roles: ['reporter'] })).body.workflow).toEqual({ status: 'draft', locked: false });
+    expect((await reporting.request('GET', base, { roles: ['reporter'] })).body.workflow).toEqual({ status: 'draft', locked: false });
 
     const explanation = { nl: 'De beleidsmonitor is later gestart; de bijeenkomsten volgen in 2026.', en: 'The policy monitor started late; the sessions follow in 2026.' };
-    expect((await call(app, 'PUT', `${base}/explanations/9.1.6`, { roles: ['approver'], body: explanation })).status).toBe(403);
-    expect((await call(app, 'PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: { nl: '' } })).body.invalidParams[0].name).toBe('nl');
-    expect((await call(app, 'PUT', `${base}/explanations/9.9.9`, { roles: ['reporter'], body: explanation })).status).toBe(404);
-    expect((await call(app, 'PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: explanation })).status).toBe(200);
+    expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['approver'], body: explanation })).status).toBe(403);
+    expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: { nl: '' } })).body.invalidParams[0].name).toBe('nl');
+    expect((await reporting.request('PUT', `${base}/explanations/9.9.9`, { roles: ['reporter'], body: explanation })).status).toBe(404);
+    expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: explanation })).status).toBe(200);
 
-    expect((await call(app, 'POST', `${base}/approval`, { roles: ['approver'] })).status).toBe(409);
-    const submitted = await call(app, 'POST', `${base}/submission`, { roles: ['reporter'] });
+    expect((await reporting.request('POST', `${base}/approval`, { roles: ['approver'] })).status).toBe(409);
+    const submitted = await reporting.request('POST', `${base}/submission`, { roles: ['reporter'] });
     expect(submitted.status).toBe(200);
     expect(submitted.body.workflow).toMatchObject({ status: 'submitted', submittedBy: 'test-staff', locked: false });
-    expect((await call(app, 'PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: explanation })).status).toBe(409);
-    expect((await call(app, 'POST', `${base}/approval`, { roles: ['reporter'] })).status).toBe(403);
+    expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: explanation })).status).toBe(409);
+    expect((await reporting.request('POST', `${base}/approval`, { roles: ['reporter'] })).status).toBe(403);
 
     // Sent back, and submitted again.
-    expect((await call(app, 'POST', `${base}/rejection`, { roles: ['approver'], body: { reason: 'Graag de planning voor 2026 noemen.' } })).body).toMatchObject({ status: 'draft' });
-    expect((await call(app, 'POST', `${base}/submission`, { roles: ['reporter'] })).status).toBe(200);
+    expect((await reporting.request('POST', `${base}/rejection`, { roles: ['approver'], body: { reason: 'Graag de planning voor 2026 noemen.' } })).body).toMatchObject({ status: 'draft' });
+    expect((await reporting.request('POST', `${base}/submission`, { roles: ['reporter'] })).status).toBe(200);
 
     // Figures that arrive after submission do not change what is approved.
-    await events.publish(ActivityHeldV1, held(facts('democracy-game', 'regular')));
-    const approved = await call(app, 'POST', `${base}/approval`, { roles: ['approver'] });
+    await reporting.publish(ActivityHeldV1, held(facts('democracy-game', 'regular')));
+    const approved = await reporting.request('POST', `${base}/approval`, { roles: ['approver'] });
     expect(approved.status).toBe(200);
     expect(approved.body.workflow).toMatchObject({ status: 'approved', approvedBy: 'test-staff', locked: true });
-    expect((await call(app, 'POST', `${base}/submission`, { roles: ['reporter'] })).status).toBe(409);
-    expect((await call(app, 'PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: explanation })).status).toBe(409);
-    await waitFor(() => db.query(`SELECT 1 FROM activity_facts WHERE held AND type = 'democracy-game' AND location_category = 'regular' OFFSET 27`), (rows) => rows.length === 1, {
+    expect((await reporting.request('POST', `${base}/submission`, { roles: ['reporter'] })).status).toBe(409);
+    expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: explanation })).status).toBe(409);
+    await waitFor(() => reporting.query(`SELECT 1 FROM activity_facts WHERE held AND type = 'democracy-game' AND location_category = 'regular' OFFSET 27`), (rows) => rows.length === 1, {
       what: 'the late game to be projected',
     });
-    const markdown = await call(app, 'GET', `${base}/prestaties/9.1.6?format=md`, { roles: ['reporter'] });
+    const markdown = await reporting.request('GET', `${base}/prestaties/9.1.6?format=md`, { roles: ['reporter'] });
     expect(markdown.text).toContain('Toelichting op voortgang: De beleidsmonitor is later gestart; de bijeenkomsten volgen in 2026.');
-    expect((await call(app, 'GET', `${base}/prestaties/7.2.3?format=md`, { roles: ['reporter'] })).text).toContain('41 van maximaal 50 democratiespelen gehouden');
+    expect((await reporting.request('GET', `${base}/prestaties/7.2.3?format=md`, { roles: ['reporter'] })).text).toContain('41 van maximaal 50 democratiespelen gehouden');
 
     // Webhook: failed twice, then delivered; signed; once.
     const accepted = await waitFor(async () => hooks.accepted('/hook'), (found) => found.length === 1, { what: 'the webhook' });
@@ -292,16 +274,16 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
 
     // The broken hook runs out of attempts, shows as failed, and is retried by an admin.
     const failed = await waitFor(
-      async () => (await call(app, 'GET', '/v1/deliveries?status=failed', { roles: ['admin'] })).body.items,
+      async () => (await reporting.request('GET', '/v1/deliveries?status=failed', { roles: ['admin'] })).body.items,
       (items) => items.length === 1,
       { what: 'the delivery to fail' },
     );
     expect(failed[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'webhook answered 500' });
-    expect((await call(app, 'POST', `/v1/deliveries/${failed[0].id}/retry`, { roles: ['reporter'] })).status).toBe(403);
-    expect((await call(app, 'POST', `/v1/deliveries/${failed[0].id}/retry`, { roles: ['admin'] })).status).toBe(202);
+    expect((await reporting.request('POST', `/v1/deliveries/${failed[0].id}/retry`, { roles: ['reporter'] })).status).toBe(403);
+    expect((await reporting.request('POST', `/v1/deliveries/${failed[0].id}/retry`, { roles: ['admin'] })).status).toBe(202);
     await waitFor(async () => hooks.accepted('/broken'), (found) => found.length === 1, { what: 'the retried delivery' });
     const deliveries = await waitFor(
-      async () => (await call(app, 'GET', '/v1/deliveries?status=delivered', { roles: ['admin'] })).body.items,
+      async () => (await reporting.request('GET', '/v1/deliveries?status=delivered', { roles: ['admin'] })).body.items,
       (items) => items.length === 3,
       { what: 'all deliveries to be recorded' },
     );
@@ -311,7 +293,7 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
   }, 60_000);
 
   it('a rebuild replays the streams into fresh tables and arrives at the same numbers; it notices a difference', async () => {
-    const rebuild = new ProjectionRebuild(db, nc, new EventNamespace(namespace), new Projector(), app.get(IndicatorActualsRepository));
+    const rebuild = ProjectionRebuild.over(reporting.dataSource, reporting.app.get(NatsClient).nc, new EventNamespace(reporting.namespace));
     const result = await rebuild.run({ now: new Date('2026-01-01T00:00:00Z') });
 
     expect(result.tables.filter((table) => table.onlyLive > 0 || table.onlyRebuilt > 0)).toEqual([]);
@@ -320,7 +302,7 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     expect(result.events.skipped).toBeGreaterThanOrEqual(1);
     expect(result.equal).toBe(true);
 
-    await db.query(`UPDATE activity_facts SET closed_participants = closed_participants + 1 WHERE closed`);
+    await reporting.query(`UPDATE activity_facts SET closed_participants = closed_participants + 1 WHERE closed`);
     const tampered = await rebuild.run({ now: new Date('2026-01-01T00:00:00Z') });
     expect(tampered.equal).toBe(false);
     expect(tampered.tables.find((table) => table.table === 'activity_facts')).toMatchObject({ onlyLive: 1, onlyRebuilt: 1 });

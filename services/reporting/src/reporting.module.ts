@@ -1,14 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MailModule } from '@deelwijs/platform';
 import { ReportingConfig } from './config/reporting.config';
+import { DeliveryEventsController } from './delivery/delivery-events.controller';
 import { DeliveryController } from './delivery/delivery.controller';
+import { DeliveryJobs } from './delivery/delivery.jobs';
 import { DeliveryService } from './delivery/delivery.service';
 import { SubscriptionRepository } from './delivery/subscription.repository';
 import type { Thresholds } from './deviations/deviation';
 import { IndicatorActualsRepository } from './indicators/indicator-actuals.repository';
-import { SnapshotJobs } from './jobs/snapshot.jobs';
-import { SnapshotRepository } from './jobs/snapshot.repository';
-import { SnapshotsController } from './jobs/snapshots.controller';
 import { ProgrammeRepository } from './programmes/programme.repository';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { ProgrammesService } from './programmes/programmes.service';
@@ -17,6 +16,10 @@ import { ProjectionsModule } from './projections/projections.module';
 import { DEFAULT_THRESHOLDS, ReportBuilder } from './reports/report.builder';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
+import { SnapshotJobs } from './snapshots/snapshot.jobs';
+import { SnapshotRepository } from './snapshots/snapshot.repository';
+import { SnapshotsController } from './snapshots/snapshots.controller';
+import { SnapshotsService } from './snapshots/snapshots.service';
 import { PeriodReportRepository } from './workflow/period-report.repository';
 import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowService } from './workflow/workflow.service';
@@ -40,7 +43,7 @@ export class ReportingModule {
     return {
       module: ReportingModule,
       imports: [ProjectionsModule, MailModule.forRoot(config)],
-      controllers: [ProgrammesController, ReportsController, WorkflowController, SnapshotsController, DeliveryController],
+      controllers: [ProgrammesController, ReportsController, WorkflowController, SnapshotsController, DeliveryController, DeliveryEventsController],
       providers: [
         { provide: ReportingConfig, useValue: config },
         { provide: DEFAULT_THRESHOLDS, useValue: thresholdsFrom(config) },
@@ -53,9 +56,11 @@ export class ReportingModule {
         PeriodReportRepository,
         WorkflowService,
         SnapshotRepository,
+        SnapshotsService,
         SnapshotJobs,
         SubscriptionRepository,
         DeliveryService,
+        DeliveryJobs,
       ],
     };
   }

@@ -1,12 +1,29 @@
 import 'reflect-metadata';
-import { IsString, MinLength } from 'class-validator';
-import { ConfigError, loadConfig, ServiceConfig } from './service-config';
+import { IsOptional, IsString, MinLength } from 'class-validator';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SecretSetting } from './secret-settings';
+import { BaseServiceConfig, ConfigError, loadConfig, ServiceConfig } from './service-config';
 
 /** Like the services' own config classes: the platform's settings plus one of its own. */
 class ExampleConfig extends ServiceConfig {
   @IsString()
   @MinLength(3)
   EXAMPLE_SETTING = 'default-example';
+
+  /** A credential of the service's own, as a service declares one. */
+  @SecretSetting({ minLength: 20 })
+  @IsOptional()
+  @IsString()
+  EXAMPLE_WEBHOOK_SECRET?: string;
+}
+
+/** Like the portal's: no database of its own, a credential of its own. */
+class ExampleGatewayConfig extends BaseServiceConfig {
+  @SecretSetting()
+  @IsString()
+  EXAMPLE_CLIENT_SECRET: string;
 }
 
 /** The defaults a service definition passes, as in services/*\/src/*.service-definition.ts. */
@@ -61,7 +78,7 @@ describe('loadConfig', () => {
         ExampleConfig,
         env({
           PORT: '8080',
-          DATABASE_URL: 'postgresql://u:p@db.internal:5433/other_db?sslmode=require',
+          DATABASE_URL: 'postgresql://u:Zk4-generated-pw-9q2W@db.internal:5433/other_db?sslmode=require',
           NATS_URL: 'nats://a:4222,tls://b:4222',
           DATABASE_POOL_SIZE: '5',
           EXAMPLE_SETTING: 'from-env',
@@ -70,7 +87,7 @@ describe('loadConfig', () => {
       );
 
       expect(config.PORT).toBe(8080);
-      expect(config.DATABASE_URL).toBe('postgresql://u:p@db.internal:5433/other_db?sslmode=require');
+      expect(config.DATABASE_URL).toBe('postgresql://u:Zk4-generated-pw-9q2W@db.internal:5433/other_db?sslmode=require');
       expect(config.NATS_URL).toBe('nats://a:4222,tls://b:4222');
       expect(config.DATABASE_POOL_SIZE).toBe(5);
       expect(config.EXAMPLE_SETTING).toBe('from-env');
@@ -225,6 +242,110 @@ describe('loadConfig', () => {
 
       expect(error.problems.length).toBeGreaterThan(0);
       expect(error.problems.every((problem) => problem.startsWith('PORT '))).toBe(true);
+    });
+  });
+
+  describe('credentials', () => {
+    const PUBLISHED = 'local-development-only-secret-do-not-use-in-production';
+
+    it.each([
+      ['AUTH_JWT_SECRET', PUBLISHED, 'AUTH_JWT_SECRET is the default docker-compose.yml once had: it is public'],
+      ['AUTH_JWT_SECRET', 'replace-me', 'AUTH_JWT_SECRET is the placeholder in infra/k8s/secret.yaml'],
+      ['DATABASE_URL', 'postgres://app:replace-me@db.internal:5432/x', 'DATABASE_URL has a password that is the placeholder'],
+      ['REDIS_URL', 'rediss://default:replace-me@redis.internal:6379', 'REDIS_URL has a password that is the placeholder'],
+      ['NATS_URL', 'nats://deelwijs:nats@a:4222,nats://deelwijs:nats@b:4222', 'NATS_URL has a password that is a well-known default'],
+      ['DATABASE_URL', 'postgres://app:short-pw@db:5432/x', 'DATABASE_URL has a password that must be at least 16 characters (got a value of 8 characters)'],
+      ['EXAMPLE_WEBHOOK_SECRET', 'x'.repeat(19), 'EXAMPLE_WEBHOOK_SECRET must be at least 20 characters'],
+    ])('refuses %s set to "%s", naming it and why, and says what to do', (variable, value, reason) => {
+      const error = configError(() => loadConfig(ExampleConfig, env({ [variable]: value }), SERVICE_DEFAULTS));
+
+      expect(error.problems).toEqual([expect.stringContaining(reason)]);
+      expect(error.problems[0].startsWith(`${variable} `)).toBe(true);
+      expect(error.message).toContain('openssl rand -base64 48');
+      expect(error.message).toContain('DEELWIJS_DEVELOPMENT=true');
+      expect(error.message).not.toContain(value);
+    });
+
+    it('lets them pass with DEELWIJS_DEVELOPMENT=true, with a warning per credential', () => {
+      const warnings: string[] = [];
+
+      const config = loadConfig(
+        ExampleConfig,
+        env({ AUTH_JWT_SECRET: PUBLISHED, DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/dev', DEELWIJS_DEVELOPMENT: 'true' }),
+        SERVICE_DEFAULTS,
+        { warn: (message) => warnings.push(message) },
+      );
+
+      expect(config.DEELWIJS_DEVELOPMENT).toBe(true);
+      expect(config.AUTH_JWT_SECRET).toBe(PUBLISHED);
+      expect(warnings).toEqual([
+        expect.stringMatching(/^DATABASE_URL has a password that is a well-known default.*Accepted only because DEELWIJS_DEVELOPMENT=true/),
+        expect.stringMatching(/^AUTH_JWT_SECRET is the default docker-compose.yml once had.*Accepted only because DEELWIJS_DEVELOPMENT=true/),
+      ]);
+      expect(warnings.join()).not.toContain(PUBLISHED);
+    });
+
+    it('warns about nothing when the credentials are sound', () => {
+      const warnings: string[] = [];
+
+      loadConfig(ExampleConfig, env({ DEELWIJS_DEVELOPMENT: 'true' }), SERVICE_DEFAULTS, { warn: (message) => warnings.push(message) });
+
+      expect(warnings).toEqual([]);
+    });
+
+    it('takes DEELWIJS_DEVELOPMENT as true or false only, and false by default', () => {
+      expect(loadConfig(ExampleConfig, env(), SERVICE_DEFAULTS).DEELWIJS_DEVELOPMENT).toBe(false);
+      expect(loadConfig(ExampleConfig, env({ DEELWIJS_DEVELOPMENT: 'false' }), SERVICE_DEFAULTS).DEELWIJS_DEVELOPMENT).toBe(false);
+      const error = configError(() => loadConfig(ExampleConfig, env({ DEELWIJS_DEVELOPMENT: 'yes', AUTH_JWT_SECRET: 'replace-me' }), SERVICE_DEFAULTS));
+      expect(error.problems).toEqual([
+        'DEELWIJS_DEVELOPMENT must be true or false (got "yes")',
+        expect.stringMatching(/^AUTH_JWT_SECRET is the placeholder/),
+      ]);
+    });
+
+    describe('from files (NAME_FILE)', () => {
+      let dir: string;
+      beforeEach(() => {
+        dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
+      });
+      afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+      it('reads a credential from the file its _FILE variable names', () => {
+        writeFileSync(join(dir, 'jwt'), `${SECRET}\n`);
+
+        const config = loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt') }, SERVICE_DEFAULTS);
+
+        expect(config.AUTH_JWT_SECRET).toBe(SECRET);
+      });
+
+      it('checks a credential read from a file like one from the environment', () => {
+        writeFileSync(join(dir, 'jwt'), 'replace-me\n');
+
+        const error = configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt') }, SERVICE_DEFAULTS));
+
+        expect(error.problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET is the placeholder/)]);
+      });
+
+      it('reads and checks the credentials of a config on BaseServiceConfig (a gateway, like the portal) the same way', () => {
+        writeFileSync(join(dir, 'client'), `${SECRET}\n`);
+        writeFileSync(join(dir, 'published'), 'local-development-only-portal-client-secret');
+
+        expect(loadConfig(ExampleGatewayConfig, { EXAMPLE_CLIENT_SECRET_FILE: join(dir, 'client') }, { PORT: '3000' }).EXAMPLE_CLIENT_SECRET).toBe(SECRET);
+        expect(
+          configError(() => loadConfig(ExampleGatewayConfig, { EXAMPLE_CLIENT_SECRET_FILE: join(dir, 'published') }, { PORT: '3000' })).problems,
+        ).toEqual([expect.stringMatching(/^EXAMPLE_CLIENT_SECRET is the portal's client secret .* once had: it is public/)]);
+      });
+
+      it('refuses a file it cannot read, and both forms at once', () => {
+        writeFileSync(join(dir, 'jwt'), SECRET);
+
+        expect(
+          configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'nope') }, SERVICE_DEFAULTS)).problems,
+        ).toEqual([`AUTH_JWT_SECRET_FILE cannot be read (ENOENT: ${join(dir, 'nope')})`, expect.stringMatching(/^AUTH_JWT_SECRET is required/)]);
+        expect(
+          configError(() => loadConfig(ExampleConfig, env({ AUTH_JWT_SECRET_FILE: join(dir, 'jwt') }), SERVICE_DEFAULTS)).problems,
+        ).toEqual(['AUTH_JWT_SECRET and AUTH_JWT_SECRET_FILE are both set: set one of them']);
+      });
     });
   });
 });

@@ -10,10 +10,17 @@ import {
   Matches,
   Max,
   Min,
-  MinLength,
+  IsBoolean,
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import {
+  findUnsafeSecrets,
+  readSecretFiles,
+  SecretSetting,
+  secretSettingsOf,
+  type SecretSettingDeclaration,
+} from './secret-settings';
 
 const ROLE_MAP = new RegExp(`^[^=,\\s]+=(${ROLES.join('|')})(,[^=,\\s]+=(${ROLES.join('|')}))*$`);
 
@@ -35,9 +42,19 @@ export class BaseServiceConfig {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * A development machine only: start even with a credential that is published, a placeholder
+   * or too short (and say so in a warning at start). Never set where anyone else can connect.
+   */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  DEELWIJS_DEVELOPMENT = false;
+
+  @SecretSetting({ kind: 'url-password' })
   @Matches(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, { message: 'must be nats://host:port, comma-separated for a cluster' })
   NATS_URL = 'nats://127.0.0.1:4222';
 
+  @SecretSetting({ kind: 'url-password' })
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -123,6 +140,7 @@ export class BaseServiceConfig {
  * own settings and defaults; `loadConfig` validates the lot at start-up.
  */
 export class ServiceConfig extends BaseServiceConfig {
+  @SecretSetting({ kind: 'url-password' })
   @Matches(/^postgres(ql)?:\/\/[^/]+\/[a-zA-Z0-9_]+(\?.*)?$/, { message: 'must be a postgres:// URL naming a database' })
   DATABASE_URL: string;
 
@@ -133,8 +151,8 @@ export class ServiceConfig extends BaseServiceConfig {
   DATABASE_POOL_SIZE = 20;
 
   /** Signs and checks staff bearer tokens (HS256) until an OpenID Connect provider is configured. */
+  @SecretSetting({ minLength: 32 })
   @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters' })
   AUTH_JWT_SECRET: string;
 
   @Type(() => Number)
@@ -191,32 +209,61 @@ export class ServiceConfig extends BaseServiceConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  constructor(
+    readonly problems: string[],
+    hint?: string,
+  ) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}${hint ? `\n${hint}` : ''}`);
     this.name = 'ConfigError';
   }
 }
 
+export interface LoadConfigOptions {
+  /** Told what start-up let pass only because of DEELWIJS_DEVELOPMENT (a service logs it). */
+  warn?: (message: string) => void;
+}
+
+const CREDENTIAL_HINT =
+  'Set credentials of your own (a signing secret: openssl rand -base64 48). On a development machine only, ' +
+  'DEELWIJS_DEVELOPMENT=true starts with them anyway.';
+
 /**
  * Builds and validates a config class from the environment: defaults on the class, then
- * the service's defaults, then the environment. Every problem is reported with the variable's name.
+ * the service's defaults, then the environment (a credential NAME also from the file NAME_FILE
+ * names). Every problem is reported with the variable's name. Credentials (`@SecretSetting`)
+ * that are published, placeholders or too short are refused unless DEELWIJS_DEVELOPMENT=true,
+ * which lets them pass with a warning.
  */
 export function loadConfig<T extends BaseServiceConfig>(
   ConfigClass: new () => T,
   env: NodeJS.ProcessEnv,
   defaults: Partial<Record<keyof T, string>> = {},
+  options: LoadConfigOptions = {},
 ): T {
   const known = Object.keys(new ConfigClass());
+  const secrets = secretSettingsOf(ConfigClass);
   const source: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && value !== '' && (known.includes(key) || key in defaults || isDeclared(ConfigClass, key))) {
       source[key] = value;
     }
   }
+  const fromFiles = readSecretFiles(env, secrets);
+  Object.assign(source, fromFiles.values);
   const config = plainToInstance(ConfigClass, source, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    throw new ConfigError(flatten(errors, source));
+  const problems = [...fromFiles.problems, ...flatten(errors, source, secrets)];
+  const invalid = new Set(errors.map((error) => error.property));
+  const unsafe = findUnsafeSecrets(source, secrets).filter((finding) => !invalid.has(finding.name));
+  if (config.DEELWIJS_DEVELOPMENT === true) {
+    for (const finding of unsafe) {
+      options.warn?.(`${finding.reason}. Accepted only because DEELWIJS_DEVELOPMENT=true: never run like this where anyone else can connect.`);
+    }
+  } else {
+    problems.push(...unsafe.map((finding) => finding.reason));
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems, unsafe.length > 0 && config.DEELWIJS_DEVELOPMENT !== true ? CREDENTIAL_HINT : undefined);
   }
   return config;
 }
@@ -225,7 +272,7 @@ function isDeclared(ConfigClass: new () => unknown, key: string): boolean {
   return /^[A-Z][A-Z0-9_]*$/.test(key) && Reflect.getMetadata?.('design:type', ConfigClass.prototype, key) !== undefined;
 }
 
-function flatten(errors: ValidationError[], source: Record<string, unknown>): string[] {
+function flatten(errors: ValidationError[], source: Record<string, unknown>, secrets: SecretSettingDeclaration[]): string[] {
   return errors.flatMap((error) => {
     const constraints = Object.values(error.constraints ?? {});
     const given = source[error.property];
@@ -235,14 +282,14 @@ function flatten(errors: ValidationError[], source: Record<string, unknown>): st
     const prefix = `${error.property} `;
     return constraints.map(
       (constraint) =>
-        `${error.property} ${constraint.startsWith(prefix) ? constraint.slice(prefix.length) : constraint} (got ${shown(error.property, given)})`,
+        `${error.property} ${constraint.startsWith(prefix) ? constraint.slice(prefix.length) : constraint} (got ${shown(error.property, given, secrets)})`,
     );
   });
 }
 
 /** A refused value as the error may quote it: never a secret, nor the password in a URL. */
-function shown(name: string, value: unknown): string {
-  if (/SECRET|PASSWORD|TOKEN|_KEY$/.test(name)) {
+function shown(name: string, value: unknown, secrets: SecretSettingDeclaration[]): string {
+  if (/SECRET|PASSWORD|TOKEN|_KEY$/.test(name) || secrets.some((secret) => secret.name === name && secret.kind === 'value')) {
     return `a value of ${String(value).length} characters`;
   }
   return `"${String(value).replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@')}"`;

@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { SecretSetting } from '../config/secret-settings';
 import { ServiceConfig } from '../config/service-config';
 
 /** Settings of a service that sends e-mail (reminders, report delivery) over SMTP. */
@@ -22,6 +23,8 @@ export class MailingServiceConfig extends ServiceConfig {
   @IsString()
   SMTP_USER?: string;
 
+  /** The relay's own password policy decides its length; published and placeholder values are refused. */
+  @SecretSetting()
   @IsOptional()
   @IsString()
   SMTP_PASSWORD?: string;

@@ -1,22 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
-import { PRESTATIE_CODE } from '../items/dto/item.dto';
-import { ADVICE_STATUSES, AdviceView, AnswerAdviceDto, FollowUpDto, IssueAdviceDto } from './dto/advice.dto';
+import { AdviceQueryDto, AdviceView, AnswerAdviceDto, FollowUpDto, IssueAdviceDto } from './dto/advice.dto';
 import { AdvicesService } from './advices.service';
-
-class AdviceQueryDto {
-  @ApiPropertyOptional({ enum: ADVICE_STATUSES })
-  @IsOptional()
-  @IsIn(ADVICE_STATUSES)
-  status?: string;
-
-  @ApiPropertyOptional({ example: '7.2.3' })
-  @IsOptional()
-  @Matches(PRESTATIE_CODE, { message: 'prestatie must look like 7.2.3' })
-  prestatie?: string;
-}
 
 const uuid = new ParseUUIDPipe();
 

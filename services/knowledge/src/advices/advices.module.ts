@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ItemsModule } from '../items/items.module';
 import { AdvicesController } from './advices.controller';
+import { AdvicesRepository } from './advices.repository';
 import { AdvicesService } from './advices.service';
 
-@Module({ controllers: [AdvicesController], providers: [AdvicesService] })
+@Module({ imports: [ItemsModule], controllers: [AdvicesController], providers: [AdvicesRepository, AdvicesService] })
 export class AdvicesModule {}

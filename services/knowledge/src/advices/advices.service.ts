@@ -6,31 +6,10 @@ import { AdviceAnsweredV1, AdviceIssuedV1 } from '@deelwijs/contracts';
 import type { Principal } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException } from '@deelwijs/platform';
-import { AuditLog } from '../audit/audit-log';
-import type { AdviceView, AnswerAdviceDto, FollowUpDto, IssueAdviceDto } from './dto/advice.dto';
-
-interface AdviceRow {
-  advice_id: string;
-  item_id: string | null;
-  title: string;
-  summary: string;
-  adviser: string;
-  adviser_organisation_id: string | null;
-  solicited: boolean;
-  prestatie_codes: string[];
-  status: string;
-  issued_at: Date;
-  outcome: string | null;
-  response: string | null;
-  answered_at: Date | null;
-  follow_ups: { followUpId: string; description: string; dueOn: string | null; recordedAt: string }[];
-}
-
-const SELECT_ADVICE = `
-  SELECT a.*, (SELECT coalesce(json_agg(json_build_object('followUpId', f.follow_up_id, 'description', f.description,
-                 'dueOn', f.due_on, 'recordedAt', f.recorded_at) ORDER BY f.recorded_at, f.follow_up_id), '[]')
-                 FROM advice_follow_ups f WHERE f.advice_id = a.advice_id) AS follow_ups
-    FROM advices a`;
+import { AuditLog } from '../audit/audit-log.service';
+import { ItemsRepository } from '../items/items.repository';
+import { AdvicesRepository, type Advice } from './advices.repository';
+import type { AdviceQueryDto, AdviceView, AnswerAdviceDto, FollowUpDto, IssueAdviceDto } from './dto/advice.dto';
 
 /**
  * An advice's lifecycle: issued (counts toward targets such as "at least two youth-council
@@ -40,22 +19,30 @@ const SELECT_ADVICE = `
 export class AdvicesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly advices: AdvicesRepository,
+    private readonly items: ItemsRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
   ) {}
 
   issue(principal: Principal, input: IssueAdviceDto): Promise<AdviceView> {
     return this.dataSource.transaction(async (manager) => {
-      if (input.itemId && (await manager.query(`SELECT 1 FROM knowledge_items WHERE item_id = $1`, [input.itemId])).length === 0) {
+      if (input.itemId && !(await this.items.exists(manager, input.itemId))) {
         throw new InvalidInputException([{ name: 'itemId', reason: `itemId must name an existing knowledge item; ${input.itemId} does not exist` }]);
       }
       const adviceId = randomUUID();
       const prestatieCodes = [...new Set(input.prestatieCodes ?? [])];
-      await manager.query(
-        `INSERT INTO advices (advice_id, item_id, title, summary, adviser, adviser_organisation_id, solicited, prestatie_codes, status, issued_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'issued', $9)`,
-        [adviceId, input.itemId ?? null, input.title, input.summary ?? '', input.adviser, input.adviserOrganisationId ?? null, input.solicited, prestatieCodes, input.issuedAt],
-      );
+      await this.advices.insert(manager, {
+        adviceId,
+        itemId: input.itemId ?? null,
+        title: input.title,
+        summary: input.summary ?? '',
+        adviser: input.adviser,
+        adviserOrganisationId: input.adviserOrganisationId ?? null,
+        solicited: input.solicited,
+        prestatieCodes,
+        issuedAt: input.issuedAt,
+      });
       await this.outbox.append(manager, AdviceIssuedV1, {
         adviceId,
         itemId: input.itemId,
@@ -77,15 +64,10 @@ export class AdvicesService {
       if (advice.status !== 'issued') {
         throw new ConflictException(`Advies ${adviceId} is al beantwoord / advice ${adviceId} was already answered.`);
       }
-      if (new Date(input.answeredAt) < advice.issued_at) {
+      if (new Date(input.answeredAt) < advice.issuedAt) {
         throw new InvalidInputException([{ name: 'answeredAt', reason: 'answeredAt must not lie before the advice was issued' }]);
       }
-      await manager.query(`UPDATE advices SET status = 'answered', outcome = $2, response = $3, answered_at = $4 WHERE advice_id = $1`, [
-        adviceId,
-        input.outcome,
-        input.response,
-        input.answeredAt,
-      ]);
+      await this.advices.answer(manager, adviceId, input);
       await this.outbox.append(manager, AdviceAnsweredV1, {
         adviceId,
         outcome: input.outcome,
@@ -102,13 +84,7 @@ export class AdvicesService {
       if (advice.status === 'issued') {
         throw new ConflictException(`Advies ${adviceId} is nog niet beantwoord / answer the advice before recording its follow-up.`);
       }
-      await manager.query(`INSERT INTO advice_follow_ups (follow_up_id, advice_id, description, due_on) VALUES ($1, $2, $3, $4)`, [
-        randomUUID(),
-        adviceId,
-        input.description,
-        input.dueOn ?? null,
-      ]);
-      await manager.query(`UPDATE advices SET status = 'follow-up' WHERE advice_id = $1`, [adviceId]);
+      await this.advices.addFollowUp(manager, adviceId, { followUpId: randomUUID(), description: input.description, dueOn: input.dueOn });
       await this.audit.record(manager, { principal, action: 'advice.follow-up', entityType: 'advice', entityId: adviceId });
       return this.find(manager, adviceId);
     });
@@ -118,52 +94,47 @@ export class AdvicesService {
     return this.find(this.dataSource.manager, adviceId);
   }
 
-  async list(filter: { status?: string; prestatie?: string }): Promise<AdviceView[]> {
-    const rows: AdviceRow[] = await this.dataSource.query(
-      `${SELECT_ADVICE} WHERE ($1::text IS NULL OR a.status = $1) AND ($2::text IS NULL OR $2 = ANY(a.prestatie_codes))
-       ORDER BY a.issued_at DESC, a.advice_id`,
-      [filter.status ?? null, filter.prestatie ?? null],
-    );
-    return rows.map(toView);
+  async list(filter: AdviceQueryDto): Promise<AdviceView[]> {
+    return (await this.advices.list(this.dataSource.manager, filter)).map(toView);
   }
 
-  private async lock(manager: EntityManager, adviceId: string): Promise<AdviceRow> {
-    const rows: AdviceRow[] = await manager.query(`SELECT *, '[]'::json AS follow_ups FROM advices WHERE advice_id = $1 FOR UPDATE`, [adviceId]);
-    if (!rows[0]) {
+  private async lock(manager: EntityManager, adviceId: string): Promise<Advice> {
+    const advice = await this.advices.lock(manager, adviceId);
+    if (!advice) {
       throw new NotFoundException(`Advies ${adviceId} bestaat niet / advice ${adviceId} does not exist.`);
     }
-    return rows[0];
+    return advice;
   }
 
   private async find(manager: EntityManager, adviceId: string): Promise<AdviceView> {
-    const rows: AdviceRow[] = await manager.query(`${SELECT_ADVICE} WHERE a.advice_id = $1`, [adviceId]);
-    if (!rows[0]) {
+    const advice = await this.advices.find(manager, adviceId);
+    if (!advice) {
       throw new NotFoundException(`Advies ${adviceId} bestaat niet / advice ${adviceId} does not exist.`);
     }
-    return toView(rows[0]);
+    return toView(advice);
   }
 }
 
-function toView(row: AdviceRow): AdviceView {
+function toView(advice: Advice): AdviceView {
   return {
-    adviceId: row.advice_id,
-    title: row.title,
-    summary: row.summary,
-    adviser: row.adviser,
-    ...(row.adviser_organisation_id ? { adviserOrganisationId: row.adviser_organisation_id } : {}),
-    solicited: row.solicited,
-    prestatieCodes: row.prestatie_codes,
-    ...(row.item_id ? { itemId: row.item_id } : {}),
-    status: row.status,
-    issuedAt: row.issued_at.toISOString(),
-    ...(row.outcome ? { outcome: row.outcome } : {}),
-    ...(row.response ? { response: row.response } : {}),
-    ...(row.answered_at ? { answeredAt: row.answered_at.toISOString() } : {}),
-    followUps: row.follow_ups.map((followUp) => ({
+    adviceId: advice.adviceId,
+    title: advice.title,
+    summary: advice.summary,
+    adviser: advice.adviser,
+    ...(advice.adviserOrganisationId ? { adviserOrganisationId: advice.adviserOrganisationId } : {}),
+    solicited: advice.solicited,
+    prestatieCodes: advice.prestatieCodes,
+    ...(advice.itemId ? { itemId: advice.itemId } : {}),
+    status: advice.status,
+    issuedAt: advice.issuedAt.toISOString(),
+    ...(advice.outcome ? { outcome: advice.outcome } : {}),
+    ...(advice.response ? { response: advice.response } : {}),
+    ...(advice.answeredAt ? { answeredAt: advice.answeredAt.toISOString() } : {}),
+    followUps: advice.followUps.map((followUp) => ({
       followUpId: followUp.followUpId,
       description: followUp.description,
       ...(followUp.dueOn ? { dueOn: followUp.dueOn } : {}),
-      recordedAt: new Date(followUp.recordedAt).toISOString(),
+      recordedAt: followUp.recordedAt.toISOString(),
     })),
   };
 }

@@ -5,8 +5,10 @@ import { KnowledgeConfig } from '../config/knowledge.config';
 import { ItemsModule } from '../items/items.module';
 import { AttachmentStore } from './attachment-store';
 import { AttachmentsController, UPLOAD_MEDIA_TYPES } from './attachments.controller';
+import { AttachmentsRepository } from './attachments.repository';
+import { AttachmentsService } from './attachments.service';
 
-@Module({ imports: [ItemsModule], controllers: [AttachmentsController], providers: [AttachmentStore] })
+@Module({ imports: [ItemsModule], controllers: [AttachmentsController], providers: [AttachmentStore, AttachmentsRepository, AttachmentsService] })
 export class AttachmentsModule implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,

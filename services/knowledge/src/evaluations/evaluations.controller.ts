@@ -1,27 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
-import { CreateEvaluationFormDto, EvaluationResponseDto, FormStateDto } from './dto/evaluation.dto';
+import { AggregateQueryDto, CreateEvaluationFormDto, EvaluationResponseDto, FormStateDto } from './dto/evaluation.dto';
 import { EvaluationsService } from './evaluations.service';
-
-class AggregateQueryDto {
-  @ApiPropertyOptional({ enum: ['activity', 'prestatie'] })
-  @IsOptional()
-  @IsIn(['activity', 'prestatie'])
-  scope?: string;
-
-  @ApiPropertyOptional({ description: 'Activiteit-id of prestatiecode / activity id or prestatie code' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  key?: string;
-
-  @ApiPropertyOptional({ example: '2026-Q1' })
-  @IsOptional()
-  @Matches(/^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$/, { message: 'period must look like 2026, 2026-Q1 or 2026-03' })
-  period?: string;
-}
 
 const uuid = new ParseUUIDPipe();
 

@@ -2,38 +2,17 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EvaluationAggregatedV1 } from '@deelwijs/contracts';
+import { EvaluationAggregatedV1, parsePeriod, periodsOf } from '@deelwijs/contracts';
 import type { Principal } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException, Jobs, type InvalidParam } from '@deelwijs/platform';
-import { AuditLog } from '../audit/audit-log';
-import { parsePeriod, periodsOf } from '../common/period';
+import { AuditLog } from '../audit/audit-log.service';
 import { KnowledgeConfig } from '../config/knowledge.config';
-import type { CreateEvaluationFormDto, EvaluationResponseDto, QuestionDto } from './dto/evaluation.dto';
+import type { AggregateQueryDto, CreateEvaluationFormDto, EvaluationResponseDto } from './dto/evaluation.dto';
+import { EvaluationsRepository, type Aggregate, type EvaluationForm, type Question } from './evaluations.repository';
 
 export const EVALUATIONS_QUEUE = 'evaluations';
 export const AGGREGATE_ACTIVITY_JOB = 'aggregate-activity';
-
-interface Question extends QuestionDto {
-  scaleMin: number;
-  scaleMax: number;
-}
-
-interface FormRow {
-  form_id: string;
-  activity_id: string;
-  title: string;
-  questions: Question[];
-  open: boolean;
-}
-
-export interface Aggregate {
-  scope: 'activity' | 'prestatie';
-  key: string;
-  period: string;
-  responses: number;
-  averages: Record<string, number>;
-}
 
 /**
  * Short anonymous evaluation forms per activity. Answers are stored without who, where from or
@@ -44,6 +23,7 @@ export interface Aggregate {
 export class EvaluationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly evaluations: EvaluationsRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
     private readonly jobs: Jobs,
@@ -72,27 +52,22 @@ export class EvaluationsService {
     }
     return this.dataSource.transaction(async (manager) => {
       const formId = randomUUID();
-      await manager.query(`INSERT INTO evaluation_forms (form_id, activity_id, title, questions) VALUES ($1, $2, $3, $4::jsonb)`, [
-        formId,
-        input.activityId,
-        input.title,
-        JSON.stringify(questions),
-      ]);
+      await this.evaluations.insertForm(manager, { formId, activityId: input.activityId, title: input.title, questions });
       await this.audit.record(manager, { principal, action: 'evaluation-form.created', entityType: 'evaluation-form', entityId: formId });
-      return toForm(await this.form(manager, formId));
+      return this.form(manager, formId);
     });
   }
 
-  async getForm(formId: string) {
-    return toForm(await this.form(this.dataSource.manager, formId));
+  getForm(formId: string): Promise<EvaluationForm> {
+    return this.form(this.dataSource.manager, formId);
   }
 
-  async setOpen(principal: Principal, formId: string, open: boolean) {
+  setOpen(principal: Principal, formId: string, open: boolean): Promise<EvaluationForm> {
     return this.dataSource.transaction(async (manager) => {
       await this.form(manager, formId);
-      await manager.query(`UPDATE evaluation_forms SET open = $2 WHERE form_id = $1`, [formId, open]);
+      await this.evaluations.setOpen(manager, formId, open);
       await this.audit.record(manager, { principal, action: open ? 'evaluation-form.opened' : 'evaluation-form.closed', entityType: 'evaluation-form', entityId: formId });
-      return toForm(await this.form(manager, formId));
+      return this.form(manager, formId);
     });
   }
 
@@ -134,18 +109,15 @@ export class EvaluationsService {
     }
     // The day only, in Dutch time: enough to place the answer in a period, too coarse to tell who answered.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
-    await this.dataSource.query(
-      `INSERT INTO evaluation_responses (response_id, form_id, submitted_on, ratings, comments) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)`,
-      [randomUUID(), formId, today, JSON.stringify(ratings), JSON.stringify(comments)],
-    );
+    await this.evaluations.insertResponse(this.dataSource.manager, { responseId: randomUUID(), formId, submittedOn: today, ratings, comments });
     await this.jobs.add(
       EVALUATIONS_QUEUE,
       AGGREGATE_ACTIVITY_JOB,
-      { activityId: form.activity_id },
+      { activityId: form.activityId },
       {
         delay: this.config.EVALUATION_AGGREGATE_DELAY_MS,
         // One aggregation per burst of answers; one more if answers arrive while it runs.
-        deduplication: { id: `evaluation-${form.activity_id}`, keepLastIfActive: true },
+        deduplication: { id: `evaluation-${form.activityId}`, keepLastIfActive: true },
       },
     );
     return { received: true };
@@ -154,25 +126,14 @@ export class EvaluationsService {
   /** Rating averages and comments of one form, when enough people answered. */
   async results(formId: string) {
     const form = await this.form(this.dataSource.manager, formId);
-    const rows: { responses: number; averages: Record<string, number> | null; comments: Record<string, string[]> | null }[] =
-      await this.dataSource.query(
-        `SELECT (SELECT count(*)::int FROM evaluation_responses WHERE form_id = $1) AS responses,
-                (SELECT json_object_agg(key, round(avg, 2)) FROM (
-                   SELECT r.key, avg(r.value::numeric) AS avg FROM evaluation_responses e, jsonb_each_text(e.ratings) r
-                    WHERE e.form_id = $1 GROUP BY r.key) a) AS averages,
-                (SELECT json_object_agg(key, texts) FROM (
-                   SELECT c.key, array_agg(c.value ORDER BY c.value) AS texts FROM evaluation_responses e, jsonb_each_text(e.comments) c
-                    WHERE e.form_id = $1 GROUP BY c.key) t) AS comments`,
-        [formId],
-      );
-    const { responses, averages, comments } = rows[0];
+    const { responses, averages, comments } = await this.evaluations.formResults(this.dataSource.manager, formId);
     const enough = responses >= this.config.EVALUATION_MIN_RESPONSES;
     return {
       formId,
-      activityId: form.activity_id,
+      activityId: form.activityId,
       responses,
       minimumResponses: this.config.EVALUATION_MIN_RESPONSES,
-      ...(enough ? { averages: numbers(averages ?? {}), comments: comments ?? {} } : {}),
+      ...(enough ? { averages, comments } : {}),
     };
   }
 
@@ -182,41 +143,26 @@ export class EvaluationsService {
    */
   async aggregateActivity(activityId: string): Promise<Aggregate[]> {
     return this.dataSource.transaction(async (manager) => {
-      const [activity]: { prestatie_code: string | null; starts_at: Date | null; first_answer: Date | null }[] = await manager.query(
-        `SELECT r.prestatie_code, r.starts_at,
-                (SELECT min(e.submitted_on)::timestamp AT TIME ZONE 'Europe/Amsterdam' FROM evaluation_responses e
-                   JOIN evaluation_forms f ON f.form_id = e.form_id WHERE f.activity_id = $1) AS first_answer
-           FROM (SELECT $1::uuid AS activity_id) a LEFT JOIN activity_references r ON r.activity_id = a.activity_id`,
-        [activityId],
-      );
-      const when = activity.starts_at ?? activity.first_answer;
+      const activity = await this.evaluations.activityContext(manager, activityId);
+      const when = activity.startsAt ?? activity.firstAnswer;
       if (!when) {
         return [];
       }
       const periods = periodsOf(when);
       const aggregates: Aggregate[] = [];
-      const own = await this.average(manager, `f.activity_id = $1`, [activityId]);
+      const own = await this.evaluations.averageOfActivity(manager, activityId);
       aggregates.push({ scope: 'activity', key: activityId, period: periods.month, ...own });
-      if (activity.prestatie_code) {
+      if (activity.prestatieCode) {
         for (const period of [periods.month, periods.quarter, periods.year]) {
           const { from, to } = parsePeriod(period)!;
-          const sum = await this.average(
-            manager,
-            `f.activity_id IN (SELECT activity_id FROM activity_references WHERE prestatie_code = $1 AND cancelled_at IS NULL
-               AND starts_at >= ($2::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AND starts_at < ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam'))`,
-            [activity.prestatie_code, from, to],
-          );
-          aggregates.push({ scope: 'prestatie', key: activity.prestatie_code, period, ...sum });
+          const sum = await this.evaluations.averageOfPrestatie(manager, activity.prestatieCode, from, to);
+          aggregates.push({ scope: 'prestatie', key: activity.prestatieCode, period, ...sum });
         }
       }
       const emitted = aggregates.filter((aggregate) => aggregate.responses >= this.config.EVALUATION_MIN_RESPONSES);
       const computedAt = new Date().toISOString();
       for (const aggregate of emitted) {
-        await manager.query(
-          `INSERT INTO evaluation_aggregates (scope, scope_key, period, responses, averages, computed_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
-           ON CONFLICT (scope, scope_key, period) DO UPDATE SET responses = EXCLUDED.responses, averages = EXCLUDED.averages, computed_at = EXCLUDED.computed_at`,
-          [aggregate.scope, aggregate.key, aggregate.period, aggregate.responses, JSON.stringify(aggregate.averages), computedAt],
-        );
+        await this.evaluations.saveAggregate(manager, aggregate, computedAt);
         await this.outbox.append(manager, EvaluationAggregatedV1, {
           scope: aggregate.scope,
           ...(aggregate.scope === 'activity' ? { activityId: aggregate.key } : { prestatieCode: aggregate.key }),
@@ -230,47 +176,16 @@ export class EvaluationsService {
     });
   }
 
-  async aggregates(filter: { scope?: string; key?: string; period?: string }) {
-    const rows: { scope: string; scope_key: string; period: string; responses: number; averages: Record<string, number>; computed_at: Date }[] =
-      await this.dataSource.query(
-        `SELECT * FROM evaluation_aggregates WHERE ($1::text IS NULL OR scope = $1) AND ($2::text IS NULL OR scope_key = $2)
-           AND ($3::text IS NULL OR period = $3) ORDER BY scope, scope_key, period`,
-        [filter.scope ?? null, filter.key ?? null, filter.period ?? null],
-      );
-    return rows.map((row) => ({
-      scope: row.scope,
-      key: row.scope_key,
-      period: row.period,
-      responses: row.responses,
-      averages: row.averages,
-      computedAt: row.computed_at.toISOString(),
-    }));
+  async aggregates(filter: AggregateQueryDto) {
+    const stored = await this.evaluations.aggregates(this.dataSource.manager, filter);
+    return stored.map((aggregate) => ({ ...aggregate, computedAt: aggregate.computedAt.toISOString() }));
   }
 
-  private async average(manager: EntityManager, formFilter: string, params: unknown[]) {
-    const [row]: { responses: number; averages: Record<string, string> | null }[] = await manager.query(
-      `WITH answers AS (SELECT e.ratings FROM evaluation_responses e JOIN evaluation_forms f ON f.form_id = e.form_id WHERE ${formFilter})
-       SELECT (SELECT count(*)::int FROM answers) AS responses,
-              (SELECT json_object_agg(key, round(avg, 3)) FROM (
-                 SELECT r.key, avg(r.value::numeric) AS avg FROM answers a, jsonb_each_text(a.ratings) r GROUP BY r.key) x) AS averages`,
-      params,
-    );
-    return { responses: row.responses, averages: numbers(row.averages ?? {}) };
-  }
-
-  private async form(manager: EntityManager, formId: string): Promise<FormRow> {
-    const rows: FormRow[] = await manager.query(`SELECT * FROM evaluation_forms WHERE form_id = $1`, [formId]);
-    if (!rows[0]) {
+  private async form(manager: EntityManager, formId: string): Promise<EvaluationForm> {
+    const form = await this.evaluations.findForm(manager, formId);
+    if (!form) {
       throw new NotFoundException(`Formulier ${formId} bestaat niet / evaluation form ${formId} does not exist.`);
     }
-    return rows[0];
+    return form;
   }
-}
-
-function numbers(values: Record<string, string | number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Number(value)]));
-}
-
-function toForm(row: FormRow) {
-  return { formId: row.form_id, activityId: row.activity_id, title: row.title, open: row.open, questions: row.questions };
 }

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
 import {
   CreateKnowledgeItemDto,
   DiffQueryDto,
   KnowledgeKindDto,
+  KnowledgeItemList,
   KnowledgeItemView,
   ListItemsQueryDto,
   StatusChangeDto,
@@ -47,6 +48,7 @@ export class ItemsController {
   @Get('knowledge-items')
   @Public({ identifyCaller: true })
   @ApiOperation({ summary: 'Kennisitems die u mag zien / knowledge items visible to the caller' })
+  @ApiOkResponse({ type: KnowledgeItemList })
   list(@CurrentPrincipal() principal: Principal | undefined, @Query() query: ListItemsQueryDto) {
     return this.items.list(principal, query);
   }
@@ -85,12 +87,8 @@ export class ItemsController {
   @Get('knowledge-items/:itemId/versions/:version')
   @Roles('editor', 'admin')
   @ApiOkResponse({ type: VersionView })
-  async version(@Param('itemId', uuid) itemId: string, @Param('version', ParseIntPipe) version: number) {
-    const found = (await this.items.versions(itemId)).find((candidate) => candidate.version === version);
-    if (!found) {
-      throw new NotFoundException(`Item ${itemId} has no version ${version}.`);
-    }
-    return found;
+  version(@Param('itemId', uuid) itemId: string, @Param('version', ParseIntPipe) version: number) {
+    return this.items.version(itemId, version);
   }
 
   @Get('knowledge-items/:itemId/diff')

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { KnowledgeItemArchivedV1, KnowledgeItemPublishedV1, LessonsLearnedRecordedV1 } from '@deelwijs/contracts';
-import { waitFor } from '@deelwijs/testing';
-import { KnowledgeTestApp } from '../testing/knowledge-test-app';
+import { InProcessService, waitFor, type InjectedRequest } from '@deelwijs/testing';
+import type { KnowledgeConfig } from '../config/knowledge.config';
+import { knowledgeService } from '../knowledge.service-definition';
 
 const EDITOR = { roles: ['editor' as const] };
 const PARTNER = { roles: ['partner' as const], organisationId: randomUUID() };
@@ -10,17 +11,18 @@ const REPORTER = { roles: ['reporter' as const] };
 jest.setTimeout(30_000);
 
 describe('knowledge items, versions, search and lessons learned (real PostgreSQL, NATS, Redis)', () => {
-  let k: KnowledgeTestApp;
+  let k: InProcessService<KnowledgeConfig>;
 
   beforeAll(async () => {
-    k = await KnowledgeTestApp.start('kitems');
+    // No attachments here: the attachment folder is never written.
+    k = await InProcessService.start(knowledgeService, 'kitems', { CONSUMER_BACKOFF_MS: '50,100' });
   }, 60_000);
 
   afterAll(() => k?.close());
 
   async function createItem(overrides: Record<string, unknown> = {}) {
     const response = await k.request('POST', '/v1/knowledge-items', {
-      as: EDITOR,
+      ...EDITOR,
       body: {
         kind: 'report',
         title: 'Democratiespelen in Overijssel',
@@ -40,32 +42,32 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
   }
 
   const publish = (itemId: string) =>
-    k.request('POST', `/v1/knowledge-items/${itemId}/status-changes`, { as: EDITOR, body: { status: 'published' } });
+    k.request('POST', `/v1/knowledge-items/${itemId}/status-changes`, { ...EDITOR, body: { status: 'published' } });
 
   describe('items and their versions', () => {
     it('creates a draft as version 1 with its Markdown rendered to safe HTML, and audits it', async () => {
       const created = await createItem({ body: 'Zie [site](https://prodemos.nl) en [x](javascript:alert(1)) <script>alert(2)</script>' });
 
-      const item = (await k.request('GET', `/v1/knowledge-items/${created.itemId}`, { as: EDITOR })).body;
+      const item = (await k.request('GET', `/v1/knowledge-items/${created.itemId}`, EDITOR)).body;
       expect(item).toMatchObject({ version: 1, status: 'draft', kind: 'report', language: 'nl', visibility: 'public' });
       expect(item.bodyHtml).toContain('<a href="https://prodemos.nl" rel="noopener noreferrer nofollow">site</a>');
       expect(item.bodyHtml).not.toContain('href="javascript:');
       expect(item.bodyHtml).not.toContain('<script>');
-      const audit = (await k.request('GET', `/v1/audit-log?entityType=knowledge-item&entityId=${created.itemId}`, { as: EDITOR })).body;
+      const audit = (await k.request('GET', `/v1/audit-log?entityType=knowledge-item&entityId=${created.itemId}`, EDITOR)).body;
       expect(audit.map((entry: { action: string; actor: string }) => [entry.action, entry.actor])).toEqual([['knowledge-item.created', 'staff:test-staff']]);
     });
 
     it('keeps every change as an immutable version with a diff between any two', async () => {
       const { itemId } = await createItem();
       const changed = await k.request('PATCH', `/v1/knowledge-items/${itemId}`, {
-        as: EDITOR,
+        ...EDITOR,
         body: { title: 'Democratiespelen in Zwolle', body: '# Verslag\n\nGespeeld op dertien scholen.', expectedVersion: 1 },
       });
       expect(changed.status).toBe(200);
       expect(changed.body.version).toBe(2);
       await publish(itemId);
 
-      const versions = (await k.request('GET', `/v1/knowledge-items/${itemId}/versions`, { as: EDITOR })).body;
+      const versions = (await k.request('GET', `/v1/knowledge-items/${itemId}/versions`, EDITOR)).body;
       expect(versions.map((version: { version: number; change: string }) => [version.version, version.change])).toEqual([
         [1, 'created'],
         [2, 'updated'],
@@ -73,7 +75,7 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
       ]);
       expect(versions[0].snapshot.title).toBe('Democratiespelen in Overijssel');
 
-      const diff = (await k.request('GET', `/v1/knowledge-items/${itemId}/diff?from=1&to=3`, { as: EDITOR })).body;
+      const diff = (await k.request('GET', `/v1/knowledge-items/${itemId}/diff?from=1&to=3`, EDITOR)).body;
       expect(diff.changes.map((change: { field: string }) => change.field)).toEqual(['title', 'body', 'status']);
       expect(diff.bodyPatch).toContain('+Gespeeld op dertien scholen.');
 
@@ -82,9 +84,9 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
 
     it('refuses a change based on an old version (409) and writes nothing', async () => {
       const { itemId } = await createItem();
-      await k.request('PATCH', `/v1/knowledge-items/${itemId}`, { as: EDITOR, body: { title: 'Eerste wijziging' } });
+      await k.request('PATCH', `/v1/knowledge-items/${itemId}`, { ...EDITOR, body: { title: 'Eerste wijziging' } });
 
-      const stale = await k.request('PATCH', `/v1/knowledge-items/${itemId}`, { as: EDITOR, body: { title: 'Verouderd', expectedVersion: 1 } });
+      const stale = await k.request('PATCH', `/v1/knowledge-items/${itemId}`, { ...EDITOR, body: { title: 'Verouderd', expectedVersion: 1 } });
 
       expect(stale.status).toBe(409);
       expect(stale.headers['content-type']).toContain('application/problem+json');
@@ -95,11 +97,11 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
       const existing = await createItem();
       const before = await k.query(`SELECT (SELECT count(*) FROM knowledge_item_versions)::int AS versions, (SELECT count(*) FROM audit_log)::int AS audit`);
       const response = await k.request('POST', '/v1/knowledge-items', {
-        as: EDITOR,
+        ...EDITOR,
         body: { kind: 'report', title: '', language: 'fr', visibility: 'everyone', prestatieCodes: ['7.x'], actions: [{ prestatieCode: '7.2.3', number: 0 }], admin: true },
       });
       const unknownKind = await k.request('POST', '/v1/knowledge-items', {
-        as: EDITOR,
+        ...EDITOR,
         body: { kind: 'poem', title: 'Gedicht', language: 'nl', visibility: 'public' },
       });
 
@@ -108,7 +110,7 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
       expect(response.body.invalidParams.map((param: { name: string }) => param.name).sort()).toEqual(
         ['actions.0.number', 'admin', 'language', 'prestatieCodes', 'title', 'visibility'].sort(),
       );
-      const nulled = await k.request('PATCH', `/v1/knowledge-items/${existing.itemId}`, { as: EDITOR, body: { title: null, themes: ['ok'] } });
+      const nulled = await k.request('PATCH', `/v1/knowledge-items/${existing.itemId}`, { ...EDITOR, body: { title: null, themes: ['ok'] } });
       expect(nulled.status).toBe(400);
       expect(nulled.body.invalidParams.map((param: { name: string }) => param.name)).toEqual(['title']);
       expect(unknownKind.status).toBe(400);
@@ -118,22 +120,22 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
 
     it('keeps kinds as data: an admin adds one, and items may use it from then on', async () => {
       const body = { kind: 'podcast', title: 'Podcast over de jongerenraad', language: 'nl', visibility: 'public' };
-      expect((await k.request('POST', '/v1/knowledge-items', { as: EDITOR, body })).status).toBe(400);
-      expect((await k.request('POST', '/v1/knowledge-kinds', { as: EDITOR, body: { slug: 'podcast', nl: 'podcast', en: 'podcast' } })).status).toBe(403);
-      const kinds = await k.request('POST', '/v1/knowledge-kinds', { as: { roles: ['admin' as const] }, body: { slug: 'podcast', nl: 'podcast', en: 'podcast' } });
+      expect((await k.request('POST', '/v1/knowledge-items', { ...EDITOR, body })).status).toBe(400);
+      expect((await k.request('POST', '/v1/knowledge-kinds', { ...EDITOR, body: { slug: 'podcast', nl: 'podcast', en: 'podcast' } })).status).toBe(403);
+      const kinds = await k.request('POST', '/v1/knowledge-kinds', { roles: ['admin'], body: { slug: 'podcast', nl: 'podcast', en: 'podcast' } });
       expect(kinds.body.map((kind: { slug: string }) => kind.slug)).toEqual([
         'report', 'lesson-learned', 'advice', 'method', 'presentation', 'photo', 'dataset', 'article', 'podcast',
       ]);
-      expect((await k.request('POST', '/v1/knowledge-items', { as: EDITOR, body })).status).toBe(201);
+      expect((await k.request('POST', '/v1/knowledge-items', { ...EDITOR, body })).status).toBe(201);
       expect((await k.request('GET', '/v1/knowledge-kinds')).body).toContainEqual({ slug: 'podcast', nl: 'podcast', en: 'podcast' });
     });
 
     it('lets only editors write, and allows only the lifecycle transitions', async () => {
       const { itemId } = await createItem();
       expect((await k.request('POST', '/v1/knowledge-items', { body: {} })).status).toBe(401);
-      expect((await k.request('PATCH', `/v1/knowledge-items/${itemId}`, { as: PARTNER, body: { title: 'x' } })).status).toBe(403);
-      expect((await k.request('GET', `/v1/knowledge-items/${itemId}/versions`, { as: REPORTER })).status).toBe(403);
-      const archiveDraft = await k.request('POST', `/v1/knowledge-items/${itemId}/status-changes`, { as: EDITOR, body: { status: 'archived' } });
+      expect((await k.request('PATCH', `/v1/knowledge-items/${itemId}`, { ...PARTNER, body: { title: 'x' } })).status).toBe(403);
+      expect((await k.request('GET', `/v1/knowledge-items/${itemId}/versions`, REPORTER)).status).toBe(403);
+      const archiveDraft = await k.request('POST', `/v1/knowledge-items/${itemId}/status-changes`, { ...EDITOR, body: { status: 'archived' } });
       expect(archiveDraft.status).toBe(409);
       expect(archiveDraft.body.detail).toContain('allowed: in-review, published');
     });
@@ -141,8 +143,8 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
     it('emits published (again after a change) and archived events through the outbox', async () => {
       const { itemId } = await createItem({ visibility: 'partners', partnerOrganisationIds: [PARTNER.organisationId] });
       await publish(itemId);
-      await k.request('PATCH', `/v1/knowledge-items/${itemId}`, { as: EDITOR, body: { themes: ['democratie', 'jongeren'] } });
-      await k.request('POST', `/v1/knowledge-items/${itemId}/status-changes`, { as: EDITOR, body: { status: 'archived' } });
+      await k.request('PATCH', `/v1/knowledge-items/${itemId}`, { ...EDITOR, body: { themes: ['democratie', 'jongeren'] } });
+      await k.request('POST', `/v1/knowledge-items/${itemId}/status-changes`, { ...EDITOR, body: { status: 'archived' } });
 
       const published = (await k.outbox(KnowledgeItemPublishedV1.subject)).filter((event) => event.itemId === itemId);
       expect(published.map((event) => [event.version, event.themes])).toEqual([
@@ -172,8 +174,8 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
       ids = { public: made.public.itemId, partners: made.partners.itemId, internal: made.internal.itemId, draft: made.draft.itemId };
     });
 
-    const found = async (as?: { roles: any[] }) => {
-      const response = await k.request('GET', `/v1/knowledge-search?q=zichtbaarheidstoets&pageSize=50`, as ? { as } : {});
+    const found = async (caller: InjectedRequest = {}) => {
+      const response = await k.request('GET', `/v1/knowledge-search?q=zichtbaarheidstoets&pageSize=50`, caller);
       expect(response.status).toBe(200);
       return (response.body.items as { itemId: string }[]).map((hit) => hit.itemId).sort();
     };
@@ -187,10 +189,10 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
 
     it('answers 404 for an item the caller may not see, as for one that does not exist', async () => {
       expect((await k.request('GET', `/v1/knowledge-items/${ids.internal}`)).status).toBe(404);
-      expect((await k.request('GET', `/v1/knowledge-items/${ids.internal}`, { as: PARTNER })).status).toBe(404);
-      expect((await k.request('GET', `/v1/knowledge-items/${ids.partners}`, { as: PARTNER })).status).toBe(200);
-      expect((await k.request('GET', `/v1/knowledge-items/${ids.draft}`, { as: REPORTER })).status).toBe(404);
-      expect((await k.request('GET', `/v1/knowledge-items/${ids.draft}`, { as: EDITOR })).status).toBe(200);
+      expect((await k.request('GET', `/v1/knowledge-items/${ids.internal}`, PARTNER)).status).toBe(404);
+      expect((await k.request('GET', `/v1/knowledge-items/${ids.partners}`, PARTNER)).status).toBe(200);
+      expect((await k.request('GET', `/v1/knowledge-items/${ids.draft}`, REPORTER)).status).toBe(404);
+      expect((await k.request('GET', `/v1/knowledge-items/${ids.draft}`, EDITOR)).status).toBe(200);
     });
 
     it('refuses a forged token on a public route instead of answering as to anyone', async () => {
@@ -292,7 +294,7 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
     });
 
     const draftOf = async (activityId: string) =>
-      (await k.request('GET', `/v1/knowledge-items?activityId=${activityId}`, { as: EDITOR })).body.items as any[];
+      (await k.request('GET', `/v1/knowledge-items?activityId=${activityId}`, EDITOR)).body.items as any[];
 
     it('turns a close-out into one internal draft linked to the activity, applied once however often delivered', async () => {
       const activityId = randomUUID();

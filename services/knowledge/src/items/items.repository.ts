@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { actionKey, parseActionKey, type AttachmentRef, type ItemSnapshot, type KnowledgeItem } from './knowledge-item';
+import { actionKey, parseActionKey, snapshotOf, type AttachmentRef, type ItemSnapshot, type KnowledgeItem } from './knowledge-item';
 
 interface ItemRow {
   item_id: string;
@@ -46,6 +46,11 @@ export class ItemsRepository {
     }
     const rows: ItemRow[] = await manager.query(`${SELECT_ITEM} WHERE i.item_id = $1`, [itemId]);
     return rows[0] ? toItem(rows[0]) : undefined;
+  }
+
+  async exists(manager: EntityManager, itemId: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM knowledge_items WHERE item_id = $1`, [itemId]);
+    return rows.length > 0;
   }
 
   async findBySourceActivity(manager: EntityManager, activityId: string): Promise<KnowledgeItem | undefined> {
@@ -159,26 +164,6 @@ export class ItemsRepository {
     );
     return new Map(rows.map((row) => [row.version, row.snapshot]));
   }
-}
-
-export function snapshotOf(item: KnowledgeItem): ItemSnapshot {
-  return {
-    kind: item.kind,
-    title: item.title,
-    summary: item.summary,
-    body: item.body,
-    language: item.language,
-    visibility: item.visibility,
-    status: item.status,
-    themes: item.themes,
-    tags: item.tags,
-    prestatieCodes: item.prestatieCodes,
-    actions: item.actions,
-    activityIds: item.activityIds,
-    partnerOrganisationIds: item.partnerOrganisationIds,
-    authors: item.authors,
-    attachments: item.attachments,
-  };
 }
 
 function toItem(row: ItemRow): KnowledgeItem {

@@ -6,10 +6,20 @@ import { KnowledgeItemArchivedV1, KnowledgeItemPublishedV1, type LessonsLearnedR
 import type { Principal } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException } from '@deelwijs/platform';
-import { AuditLog } from '../audit/audit-log';
+import { AuditLog } from '../audit/audit-log.service';
 import { actorOf, audienceOf, type Audience } from '../common/audience';
-import type { CreateKnowledgeItemDto, KnowledgeItemView, KnowledgeKindDto, ListItemsQueryDto, StatusChangeDto, UpdateKnowledgeItemDto } from './dto/item.dto';
-import { CONTENT_FIELDS, ITEM_STATUSES, TRANSITIONS, type AttachmentRef, type ItemContent, type KnowledgeItem } from './knowledge-item';
+import {
+  toItemView,
+  type CreateKnowledgeItemDto,
+  type KnowledgeItemList,
+  type KnowledgeItemView,
+  type KnowledgeKindDto,
+  type ListItemsQueryDto,
+  type StatusChangeDto,
+  type UpdateKnowledgeItemDto,
+  type VersionView,
+} from './dto/item.dto';
+import { CONTENT_FIELDS, contentOf, ITEM_STATUSES, TRANSITIONS, type AttachmentRef, type ItemContent, type KnowledgeItem } from './knowledge-item';
 import { renderMarkdown } from './markdown';
 import { ItemsRepository } from './items.repository';
 import { lessonsLearnedDraft } from './lessons-learned-draft';
@@ -32,7 +42,7 @@ export class ItemsService {
       const item = this.build(randomUUID(), contentOf(input), now);
       await this.items.save(manager, item, renderMarkdown(item.body).text, { change: 'created', changedBy: actorOf(principal) });
       await this.audit.record(manager, { principal, action: 'knowledge-item.created', entityType: 'knowledge-item', entityId: item.itemId, details: { version: 1 } });
-      return toView(item);
+      return toItemView(item);
     });
   }
 
@@ -54,7 +64,7 @@ export class ItemsService {
       delete changes.expectedVersion;
       const content = contentOf({ ...current, ...(changes as Partial<ItemContent>) });
       if (CONTENT_FIELDS.every((field) => JSON.stringify(content[field]) === JSON.stringify(current[field]))) {
-        return toView(current);
+        return toItemView(current);
       }
       const next = this.next(current, content, current.status, new Date());
       await this.items.save(manager, next, renderMarkdown(next.body).text, { change: 'updated', changedBy: actorOf(principal) });
@@ -68,7 +78,7 @@ export class ItemsService {
       if (next.status === 'published') {
         await this.emitPublished(manager, next);
       }
-      return toView(next);
+      return toItemView(next);
     });
   }
 
@@ -76,7 +86,7 @@ export class ItemsService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lockForChange(manager, itemId, input.expectedVersion);
       if (current.status === input.status) {
-        return toView(current);
+        return toItemView(current);
       }
       if (!TRANSITIONS[current.status].includes(input.status)) {
         throw new ConflictException(
@@ -98,7 +108,7 @@ export class ItemsService {
       } else if (next.status === 'archived') {
         await this.outbox.append(manager, KnowledgeItemArchivedV1, { itemId, archivedAt: now.toISOString() });
       }
-      return toView(next);
+      return toItemView(next);
     });
   }
 
@@ -135,7 +145,7 @@ export class ItemsService {
   }
 
   async get(principal: Principal | undefined, itemId: string): Promise<KnowledgeItemView> {
-    return toView(await this.visible(principal, itemId));
+    return toItemView(await this.visible(principal, itemId));
   }
 
   /** The item if the caller may see it; otherwise the same 404 as for an item that does not exist. */
@@ -147,7 +157,7 @@ export class ItemsService {
     return item;
   }
 
-  async list(principal: Principal | undefined, query: ListItemsQueryDto) {
+  async list(principal: Principal | undefined, query: ListItemsQueryDto): Promise<KnowledgeItemList> {
     const audience = audienceOf(principal);
     const statuses = audience.seesUnpublished ? [...ITEM_STATUSES] : ['published'];
     if (query.status && !statuses.includes(query.status)) {
@@ -161,12 +171,20 @@ export class ItemsService {
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
-    return { total, page: query.page, pageSize: query.pageSize, items: items.map(toView) };
+    return { total, page: query.page, pageSize: query.pageSize, items: items.map(toItemView) };
   }
 
-  async versions(itemId: string) {
+  async versions(itemId: string): Promise<VersionView[]> {
     await this.exists(itemId);
     return this.items.versions(this.dataSource.manager, itemId);
+  }
+
+  async version(itemId: string, version: number): Promise<VersionView> {
+    const found = (await this.versions(itemId)).find((candidate) => candidate.version === version);
+    if (!found) {
+      throw new NotFoundException(`Item ${itemId} has no version ${version}.`);
+    }
+    return found;
   }
 
   async diff(itemId: string, from: number, to: number): Promise<VersionDiff> {
@@ -194,7 +212,7 @@ export class ItemsService {
   }
 
   private async exists(itemId: string): Promise<void> {
-    if (!(await this.items.find(this.dataSource.manager, itemId))) {
+    if (!(await this.items.exists(this.dataSource.manager, itemId))) {
       throw new NotFoundException(`Kennisitem ${itemId} bestaat niet / knowledge item ${itemId} does not exist.`);
     }
   }
@@ -266,50 +284,4 @@ export function canSee(audience: Audience, item: Pick<KnowledgeItem, 'status' | 
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
-}
-
-function contentOf(input: CreateKnowledgeItemDto | KnowledgeItem): ItemContent {
-  const unique = (values: string[] | undefined) => [...new Set(values ?? [])];
-  return {
-    kind: input.kind,
-    title: input.title,
-    summary: input.summary ?? '',
-    body: input.body ?? '',
-    language: input.language,
-    visibility: input.visibility,
-    themes: unique(input.themes),
-    tags: unique(input.tags),
-    prestatieCodes: unique(input.prestatieCodes),
-    actions: (input.actions ?? []).map((action) => ({ prestatieCode: action.prestatieCode, number: action.number })),
-    activityIds: unique(input.activityIds),
-    partnerOrganisationIds: unique(input.partnerOrganisationIds),
-    authors: input.authors ?? [],
-  };
-}
-
-export function toView(item: KnowledgeItem): KnowledgeItemView {
-  return {
-    itemId: item.itemId,
-    version: item.version,
-    status: item.status,
-    kind: item.kind,
-    title: item.title,
-    summary: item.summary,
-    body: item.body,
-    bodyHtml: item.bodyHtml,
-    language: item.language,
-    visibility: item.visibility,
-    themes: item.themes,
-    tags: item.tags,
-    prestatieCodes: item.prestatieCodes,
-    actions: item.actions,
-    activityIds: item.activityIds,
-    partnerOrganisationIds: item.partnerOrganisationIds,
-    authors: item.authors,
-    attachments: item.attachments,
-    ...(item.sourceActivityId ? { sourceActivityId: item.sourceActivityId } : {}),
-    createdAt: item.createdAt.toISOString(),
-    updatedAt: item.updatedAt.toISOString(),
-    ...(item.publishedAt ? { publishedAt: item.publishedAt.toISOString() } : {}),
-  };
 }

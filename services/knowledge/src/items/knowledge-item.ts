@@ -74,6 +74,31 @@ export const CONTENT_FIELDS: (keyof ItemContent)[] = [
   'authors',
 ];
 
+/** An item's content as the fields of a version hold it: lists without duplicates, every field present. */
+export function contentOf(source: Partial<ItemContent> & Pick<ItemContent, 'kind' | 'title' | 'language' | 'visibility'>): ItemContent {
+  const unique = (values: string[] | undefined) => [...new Set(values ?? [])];
+  return {
+    kind: source.kind,
+    title: source.title,
+    summary: source.summary ?? '',
+    body: source.body ?? '',
+    language: source.language,
+    visibility: source.visibility,
+    themes: unique(source.themes),
+    tags: unique(source.tags),
+    prestatieCodes: unique(source.prestatieCodes),
+    actions: (source.actions ?? []).map((action) => ({ prestatieCode: action.prestatieCode, number: action.number })),
+    activityIds: unique(source.activityIds),
+    partnerOrganisationIds: unique(source.partnerOrganisationIds),
+    authors: source.authors ?? [],
+  };
+}
+
+/** What a version freezes of an item. */
+export function snapshotOf(item: KnowledgeItem): ItemSnapshot {
+  return { ...contentOf(item), status: item.status, attachments: item.attachments };
+}
+
 export const actionKey = (action: ActionRef) => `${action.prestatieCode}:${action.number}`;
 export function parseActionKey(key: string): ActionRef {
   const [prestatieCode, number] = key.split(':');

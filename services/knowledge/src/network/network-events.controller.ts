@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { AdviceIssuedV1, KnowledgeItemPublishedV1, type PayloadOf } from '@deelwijs/contracts';
 import { EventContext, OnEvent } from '@deelwijs/messaging';
-import { NetworkProjection } from './network-projection';
+import { NetworkProjection } from './network-projection.service';
 
 /**
  * The network learns of published items and issued advices from this service's own events, as

@@ -1,39 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { ApiAcceptedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
 import { InvalidInputException } from '@deelwijs/platform';
-import { AuditLog } from '../audit/audit-log';
-import { DataSource } from 'typeorm';
-import { EXPORT_FORMATS, toCsv, toGraphMl, type ExportFormat } from './network-export';
-import { NetworkJobs } from './network.jobs';
+import { ComputationRequestDto, ExportQueryDto, NETWORK_PERIOD, NETWORK_PERIOD_MESSAGE } from './dto/network.dto';
+import { toCsv, toGraphMl } from './network-export';
 import { NetworkService } from './network.service';
-
-const PERIOD_MESSAGE = 'period must be a year (2026) or a quarter (2026-Q1)';
-const NETWORK_PERIOD = /^[0-9]{4}(-Q[1-4])?$/;
-
-class ComputationRequestDto {
-  @ApiProperty({ example: '2026-Q1', description: 'Jaar of kwartaal / year or quarter' })
-  @Matches(NETWORK_PERIOD, { message: PERIOD_MESSAGE })
-  period: string;
-}
-
-class ExportQueryDto {
-  @ApiProperty({ enum: EXPORT_FORMATS })
-  @IsIn(EXPORT_FORMATS)
-  format: ExportFormat;
-
-  @ApiPropertyOptional({ enum: ['nodes', 'edges'], default: 'nodes', description: 'CSV only' })
-  @IsOptional()
-  @IsIn(['nodes', 'edges'])
-  table: 'nodes' | 'edges' = 'nodes';
-}
 
 function checkPeriod(period: string): string {
   if (!NETWORK_PERIOD.test(period)) {
-    throw new InvalidInputException([{ name: 'period', reason: PERIOD_MESSAGE }]);
+    throw new InvalidInputException([{ name: 'period', reason: NETWORK_PERIOD_MESSAGE }]);
   }
   return period;
 }
@@ -42,24 +18,15 @@ function checkPeriod(period: string): string {
 @ApiSecurity('bearer')
 @Controller('v1/network')
 export class NetworkController {
-  constructor(
-    private readonly network: NetworkService,
-    private readonly jobs: NetworkJobs,
-    private readonly audit: AuditLog,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly network: NetworkService) {}
 
   @Post('computations')
   @HttpCode(202)
   @Roles('editor', 'reporter', 'admin')
   @ApiOperation({ summary: 'Netwerk (her)berekenen voor een periode / (re)compute the network of a period (a job)' })
   @ApiAcceptedResponse({ description: 'The job is queued; GET /v1/network/periods/{period} shows the result when done.' })
-  async compute(@CurrentPrincipal() principal: Principal, @Body() body: ComputationRequestDto) {
-    const jobId = await this.jobs.request(body.period);
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, { principal, action: 'network.computation-requested', entityType: 'network', entityId: body.period }),
-    );
-    return { period: body.period, jobId, status: 'queued' };
+  compute(@CurrentPrincipal() principal: Principal, @Body() body: ComputationRequestDto) {
+    return this.network.requestComputation(principal, body.period);
   }
 
   @Get('periods')

@@ -1,12 +1,16 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HandlesJob, Jobs } from '@deelwijs/platform';
-import { COMPUTE_CURRENT_JOB, COMPUTE_PERIOD_JOB, NETWORK_QUEUE, NetworkService } from './network.service';
+import { NetworkComputation } from './network-computation.service';
 
-/** Thin job handlers: the work is NetworkService's. */
+export const NETWORK_QUEUE = 'network';
+export const COMPUTE_PERIOD_JOB = 'compute-period';
+export const COMPUTE_CURRENT_JOB = 'compute-current-periods';
+
+/** Thin job handlers: the work is NetworkComputation's. */
 @Injectable()
 export class NetworkJobs implements OnApplicationBootstrap {
   constructor(
-    private readonly network: NetworkService,
+    private readonly computation: NetworkComputation,
     private readonly jobs: Jobs,
   ) {}
 
@@ -17,24 +21,16 @@ export class NetworkJobs implements OnApplicationBootstrap {
       .upsertJobScheduler('network-nightly', { pattern: '30 2 * * *', tz: 'Europe/Amsterdam' }, { name: COMPUTE_CURRENT_JOB, data: {} });
   }
 
-  /**
-   * Asks for a period's network to be (re)computed. While one is waiting, asking again adds
-   * nothing; while one runs, one more is kept to follow it, so events after its start count.
-   */
-  request(period: string): Promise<string | undefined> {
-    return this.jobs.add(NETWORK_QUEUE, COMPUTE_PERIOD_JOB, { period }, { deduplication: { id: `network-${period}`, keepLastIfActive: true } });
-  }
-
   @HandlesJob(NETWORK_QUEUE, COMPUTE_PERIOD_JOB)
   computePeriod(data: { period: string }) {
-    return this.network.compute(data.period);
+    return this.computation.compute(data.period);
   }
 
   @HandlesJob(NETWORK_QUEUE, COMPUTE_CURRENT_JOB)
   async computeCurrent() {
     const results = [];
-    for (const period of this.network.currentPeriods()) {
-      results.push(await this.network.compute(period));
+    for (const period of this.computation.currentPeriods()) {
+      results.push(await this.computation.compute(period));
     }
     return results;
   }

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
-import { ActivityReferencesRepository } from '../activity-references/activity-references.repository';
+import { NetworkComputation } from './network-computation.service';
 import { NetworkEventsController } from './network-events.controller';
-import { NetworkProjection } from './network-projection';
+import { NetworkProjection } from './network-projection.service';
 import { NetworkController } from './network.controller';
 import { NetworkJobs } from './network.jobs';
+import { NetworkRepository } from './network.repository';
 import { NetworkService } from './network.service';
 
 @Module({
   controllers: [NetworkController, NetworkEventsController],
-  providers: [ActivityReferencesRepository, NetworkProjection, NetworkService, NetworkJobs],
-  exports: [NetworkProjection, ActivityReferencesRepository],
+  providers: [NetworkRepository, NetworkProjection, NetworkComputation, NetworkService, NetworkJobs],
+  exports: [NetworkProjection],
 })
 export class NetworkModule {}

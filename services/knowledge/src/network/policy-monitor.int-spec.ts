@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   ActivityCancelledV1,
   ActivityRevisedV1,
@@ -9,9 +11,9 @@ import {
   EvaluationAggregatedV1,
   OrganisationRegisteredV1,
 } from '@deelwijs/contracts';
-import { waitFor } from '@deelwijs/testing';
-import { KnowledgeConfig } from '../config/knowledge.config';
-import { KnowledgeTestApp } from '../testing/knowledge-test-app';
+import { InProcessService, waitFor } from '@deelwijs/testing';
+import type { KnowledgeConfig } from '../config/knowledge.config';
+import { knowledgeService } from '../knowledge.service-definition';
 
 const EDITOR = { roles: ['editor' as const] };
 const REPORTER = { roles: ['reporter' as const] };
@@ -21,13 +23,25 @@ jest.setTimeout(30_000);
 
 /** Advices, evaluations, the policy monitor's network and attachments, on one service instance. */
 describe('advices, evaluations, policy monitor and attachments (real PostgreSQL, NATS, Redis)', () => {
-  let k: KnowledgeTestApp;
+  let k: InProcessService<KnowledgeConfig>;
+  let attachments: string;
 
   beforeAll(async () => {
-    k = await KnowledgeTestApp.start('kmonitor', { ATTACHMENT_MAX_BYTES: '4096' });
+    attachments = await mkdtemp(path.join(tmpdir(), 'deelwijs-attachments-'));
+    k = await InProcessService.start(knowledgeService, 'kmonitor', {
+      ATTACHMENTS_DIR: attachments,
+      ATTACHMENT_MAX_BYTES: '4096',
+      // Aggregates at once, and from two answers on, so that a test needs only a few.
+      EVALUATION_AGGREGATE_DELAY_MS: '0',
+      EVALUATION_MIN_RESPONSES: '2',
+      CONSUMER_BACKOFF_MS: '50,100',
+    });
   }, 60_000);
 
-  afterAll(() => k?.close());
+  afterAll(async () => {
+    await k?.close();
+    await rm(attachments, { recursive: true, force: true });
+  });
 
   const org = { prodemos: randomUUID(), zwolle: randomUUID(), hedon: randomUUID(), school: randomUUID() };
   const activity = { game: randomUUID(), lesson: randomUUID(), cancelled: randomUUID() };
@@ -47,22 +61,22 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
   describe('advices', () => {
     it('goes issued → answered → follow-up, emitting issued and answered events', async () => {
       const issued = await k.request('POST', '/v1/advices', {
-        as: EDITOR,
+        ...EDITOR,
         body: { title: 'Advies jongerenparticipatie', adviser: 'jongerenraad', solicited: false, prestatieCodes: ['7.2.3'], issuedAt: '2026-04-15T10:00:00+02:00' },
       });
       expect(issued.status).toBe(201);
       const { adviceId } = issued.body;
       expect(issued.body.status).toBe('issued');
 
-      const early = await k.request('POST', `/v1/advices/${adviceId}/follow-ups`, { as: EDITOR, body: { description: 'Te vroeg' } });
+      const early = await k.request('POST', `/v1/advices/${adviceId}/follow-ups`, { ...EDITOR, body: { description: 'Te vroeg' } });
       expect(early.status).toBe(409);
       const answered = await k.request('POST', `/v1/advices/${adviceId}/answer`, {
-        as: EDITOR,
+        ...EDITOR,
         body: { outcome: 'partly-adopted', response: 'De provincie neemt het advies deels over.', answeredAt: '2026-06-01T09:00:00+02:00' },
       });
       expect(answered.body).toMatchObject({ status: 'answered', outcome: 'partly-adopted' });
-      expect((await k.request('POST', `/v1/advices/${adviceId}/answer`, { as: EDITOR, body: { outcome: 'adopted', response: 'x', answeredAt: '2026-06-02T09:00:00+02:00' } })).status).toBe(409);
-      const followed = await k.request('POST', `/v1/advices/${adviceId}/follow-ups`, { as: EDITOR, body: { description: 'Jongerenpanel in het najaar', dueOn: '2026-10-01' } });
+      expect((await k.request('POST', `/v1/advices/${adviceId}/answer`, { ...EDITOR, body: { outcome: 'adopted', response: 'x', answeredAt: '2026-06-02T09:00:00+02:00' } })).status).toBe(409);
+      const followed = await k.request('POST', `/v1/advices/${adviceId}/follow-ups`, { ...EDITOR, body: { description: 'Jongerenpanel in het najaar', dueOn: '2026-10-01' } });
       expect(followed.status).toBe(201);
       expect(followed.body.status).toBe('follow-up');
       expect(followed.body.followUps).toEqual([expect.objectContaining({ description: 'Jongerenpanel in het najaar', dueOn: '2026-10-01' })]);
@@ -76,18 +90,18 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
       expect((await k.outbox(AdviceAnsweredV1.subject)).filter((event) => event.adviceId === adviceId)).toEqual([
         { adviceId, outcome: 'partly-adopted', answeredAt: '2026-06-01T07:00:00.000Z' },
       ]);
-      expect((await k.request('GET', `/v1/advices?prestatie=7.2.3`, { as: REPORTER })).body.map((a: { adviceId: string }) => a.adviceId)).toContain(adviceId);
-      expect((await k.request('POST', '/v1/advices', { as: PARTNER, body: {} })).status).toBe(403);
+      expect((await k.request('GET', `/v1/advices?prestatie=7.2.3`, REPORTER)).body.map((a: { adviceId: string }) => a.adviceId)).toContain(adviceId);
+      expect((await k.request('POST', '/v1/advices', { ...PARTNER, body: {} })).status).toBe(403);
     });
 
     it('rejects bad input naming the fields, writing no advice and no event', async () => {
       const before = (await k.outbox(AdviceIssuedV1.subject)).length;
       const response = await k.request('POST', '/v1/advices', {
-        as: EDITOR,
+        ...EDITOR,
         body: { title: 'x', adviser: '', solicited: 'ja', issuedAt: 'gisteren', itemId: randomUUID() },
       });
       const unknownItem = await k.request('POST', '/v1/advices', {
-        as: EDITOR,
+        ...EDITOR,
         body: { title: 'x', adviser: 'jongerenraad', solicited: true, issuedAt: '2026-01-01T00:00:00Z', itemId: randomUUID() },
       });
       expect(response.status).toBe(400);
@@ -126,11 +140,11 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
         { what: 'the activity events' },
       );
       const created = await k.request('POST', '/v1/knowledge-items', {
-        as: EDITOR,
+        ...EDITOR,
         body: { kind: 'report', title: 'Verslag democratiespel', language: 'nl', visibility: 'internal', activityIds: [activity.game], partnerOrganisationIds: [org.hedon] },
       });
       itemId = created.body.itemId;
-      await k.request('POST', `/v1/knowledge-items/${itemId}/status-changes`, { as: EDITOR, body: { status: 'published' } });
+      await k.request('POST', `/v1/knowledge-items/${itemId}/status-changes`, { ...EDITOR, body: { status: 'published' } });
       await waitFor(() => k.query(`SELECT DISTINCT origin FROM network_links WHERE origin IN ($1, $2)`, [`item:${itemId}`, `activity:${activity.game}`]), (rows) => rows.length === 2, {
         what: 'the published item to reach the network (through the outbox and JetStream)',
       });
@@ -138,12 +152,12 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
     }, 60_000);
 
     const snapshot = (period: string) =>
-      waitFor(() => k.request('GET', `/v1/network/periods/${period}`, { as: REPORTER }), (response) => response.status === 200, {
+      waitFor(() => k.request('GET', `/v1/network/periods/${period}`, REPORTER), (response) => response.status === 200, {
         what: `the ${period} network job`,
       });
 
     it('computes nodes, edges and metrics per period in a BullMQ job', async () => {
-      const requested = await k.request('POST', '/v1/network/computations', { as: REPORTER, body: { period: '2026' } });
+      const requested = await k.request('POST', '/v1/network/computations', { ...REPORTER, body: { period: '2026' } });
       expect(requested.status).toBe(202);
       const { body } = await snapshot('2026');
       const node = (id: string) => body.nodes.find((candidate: { id: string }) => candidate.id === id);
@@ -162,7 +176,7 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
     });
 
     it('keeps periods apart: Q1 holds the March game only, not the May lesson', async () => {
-      await k.request('POST', '/v1/network/computations', { as: EDITOR, body: { period: '2026-Q1' } });
+      await k.request('POST', '/v1/network/computations', { ...EDITOR, body: { period: '2026-Q1' } });
       const { body } = await snapshot('2026-Q1');
       const ids = body.nodes.map((node: { id: string }) => node.id);
       expect(ids).toContain(`activity:${activity.game}`);
@@ -171,24 +185,24 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
 
     it('exports GraphML and CSV with download headers', async () => {
       await snapshot('2026');
-      const graphml = await k.request('GET', '/v1/network/periods/2026/export?format=graphml', { as: REPORTER });
+      const graphml = await k.request('GET', '/v1/network/periods/2026/export?format=graphml', REPORTER);
       expect(graphml.status).toBe(200);
       expect(graphml.headers['content-type']).toBe('application/graphml+xml; charset=utf-8');
       expect(graphml.headers['content-disposition']).toBe('attachment; filename="netwerk-2026.graphml"');
       expect(graphml.body).toContain(`<node id="organisation:${org.prodemos}">`);
-      const csv = await k.request('GET', '/v1/network/periods/2026/export?format=csv&table=edges', { as: REPORTER });
+      const csv = await k.request('GET', '/v1/network/periods/2026/export?format=csv&table=edges', REPORTER);
       expect(csv.body.split('\r\n')[0]).toBe('source,target,weight,relations');
-      const json = await k.request('GET', '/v1/network/periods/2026/export?format=json', { as: REPORTER });
+      const json = await k.request('GET', '/v1/network/periods/2026/export?format=json', REPORTER);
       expect(JSON.parse(json.raw.toString()).nodes.length).toBeGreaterThan(5);
     });
 
     it('rejects a bad period naming it, and keeps the network from partners', async () => {
-      const bad = await k.request('POST', '/v1/network/computations', { as: REPORTER, body: { period: '2026-13' } });
+      const bad = await k.request('POST', '/v1/network/computations', { ...REPORTER, body: { period: '2026-13' } });
       expect(bad.status).toBe(400);
       expect(bad.body.invalidParams[0].name).toBe('period');
-      expect((await k.request('GET', '/v1/network/periods/2026-Q9', { as: REPORTER })).status).toBe(400);
-      expect((await k.request('GET', '/v1/network/periods/2026', { as: PARTNER })).status).toBe(403);
-      expect((await k.request('GET', '/v1/network/periods/2031', { as: REPORTER })).status).toBe(404);
+      expect((await k.request('GET', '/v1/network/periods/2026-Q9', REPORTER)).status).toBe(400);
+      expect((await k.request('GET', '/v1/network/periods/2026', PARTNER)).status).toBe(403);
+      expect((await k.request('GET', '/v1/network/periods/2031', REPORTER)).status).toBe(404);
     });
   });
 
@@ -200,7 +214,7 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
         what: 'the activity reference',
       });
       const form = await k.request('POST', '/v1/evaluation-forms', {
-        as: { roles: ['organiser' as const] },
+        roles: ['organiser'],
         body: {
           activityId: activity.lesson,
           title: 'Evaluatie gastles',
@@ -236,9 +250,12 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
       const events = latest;
       expect(events.find((event) => event.scope === 'activity')).toMatchObject({ activityId: activity.lesson, period: '2026-05', averages: { learned: 4.5, fun: 7 } });
       expect(events.filter((event) => event.scope === 'prestatie').map((event) => event.period).sort()).toEqual(['2026', '2026-05', '2026-Q2']);
-      const stored = (await k.request('GET', `/v1/evaluation-aggregates?scope=prestatie&key=7.2.3&period=2026-Q2`, { as: REPORTER })).body;
+      const stored = (await k.request('GET', `/v1/evaluation-aggregates?scope=prestatie&key=7.2.3&period=2026-Q2`, REPORTER)).body;
       expect(stored).toEqual([expect.objectContaining({ responses: 2, averages: { learned: 4.5, fun: 7 } })]);
-      const results = (await k.request('GET', `/v1/evaluation-forms/${formId}/results`, { as: EDITOR })).body;
+      const badPeriod = await k.request('GET', `/v1/evaluation-aggregates?period=2026-13`, REPORTER);
+      expect(badPeriod.status).toBe(400);
+      expect(badPeriod.body.invalidParams.map((param: { name: string }) => param.name)).toEqual(['period']);
+      const results = (await k.request('GET', `/v1/evaluation-forms/${formId}/results`, EDITOR)).body;
       expect(results).toMatchObject({ responses: 2, averages: { learned: 4.5, fun: 7 }, comments: { remarks: ['Leerzaam!'] } });
       // Anonymous by construction: the day it arrived, the answers, nothing else.
       const columns = await k.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'evaluation_responses' ORDER BY column_name`);
@@ -257,7 +274,7 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
     });
 
     it('takes no responses once closed', async () => {
-      expect((await k.request('PATCH', `/v1/evaluation-forms/${formId}`, { as: EDITOR, body: { open: false } })).body.open).toBe(false);
+      expect((await k.request('PATCH', `/v1/evaluation-forms/${formId}`, { ...EDITOR, body: { open: false } })).body.open).toBe(false);
       expect((await k.request('POST', `/v1/evaluation-forms/${formId}/responses`, { body: { ratings: { learned: 3 } } })).status).toBe(409);
     });
   });
@@ -269,8 +286,8 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
 
     beforeAll(async () => {
       const make = async (visibility: string) => {
-        const created = await k.request('POST', '/v1/knowledge-items', { as: EDITOR, body: { kind: 'photo', title: `Foto ${visibility}`, language: 'nl', visibility } });
-        await k.request('POST', `/v1/knowledge-items/${created.body.itemId}/status-changes`, { as: EDITOR, body: { status: 'published' } });
+        const created = await k.request('POST', '/v1/knowledge-items', { ...EDITOR, body: { kind: 'photo', title: `Foto ${visibility}`, language: 'nl', visibility } });
+        await k.request('POST', `/v1/knowledge-items/${created.body.itemId}/status-changes`, { ...EDITOR, body: { status: 'published' } });
         return created.body.itemId as string;
       };
       publicItem = await make('public');
@@ -278,7 +295,7 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
     });
 
     const upload = (itemId: string, name: string, content: Buffer, contentType?: string) =>
-      k.request('POST', `/v1/knowledge-items/${itemId}/attachments?name=${encodeURIComponent(name)}`, { as: EDITOR, raw: content, contentType });
+      k.request('POST', `/v1/knowledge-items/${itemId}/attachments?name=${encodeURIComponent(name)}`, { ...EDITOR, raw: content, contentType });
 
     it('stores content-addressed, adds a version, and serves with safe headers', async () => {
       const first = await upload(publicItem, 'Tentoonstelling – Hedon.png', png);
@@ -286,8 +303,7 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
       expect(first.body).toMatchObject({ mediaType: 'image/png', sizeBytes: png.length, fileName: 'Tentoonstelling – Hedon.png' });
       const second = await upload(internalItem, 'kopie.png', png, 'image/png');
       expect(second.body.sha256).toBe(first.body.sha256);
-      const config = k.app.get(KnowledgeConfig);
-      const stored = await readdir(`${config.ATTACHMENTS_DIR}/${first.body.sha256.slice(0, 2)}/${first.body.sha256.slice(2, 4)}`);
+      const stored = await readdir(`${k.config.ATTACHMENTS_DIR}/${first.body.sha256.slice(0, 2)}/${first.body.sha256.slice(2, 4)}`);
       expect(stored).toEqual([first.body.sha256]);
 
       const download = await k.request('GET', `/v1/knowledge-items/${publicItem}/attachments/${first.body.attachmentId}`);
@@ -302,7 +318,7 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
       expect(item.version).toBe(3);
       expect(item.attachments).toEqual([first.body]);
       expect((await k.request('GET', `/v1/knowledge-items/${internalItem}/attachments/${second.body.attachmentId}`)).status).toBe(404);
-      expect((await k.request('GET', `/v1/knowledge-items/${internalItem}/attachments/${second.body.attachmentId}`, { as: REPORTER })).status).toBe(200);
+      expect((await k.request('GET', `/v1/knowledge-items/${internalItem}/attachments/${second.body.attachmentId}`, REPORTER)).status).toBe(200);
     });
 
     it('refuses path traversal, a name that does not fit the content, unknown types and oversized files', async () => {

@@ -1,142 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
-import { audienceOf, type Visibility } from '../common/audience';
+import { audienceOf } from '../common/audience';
 import type { SearchQueryDto, SearchResult } from './dto/search.dto';
-
-/** Marks ts_headline puts around matched words; replaced by <mark> only after the text is HTML-escaped. */
-const START = '\u0001';
-const STOP = '\u0002';
-const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=25, MinWords=10, FragmentDelimiter=" … "`;
-
-/** Weight of title similarity (typo tolerance) next to the full-text rank, both in [0, 1). */
-const TRIGRAM_WEIGHT = 0.3;
-/** Below this many word matches, titles that look like the query are added. */
-const FUZZY_BELOW = 10;
-
-export interface SearchFilter extends Omit<SearchQueryDto, 'page' | 'pageSize'> {
-  visibilities: Visibility[];
-  page: number;
-  pageSize: number;
-}
+import { SearchRepository } from './search.repository';
+import { highlight } from './snippet';
 
 /**
- * Full-text search over published items in PostgreSQL: each item is indexed with the stemmer of
- * its language (Dutch or English), the query is parsed with both, and when the words find
- * (almost) nothing, titles match by trigram similarity so that a typo still finds the item. One
- * statement gives the page with highlighted snippets, the total and the facet counts over
- * everything that matched.
+ * Searching the knowledge base: a caller finds the published items their audience may see
+ * (see audienceOf), with the matched words highlighted in HTML-escaped snippets and the partner
+ * facet labelled with the organisations' names.
  */
 @Injectable()
 export class SearchService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: SearchRepository,
+  ) {}
 
-  search(principal: Principal | undefined, query: SearchQueryDto): Promise<SearchResult> {
-    return searchItems(this.dataSource.manager, { ...query, visibilities: audienceOf(principal).visibilities });
+  async search(principal: Principal | undefined, query: SearchQueryDto): Promise<SearchResult> {
+    const found = await this.repository.search(this.dataSource.manager, { ...query, visibilities: audienceOf(principal).visibilities });
+    const names = found.organisationNames;
+    return {
+      total: found.total,
+      page: query.page,
+      pageSize: query.pageSize,
+      items: found.hits.map((hit) => ({ ...hit, snippet: highlight(hit.snippet ?? '') })),
+      facets: {
+        ...found.facets,
+        partner: found.facets.partner.map((entry) => ({ ...entry, ...(names[entry.value] ? { label: names[entry.value] } : {}) })),
+        year: found.facets.year.filter((entry): entry is { value: string; count: number } => entry.value !== null),
+      },
+    };
   }
-}
-
-export async function searchItems(manager: EntityManager, filter: SearchFilter): Promise<SearchResult> {
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const conditions = [`i.status = 'published'`, `i.visibility = ANY(${param(filter.visibilities)}::text[])`];
-  if (filter.kind?.length) {
-    conditions.push(`i.kind = ANY(${param(filter.kind)}::text[])`);
-  }
-  if (filter.theme?.length) {
-    conditions.push(`i.themes && ${param(filter.theme)}::text[]`);
-  }
-  if (filter.prestatie?.length) {
-    conditions.push(`i.prestatie_codes && ${param(filter.prestatie)}::text[]`);
-  }
-  if (filter.partner?.length) {
-    conditions.push(`i.partner_organisation_ids && ${param(filter.partner)}::uuid[]`);
-  }
-  if (filter.language) {
-    conditions.push(`i.language = ${param(filter.language)}`);
-  }
-  if (filter.from) {
-    conditions.push(`i.published_at >= (${param(filter.from)}::date::timestamp AT TIME ZONE 'Europe/Amsterdam')`);
-  }
-  if (filter.to) {
-    conditions.push(`i.published_at < ((${param(filter.to)}::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')`);
-  }
-  const terms = filter.q?.trim();
-  const filters = conditions.join(' AND ');
-  const columns = `i.item_id, i.kind, i.language, i.themes, i.prestatie_codes, i.partner_organisation_ids, i.published_at`;
-  let matches: string;
-  let snippet = `left(coalesce(nullif(i.summary, ''), i.body_text), 200)`;
-  if (terms) {
-    const q = param(terms);
-    const nl = `websearch_to_tsquery('dutch', ${q})`;
-    const en = `websearch_to_tsquery('english', ${q})`;
-    const text = `(i.search_vector @@ ${nl} OR i.search_vector @@ ${en})`;
-    // Typo tolerance is the fallback: titles are matched by trigram similarity only when the
-    // words themselves find (almost) nothing. Doing it always would cost every query a trigram
-    // index scan, the dearest part of a search, to add what stemming already found.
-    matches = `
-      text_matches AS MATERIALIZED (
-        SELECT ${columns}, ts_rank(i.search_vector, CASE WHEN i.language = 'nl' THEN ${nl} ELSE ${en} END, 32) AS rank
-          FROM knowledge_items i WHERE ${filters} AND ${text}
-      ), similar_titles AS MATERIALIZED (
-        SELECT ${columns}, ${TRIGRAM_WEIGHT} * word_similarity(${q}, i.title) AS rank
-          FROM knowledge_items i
-         WHERE (SELECT count(*) FROM text_matches) < ${FUZZY_BELOW} AND ${filters} AND ${q} <% i.title AND NOT ${text}
-      ), matches AS MATERIALIZED (SELECT * FROM text_matches UNION ALL SELECT * FROM similar_titles)`;
-    const source = `coalesce(nullif(i.body_text, ''), i.summary)`;
-    snippet = `CASE WHEN i.language = 'nl' THEN ts_headline('dutch', ${source}, ${nl}, '${HEADLINE_OPTIONS}')
-                    ELSE ts_headline('english', ${source}, ${en}, '${HEADLINE_OPTIONS}') END`;
-  } else {
-    matches = `matches AS MATERIALIZED (SELECT ${columns}, 0::real AS rank FROM knowledge_items i WHERE ${filters})`;
-  }
-  const limit = param(filter.pageSize);
-  const offset = param((filter.page - 1) * filter.pageSize);
-  const facet = (expression: string, from = 'matches', top = 20) => `
-    (SELECT coalesce(json_agg(json_build_object('value', value, 'count', n) ORDER BY n DESC, value), '[]')
-       FROM (SELECT ${expression} AS value, count(*)::int AS n FROM ${from} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${top}) f)`;
-  const sql = `
-    WITH ${matches}, page AS (
-      SELECT item_id, rank, published_at FROM matches ORDER BY rank DESC, published_at DESC NULLS LAST, item_id LIMIT ${limit} OFFSET ${offset}
-    )
-    SELECT
-      (SELECT count(*)::int FROM matches) AS total,
-      (SELECT coalesce(json_agg(json_build_object(
-          'itemId', i.item_id, 'kind', i.kind, 'title', i.title, 'summary', i.summary, 'language', i.language,
-          'visibility', i.visibility, 'themes', i.themes, 'prestatieCodes', i.prestatie_codes,
-          'publishedAt', i.published_at, 'rank', round(p.rank::numeric, 4), 'snippet', ${snippet})
-          ORDER BY p.rank DESC, p.published_at DESC NULLS LAST, p.item_id), '[]')
-         FROM page p JOIN knowledge_items i ON i.item_id = p.item_id) AS items,
-      ${facet('kind')} AS kind,
-      ${facet('theme', 'matches, unnest(themes) AS theme')} AS theme,
-      ${facet('prestatie', 'matches, unnest(prestatie_codes) AS prestatie')} AS prestatie,
-      ${facet('partner::text', 'matches, unnest(partner_organisation_ids) AS partner')} AS partner,
-      ${facet('language')} AS language,
-      ${facet(`to_char(published_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY')`)} AS year,
-      (SELECT coalesce(json_object_agg(organisation_id, name), '{}') FROM organisations) AS organisation_names`;
-  const [row] = await manager.query(sql, params);
-  const names = row.organisation_names as Record<string, string>;
-  return {
-    total: row.total,
-    page: filter.page,
-    pageSize: filter.pageSize,
-    items: (row.items as { snippet: string | null }[]).map((hit) => ({ ...hit, snippet: highlight(hit.snippet ?? '') })) as SearchResult['items'],
-    facets: {
-      kind: row.kind,
-      theme: row.theme,
-      prestatie: row.prestatie,
-      partner: (row.partner as { value: string; count: number }[]).map((entry) => ({ ...entry, ...(names[entry.value] ? { label: names[entry.value] } : {}) })),
-      language: row.language,
-      year: (row.year as { value: string | null; count: number }[]).filter((entry) => entry.value !== null) as { value: string; count: number }[],
-    },
-  };
-}
-
-/** Escapes the snippet as text, then turns the headline marks into <mark>: the body's own markup never becomes HTML. */
-export function highlight(headline: string): string {
-  const escaped = headline.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-  return escaped.split(START).join('<mark>').split(STOP).join('</mark>');
 }

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig } from '@deelwijs/platform';
+import { BaseServiceConfig, SecretSetting } from '@deelwijs/platform';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 const URL_MESSAGE = { message: 'must be an http(s) URL' };
@@ -24,6 +24,11 @@ export class PortalConfig extends BaseServiceConfig {
   @IsString()
   OIDC_CLIENT_ID = 'deelwijs-portal';
 
+  /**
+   * Issued by the provider (its length is the provider's business); or OIDC_CLIENT_SECRET_FILE.
+   * A published or placeholder one is refused at start.
+   */
+  @SecretSetting()
   @IsString()
   @MinLength(1)
   OIDC_CLIENT_SECRET: string;

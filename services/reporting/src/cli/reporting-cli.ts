@@ -15,10 +15,8 @@ import { DataSource } from 'typeorm';
 import { EventNamespace } from '@deelwijs/contracts';
 import { openMigratedDataSource } from '@deelwijs/persistence';
 import { migrationDataSourceOptions, type ServiceDefinition } from '@deelwijs/platform';
-import { IndicatorActualsRepository } from '../indicators/indicator-actuals.repository';
 import { readProgramme, writeProgramme } from '../programmes/programme-format';
 import { ProgrammeRepository } from '../programmes/programme.repository';
-import { Projector } from '../projections/projector';
 import { ProjectionRebuild } from '../projections/rebuild/projection-rebuild';
 import { reportingService } from '../reporting.service-definition';
 
@@ -52,13 +50,7 @@ async function main(argv: string[]): Promise<number> {
       case 'rebuild-projections': {
         const nc = await connect({ servers: (process.env.NATS_URL || 'nats://127.0.0.1:4222').split(',') });
         try {
-          const rebuild = new ProjectionRebuild(
-            dataSource,
-            nc,
-            new EventNamespace(process.env.EVENTS_NAMESPACE ?? ''),
-            new Projector(),
-            new IndicatorActualsRepository(dataSource),
-          );
+          const rebuild = ProjectionRebuild.over(dataSource, nc, new EventNamespace(process.env.EVENTS_NAMESPACE ?? ''));
           const result = await rebuild.run({ keep: args.includes('--keep'), progress: (line) => process.stderr.write(`${line}\n`) });
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
           process.stdout.write(result.equal ? 'rebuild arrives at the live numbers\n' : 'rebuild DIFFERS from the live projection\n');

@@ -1,9 +1,7 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Job } from 'bullmq';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
-import { HandlesJob, InvalidInputException, Jobs, Mailer } from '@deelwijs/platform';
+import type { EntityManager } from 'typeorm';
+import { InvalidInputException, Jobs, Mailer } from '@deelwijs/platform';
 import { ReportingConfig } from '../config/reporting.config';
 import { t, type Language } from '../reports/i18n';
 import { renderReport } from '../reports/report-formats';
@@ -11,7 +9,7 @@ import type { ProgrammeReport } from '../reports/report.model';
 import { ReportsService } from '../reports/reports.service';
 import { JOB_NAMES, QUEUES } from '../jobs/queues';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature';
-import { SubscriptionRepository, type Channel, type Subscription } from './subscription.repository';
+import { SubscriptionRepository, type Channel, type Delivery, type Subscription } from './subscription.repository';
 
 export interface DeliverJobData {
   deliveryId: string;
@@ -33,10 +31,9 @@ export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: ReportingConfig,
     private readonly jobs: Jobs,
-    private readonly subscriptions: SubscriptionRepository,
+    private readonly repository: SubscriptionRepository,
     private readonly reports: ReportsService,
     private readonly mailer: Mailer,
   ) {}
@@ -54,12 +51,27 @@ export class DeliveryService {
       throw new InvalidInputException([{ name: 'target', reason: 'must be an e-mail address' }]);
     }
     const secret = input.channel === 'webhook' ? (input.secret ?? randomBytes(32).toString('hex')) : undefined;
-    const created = await this.subscriptions.create({ id: randomUUID(), ...input, secret });
+    const created = await this.repository.create({ id: randomUUID(), ...input, secret });
     if (!created) {
       throw new ConflictException(`${input.target} already subscribes to ${input.programmeCode} by ${input.channel}.`);
     }
     // The secret is shown once, to the one who subscribes.
     return { ...created, ...(secret ? { secret } : {}) };
+  }
+
+  subscriptions(): Promise<Subscription[]> {
+    return this.repository.list();
+  }
+
+  async unsubscribe(id: string): Promise<void> {
+    if (!(await this.repository.remove(id))) {
+      throw new NotFoundException(`Subscription ${id} does not exist.`);
+    }
+  }
+
+  /** Newest first; failed ones stay until retried. */
+  deliveries(status?: Delivery['status']): Promise<Delivery[]> {
+    return this.repository.deliveries(status);
   }
 
   deliveryId(subscriptionId: string, programmeCode: string, period: string): string {
@@ -73,7 +85,7 @@ export class DeliveryService {
    * itself (same id, ON CONFLICT DO NOTHING waits for this transaction), so it never misses it.
    */
   async scheduleDeliveries(tx: EntityManager, programmeCode: string, period: string): Promise<void> {
-    const rows = await this.subscriptions.createDeliveries(tx, programmeCode, period, (subscriptionId) =>
+    const rows = await this.repository.createDeliveries(tx, programmeCode, period, (subscriptionId) =>
       this.deliveryId(subscriptionId, programmeCode, period),
     );
     for (const row of rows) {
@@ -91,11 +103,11 @@ export class DeliveryService {
 
   /** Puts a failed delivery back in the queue for another round of attempts. */
   async retry(id: string) {
-    const delivery = await this.subscriptions.delivery(id);
+    const delivery = await this.repository.delivery(id);
     if (!delivery) {
       throw new NotFoundException(`Delivery ${id} does not exist.`);
     }
-    if (!(await this.subscriptions.reopen(id))) {
+    if (!(await this.repository.reopen(id))) {
       throw new ConflictException(`Delivery ${id} is ${delivery.status}; only a failed delivery can be retried.`);
     }
     const job = await this.jobs.queue(QUEUES.delivery).getJob(id);
@@ -108,18 +120,18 @@ export class DeliveryService {
     return { ...delivery, status: 'pending' as const };
   }
 
-  @HandlesJob(QUEUES.delivery, JOB_NAMES.deliver)
-  async deliver(data: DeliverJobData, job: Job): Promise<{ delivered: boolean; skipped?: string }> {
+  /** One attempt at a delivery (`attempt` of `attempts`, counted from 1); throws to be retried. */
+  async deliver(data: DeliverJobData, { attempt, attempts }: { attempt: number; attempts: number }): Promise<{ delivered: boolean; skipped?: string }> {
     const report = await this.reports.report(data.programmeCode, data.period);
     if (report.workflow.status !== 'approved') {
       throw new Error(`${data.programmeCode} ${data.period} is not approved`);
     }
-    await this.subscriptions.recordDelivery(data.deliveryId, data.subscriptionId, data.programmeCode, data.period);
-    const delivery = (await this.subscriptions.delivery(data.deliveryId))!;
+    await this.repository.recordDelivery(data.deliveryId, data.subscriptionId, data.programmeCode, data.period);
+    const delivery = (await this.repository.delivery(data.deliveryId))!;
     if (delivery.status === 'delivered') {
       return { delivered: true, skipped: 'already delivered' };
     }
-    const subscription = await this.subscriptions.withSecret(delivery.subscriptionId);
+    const subscription = await this.repository.withSecret(delivery.subscriptionId);
     if (!subscription) {
       return { delivered: false, skipped: 'subscription removed' };
     }
@@ -130,12 +142,12 @@ export class DeliveryService {
         await this.sendMail(subscription, delivery.id, report);
       }
     } catch (error) {
-      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await this.subscriptions.recordAttempt(delivery.id, { delivered: false, error: (error as Error).message, final });
+      const final = attempt >= attempts;
+      await this.repository.recordAttempt(delivery.id, { delivered: false, error: (error as Error).message, final });
       throw error;
     }
-    await this.subscriptions.recordAttempt(delivery.id, { delivered: true });
-    this.logger.log({ msg: 'report delivered', delivery: delivery.id, channel: subscription.channel, attempt: job.attemptsMade + 1 });
+    await this.repository.recordAttempt(delivery.id, { delivered: true });
+    this.logger.log({ msg: 'report delivered', delivery: delivery.id, channel: subscription.channel, attempt });
     return { delivered: true };
   }
 

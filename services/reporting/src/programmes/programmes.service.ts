@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { t } from '../reports/i18n';
 import { InvalidInputException } from '@deelwijs/platform';
-import { SnapshotJobs } from '../jobs/snapshot.jobs';
+import { SnapshotsService } from '../snapshots/snapshots.service';
 import { readProgramme, writeProgramme, type DefinitionFormat } from './programme-format';
 import { ProgrammeRepository } from './programme.repository';
 import type { ProgrammeDefinition } from './programme.schema';
@@ -10,7 +10,7 @@ import type { ProgrammeDefinition } from './programme.schema';
 export class ProgrammesService {
   constructor(
     private readonly repository: ProgrammeRepository,
-    private readonly snapshots: SnapshotJobs,
+    private readonly snapshots: SnapshotsService,
   ) {}
 
   /** Creates or replaces a programme; nothing is written unless the whole definition is valid. */

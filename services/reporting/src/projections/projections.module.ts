@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ActivityProjectionController } from './activity-projection.controller';
 import { ProjectionEventsController } from './projection-events.controller';
-import { Projector } from './projector';
+import { ProjectionRepository } from './projection.repository';
+import { Projector } from './projector.service';
 
 /** Facts of activities, registrations, advices and knowledge items, kept up to date from events. */
 @Module({
   controllers: [ProjectionEventsController, ActivityProjectionController],
-  providers: [Projector],
-  exports: [Projector],
+  providers: [Projector, ProjectionRepository],
 })
 export class ProjectionsModule {}

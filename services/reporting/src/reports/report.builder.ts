@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { ReportingPeriod } from '@deelwijs/contracts';
 import { judgeBudget, judgeIndicator, worst, elapsedShare, type Thresholds } from '../deviations/deviation';
 import { IndicatorActualsRepository } from '../indicators/indicator-actuals.repository';
-import { dateRange, lastDay, localDate, type ReportingPeriod } from './periods';
+import { dateRange, lastDay, localDate } from './periods';
 import type { LocalText, ProgrammeDefinition } from '../programmes/programme.schema';
 import type { ProgrammeReport, PrestatieReport } from './report.model';
 

@@ -1,9 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { parsePeriod, type ReportingPeriod } from '@deelwijs/contracts';
 import { InvalidInputException } from '@deelwijs/platform';
 import { ProgrammeRepository } from '../programmes/programme.repository';
 import type { ProgrammeDefinition } from '../programmes/programme.schema';
 import { PeriodReportRepository, type PeriodReportRow } from '../workflow/period-report.repository';
-import { dateRange, parsePeriod, type ReportingPeriod } from './periods';
+import { dateRange } from './periods';
 import { ReportBuilder } from './report.builder';
 import type { ProgrammeReport } from './report.model';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { PRESTATIE_CODE } from '../../items/dto/item.dto';
+import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 
 export const OUTCOMES = ['adopted', 'partly-adopted', 'not-adopted'] as const;
 export const ADVICE_STATUSES = ['issued', 'answered', 'follow-up'] as const;
@@ -35,7 +35,7 @@ export class IssueAdviceDto {
 
   @ApiPropertyOptional({ type: [String], example: ['7.2.3'] })
   @IsOptional()
-  @Matches(PRESTATIE_CODE, { each: true, message: 'each prestatie code must look like 7.2.3' })
+  @Matches(PRESTATIE_CODE_PATTERN, { each: true, message: 'each prestatie code must look like 7.2.3' })
   @ArrayMaxSize(50)
   prestatieCodes?: string[];
 
@@ -76,6 +76,18 @@ export class FollowUpDto {
   @IsOptional()
   @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'dueOn must be a date such as 2026-09-01' })
   dueOn?: string;
+}
+
+export class AdviceQueryDto {
+  @ApiPropertyOptional({ enum: ADVICE_STATUSES })
+  @IsOptional()
+  @IsIn(ADVICE_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ example: '7.2.3' })
+  @IsOptional()
+  @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatie must look like 7.2.3' })
+  prestatie?: string;
 }
 
 export class AdviceView {

@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PERIOD_PATTERN } from '@deelwijs/contracts';
 
 export class LabelDto {
   @ApiProperty({ example: 'Hoe leerzaam was het democratiespel?' })
@@ -96,4 +97,22 @@ export class FormStateDto {
   @ApiProperty({ description: 'false closes the form for new responses' })
   @IsBoolean()
   open: boolean;
+}
+
+export class AggregateQueryDto {
+  @ApiPropertyOptional({ enum: ['activity', 'prestatie'] })
+  @IsOptional()
+  @IsIn(['activity', 'prestatie'])
+  scope?: string;
+
+  @ApiPropertyOptional({ description: 'Activiteit-id of prestatiecode / activity id or prestatie code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  key?: string;
+
+  @ApiPropertyOptional({ example: '2026-Q1' })
+  @IsOptional()
+  @Matches(PERIOD_PATTERN, { message: 'period must look like 2026, 2026-Q1 or 2026-03' })
+  period?: string;
 }

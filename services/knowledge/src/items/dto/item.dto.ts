@@ -1,28 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
+import { PageQuery, PageView } from '@deelwijs/platform';
 import { VISIBILITIES, type Visibility } from '../../common/audience';
-import { ITEM_STATUSES, LANGUAGES, type ItemStatus, type Language } from '../knowledge-item';
+import { ITEM_STATUSES, LANGUAGES, snapshotOf, type ItemStatus, type KnowledgeItem, type Language } from '../knowledge-item';
 
-export const PRESTATIE_CODE = /^[0-9]+(\.[0-9]+)*$/;
 export const SLUG = /^[a-z][a-z0-9-]{0,63}$/;
 
 export class ActionRefDto {
   @ApiProperty({ example: '7.2.3', description: 'Prestatie / prestatie' })
-  @Matches(PRESTATIE_CODE, { message: 'prestatieCode must look like 7.2.3' })
+  @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatieCode must look like 7.2.3' })
   prestatieCode: string;
 
   @ApiProperty({ example: 4, description: 'Actienummer onder de prestatie / action number' })
@@ -98,7 +86,7 @@ export class CreateKnowledgeItemDto {
 
   @ApiPropertyOptional({ type: [String], example: ['7.2.3'] })
   @IsOptional()
-  @Matches(PRESTATIE_CODE, { each: true, message: 'each prestatie code must look like 7.2.3' })
+  @Matches(PRESTATIE_CODE_PATTERN, { each: true, message: 'each prestatie code must look like 7.2.3' })
   @ArrayMaxSize(50)
   prestatieCodes?: string[];
 
@@ -150,7 +138,7 @@ export class StatusChangeDto {
   expectedVersion?: number;
 }
 
-export class ListItemsQueryDto {
+export class ListItemsQueryDto extends PageQuery(20, 100) {
   @ApiPropertyOptional({ enum: ITEM_STATUSES })
   @IsOptional()
   @IsIn(ITEM_STATUSES)
@@ -165,21 +153,6 @@ export class ListItemsQueryDto {
   @IsOptional()
   @IsUUID()
   activityId?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
 }
 
 export class DiffQueryDto {
@@ -227,6 +200,24 @@ export class KnowledgeItemView {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiPropertyOptional() publishedAt?: string;
+}
+
+export class KnowledgeItemList extends PageView {
+  @ApiProperty({ type: [KnowledgeItemView] }) items: KnowledgeItemView[];
+}
+
+/** The one mapping of an item to what the API shows of it. */
+export function toItemView(item: KnowledgeItem): KnowledgeItemView {
+  return {
+    itemId: item.itemId,
+    version: item.version,
+    ...snapshotOf(item),
+    bodyHtml: item.bodyHtml,
+    ...(item.sourceActivityId ? { sourceActivityId: item.sourceActivityId } : {}),
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
+    ...(item.publishedAt ? { publishedAt: item.publishedAt.toISOString() } : {}),
+  };
 }
 
 export class VersionView {

@@ -1,13 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
+import { PageQuery, PageView } from '@deelwijs/platform';
+import { SLUG } from '../../items/dto/item.dto';
 import { LANGUAGES, type Language } from '../../items/knowledge-item';
-import { PRESTATIE_CODE, SLUG } from '../../items/dto/item.dto';
 
 /** A repeated query parameter arrives as an array, a single one as a string: always a list here. */
 const asList = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 
-export class SearchQueryDto {
+export class SearchQueryDto extends PageQuery(20, 100) {
   @ApiPropertyOptional({ description: 'Zoektermen / search terms; "quotes" for phrases, -word to exclude', example: 'democratiespelen' })
   @IsOptional()
   @IsString()
@@ -32,7 +34,7 @@ export class SearchQueryDto {
   @ApiPropertyOptional({ type: [String], example: ['7.2.3'] })
   @IsOptional()
   @Transform(asList)
-  @Matches(PRESTATIE_CODE, { each: true, message: 'each prestatie must look like 7.2.3' })
+  @Matches(PRESTATIE_CODE_PATTERN, { each: true, message: 'each prestatie must look like 7.2.3' })
   @ArrayMaxSize(20)
   prestatie?: string[];
 
@@ -57,22 +59,6 @@ export class SearchQueryDto {
   @IsOptional()
   @IsDateString({ strict: true })
   to?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
 }
 
 export class FacetCount {
@@ -104,10 +90,7 @@ export class SearchFacets {
   @ApiProperty({ type: [FacetCount] }) year: FacetCount[];
 }
 
-export class SearchResult {
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+export class SearchResult extends PageView {
   @ApiProperty({ type: [SearchHit] }) items: SearchHit[];
   @ApiProperty({ type: SearchFacets }) facets: SearchFacets;
 }

@@ -2,19 +2,16 @@ import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelopeSchema, EventNamespace, type EventEnvelope, type StreamName } from '@deelwijs/contracts';
-import type { IndicatorActualsRepository } from '../../indicators/indicator-actuals.repository';
-import { ProgrammeSchema } from '../../programmes/programme.schema';
+import type { EventHandler } from '@deelwijs/messaging';
+import { IndicatorActualsRepository } from '../../indicators/indicator-actuals.repository';
+import { ProgrammeRepository } from '../../programmes/programme.repository';
 import { dateRange } from '../../reports/periods';
-import { PROJECTION_TABLES, type Projector } from '../projector';
+import { PROJECTION_HANDLERS } from '../projection-handlers';
+import { ProjectionRepository } from '../projection.repository';
+import { Projector } from '../projector.service';
+import { RebuildRepository, type TableComparison } from './rebuild.repository';
 
-export interface TableComparison {
-  table: string;
-  live: number;
-  rebuilt: number;
-  /** Rows in one and not in the other, compared column by column. */
-  onlyLive: number;
-  onlyRebuilt: number;
-}
+export type { TableComparison } from './rebuild.repository';
 
 export interface IndicatorComparison {
   programme: string;
@@ -35,6 +32,11 @@ export interface RebuildResult {
 
 const BATCH = 500;
 
+/** What the replay applies, by subject: the live consumers' handler table, no other. */
+export const REPLAY_HANDLERS: ReadonlyMap<string, EventHandler<Projector>> = new Map(
+  PROJECTION_HANDLERS.map((handler) => [handler.contract.subject, handler]),
+);
+
 /**
  * Replays the streams the projection follows from their first message into fresh copies of the
  * projection tables (in a schema of their own), through the same Projector the live consumers
@@ -50,18 +52,30 @@ export class ProjectionRebuild {
     private readonly namespace: EventNamespace,
     private readonly projector: Projector,
     private readonly actuals: IndicatorActualsRepository,
+    private readonly programmes: ProgrammeRepository,
+    private readonly tables: RebuildRepository,
   ) {}
+
+  /** A rebuild over the service's database and the streams of its event namespace. */
+  static over(dataSource: DataSource, nc: NatsConnection, namespace: EventNamespace): ProjectionRebuild {
+    return new ProjectionRebuild(
+      dataSource,
+      nc,
+      namespace,
+      new Projector(new ProjectionRepository(dataSource)),
+      new IndicatorActualsRepository(dataSource),
+      new ProgrammeRepository(dataSource),
+      new RebuildRepository(dataSource),
+    );
+  }
 
   async run(options: { keep?: boolean; now?: Date; progress?: (line: string) => void } = {}): Promise<RebuildResult> {
     const started = Date.now();
     const schema = `rebuild_${Date.now().toString(36)}`;
-    await this.dataSource.query(`CREATE SCHEMA "${schema}"`);
+    await this.tables.createSchema(schema);
     try {
-      for (const table of PROJECTION_TABLES) {
-        await this.dataSource.query(`CREATE TABLE "${schema}".${table} (LIKE public.${table} INCLUDING ALL)`);
-      }
       const events = await this.replay(schema, options.progress);
-      const tables = await this.compareTables(schema);
+      const tables = await this.tables.compareTables(schema);
       const indicators = await this.compareIndicators(schema, options.now ?? new Date());
       const equal =
         tables.every((table) => table.onlyLive === 0 && table.onlyRebuilt === 0) &&
@@ -69,14 +83,13 @@ export class ProjectionRebuild {
       return { schema, events, tables, indicators, equal, durationMs: Date.now() - started };
     } finally {
       if (!options.keep) {
-        await this.dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+        await this.tables.dropSchema(schema);
       }
     }
   }
 
   private async replay(schema: string, progress?: (line: string) => void): Promise<RebuildResult['events']> {
-    const handlers = new Map(this.projector.handlers().map((handler) => [handler.contract.subject, handler]));
-    const streams = new Set<StreamName>([...handlers.values()].map((handler) => handler.contract.stream));
+    const streams = new Set<StreamName>([...REPLAY_HANDLERS.values()].map((handler) => handler.contract.stream));
     const js = jetstream(this.nc);
     const jsm = await jetstreamManager(this.nc);
     // The live consumers apply each event id once (the inbox); so does the replay.
@@ -95,15 +108,15 @@ export class ProjectionRebuild {
         const messages = batch;
         batch = [];
         await this.dataSource.transaction(async (tx) => {
-          await tx.query(`SET LOCAL search_path TO "${schema}"`);
+          await this.tables.useSchema(tx, schema);
           for (const message of messages) {
-            const envelope = this.decode(message, handlers);
+            const envelope = this.decode(message);
             if (!envelope || seen.has(envelope.eventId)) {
               counts.skipped += 1;
               continue;
             }
             seen.add(envelope.eventId);
-            await handlers.get(envelope.subject)!.apply(tx, envelope.payload, envelope);
+            await REPLAY_HANDLERS.get(envelope.subject)!.apply(this.projector, tx, envelope.payload, envelope);
             counts.applied += 1;
           }
         });
@@ -127,7 +140,7 @@ export class ProjectionRebuild {
   }
 
   /** Checked as the live transport checks it; what it would dead-letter is skipped here. */
-  private decode(message: JsMsg, handlers: Map<string, ReturnType<Projector['handlers']>[number]>): EventEnvelope | undefined {
+  private decode(message: JsMsg): EventEnvelope | undefined {
     let raw: unknown;
     try {
       raw = message.json();
@@ -135,7 +148,7 @@ export class ProjectionRebuild {
       return undefined;
     }
     const envelope = EventEnvelopeSchema.safeParse(raw);
-    const handler = envelope.success ? handlers.get(envelope.data.subject) : undefined;
+    const handler = envelope.success ? REPLAY_HANDLERS.get(envelope.data.subject) : undefined;
     if (!envelope.success || !handler || this.namespace.contractSubject(message.subject) !== envelope.data.subject) {
       return undefined;
     }
@@ -143,35 +156,14 @@ export class ProjectionRebuild {
     return payload.success ? { ...envelope.data, payload: payload.data } : undefined;
   }
 
-  private async compareTables(schema: string): Promise<TableComparison[]> {
-    const result: TableComparison[] = [];
-    for (const table of PROJECTION_TABLES) {
-      const [row]: Record<string, string>[] = await this.dataSource.query(`
-        SELECT (SELECT count(*) FROM public.${table}) AS live,
-               (SELECT count(*) FROM "${schema}".${table}) AS rebuilt,
-               (SELECT count(*) FROM (SELECT * FROM public.${table} EXCEPT ALL SELECT * FROM "${schema}".${table}) d) AS only_live,
-               (SELECT count(*) FROM (SELECT * FROM "${schema}".${table} EXCEPT ALL SELECT * FROM public.${table}) d) AS only_rebuilt`);
-      result.push({
-        table,
-        live: Number(row.live),
-        rebuilt: Number(row.rebuilt),
-        onlyLive: Number(row.only_live),
-        onlyRebuilt: Number(row.only_rebuilt),
-      });
-    }
-    return result;
-  }
-
   /** Every indicator of every programme, as of now (or its programme's end), live and rebuilt. */
   private async compareIndicators(schema: string, now: Date): Promise<IndicatorComparison[]> {
-    const rows: { definition: unknown }[] = await this.dataSource.query(`SELECT definition FROM public.programmes ORDER BY code`);
     const result: IndicatorComparison[] = [];
-    for (const row of rows) {
-      const programme = ProgrammeSchema.parse(row.definition);
+    for (const { definition: programme } of await this.programmes.list()) {
       const asOf = new Date(Math.min(now.getTime(), dateRange(programme.period).end.getTime()));
       const live = await this.actuals.compute(programme, asOf);
       const rebuilt = await this.dataSource.transaction(async (tx: EntityManager) => {
-        await tx.query(`SET LOCAL search_path TO "${schema}"`);
+        await this.tables.useSchema(tx, schema);
         return this.actuals.compute(programme, asOf, tx);
       });
       live.indicators.forEach((indicator, index) =>

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PERIOD_PATTERN, PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 import { LANGUAGES, type Language } from '../i18n';
 import { REPORT_FORMATS, type ReportFormat } from '../report-formats';
 
 export const PROGRAMME_CODE = /^[a-z][a-z0-9-]{0,63}$/;
-export const PRESTATIE_CODE = /^[0-9]+(\.[0-9]+)*$/;
-export const PERIOD = /^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
 
 export class ProgrammeParams {
   @ApiProperty({ example: 'overijssel-2026' })
@@ -15,13 +14,13 @@ export class ProgrammeParams {
 
 export class PeriodParams extends ProgrammeParams {
   @ApiProperty({ example: '2026-Q3', description: 'A year (2026), quarter (2026-Q3) or month (2026-07).' })
-  @Matches(PERIOD, { message: 'period must look like 2026, 2026-Q3 or 2026-07' })
+  @Matches(PERIOD_PATTERN, { message: 'period must look like 2026, 2026-Q3 or 2026-07' })
   period: string;
 }
 
 export class PrestatieParams extends PeriodParams {
   @ApiProperty({ example: '7.2.3' })
-  @Matches(PRESTATIE_CODE, { message: 'prestatie must look like 7.2.3' })
+  @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatie must look like 7.2.3' })
   prestatie: string;
 }
 

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
+import { parsePeriod } from '@deelwijs/contracts';
 import type { IndicatorActualsRepository } from '../../indicators/indicator-actuals.repository';
 import { seedProgramme } from '../../programmes/seed-programme';
-import { parsePeriod } from '../periods';
 import { ReportBuilder } from '../report.builder';
 import { renderReport } from '../report-formats';
 

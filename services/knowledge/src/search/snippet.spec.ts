@@ -1,4 +1,4 @@
-import { highlight } from './search.service';
+import { highlight } from './snippet';
 
 describe('highlight', () => {
   it('escapes the text and marks only what ts_headline marked', () => {

@@ -1,14 +1,15 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
-import { HandlesJob, Jobs } from '@deelwijs/platform';
+import { Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
+import { parsePeriod, periodsOf, PROGRAMME_TIME_ZONE } from '@deelwijs/contracts';
+import { Jobs } from '@deelwijs/platform';
 import { ReportingConfig } from '../config/reporting.config';
+import { JOB_NAMES, QUEUES } from '../jobs/queues';
 import { ProgrammeRepository } from '../programmes/programme.repository';
 import type { ProgrammeDefinition } from '../programmes/programme.schema';
-import { dateRange, localDate, parsePeriod, quarterOf, ZONE } from '../reports/periods';
+import { dateRange, localDate } from '../reports/periods';
 import { ReportBuilder } from '../reports/report.builder';
 import type { ProgrammeReport } from '../reports/report.model';
-import { JOB_NAMES, QUEUES } from './queues';
-import { SnapshotRepository } from './snapshot.repository';
+import { ReportsService } from '../reports/reports.service';
+import { SnapshotRepository, type SnapshotView } from './snapshot.repository';
 
 export interface SnapshotJobData {
   programmeCode: string;
@@ -19,6 +20,15 @@ export interface RecomputeJobData {
   period: string;
 }
 
+export interface RecomputationStatus {
+  id: string;
+  state: string;
+  progress: number;
+  result?: unknown;
+  failedReason?: string;
+  attempts: number;
+}
+
 /**
  * Aggregation snapshots: a job scheduler per programme (same id from every instance and every
  * boot, so one schedule) records the figures of the running quarter and of the whole programme
@@ -26,13 +36,14 @@ export interface RecomputeJobData {
  * per prestatie.
  */
 @Injectable()
-export class SnapshotJobs implements OnApplicationBootstrap {
-  private readonly logger = new Logger(SnapshotJobs.name);
+export class SnapshotsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SnapshotsService.name);
 
   constructor(
     private readonly jobs: Jobs,
     private readonly config: ReportingConfig,
     private readonly programmes: ProgrammeRepository,
+    private readonly reports: ReportsService,
     private readonly builder: ReportBuilder,
     private readonly snapshots: SnapshotRepository,
   ) {}
@@ -52,12 +63,11 @@ export class SnapshotJobs implements OnApplicationBootstrap {
       .queue(QUEUES.snapshots)
       .upsertJobScheduler(
         this.schedulerId(programmeCode),
-        { pattern: this.config.SNAPSHOT_CRON, tz: ZONE },
+        { pattern: this.config.SNAPSHOT_CRON, tz: PROGRAMME_TIME_ZONE },
         { name: JOB_NAMES.takeSnapshot, data: { programmeCode } satisfies SnapshotJobData },
       );
   }
 
-  @HandlesJob(QUEUES.snapshots, JOB_NAMES.takeSnapshot)
   async takeSnapshot(data: SnapshotJobData): Promise<{ periods: string[] }> {
     const stored = await this.programmes.find(data.programmeCode);
     if (!stored) {
@@ -74,13 +84,29 @@ export class SnapshotJobs implements OnApplicationBootstrap {
     return { periods };
   }
 
-  async requestRecompute(programmeCode: string, period: string): Promise<string> {
+  /** Queues the recomputation of a period of the programme (which must exist and hold the period). */
+  async requestRecompute(programmeCode: string, period: string): Promise<RecomputationStatus> {
+    this.reports.period(await this.reports.programme(programmeCode), period);
     const id = await this.jobs.add(QUEUES.recompute, JOB_NAMES.recompute, { programmeCode, period } satisfies RecomputeJobData, { attempts: 3 });
-    return id!;
+    return this.recomputation(id!);
   }
 
-  @HandlesJob(QUEUES.recompute, JOB_NAMES.recompute)
-  async recompute(data: RecomputeJobData, job: Job): Promise<{ status: string; prestaties: number }> {
+  async recomputation(id: string): Promise<RecomputationStatus> {
+    const job = await this.jobs.queue(QUEUES.recompute).getJob(id);
+    if (!job) {
+      throw new NotFoundException(`Recomputation ${id} does not exist (or has been cleaned up).`);
+    }
+    return {
+      id,
+      state: await job.getState(),
+      progress: typeof job.progress === 'number' ? job.progress : 0,
+      result: job.returnvalue ?? undefined,
+      failedReason: job.failedReason || undefined,
+      attempts: job.attemptsMade,
+    };
+  }
+
+  async recompute(data: RecomputeJobData, progress: (percent: number) => Promise<void>): Promise<{ status: string; prestaties: number }> {
     const stored = await this.programmes.find(data.programmeCode);
     if (!stored) {
       throw new Error(`programme ${data.programmeCode} does not exist`);
@@ -91,11 +117,17 @@ export class SnapshotJobs implements OnApplicationBootstrap {
     const parts: ProgrammeReport[] = [];
     for (const [index, prestatie] of prestaties.entries()) {
       parts.push(await this.builder.build({ ...stored.definition, prestaties: [prestatie] }, period, { now }));
-      await job.updateProgress(Math.round(((index + 1) / prestaties.length) * 100));
+      await progress(Math.round(((index + 1) / prestaties.length) * 100));
     }
     const report = this.builder.merge(parts);
     await this.snapshots.save(report, localDate(now), now);
     return { status: report.status, prestaties: prestaties.length };
+  }
+
+  /** Snapshots of an existing programme, newest first. */
+  async list(programmeCode: string, period?: string): Promise<SnapshotView[]> {
+    await this.reports.programme(programmeCode);
+    return this.snapshots.list(programmeCode, period);
   }
 }
 
@@ -103,8 +135,7 @@ export class SnapshotJobs implements OnApplicationBootstrap {
 export function currentPeriods(programme: ProgrammeDefinition, now: Date): string[] {
   const range = dateRange(programme.period);
   const moment = new Date(Math.min(Math.max(now.getTime(), range.start.getTime()), range.end.getTime() - 1));
-  const quarter = quarterOf(moment);
-  const year = quarter.slice(0, 4);
+  const { quarter, year } = periodsOf(moment);
   const whole = programme.period.start.slice(0, 4) === programme.period.end.slice(0, 4) ? year : undefined;
   return whole ? [quarter, whole] : [quarter];
 }

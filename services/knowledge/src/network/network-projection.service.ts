@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ActivityReferencesRepository } from '../activity-references/activity-references.repository';
 import type { AdviceIssuedV1, KnowledgeItemPublishedV1, PayloadOf } from '@deelwijs/contracts';
-
-interface Link {
-  source: string;
-  target: string;
-  relation: string;
-}
+import type { ActivityReference } from '../activity-references/activity-references.repository';
+import type { NetworkLink } from './network-metrics';
+import { NetworkRepository } from './network.repository';
 
 /**
  * Keeps the policy monitor's links from events: who organised and partnered in which activity,
@@ -18,7 +14,7 @@ interface Link {
  */
 @Injectable()
 export class NetworkProjection {
-  constructor(private readonly references: ActivityReferencesRepository) {}
+  constructor(private readonly network: NetworkRepository) {}
 
   /**
    * Rebuilds an activity's links from this service's merged copy of it: organiser and partners
@@ -26,14 +22,13 @@ export class NetworkProjection {
    * dated by when it takes place. A cancelled activity, or one whose facts have not arrived yet,
    * has no links.
    */
-  async activity(manager: EntityManager, activityId: string): Promise<void> {
-    const reference = await this.references.find(manager, activityId);
+  async activity(manager: EntityManager, activityId: string, reference: ActivityReference | undefined): Promise<void> {
     const origin = `activity:${activityId}`;
-    await manager.query(`DELETE FROM network_links WHERE origin = $1`, [origin]);
+    await this.network.deleteLinks(manager, origin);
     if (!reference || reference.cancelledAt || !reference.prestatieCode || !reference.startsAt) {
       return;
     }
-    const links: Link[] = [{ source: origin, target: `prestatie:${reference.prestatieCode}`, relation: 'contributes-to' }];
+    const links: NetworkLink[] = [{ source: origin, target: `prestatie:${reference.prestatieCode}`, relation: 'contributes-to' }];
     const organiser = reference.organiserOrganisationId ? `organisation:${reference.organiserOrganisationId}` : undefined;
     if (organiser) {
       links.push({ source: organiser, target: origin, relation: 'organises' });
@@ -45,12 +40,12 @@ export class NetworkProjection {
         links.push({ source: organiser, target: partner, relation: 'co-organises' });
       }
     }
-    await this.insert(manager, origin, reference.startsAt, links);
+    await this.network.insertLinks(manager, origin, reference.startsAt, links);
   }
 
   async itemPublished(manager: EntityManager, event: PayloadOf<typeof KnowledgeItemPublishedV1>): Promise<void> {
     const item = `item:${event.itemId}`;
-    const links: Link[] = [
+    const links: NetworkLink[] = [
       ...event.activityIds.map((id) => ({ source: item, target: `activity:${id}`, relation: 'documents' })),
       ...event.partnerOrganisationIds.map((id) => ({ source: `organisation:${id}`, target: item, relation: 'contributes' })),
       ...event.prestatieCodes.map((code) => ({ source: item, target: `prestatie:${code}`, relation: 'contributes-to' })),
@@ -62,7 +57,7 @@ export class NetworkProjection {
   async adviceIssued(manager: EntityManager, event: PayloadOf<typeof AdviceIssuedV1>): Promise<void> {
     const advice = `advice:${event.adviceId}`;
     const adviser = event.adviserOrganisationId ? `organisation:${event.adviserOrganisationId}` : `adviser:${event.adviser}`;
-    const links: Link[] = [
+    const links: NetworkLink[] = [
       { source: adviser, target: advice, relation: 'advises' },
       ...event.prestatieCodes.map((code) => ({ source: advice, target: `prestatie:${code}`, relation: 'contributes-to' })),
       ...(event.itemId ? [{ source: `item:${event.itemId}`, target: advice, relation: 'documents' }] : []),
@@ -70,29 +65,11 @@ export class NetworkProjection {
     await this.replace(manager, advice, new Date(event.issuedAt), new Date(event.issuedAt), links);
   }
 
-  private async replace(manager: EntityManager, origin: string, factsAt: Date, occurredAt: Date, links: Link[]): Promise<void> {
-    const current = await manager.query(
-      `INSERT INTO network_origins (origin, facts_at) VALUES ($1, $2)
-       ON CONFLICT (origin) DO UPDATE SET facts_at = EXCLUDED.facts_at
-         WHERE network_origins.facts_at <= EXCLUDED.facts_at
-       RETURNING origin`,
-      [origin, factsAt],
-    );
-    if (current.length === 0) {
+  private async replace(manager: EntityManager, origin: string, factsAt: Date, occurredAt: Date, links: NetworkLink[]): Promise<void> {
+    if (!(await this.network.claimOrigin(manager, origin, factsAt))) {
       return;
     }
-    await manager.query(`DELETE FROM network_links WHERE origin = $1`, [origin]);
-    await this.insert(manager, origin, occurredAt, links);
-  }
-
-  private async insert(manager: EntityManager, origin: string, occurredAt: Date, links: Link[]): Promise<void> {
-    if (links.length > 0) {
-      await manager.query(
-        `INSERT INTO network_links (origin, source, target, relation, occurred_at)
-         SELECT $1, source, target, relation, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS l (source, target, relation)
-         ON CONFLICT DO NOTHING`,
-        [origin, links.map((link) => link.source), links.map((link) => link.target), links.map((link) => link.relation), occurredAt],
-      );
-    }
+    await this.network.deleteLinks(manager, origin);
+    await this.network.insertLinks(manager, origin, occurredAt, links);
   }
 }
