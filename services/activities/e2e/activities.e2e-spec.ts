@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { IdentityAdmin } from '@deelwijs/identity';
-import { CancelTokens } from '../src/registrations/cancel-token';
+import { CancelTokens } from '../src/cancel-tokens/cancel-tokens';
 import {
   ServiceProcess,
   staffToken,
@@ -423,10 +423,15 @@ describe('activities and registrations (a real activities service)', () => {
       roles: ['organiser'],
       body: schoolClass(24),
     });
-    await db.query(
-      `UPDATE activities SET starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour' WHERE id = $1`,
-      [activity.id],
-    );
+    // It took place: moved to the past the way an organiser can, through the API.
+    const moved = await service.request('POST', `/v1/activities/${activity.id}/reschedule`, {
+      roles: ['organiser'],
+      body: {
+        startsAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+        endsAt: new Date(Date.now() - 3_600_000).toISOString(),
+      },
+    });
+    expect(moved.status).toBe(200);
     expect(
       (
         await service.request(

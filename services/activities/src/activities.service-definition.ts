@@ -1,6 +1,5 @@
 import { MailModule, type ServiceDefinition } from '@deelwijs/platform';
 import { ActivitiesModule } from './activities/activities.module';
-import { Activity } from './activities/activity.entity';
 import { CalendarModule } from './calendar/calendar.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { ActivitiesConfigModule } from './config/activities-config.module';
@@ -11,7 +10,6 @@ import { ActivitiesDomain1763900000000 } from './migrations/1763900000000-activi
 import { IdempotencyClaims1763900002000 } from './migrations/1763900002000-idempotency-claims';
 import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
 import { PrivacyModule } from './privacy/privacy.module';
-import { Registration } from './registrations/registration.entity';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { SeriesModule } from './series/series.module';
@@ -28,8 +26,14 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     // A bulk request of 10,000 registrations is about 2.5 MB of JSON.
     HTTP_BODY_LIMIT_BYTES: String(8 * 1024 * 1024),
   },
-  entities: [Activity, Registration],
-  migrations: [Activities1763800001000, ActivitiesDomain1763900000000, RemindersAndPrivacy1763900001000, IdempotencyClaims1763900002000],
+  // Repositories write plain SQL: no TypeORM entities (README, Architecture).
+  entities: [],
+  migrations: [
+    Activities1763800001000,
+    ActivitiesDomain1763900000000,
+    RemindersAndPrivacy1763900001000,
+    IdempotencyClaims1763900002000,
+  ],
   modules: (config) => [
     MailModule.forRoot(config),
     ActivitiesConfigModule.forRoot(config),

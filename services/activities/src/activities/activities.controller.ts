@@ -5,54 +5,19 @@ import {
   ApiOkResponse,
   ApiSecurity,
   ApiTags,
-  PartialType,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
 import { ActivitiesService } from './activities.service';
 import {
-  ActivityFactsDto,
   ActivityPage,
   ActivityView,
   CancelActivityDto,
+  CloseActivityDto,
   CreateActivityDto,
   ListActivitiesQuery,
   RescheduleDto,
+  ReviseActivityDto,
 } from './dto/activity.dto';
-
-class ReviseActivityDto extends PartialType(ActivityFactsDto) {}
-
-class LessonsLearnedDto {
-  @ApiProperty({ example: 'Het rollenspel werkte goed.' }) @IsString() @MaxLength(10_000) whatWorked: string;
-  @ApiProperty({ example: 'Meer tijd voor vragen.' }) @IsString() @MaxLength(10_000) whatToChange: string;
-  @ApiProperty({ example: 'Vervolgles in het voorjaar.' }) @IsString() @MaxLength(10_000) followUp: string;
-  @ApiPropertyOptional({ enum: ['nl', 'en'], default: 'nl' }) @IsOptional() @IsIn(['nl', 'en']) language?:
-    'nl' | 'en';
-}
-
-class CloseActivityDto {
-  @ApiPropertyOptional({
-    example: 27,
-    description: 'Headcount at close; leave out to count the checked-in registrations',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  participants?: number;
-
-  @ApiProperty({ example: 118_000, description: 'Actual cost in euro cents' })
-  @IsInt()
-  @Min(0)
-  actualCostCents: number;
-
-  @ApiPropertyOptional({ type: LessonsLearnedDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => LessonsLearnedDto)
-  lessons?: LessonsLearnedDto;
-}
 
 @ApiTags('activities')
 @ApiSecurity('bearer')
@@ -150,10 +115,6 @@ export class ActivitiesController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() input: CloseActivityDto,
   ): Promise<ActivityView> {
-    return this.activities.close(id, {
-      participants: input.participants,
-      actualCostCents: input.actualCostCents,
-      lessons: input.lessons ? { ...input.lessons, language: input.lessons.language ?? 'nl' } : undefined,
-    });
+    return this.activities.close(id, input);
   }
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { RegistrationsModule } from '../registrations/registrations.module';
+import { BookingModule } from '../booking/booking.module';
 import { ActivitiesController } from './activities.controller';
+import { ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';
 
 @Module({
-  imports: [RegistrationsModule],
+  imports: [BookingModule],
   controllers: [ActivitiesController],
-  providers: [ActivitiesService],
+  providers: [ActivitiesService, ActivitiesRepository],
   exports: [ActivitiesService],
 })
 export class ActivitiesModule {}

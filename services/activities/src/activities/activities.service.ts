@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -15,40 +15,44 @@ import {
 import type { Principal } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException } from '@deelwijs/platform';
+import { BookingService } from '../booking/booking.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { Waitlist } from '../registrations/waitlist';
+import { ActivitiesRepository } from './activities.repository';
 import { isChangeable, transitionRefusal } from './activity-lifecycle';
 import { activityFacts, toView } from './activity-view';
-import { Activity, type ActivityStatus, type LessonsLearned } from './activity.entity';
+import type { Activity, ActivityChanges, ActivityStatus } from './activity';
 import type {
   ActivityFactsDto,
   ActivityPage,
   ActivityView,
+  CloseActivityDto,
   CreateActivityDto,
   ListActivitiesQuery,
   RescheduleDto,
 } from './dto/activity.dto';
 
-export interface CloseOut {
-  participants?: number;
-  actualCostCents: number;
-  lessons?: LessonsLearned;
-}
+/** A partner that names no organisation sees only what is open to every partner. */
+const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
 
-/** Plans activities and moves them through their lifecycle; every change and its event commit together. */
+/**
+ * Plans activities and moves them through their lifecycle; every change and its event commit
+ * together. What concerns places and registrations (promotion when capacity grows, cancelling
+ * the registrations with the activity, attendance) is the booking core's.
+ */
 @Injectable()
 export class ActivitiesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly activities: ActivitiesRepository,
     private readonly outbox: OutboxWriter,
     private readonly catalogue: CatalogueService,
-    private readonly waitlist: Waitlist,
+    private readonly booking: BookingService,
   ) {}
 
   async schedule(input: CreateActivityDto): Promise<ActivityView> {
     const { startsAt, endsAt } = period(input.startsAt, input.endsAt);
-    return this.dataSource.transaction(async (manager) => {
-      const activity = await this.insert(manager, input, {
+    return this.dataSource.transaction(async (db) => {
+      const activity = await this.insert(db, input, {
         startsAt,
         endsAt,
         seriesId: null,
@@ -60,16 +64,16 @@ export class ActivitiesService {
 
   /** Inserts one activity with its events; the series service uses it for every occurrence. */
   async insert(
-    manager: EntityManager,
+    db: EntityManager,
     facts: ActivityFactsDto,
     when: { startsAt: Date; endsAt: Date; seriesId: string | null; publish: boolean },
   ): Promise<Activity> {
-    await this.catalogue.assertUsable(manager, {
+    await this.catalogue.assertUsable(db, {
       type: facts.type,
       locationCategory: facts.locationCategory ?? 'regular',
     });
     const now = new Date();
-    const activity = manager.create(Activity, {
+    const activity = {
       id: randomUUID(),
       seriesId: when.seriesId,
       ...columnsOf(facts),
@@ -79,22 +83,21 @@ export class ActivitiesService {
       status: when.publish ? 'published' : 'draft',
       publishedAt: when.publish ? now : null,
       updatedAt: now,
-    });
+    } as Activity;
     activity.locationCategory ??= 'regular';
     activity.capacityUnit ??= 'people';
     activity.partnerOrganisationIds ??= [];
     activity.openToAllPartners ??= false;
     activity.cancellationDeadlineHours ??= 24;
-    // insert, not save: save would first SELECT to decide between insert and update.
-    await manager.insert(Activity, activity);
-    await this.outbox.append(manager, ActivityScheduledV1, {
+    await this.activities.insert(db, activity);
+    await this.outbox.append(db, ActivityScheduledV1, {
       ...activityFacts(activity),
       status: when.publish ? 'published' : 'draft',
       capacityUnit: activity.capacityUnit,
       capacity: activity.capacity ?? undefined,
     });
     if (when.publish) {
-      await this.outbox.append(manager, ActivityPublishedV1, {
+      await this.outbox.append(db, ActivityPublishedV1, {
         activityId: activity.id,
         publishedAt: now.toISOString(),
       });
@@ -103,92 +106,65 @@ export class ActivitiesService {
   }
 
   async list(query: ListActivitiesQuery, principal?: Principal): Promise<ActivityPage> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
-    const builder = this.dataSource.getRepository(Activity).createQueryBuilder('a');
-    if (query.status) {
-      builder.andWhere('a.status = :status', { status: query.status });
-    }
-    if (query.type) {
-      builder.andWhere('a.type = :type', { type: query.type });
-    }
-    if (query.prestatie) {
-      builder.andWhere('a.prestatie_code = :prestatie', { prestatie: query.prestatie });
-    }
-    if (query.municipality) {
-      builder.andWhere('lower(a.municipality) = lower(:municipality)', { municipality: query.municipality });
-    }
-    if (query.from) {
-      builder.andWhere('a.starts_at >= :from', { from: new Date(query.from) });
-    }
-    if (query.to) {
-      builder.andWhere('a.starts_at < :to', { to: new Date(query.to) });
-    }
-    if (isPartnerOnly(principal)) {
-      // A partner sees what it may register for, and what it co-organises.
-      builder.andWhere(
-        `(a.status = 'published' AND a.open_to_all_partners) OR :organisation = ANY (a.partner_organisation_ids)`,
-        { organisation: principal!.organisationId ?? '00000000-0000-0000-0000-000000000000' },
-      );
-    }
-    const [rows, total] = await builder
-      .orderBy('a.starts_at', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
-    return { items: rows.map(toView), total, page, pageSize };
+    const { page, pageSize } = query;
+    const { activities, total } = await this.activities.page(
+      this.dataSource.manager,
+      {
+        status: query.status || undefined,
+        type: query.type || undefined,
+        prestatieCode: query.prestatie || undefined,
+        municipality: query.municipality || undefined,
+        startsFrom: query.from ? new Date(query.from) : undefined,
+        startsBefore: query.to ? new Date(query.to) : undefined,
+        // A partner sees what it may register for, and what it co-organises.
+        visibleToPartner: isPartnerOnly(principal)
+          ? (principal!.organisationId ?? NO_ORGANISATION)
+          : undefined,
+      },
+      { offset: (page - 1) * pageSize, limit: pageSize },
+    );
+    return { items: activities.map(toView), total, page, pageSize };
   }
 
   async get(id: string, principal?: Principal): Promise<ActivityView> {
-    const activity = await this.dataSource.getRepository(Activity).findOneBy({ id });
+    const activity = await this.activities.find(this.dataSource.manager, id);
     if (!activity || (isPartnerOnly(principal) && !partnerMaySee(activity, principal!.organisationId))) {
       throw new NotFoundException(`Activity ${id} does not exist.`);
     }
     return toView(activity);
   }
 
+  /** The occurrences of a series, by start. */
+  async ofSeries(db: EntityManager, seriesId: string): Promise<Activity[]> {
+    return this.activities.ofSeries(db, seriesId);
+  }
+
   /** Changes facts other than the time; allowed until the activity is held. */
   async revise(id: string, changes: Partial<ActivityFactsDto>): Promise<ActivityView> {
-    return this.dataSource.transaction(async (manager) => {
-      const activity = await this.lock(manager, id);
+    return this.dataSource.transaction(async (db) => {
+      const activity = await this.lock(db, id);
       if (!isChangeable(activity.status)) {
         throw new ConflictException(`An activity that is ${activity.status} can no longer be changed.`);
       }
-      await this.catalogue.assertUsable(manager, {
+      await this.catalogue.assertUsable(db, {
         type: changes.type,
         locationCategory: changes.locationCategory,
       });
-      const updated = { ...columnsOf(changes), updatedAt: new Date() };
-      if (
-        updated.capacity !== undefined &&
-        updated.capacity !== null &&
-        updated.capacity < activity.placesTaken
-      ) {
-        throw new ConflictException(
-          `capacity cannot go below the ${activity.placesTaken} places already taken; cancel registrations first.`,
-        );
-      }
-      if (
-        changes.capacityUnit &&
-        changes.capacityUnit !== activity.capacityUnit &&
-        activity.placesTaken > 0
-      ) {
-        throw new ConflictException('capacityUnit cannot change once places are taken.');
-      }
+      const updated: ActivityChanges = { ...columnsOf(changes), updatedAt: new Date() };
+      this.booking.checkCapacityChange(activity, updated);
       Object.assign(activity, updated);
-      await manager.update(Activity, { id }, updated);
-      await this.outbox.append(manager, ActivityRevisedV1, activityFacts(activity));
+      await this.activities.update(db, id, updated);
+      await this.outbox.append(db, ActivityRevisedV1, activityFacts(activity));
       // More room, or no limit any more: the waiting list moves up.
-      await this.waitlist.promote(manager, activity);
+      await this.booking.promote(db, activity);
       return toView(activity);
     });
   }
 
   async reschedule(id: string, input: RescheduleDto): Promise<ActivityView> {
     const { startsAt, endsAt } = period(input.startsAt, input.endsAt);
-    return this.dataSource.transaction(async (manager) => {
-      const activity = await this.lock(manager, id);
+    return this.dataSource.transaction(async (db) => {
+      const activity = await this.lock(db, id);
       if (!isChangeable(activity.status)) {
         throw new ConflictException(
           `An activity that is ${activity.status} cannot be rescheduled: it already took place or was cancelled.`,
@@ -201,10 +177,10 @@ export class ActivitiesService {
       ) {
         return toView(activity);
       }
-      await manager.update(Activity, { id }, { startsAt, endsAt, updatedAt: new Date() });
+      await this.activities.update(db, id, { startsAt, endsAt, updatedAt: new Date() });
       Object.assign(activity, { startsAt, endsAt });
       const view = toView(activity);
-      await this.outbox.append(manager, ActivityRescheduledV1, {
+      await this.outbox.append(db, ActivityRescheduledV1, {
         activityId: id,
         startsAt: view.startsAt,
         endsAt: view.endsAt,
@@ -216,9 +192,9 @@ export class ActivitiesService {
   }
 
   async publish(id: string): Promise<ActivityView> {
-    return this.transition(id, 'published', async (manager, activity, now) => {
+    return this.transition(id, 'published', async (db, activity, now) => {
       activity.publishedAt = now;
-      await this.outbox.append(manager, ActivityPublishedV1, {
+      await this.outbox.append(db, ActivityPublishedV1, {
         activityId: id,
         publishedAt: now.toISOString(),
       });
@@ -226,13 +202,12 @@ export class ActivitiesService {
   }
 
   async cancel(id: string, reason?: string): Promise<ActivityView> {
-    return this.transition(id, 'cancelled', async (manager, activity, now) => {
+    return this.transition(id, 'cancelled', async (db, activity, now) => {
       const previousStatus = activity.status as 'draft' | 'published';
       activity.cancelledAt = now;
       activity.cancelReason = reason ?? null;
-      await this.waitlist.cancelAll(manager, activity);
-      activity.placesTaken = 0;
-      await this.outbox.append(manager, ActivityCancelledV1, {
+      await this.booking.cancelAll(db, activity);
+      await this.outbox.append(db, ActivityCancelledV1, {
         activityId: id,
         previousStatus,
         reason,
@@ -243,15 +218,15 @@ export class ActivitiesService {
 
   /** It took place: from now on it counts toward the prestatie's targets. */
   async markHeld(id: string): Promise<ActivityView> {
-    return this.transition(id, 'held', async (manager, activity, now) => {
+    return this.transition(id, 'held', async (db, activity, now) => {
       if (activity.startsAt > now) {
         throw new ConflictException(
           `The activity starts at ${toView(activity).startsAt}; it cannot be held before it starts.`,
         );
       }
-      const attendance = await this.attendance(manager, id);
+      const attendance = await this.booking.attendance(db, id);
       activity.heldAt = now;
-      await this.outbox.append(manager, ActivityHeldV1, {
+      await this.outbox.append(db, ActivityHeldV1, {
         ...activityFacts(activity),
         participants: attendance.people,
         groups: attendance.groups,
@@ -261,26 +236,29 @@ export class ActivitiesService {
   }
 
   /**
-   * Final figures and lessons. Without a headcount, participants are the checked-in
-   * registrations' headcounts.
+   * Final figures and lessons learned. Participants default to the checked-in registrations'
+   * headcounts.
    */
-  async close(id: string, closeOut: CloseOut): Promise<ActivityView> {
-    return this.transition(id, 'closed', async (manager, activity, now) => {
-      const attendance = await this.attendance(manager, id);
-      activity.participants = closeOut.participants ?? attendance.people;
-      activity.actualCostCents = closeOut.actualCostCents;
-      activity.lessons = closeOut.lessons ?? null;
+  async close(id: string, input: CloseActivityDto): Promise<ActivityView> {
+    const lessons = input.lessons
+      ? { ...input.lessons, language: input.lessons.language ?? 'nl' }
+      : undefined;
+    return this.transition(id, 'closed', async (db, activity, now) => {
+      const attendance = await this.booking.attendance(db, id);
+      activity.participants = input.participants ?? attendance.people;
+      activity.actualCostCents = input.actualCostCents;
+      activity.lessons = lessons ?? null;
       activity.closedAt = now;
-      await this.outbox.append(manager, ActivityClosedV1, {
+      await this.outbox.append(db, ActivityClosedV1, {
         activityId: id,
         prestatieCode: activity.prestatieCode,
         participants: activity.participants,
         groups: attendance.groups,
-        actualCostCents: closeOut.actualCostCents,
+        actualCostCents: input.actualCostCents,
         closedAt: now.toISOString(),
       });
-      if (closeOut.lessons) {
-        await this.outbox.append(manager, LessonsLearnedRecordedV1, {
+      if (lessons) {
+        await this.outbox.append(db, LessonsLearnedRecordedV1, {
           activityId: id,
           title: activity.titleNl,
           type: activity.type,
@@ -288,7 +266,7 @@ export class ActivitiesService {
           actionNumber: activity.actionNumber ?? undefined,
           organiserOrganisationId: activity.organiserOrganisationId ?? undefined,
           partnerOrganisationIds: activity.partnerOrganisationIds,
-          ...closeOut.lessons,
+          ...lessons,
           recordedAt: now.toISOString(),
         });
       }
@@ -296,8 +274,8 @@ export class ActivitiesService {
   }
 
   /** Locks the activity row: registrations and lifecycle changes of one activity queue behind each other. */
-  async lock(manager: EntityManager, id: string): Promise<Activity> {
-    const activity = await manager.findOne(Activity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  private async lock(db: EntityManager, id: string): Promise<Activity> {
+    const activity = await this.activities.lock(db, id);
     if (!activity) {
       throw new NotFoundException(`Activity ${id} does not exist.`);
     }
@@ -307,54 +285,37 @@ export class ActivitiesService {
   private async transition(
     id: string,
     to: ActivityStatus,
-    apply: (manager: EntityManager, activity: Activity, now: Date) => Promise<void>,
+    apply: (db: EntityManager, activity: Activity, now: Date) => Promise<void>,
   ): Promise<ActivityView> {
-    return this.dataSource.transaction(async (manager) => {
-      const activity = await this.lock(manager, id);
+    return this.dataSource.transaction(async (db) => {
+      const activity = await this.lock(db, id);
       const refusal = transitionRefusal(activity.status, to);
       if (refusal) {
         throw new ConflictException(refusal);
       }
       const now = new Date();
-      await apply(manager, activity, now);
+      await apply(db, activity, now);
       activity.status = to;
       activity.updatedAt = now;
-      await manager.update(
-        Activity,
-        { id },
-        {
-          status: to,
-          updatedAt: now,
-          publishedAt: activity.publishedAt,
-          heldAt: activity.heldAt,
-          closedAt: activity.closedAt,
-          cancelledAt: activity.cancelledAt,
-          cancelReason: activity.cancelReason,
-          participants: activity.participants,
-          actualCostCents: activity.actualCostCents,
-          lessons: activity.lessons as never,
-          placesTaken: activity.placesTaken,
-        },
-      );
+      await this.activities.update(db, id, {
+        status: to,
+        updatedAt: now,
+        publishedAt: activity.publishedAt,
+        heldAt: activity.heldAt,
+        closedAt: activity.closedAt,
+        cancelledAt: activity.cancelledAt,
+        cancelReason: activity.cancelReason,
+        participants: activity.participants,
+        actualCostCents: activity.actualCostCents,
+        lessons: activity.lessons,
+      });
       return toView(activity);
     });
-  }
-
-  private async attendance(
-    manager: EntityManager,
-    activityId: string,
-  ): Promise<{ people: number; groups: number }> {
-    const [row] = (await manager.query(
-      `SELECT coalesce(sum(headcount), 0)::int AS people, count(*) FILTER (WHERE kind = 'group')::int AS groups
-         FROM registrations WHERE activity_id = $1 AND status = 'accepted' AND checked_in_at IS NOT NULL`,
-      [activityId],
-    )) as Array<{ people: number; groups: number }>;
-    return row;
   }
 }
 
 /** Partners see activities open to them and those they co-organise; organisers and admins see all. */
-export function isPartnerOnly(principal?: Principal): boolean {
+function isPartnerOnly(principal?: Principal): boolean {
   return Boolean(
     principal &&
     principal.roles.includes('partner') &&
@@ -362,21 +323,11 @@ export function isPartnerOnly(principal?: Principal): boolean {
   );
 }
 
-export function partnerMaySee(activity: Activity, organisationId?: string): boolean {
+function partnerMaySee(activity: Activity, organisationId?: string): boolean {
   return (
     (activity.status === 'published' && activity.openToAllPartners) ||
     (organisationId !== undefined && activity.partnerOrganisationIds.includes(organisationId))
   );
-}
-
-/** May this partner register participants for the activity? */
-export function assertPartnerMayRegister(activity: Activity, organisationId?: string): void {
-  const listed = organisationId !== undefined && activity.partnerOrganisationIds.includes(organisationId);
-  if (!listed && !activity.openToAllPartners) {
-    throw new ForbiddenException(
-      `Activity ${activity.id} is not open to registrations from your organisation.`,
-    );
-  }
 }
 
 function period(startsAtText: string, endsAtText: string): { startsAt: Date; endsAt: Date } {
@@ -388,8 +339,8 @@ function period(startsAtText: string, endsAtText: string): { startsAt: Date; end
   return { startsAt, endsAt };
 }
 
-function columnsOf(facts: Partial<ActivityFactsDto>): Partial<Activity> {
-  const columns: Partial<Activity> = {
+function columnsOf(facts: Partial<ActivityFactsDto>): ActivityChanges {
+  const columns: ActivityChanges = {
     type: facts.type,
     titleNl: facts.title?.nl,
     titleEn: facts.title ? (facts.title.en ?? null) : undefined,
@@ -412,5 +363,5 @@ function columnsOf(facts: Partial<ActivityFactsDto>): Partial<Activity> {
   };
   return Object.fromEntries(
     Object.entries(columns).filter(([, value]) => value !== undefined),
-  ) as Partial<Activity>;
+  ) as ActivityChanges;
 }

@@ -1,4 +1,4 @@
-import type { ActivityStatus } from './activity.entity';
+import type { ActivityStatus } from './activity';
 
 /**
  * Which status an activity may move to from which. Held means "it took place" (it counts

@@ -1,6 +1,6 @@
 import type { PayloadInputOf, ActivityRevisedV1 } from '@deelwijs/contracts';
-import { toAmsterdamIso } from './amsterdam-time';
-import type { Activity } from './activity.entity';
+import { toAmsterdamIso } from '../shared/amsterdam-time';
+import type { Activity } from './activity';
 import type { ActivityView } from './dto/activity.dto';
 
 export function toView(activity: Activity): ActivityView {

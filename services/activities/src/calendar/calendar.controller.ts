@@ -1,11 +1,8 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags, PickType } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@deelwijs/identity';
-import { ListActivitiesQuery } from '../activities/dto/activity.dto';
 import { CalendarService } from './calendar.service';
-
-/** The feed filters by the same fields, with the same rules, as the activity list. */
-class CalendarQuery extends PickType(ListActivitiesQuery, ['type', 'prestatie', 'municipality'] as const) {}
+import { CalendarQuery } from './dto/calendar.dto';
 
 @ApiTags('calendar')
 @Controller('v1')

@@ -1,4 +1,4 @@
-import { InProcessActivities } from '../privacy/testing/in-process-service';
+import { InProcessActivities } from '../testing/in-process-activities';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -9,33 +9,25 @@ describe('the public iCalendar feed (real PostgreSQL)', () => {
   beforeAll(async () => {
     service = await InProcessActivities.start('calendar');
     const at = (days: number) => ({
-      starts_at: new Date(Date.now() + days * DAY),
-      ends_at: new Date(Date.now() + days * DAY + 7_200_000),
+      startsAt: new Date(Date.now() + days * DAY).toISOString(),
+      endsAt: new Date(Date.now() + days * DAY + 7_200_000).toISOString(),
     });
-    ids.zwolle = await service.createActivity({
+    const inZwolle = { venue: { name: 'Provinciehuis', municipality: 'Zwolle' } };
+    const created = async (body: Record<string, unknown>) => (await service.createActivity(body)).id;
+    ids.zwolle = await created({
       ...at(3),
-      title_nl: 'Democratiespel; Zwolle, provinciehuis',
-      municipality: 'Zwolle',
+      title: { nl: 'Democratiespel; Zwolle, provinciehuis' },
+      ...inZwolle,
     });
-    ids.deventer = await service.createActivity({ ...at(4), type: 'guest-lesson', municipality: 'Deventer' });
-    ids.other = await service.createActivity({
-      ...at(5),
-      prestatie_code: '9.1.6',
-      type: 'lecture',
-      municipality: 'Zwolle',
+    ids.deventer = await created({ ...at(4), type: 'guest-lesson', venue: { municipality: 'Deventer' } });
+    ids.other = await created({ ...at(5), prestatieCode: '9.1.6', type: 'lecture', ...inZwolle });
+    ids.cancelled = await created({ ...at(6), ...inZwolle });
+    const cancelled = await service.request('POST', `/v1/activities/${ids.cancelled}/cancel`, {
+      roles: ['organiser'],
+      body: {},
     });
-    ids.cancelled = await service.createActivity({
-      ...at(6),
-      status: 'cancelled',
-      cancelled_at: new Date(),
-      municipality: 'Zwolle',
-    });
-    ids.draft = await service.createActivity({
-      ...at(7),
-      status: 'draft',
-      published_at: null,
-      municipality: 'Zwolle',
-    });
+    expect(cancelled.status).toBe(200);
+    ids.draft = await created({ ...at(7), publish: false, ...inZwolle });
   }, 60_000);
   afterAll(() => service?.close(), 30_000);
 

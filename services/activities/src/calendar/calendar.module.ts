@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CalendarController } from './calendar.controller';
+import { CalendarRepository } from './calendar.repository';
 import { CalendarService } from './calendar.service';
 
 /** The public iCalendar feed of activities. */
 @Module({
   controllers: [CalendarController],
-  providers: [CalendarService],
+  providers: [CalendarService, CalendarRepository],
 })
 export class CalendarModule {}

@@ -2,28 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ActivitiesConfig } from '../config/activities.config';
+import { CalendarRepository, type CalendarFilter } from './calendar.repository';
 import { serializeCalendar, type CalendarEvent } from './icalendar';
-
-export interface CalendarFilter {
-  type?: string;
-  prestatie?: string;
-  municipality?: string;
-}
-
-interface FeedRow {
-  id: string;
-  status: string;
-  type: string;
-  prestatie_code: string;
-  title_nl: string;
-  description_nl: string;
-  venue_name: string | null;
-  venue_address: string | null;
-  municipality: string | null;
-  starts_at: Date;
-  ends_at: Date;
-  updated_at: Date;
-}
 
 /** How far back the feed reaches: a calendar keeps what it had, the feed need not repeat old years. */
 const FEED_HISTORY_DAYS = 180;
@@ -37,27 +17,16 @@ const FEED_HISTORY_DAYS = 180;
 export class CalendarService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly calendar: CalendarRepository,
     private readonly config: ActivitiesConfig,
   ) {}
 
   async feed(filter: CalendarFilter, now = new Date()): Promise<string> {
-    const rows = (await this.dataSource.query(
-      `SELECT id, status, type, prestatie_code, title_nl, description_nl, venue_name, venue_address, municipality,
-              starts_at, ends_at, updated_at
-         FROM activities
-        WHERE published_at IS NOT NULL AND status IN ('published', 'held', 'closed', 'cancelled')
-          AND ends_at >= $1
-          AND ($2::text IS NULL OR type = $2)
-          AND ($3::text IS NULL OR prestatie_code = $3)
-          AND ($4::text IS NULL OR lower(municipality) = lower($4))
-        ORDER BY starts_at, id`,
-      [
-        new Date(now.getTime() - FEED_HISTORY_DAYS * 24 * 3600 * 1000),
-        filter.type ?? null,
-        filter.prestatie ?? null,
-        filter.municipality ?? null,
-      ],
-    )) as FeedRow[];
+    const rows = await this.calendar.feed(
+      this.dataSource.manager,
+      filter,
+      new Date(now.getTime() - FEED_HISTORY_DAYS * 24 * 3600 * 1000),
+    );
     const host = new URL(this.config.PUBLIC_BASE_URL).hostname;
     return serializeCalendar({
       productId: '-//Deelwijs//Activiteiten//NL',

@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InvalidInputException, type InvalidParam } from '@deelwijs/platform';
+import { CatalogueRepository, type CatalogueEntry, type CatalogueTable } from './catalogue.repository';
+import type { CatalogueEntryDto } from './dto/catalogue.dto';
 
-export type CatalogueTable = 'activity_types' | 'location_categories';
+export type { CatalogueEntry, CatalogueTable } from './catalogue.repository';
 
-export interface CatalogueEntry {
-  slug: string;
-  label: { nl: string; en: string };
-  active: boolean;
-}
+const SLUG = /^[a-z][a-z0-9-]{0,63}$/;
 
 /**
  * Activity types and location categories are data, not code: an administrator adds "podcast"
@@ -17,33 +15,29 @@ export interface CatalogueEntry {
  */
 @Injectable()
 export class CatalogueService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalogue: CatalogueRepository,
+  ) {}
 
-  async list(table: CatalogueTable): Promise<CatalogueEntry[]> {
-    const rows: Array<{ slug: string; label_nl: string; label_en: string; active: boolean }> =
-      await this.dataSource.query(`SELECT slug, label_nl, label_en, active FROM ${table} ORDER BY slug`);
-    return rows.map((row) => ({
-      slug: row.slug,
-      label: { nl: row.label_nl, en: row.label_en },
-      active: row.active,
-    }));
+  list(table: CatalogueTable): Promise<CatalogueEntry[]> {
+    return this.catalogue.list(this.dataSource.manager, table);
   }
 
   /** Adds an entry, or relabels and (re)activates an existing one. */
-  async upsert(table: CatalogueTable, entry: CatalogueEntry): Promise<CatalogueEntry> {
-    await this.dataSource.query(
-      `INSERT INTO ${table} (slug, label_nl, label_en, active) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (slug) DO UPDATE SET label_nl = EXCLUDED.label_nl, label_en = EXCLUDED.label_en, active = EXCLUDED.active`,
-      [entry.slug, entry.label.nl, entry.label.en, entry.active],
-    );
+  async put(table: CatalogueTable, slug: string, body: CatalogueEntryDto): Promise<CatalogueEntry> {
+    if (!SLUG.test(slug)) {
+      throw new InvalidInputException([
+        { name: 'slug', reason: 'slug must be lower-case letters, digits and -, starting with a letter' },
+      ]);
+    }
+    const entry = { slug, label: body.label, active: body.active ?? true };
+    await this.catalogue.upsert(this.dataSource.manager, table, entry);
     return entry;
   }
 
   /** Rejects a type or location category that is unknown or retired, naming the field. */
-  async assertUsable(
-    manager: EntityManager,
-    values: { type?: string; locationCategory?: string },
-  ): Promise<void> {
+  async assertUsable(db: EntityManager, values: { type?: string; locationCategory?: string }): Promise<void> {
     const problems: InvalidParam[] = [];
     const checks: Array<[keyof typeof values, CatalogueTable, string]> = [
       ['type', 'activity_types', '/v1/activity-types'],
@@ -54,12 +48,10 @@ export class CatalogueService {
       if (value === undefined) {
         continue;
       }
-      const [row] = (await manager.query(`SELECT active FROM ${table} WHERE slug = $1`, [value])) as Array<{
-        active: boolean;
-      }>;
-      if (!row) {
+      const active = await this.catalogue.isActive(db, table, value);
+      if (active === undefined) {
         problems.push({ name: field, reason: `${field} "${value}" is not one of ${listing}` });
-      } else if (!row.active) {
+      } else if (!active) {
         problems.push({ name: field, reason: `${field} "${value}" is no longer in use` });
       }
     }

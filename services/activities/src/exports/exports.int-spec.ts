@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import { InProcessActivities } from '../privacy/testing/in-process-service';
+import { InProcessActivities } from '../testing/in-process-activities';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -12,25 +12,30 @@ describe("exports of an activity's registrations (real PostgreSQL)", () => {
 
   beforeAll(async () => {
     service = await InProcessActivities.start('exports');
-    activityId = await service.createActivity({
-      starts_at: new Date(Date.now() + 5 * DAY),
-      ends_at: new Date(Date.now() + 5 * DAY + 7_200_000),
-      organiser_organisation_id: organisation,
-    });
+    activityId = (
+      await service.createActivity({
+        startsAt: new Date(Date.now() + 5 * DAY).toISOString(),
+        endsAt: new Date(Date.now() + 5 * DAY + 7_200_000).toISOString(),
+        organiserOrganisationId: organisation,
+      })
+    ).id;
     registrationIds = [
-      await service.createRegistration(activityId, {
-        contact_name: 'Anne "Annie" de Vries, jr.',
-        contact_email: 'anne@example.org',
-      }),
-      await service.createRegistration(activityId, {
-        kind: 'group',
-        headcount: 28,
-        places: 28,
-        contact_name: '=HYPERLINK("http://evil.example","klik")',
-        contact_email: 'leerkracht@school.example',
-        school_name: 'Het Baken',
-        class_name: 'Groep 8b',
-      }),
+      (
+        await service.register(activityId, {
+          contactName: 'Anne "Annie" de Vries, jr.',
+          contactEmail: 'anne@example.org',
+        })
+      ).id,
+      (
+        await service.register(activityId, {
+          kind: 'group',
+          headcount: 28,
+          contactName: '=HYPERLINK("http://evil.example","klik")',
+          contactEmail: 'leerkracht@school.example',
+          schoolName: 'Het Baken',
+          className: 'Groep 8b',
+        })
+      ).id,
     ];
   }, 60_000);
   afterAll(() => service?.close(), 30_000);

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { ExportsController } from './exports.controller';
+import { RegistrationsExportRepository } from './registrations-export.repository';
 import { RegistrationsExportService } from './registrations-export.service';
 
 /** CSV and XLSX exports of an activity's registrations for its organiser. */
 @Module({
   imports: [PrivacyModule],
   controllers: [ExportsController],
-  providers: [RegistrationsExportService],
+  providers: [RegistrationsExportService, RegistrationsExportRepository],
 })
 export class ExportsModule {}

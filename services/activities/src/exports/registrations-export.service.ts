@@ -3,30 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
-import { toAmsterdamIso } from '../activities/amsterdam-time';
-import { PersonalDataAudit } from '../privacy/personal-data-audit';
+import { PersonalDataAudit } from '../privacy/personal-data-audit.service';
+import { toAmsterdamIso } from '../shared/amsterdam-time';
 import { toCsv, type Cell } from './csv';
-
-interface ExportRow {
-  id: string;
-  status: string;
-  kind: string;
-  headcount: number;
-  places: number;
-  contact_name: string | null;
-  contact_email: string | null;
-  contact_phone: string | null;
-  school_name: string | null;
-  class_name: string | null;
-  language: string;
-  registered_by: string;
-  partner_organisation_id: string | null;
-  external_reference: string | null;
-  created_at: Date;
-  checked_in_at: Date | null;
-  cancelled_at: Date | null;
-  anonymised_at: Date | null;
-}
+import { RegistrationsExportRepository, type ExportRow } from './registrations-export.repository';
 
 /** Column headings in Dutch and English: the organiser's spreadsheet is read by both. */
 const COLUMNS: Array<{ heading: string; width: number; value: (row: ExportRow) => Cell }> = [
@@ -73,6 +53,7 @@ export interface ExportFile {
 export class RegistrationsExportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly exports: RegistrationsExportRepository,
     private readonly audit: PersonalDataAudit,
   ) {}
 
@@ -116,30 +97,18 @@ export class RegistrationsExportService {
     principal: Principal,
     action: 'export-csv' | 'export-xlsx',
   ): Promise<ExportRow[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const [activity] = (await manager.query(
-        `SELECT organiser_organisation_id FROM activities WHERE id = $1`,
-        [activityId],
-      )) as Array<{
-        organiser_organisation_id: string | null;
-      }>;
+    return this.dataSource.transaction(async (db) => {
+      const activity = await this.exports.organiserOf(db, activityId);
       if (!activity) {
         throw new NotFoundException(`Activity ${activityId} does not exist.`);
       }
-      assertOrganiserOf(principal, activity.organiser_organisation_id);
-      const rows = (await manager.query(
-        `SELECT id, status, kind, headcount, places, contact_name, contact_email, contact_phone, school_name, class_name,
-                language, registered_by, partner_organisation_id, external_reference, created_at, checked_in_at, cancelled_at, anonymised_at
-           FROM registrations WHERE activity_id = $1 ORDER BY created_at, waitlist_seq`,
-        [activityId],
-      )) as ExportRow[];
+      assertOrganiserOf(principal, activity.organisationId);
+      const rows = await this.exports.rows(db, activityId);
       // In the same transaction: no export leaves without its audit record.
-      await this.audit.record(
-        principal,
-        action,
-        { activityId, registrationIds: rows.map((row) => row.id) },
-        manager,
-      );
+      await this.audit.record(db, principal, action, {
+        activityId,
+        registrationIds: rows.map((row) => row.id),
+      });
       return rows;
     });
   }

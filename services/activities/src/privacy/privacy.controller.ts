@@ -1,28 +1,14 @@
-import { Controller, ForbiddenException, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiProperty,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
-import { CancelTokens } from '../registrations/cancel-token';
+import { ErasureView, RegistrantTokenQuery } from './dto/privacy.dto';
 import { PrivacyService } from './privacy.service';
-
-class ErasureView {
-  @ApiProperty({ format: 'uuid' }) registrationId: string;
-  @ApiProperty({ format: 'uuid' }) activityId: string;
-  @ApiProperty({ format: 'date-time', description: 'When the details were first erased' }) erasedAt: string;
-}
-
-class RegistrantTokenQuery {
-  @ApiProperty({ description: "The token of the registrant's cancel link" })
-  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'token must be the token of the cancel link' })
-  token: string;
-}
 
 /**
  * A registrant's right to erasure: asked of staff, or by the registrant with the token of
@@ -31,10 +17,7 @@ class RegistrantTokenQuery {
 @ApiTags('privacy')
 @Controller('v1')
 export class PrivacyController {
-  constructor(
-    private readonly privacy: PrivacyService,
-    private readonly tokens: CancelTokens,
-  ) {}
+  constructor(private readonly privacy: PrivacyService) {}
 
   @Post('registrations/:registrationId/erasure')
   @HttpCode(200)
@@ -64,9 +47,6 @@ export class PrivacyController {
     @Param('registrationId', new ParseUUIDPipe()) registrationId: string,
     @Query() query: RegistrantTokenQuery,
   ): Promise<ErasureView> {
-    if (!this.tokens.verify(registrationId, query.token)) {
-      throw new ForbiddenException('token does not belong to this registration.');
-    }
-    return this.privacy.erase(registrationId, { kind: 'registrant', id: registrationId });
+    return this.privacy.eraseByRegistrant(registrationId, query.token);
   }
 }

@@ -1,7 +1,7 @@
-import { PRIVACY_QUEUE, ANONYMISE_EXPIRED_JOB, RetentionJobs } from './retention.jobs';
-import { CancelTokens } from '../registrations/cancel-token';
 import { Jobs } from '@deelwijs/platform';
-import { InProcessActivities } from './testing/in-process-service';
+import { CancelTokens } from '../cancel-tokens/cancel-tokens';
+import { InProcessActivities } from '../testing/in-process-activities';
+import { ANONYMISE_EXPIRED_JOB, PRIVACY_QUEUE, RetentionJobs } from './retention.jobs';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -40,17 +40,52 @@ describe('privacy: erasure and retention (real PostgreSQL, Redis)', () => {
   }
 
   async function groupRegistration(): Promise<string> {
-    const activityId = await service.createActivity({
-      starts_at: new Date(Date.now() + 10 * DAY),
-      ends_at: new Date(Date.now() + 10 * DAY + 7_200_000),
+    const activity = await service.createActivity({
+      capacityUnit: 'groups',
+      startsAt: new Date(Date.now() + 10 * DAY).toISOString(),
+      endsAt: new Date(Date.now() + 10 * DAY + 7_200_000).toISOString(),
     });
-    return service.createRegistration(activityId, {
+    const registered = await service.register(activity.id, {
       kind: 'group',
       headcount: 28,
-      places: 1,
-      school_name: 'Het Baken',
-      class_name: 'Groep 8b',
+      schoolName: 'Het Baken',
+      className: 'Groep 8b',
     });
+    return registered.id;
+  }
+
+  /** An activity that ended `daysAgo` days ago and was closed, with the registrations it had: as the API records it. */
+  async function pastActivity(
+    daysAgo: number,
+    registrations: Array<'accepted' | 'cancelled'>,
+  ): Promise<string[]> {
+    const activity = await service.createActivity();
+    const ids: string[] = [];
+    for (const outcome of registrations) {
+      const { id } = await service.register(activity.id);
+      if (outcome === 'cancelled') {
+        expect(
+          (await service.request('POST', `/v1/registrations/${id}/cancel`, { roles: ['organiser'] })).status,
+        ).toBe(200);
+      }
+      ids.push(id);
+    }
+    const startsAt = new Date(Date.now() - daysAgo * DAY);
+    for (const [path, body] of [
+      [
+        'reschedule',
+        { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString() },
+      ],
+      ['held', undefined],
+      ['close', { actualCostCents: 0 }],
+    ] as const) {
+      const response = await service.request('POST', `/v1/activities/${activity.id}/${path}`, {
+        roles: ['organiser'],
+        body,
+      });
+      expect([path, response.status]).toEqual([path, 200]);
+    }
+    return ids;
   }
 
   it('lets an organiser erase a registrant: the details go, the registration and its counts stay, the erasure is audit-logged', async () => {
@@ -120,22 +155,8 @@ describe('privacy: erasure and retention (real PostgreSQL, Redis)', () => {
   });
 
   it('anonymises registrants RETENTION_DAYS after their activity ended and no one sooner', async () => {
-    const now = Date.now();
-    const old = await service.createActivity({
-      starts_at: new Date(now - 400 * DAY),
-      ends_at: new Date(now - 400 * DAY + 7_200_000),
-      status: 'closed',
-    });
-    const recent = await service.createActivity({
-      starts_at: new Date(now - 300 * DAY),
-      ends_at: new Date(now - 300 * DAY + 7_200_000),
-      status: 'closed',
-    });
-    const expired = [
-      await service.createRegistration(old),
-      await service.createRegistration(old, { status: 'cancelled' }),
-    ];
-    const kept = await service.createRegistration(recent);
+    const expired = await pastActivity(400, ['accepted', 'cancelled']);
+    const [kept] = await pastActivity(300, ['accepted']);
 
     const anonymised = await service.app.get(RetentionJobs).anonymiseExpired();
 

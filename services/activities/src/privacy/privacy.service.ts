@@ -1,11 +1,9 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { updatedRows } from '../registrations/waitlist';
-import { PersonalDataAudit, type AuditActor } from './personal-data-audit';
-
-/** The registration columns that hold personal data: erased on request, anonymised after retention. */
-const ERASE_PERSONAL_DATA = `contact_name = NULL, contact_email = NULL, contact_phone = NULL, school_name = NULL, class_name = NULL`;
+import { CancelTokens } from '../cancel-tokens/cancel-tokens';
+import { PersonalDataAudit, type AuditActor } from './personal-data-audit.service';
+import { PrivacyRepository } from './privacy.repository';
 
 const RETENTION_BATCH = 1_000;
 
@@ -24,30 +22,32 @@ export interface Erasure {
 export class PrivacyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly privacy: PrivacyRepository,
     private readonly audit: PersonalDataAudit,
+    private readonly tokens: CancelTokens,
   ) {}
 
   /** Removes a registrant's details; repeating it is harmless (the first erasure's time stands). */
   async erase(registrationId: string, actor: AuditActor): Promise<Erasure> {
-    return this.dataSource.transaction(async (manager) => {
-      const [row] = updatedRows<{ activity_id: string; anonymised_at: Date }>(
-        await manager.query(
-          `UPDATE registrations SET ${ERASE_PERSONAL_DATA}, anonymised_at = coalesce(anonymised_at, now())
-            WHERE id = $1 RETURNING activity_id, anonymised_at`,
-          [registrationId],
-        ),
-      );
-      if (!row) {
+    return this.dataSource.transaction(async (db) => {
+      const erased = await this.privacy.erase(db, registrationId);
+      if (!erased) {
         throw new NotFoundException(`Registration ${registrationId} does not exist.`);
       }
-      await this.audit.record(
-        actor,
-        'erase',
-        { activityId: row.activity_id, registrationIds: [registrationId] },
-        manager,
-      );
-      return { registrationId, activityId: row.activity_id, erasedAt: row.anonymised_at.toISOString() };
+      await this.audit.record(db, actor, 'erase', {
+        activityId: erased.activityId,
+        registrationIds: [registrationId],
+      });
+      return { registrationId, activityId: erased.activityId, erasedAt: erased.anonymisedAt.toISOString() };
     });
+  }
+
+  /** The registrant erases their own details with the token of their cancel link. */
+  async eraseByRegistrant(registrationId: string, token: string): Promise<Erasure> {
+    if (!this.tokens.verify(registrationId, token)) {
+      throw new ForbiddenException('token does not belong to this registration.');
+    }
+    return this.erase(registrationId, { kind: 'registrant', id: registrationId });
   }
 
   /**
@@ -58,28 +58,14 @@ export class PrivacyService {
     const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600 * 1000);
     let total = 0;
     for (;;) {
-      const anonymised = await this.dataSource.transaction(async (manager) => {
-        const rows = updatedRows<{ id: string }>(
-          await manager.query(
-            `WITH due AS (
-             SELECT r.id FROM registrations r JOIN activities a ON a.id = r.activity_id
-              WHERE r.anonymised_at IS NULL AND a.ends_at < $1
-              ORDER BY r.id LIMIT $2 FOR UPDATE OF r SKIP LOCKED
-           )
-           UPDATE registrations r SET ${ERASE_PERSONAL_DATA}, anonymised_at = now()
-             FROM due WHERE r.id = due.id RETURNING r.id`,
-            [cutoff, RETENTION_BATCH],
-          ),
-        );
-        if (rows.length > 0) {
-          await this.audit.record(
-            { kind: 'system', id: 'retention' },
-            'anonymise',
-            { registrationIds: rows.map((row) => row.id) },
-            manager,
-          );
+      const anonymised = await this.dataSource.transaction(async (db) => {
+        const ids = await this.privacy.anonymiseEndedBefore(db, cutoff, RETENTION_BATCH);
+        if (ids.length > 0) {
+          await this.audit.record(db, { kind: 'system', id: 'retention' }, 'anonymise', {
+            registrationIds: ids,
+          });
         }
-        return rows.length;
+        return ids.length;
       });
       total += anonymised;
       if (anonymised < RETENTION_BATCH) {

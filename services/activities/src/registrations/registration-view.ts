@@ -1,4 +1,4 @@
-import type { Registration } from './registration.entity';
+import type { Registration } from '../booking/registration';
 import type { RegistrationView } from './dto/registration.dto';
 
 export function toRegistrationView(

@@ -17,29 +17,23 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiProduces,
-  ApiProperty,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
-import { PersonalDataAudit } from '../privacy/personal-data-audit';
-import { CancelTokens } from './cancel-token';
+import { cancellationPage } from './cancellation-page';
 import {
   BulkRegistrationDto,
   bulkRequestOf,
   BulkRegistrationResult,
   CancelRegistrationQuery,
   RegistrationInputDto,
+  RegistrationList,
   RegistrationView,
 } from './dto/registration.dto';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
-import { cancellationPage } from './cancellation-page';
-import { registrantOf, RegistrationsService } from './registrations.service';
-import { ForbiddenException } from '@nestjs/common';
-
-class RegistrationList {
-  @ApiProperty({ type: [RegistrationView] }) items: RegistrationView[];
-}
+import { registrantOf } from './registrant';
+import { RegistrationsService } from './registrations.service';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -53,11 +47,7 @@ const IDEMPOTENCY_HEADER = {
 @ApiSecurity('api-key')
 @Controller('v1')
 export class RegistrationsController {
-  constructor(
-    private readonly registrations: RegistrationsService,
-    private readonly audit: PersonalDataAudit,
-    private readonly tokens: CancelTokens,
-  ) {}
+  constructor(private readonly registrations: RegistrationsService) {}
 
   @Post('activities/:activityId/registrations')
   @Roles('organiser', 'admin', 'partner')
@@ -107,24 +97,17 @@ export class RegistrationsController {
     @Param('activityId', new ParseUUIDPipe()) activityId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RegistrationList> {
-    const { items, registrationIds } = await this.registrations.list(activityId, principal);
-    await this.audit.record(principal, 'list-registrations', { activityId, registrationIds });
-    return { items };
+    return { items: await this.registrations.list(activityId, principal) };
   }
 
   @Get('registrations/:id')
   @Roles('organiser', 'admin', 'partner')
   @ApiOkResponse({ type: RegistrationView, description: 'Audit-logged' })
-  async get(
+  get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RegistrationView> {
-    const registration = await this.registrations.get(id, principal);
-    await this.audit.record(principal, 'read-registration', {
-      activityId: registration.activityId,
-      registrationIds: [id],
-    });
-    return registration;
+    return this.registrations.get(id, principal);
   }
 
   @Post('registrations/:id/cancel')
@@ -163,7 +146,7 @@ export class RegistrationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: CancelRegistrationQuery,
   ): string {
-    this.assertToken(id, query.token);
+    this.registrations.assertCancelLink(id, query.token);
     return cancellationPage('confirm', id, query.token);
   }
 
@@ -177,16 +160,7 @@ export class RegistrationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: CancelRegistrationQuery,
   ): Promise<string> {
-    this.assertToken(id, query.token);
-    await this.registrations.cancel(id, 'registrant');
+    await this.registrations.cancelByRegistrant(id, query.token);
     return cancellationPage('done', id, query.token);
-  }
-
-  private assertToken(id: string, token: string): void {
-    if (!this.tokens.verify(id, token)) {
-      throw new ForbiddenException(
-        'This cancellation link is not valid. / Deze annuleringslink is niet geldig.',
-      );
-    }
   }
 }

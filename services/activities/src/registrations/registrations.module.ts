@@ -1,15 +1,22 @@
 import { Module } from '@nestjs/common';
+import { BookingModule } from '../booking/booking.module';
+import { CancelTokensModule } from '../cancel-tokens/cancel-tokens.module';
 import { PrivacyModule } from '../privacy/privacy.module';
+import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyService } from './idempotency/idempotency.service';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
-import { Waitlist } from './waitlist';
 
+/**
+ * The registrations API; the booking core does the placing, privacy the audit log of reads.
+ * RegistrationsService is exported for features that register the way the API does (bulk
+ * with per-item answers, Idempotency-Key), such as imports.
+ */
 @Module({
-  // Privacy provides the audit log of personal-data reads and the registrant's link tokens.
-  imports: [PrivacyModule],
+  imports: [BookingModule, PrivacyModule, CancelTokensModule],
   controllers: [RegistrationsController],
-  providers: [RegistrationsService, Waitlist, IdempotencyInterceptor],
-  exports: [RegistrationsService, Waitlist],
+  providers: [RegistrationsService, IdempotencyService, IdempotencyKeyRepository, IdempotencyInterceptor],
+  exports: [RegistrationsService],
 })
 export class RegistrationsModule {}

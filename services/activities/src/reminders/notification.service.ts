@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Jobs, Mailer } from '@deelwijs/platform';
 import { ActivitiesConfig } from '../config/activities.config';
-import { CancelTokens } from '../registrations/cancel-token';
+import { CancelTokens } from '../cancel-tokens/cancel-tokens';
 import {
   renderAttendanceMail,
   renderRegistrantMail,
@@ -20,45 +20,17 @@ import {
   type RegistrantRemindersJob,
 } from './notification-ids';
 import { registrantSkipReason } from './registrant-mail-policy';
-import { SentMailLedger } from './sent-mail.ledger';
+import { RemindersRepository } from './reminders.repository';
 
 export type DeliveryOutcome =
   { outcome: 'sent'; attempt: number } | { outcome: 'skipped'; reason: string } | { outcome: 'already-sent' };
-
-interface RegistrantRow {
-  activity_id: string;
-  status: 'accepted' | 'waitlisted' | 'cancelled';
-  language: 'nl' | 'en';
-  contact_name: string | null;
-  contact_email: string | null;
-  anonymised_at: Date | null;
-  waitlist_position: number | null;
-  activity_status: string;
-  title_nl: string;
-  title_en: string | null;
-  starts_at: Date;
-  ends_at: Date;
-  venue_name: string | null;
-  venue_address: string | null;
-  cancel_reason: string | null;
-}
-
-interface ActivityRow {
-  status: string;
-  title_nl: string;
-  title_en: string | null;
-  starts_at: Date;
-  ends_at: Date;
-  venue_name: string | null;
-  venue_address: string | null;
-  organiser_email: string | null;
-}
 
 const FAN_OUT_CHUNK = 1_000;
 
 /**
  * Sends one mail of a mail job: reads the recipient and the facts at send time (a job holds
- * ids only), decides whether the mail is still due, and goes through the sent-mail ledger.
+ * ids only), decides whether the mail is still due, and goes through the sent-mail ledger
+ * (claim, send, mark; see RemindersRepository).
  */
 @Injectable()
 export class NotificationService {
@@ -66,7 +38,7 @@ export class NotificationService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly ledger: SentMailLedger,
+    private readonly reminders: RemindersRepository,
     private readonly mailer: Mailer,
     private readonly jobs: Jobs,
     private readonly config: ActivitiesConfig,
@@ -80,10 +52,10 @@ export class NotificationService {
         ? await this.prepareAttendance(job)
         : await this.prepareRegistrantMail(job, now);
     if ('skip' in prepared) {
-      await this.ledger.skip(id, job.kind, prepared.refs, prepared.skip);
+      await this.reminders.skipMail(this.dataSource.manager, id, job.kind, prepared.refs, prepared.skip);
       return { outcome: 'skipped', reason: prepared.skip };
     }
-    const claim = await this.ledger.claim(id, job.kind, prepared.refs);
+    const claim = await this.reminders.claimMail(this.dataSource.manager, id, job.kind, prepared.refs);
     if (!claim) {
       return { outcome: 'already-sent' };
     }
@@ -103,7 +75,7 @@ export class NotificationService {
       headers: { 'X-Deelwijs-Mail-Id': id },
     });
     this.injectFault('crash-after-send', job.kind, claim.attempt);
-    await this.ledger.markSent(id);
+    await this.reminders.markSent(this.dataSource.manager, id);
     return { outcome: 'sent', attempt: claim.attempt };
   }
 
@@ -112,16 +84,15 @@ export class NotificationService {
    * before is not reminded; who registered after got a confirmation instead.
    */
   async fanOutReminders(job: RegistrantRemindersJob, now = new Date()): Promise<number> {
-    const rows = (await this.dataSource.query(
-      `SELECT r.id FROM registrations r JOIN activities a ON a.id = r.activity_id
-        WHERE a.id = $1 AND a.status = 'published' AND a.starts_at = $2 AND a.starts_at > $3
-          AND r.status = 'accepted' AND r.anonymised_at IS NULL AND r.contact_email IS NOT NULL
-        ORDER BY r.id`,
-      [job.activityId, new Date(job.startsAt), now],
-    )) as Array<{ id: string }>;
+    const rows = await this.reminders.reminderRecipients(
+      this.dataSource.manager,
+      job.activityId,
+      new Date(job.startsAt),
+      now,
+    );
     for (let start = 0; start < rows.length; start += FAN_OUT_CHUNK) {
       await this.jobs.queue(NOTIFICATIONS_QUEUE).addBulk(
-        rows.slice(start, start + FAN_OUT_CHUNK).map(({ id }) => {
+        rows.slice(start, start + FAN_OUT_CHUNK).map((id) => {
           const data: MailJob = {
             kind: 'reminder',
             registrationId: id,
@@ -135,17 +106,14 @@ export class NotificationService {
     return rows.length;
   }
 
-  private async prepareRegistrantMail(job: Exclude<MailJob, { kind: 'attendance' }>, now: Date) {
-    const [row] = (await this.dataSource.query(
-      `SELECT r.activity_id, r.status, r.language, r.contact_name, r.contact_email, r.anonymised_at,
-              CASE WHEN r.status = 'waitlisted' THEN (
-                SELECT count(*)::int FROM registrations w
-                 WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted' AND w.waitlist_seq <= r.waitlist_seq
-              ) END AS waitlist_position,
-              a.status AS activity_status, a.title_nl, a.title_en, a.starts_at, a.ends_at, a.venue_name, a.venue_address, a.cancel_reason
-         FROM registrations r JOIN activities a ON a.id = r.activity_id WHERE r.id = $1`,
-      [job.registrationId],
-    )) as RegistrantRow[];
+  private async prepareRegistrantMail(
+    job: Exclude<MailJob, { kind: 'attendance' }>,
+    now: Date,
+  ): Promise<
+    | { skip: string; refs: { registrationId: string; activityId?: string } }
+    | { refs: { registrationId: string; activityId?: string }; to: string; mail: RenderedMail }
+  > {
+    const row = await this.reminders.registrantMail(this.dataSource.manager, job.registrationId);
     const refs = { registrationId: job.registrationId, activityId: row?.activity_id };
     const skip = registrantSkipReason(
       job,
@@ -161,20 +129,22 @@ export class NotificationService {
     if (skip) {
       return { skip, refs };
     }
+    // A missing registration was skipped above ('registration-gone').
+    const mail = row!;
     const facts: MailFacts = {
-      language: row.language,
-      titleNl: row.title_nl,
-      titleEn: row.title_en,
-      startsAt: row.starts_at,
-      endsAt: row.ends_at,
-      venueName: row.venue_name,
-      venueAddress: row.venue_address,
-      contactName: row.contact_name,
+      language: mail.language,
+      titleNl: mail.title_nl,
+      titleEn: mail.title_en,
+      startsAt: mail.starts_at,
+      endsAt: mail.ends_at,
+      venueName: mail.venue_name,
+      venueAddress: mail.venue_address,
+      contactName: mail.contact_name,
       cancelLink: this.tokens.linkFor(this.config.PUBLIC_BASE_URL, job.registrationId),
-      waitlistPosition: row.waitlist_position ?? undefined,
-      cancelReason: row.cancel_reason,
+      waitlistPosition: mail.waitlist_position ?? undefined,
+      cancelReason: mail.cancel_reason,
     };
-    return { refs, to: row.contact_email!, mail: renderRegistrantMail(job.kind, facts) };
+    return { refs, to: mail.contact_email!, mail: renderRegistrantMail(job.kind, facts) };
   }
 
   private async prepareAttendance(
@@ -184,10 +154,7 @@ export class NotificationService {
     | { refs: { activityId: string }; to: string; mail: RenderedMail }
   > {
     const refs = { activityId: job.activityId };
-    const [row] = (await this.dataSource.query(
-      `SELECT status, title_nl, title_en, starts_at, ends_at, venue_name, venue_address, organiser_email FROM activities WHERE id = $1`,
-      [job.activityId],
-    )) as ActivityRow[];
+    const row = await this.reminders.attendanceMail(this.dataSource.manager, job.activityId);
     if (!row) {
       return { skip: 'activity-gone', refs };
     }

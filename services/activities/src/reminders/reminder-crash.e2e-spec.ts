@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createEnvelope, RegistrationAcceptedV1, type PayloadInputOf } from '@deelwijs/contracts';
 import { SmtpReceiver, TestSystem, waitFor, type ReceivedMail, type ServiceProcess } from '@deelwijs/testing';
 import { mailId } from './notification-ids';
 
@@ -63,36 +62,15 @@ describe('a reminder whose worker dies mid-job (real process, SIGKILL)', () => {
     return { id: response.body.id as string, startsAt };
   }
 
-  /** A registration as the registrations module writes it: the row and its event in one transaction, through the outbox. */
+  /** A registration over the API: the row and its event, as the service writes them. */
   async function register(activityId: string): Promise<{ id: string; email: string }> {
-    const id = randomUUID();
-    const email = `leerkracht-${id.slice(0, 8)}@school.example`;
-    const payload: PayloadInputOf<typeof RegistrationAcceptedV1> = {
-      registrationId: id,
-      activityId,
-      kind: 'individual',
-      headcount: 1,
-    };
-    const envelope = createEnvelope(RegistrationAcceptedV1.subject, payload, { producer: 'activities' });
-    const client = new Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(
-        `INSERT INTO registrations (id, activity_id, kind, status, headcount, places, registered_by, contact_name, contact_email)
-         VALUES ($1, $2, 'individual', 'accepted', 1, 1, 'organiser', 'Mevrouw Jansen', $3)`,
-        [id, activityId, email],
-      );
-      await client.query(`INSERT INTO outbox (event_id, subject, envelope) VALUES ($1, $2, $3::jsonb)`, [
-        envelope.eventId,
-        envelope.subject,
-        JSON.stringify(envelope),
-      ]);
-      await client.query('COMMIT');
-    } finally {
-      await client.end();
-    }
-    return { id, email };
+    const email = `leerkracht-${randomUUID().slice(0, 8)}@school.example`;
+    const response = await activities.request('POST', `/v1/activities/${activityId}/registrations`, {
+      roles: ['organiser'],
+      body: { kind: 'individual', contactName: 'Mevrouw Jansen', contactEmail: email },
+    });
+    expect(response.status).toBe(201);
+    return { id: response.body.id as string, email };
   }
 
   const reminders = (email: string) =>

@@ -10,6 +10,7 @@ import {
   type MailJob,
 } from './notification-ids';
 import { jobIdsAt, planReminders, type ReminderSettings } from './reminder-plan';
+import { RemindersRepository } from './reminders.repository';
 
 /** The reminder settings in seconds: the hours of the config, or the tests' seconds override. */
 export function reminderSettings(config: ActivitiesConfig): ReminderSettings {
@@ -19,14 +20,6 @@ export function reminderSettings(config: ActivitiesConfig): ReminderSettings {
     attendanceAfterSeconds:
       config.ATTENDANCE_REMINDER_AFTER_SECONDS ?? config.ATTENDANCE_REMINDER_AFTER_HOURS * 3600,
   };
-}
-
-interface ActivityTimes {
-  id: string;
-  status: string;
-  starts_at: Date;
-  ends_at: Date;
-  organiser_email: string | null;
 }
 
 /**
@@ -42,6 +35,7 @@ export class ReminderScheduler {
 
   constructor(
     private readonly jobs: Jobs,
+    private readonly reminders: RemindersRepository,
     config: ActivitiesConfig,
   ) {
     this.settings = reminderSettings(config);
@@ -49,7 +43,7 @@ export class ReminderScheduler {
 
   /** Plans the reminders the activity should have now: at publication, on every registration, after a move. */
   async syncActivity(manager: EntityManager, activityId: string, now = new Date()): Promise<void> {
-    const activity = await this.activity(manager, activityId);
+    const activity = await this.reminders.activityTimes(manager, activityId);
     if (!activity) {
       return;
     }
@@ -98,7 +92,7 @@ export class ReminderScheduler {
 
   /** The activity is cancelled: its reminders go. The registrants' notices come with their own cancellation events. */
   async dropActivity(manager: EntityManager, activityId: string): Promise<void> {
-    const activity = await this.activity(manager, activityId);
+    const activity = await this.reminders.activityTimes(manager, activityId);
     if (activity) {
       await this.removeJobs(jobIdsAt(activityId, activity.starts_at, activity.ends_at, this.settings));
     }
@@ -113,13 +107,5 @@ export class ReminderScheduler {
     const queue = this.jobs.queue(NOTIFICATIONS_QUEUE);
     // A running (locked) job is not removed; it checks the activity's state itself.
     await Promise.all(jobIds.map((jobId) => queue.remove(jobId)));
-  }
-
-  private async activity(manager: EntityManager, activityId: string): Promise<ActivityTimes | undefined> {
-    const [row] = (await manager.query(
-      `SELECT id, status, starts_at, ends_at, organiser_email FROM activities WHERE id = $1`,
-      [activityId],
-    )) as ActivityTimes[];
-    return row;
   }
 }

@@ -1,19 +1,14 @@
-import {
-  ActivityCancelledV1,
-  ActivityPublishedV1,
-  ActivityRescheduledV1,
-  RegistrationAcceptedV1,
-  RegistrationCancelledV1,
-  RegistrationWaitlistedV1,
-} from '@deelwijs/contracts';
+import { RegistrationAcceptedV1 } from '@deelwijs/contracts';
 import { Jobs } from '@deelwijs/platform';
 import { SmtpReceiver, waitFor, type ReceivedMail } from '@deelwijs/testing';
-import { CancelTokens } from '../registrations/cancel-token';
-import { InProcessActivities } from '../privacy/testing/in-process-service';
+import { CancelTokens } from '../cancel-tokens/cancel-tokens';
+import { InProcessActivities } from '../testing/in-process-activities';
 import { mailId, NOTIFICATIONS_QUEUE, registrantRemindersJobId } from './notification-ids';
 
 /**
  * Reminders and notices driven by the service's own events, delivered to a real SMTP server.
+ * Activities and registrations are made, moved and cancelled through the API, so the events
+ * are the ones the service writes.
  * Offsets are in seconds here (REMINDER_OFFSETS_SECONDS), so an activity that starts a few
  * seconds from now gets its reminders within the test; nothing sleeps, the test waits for mail.
  */
@@ -52,40 +47,37 @@ describe('reminders and notices (real PostgreSQL, NATS, Redis, SMTP)', () => {
     startsInMs: number,
     organiserEmail: string,
     durationMs = 3_600_000,
+    capacity?: number,
   ): Promise<string> {
     const startsAt = new Date(Date.now() + startsInMs);
-    return service.createActivity(
-      {
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + durationMs),
-        organiser_email: organiserEmail,
-      },
-      (id) => [[ActivityPublishedV1, { activityId: id, publishedAt: new Date().toISOString() }]],
-    );
+    const activity = await service.createActivity({
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + durationMs).toISOString(),
+      organiserEmail,
+      ...(capacity ? { capacity } : {}),
+    });
+    return activity.id;
   }
 
   async function register(
     activityId: string,
-    columns: Record<string, unknown> = {},
-  ): Promise<{ id: string; email: string }> {
+    body: Record<string, unknown> = {},
+  ): Promise<{ id: string; email: string; status: string }> {
     const email = `registrant-${Math.random().toString(36).slice(2)}@example.org`;
-    const id = await service.createRegistration(
-      activityId,
-      { contact_email: email, ...columns },
-      (registrationId) => [
-        columns.status === 'waitlisted'
-          ? [RegistrationWaitlistedV1, { ...facts(registrationId, activityId), position: 1 }]
-          : [RegistrationAcceptedV1, facts(registrationId, activityId)],
-      ],
-    );
-    return { id, email };
+    const registered = await service.register(activityId, { contactEmail: email, ...body });
+    return { id: registered.id, email, status: registered.status };
+  }
+
+  async function organiserPosts(path: string, body?: unknown): Promise<void> {
+    const response = await service.request('POST', path, { roles: ['organiser'], body });
+    expect([path, response.status]).toEqual([path, 200]);
   }
 
   it('confirms a registration once, in Dutch, with the cancel link, however often the event comes', async () => {
     const activityId = await publishedActivity(3_600_000, 'org-confirm@overijssel.example');
     const { id, email } = await register(activityId);
     // A replay of the same fact (another event id) schedules nothing new.
-    await service.write('SELECT 1', [], [[RegistrationAcceptedV1, facts(id, activityId)]]);
+    await service.appendEventAgain(RegistrationAcceptedV1, facts(id, activityId));
     await waitFor(
       () => service.query(`SELECT 1 FROM inbox WHERE subject = $1`, [RegistrationAcceptedV1.subject]),
       (rows) => rows.length === 2,
@@ -106,9 +98,10 @@ describe('reminders and notices (real PostgreSQL, NATS, Redis, SMTP)', () => {
   });
 
   it('writes English to a registrant who chose it, and tells a waitlisted one their position', async () => {
-    const activityId = await publishedActivity(3_600_000, 'org-lang@overijssel.example');
+    const activityId = await publishedActivity(3_600_000, 'org-lang@overijssel.example', 3_600_000, 1);
     const english = await register(activityId, { language: 'en' });
-    const waiting = await register(activityId, { status: 'waitlisted' });
+    const waiting = await register(activityId);
+    expect([english.status, waiting.status]).toEqual(['accepted', 'waitlisted']);
 
     expect((await waitForMails(english.email, 1, 'the English confirmation'))[0].subject).toMatch(
       /^Registration confirmed: /,
@@ -124,20 +117,8 @@ describe('reminders and notices (real PostgreSQL, NATS, Redis, SMTP)', () => {
     const stays = await register(activityId);
     const cancels = await register(activityId);
     const erased = await register(activityId);
-    await service.write(
-      `UPDATE registrations SET status = 'cancelled', cancelled_at = now(), cancelled_by = 'registrant' WHERE id = $1`,
-      [cancels.id],
-      [
-        [
-          RegistrationCancelledV1,
-          { ...facts(cancels.id, activityId), wasWaitlisted: false, cancelledBy: 'registrant' },
-        ],
-      ],
-    );
-    await service.write(
-      `UPDATE registrations SET contact_email = NULL, contact_name = NULL, anonymised_at = now() WHERE id = $1`,
-      [erased.id],
-    );
+    await organiserPosts(`/v1/registrations/${cancels.id}/cancel`);
+    await organiserPosts(`/v1/registrations/${erased.id}/erasure`);
 
     const mails = await waitForMails(stays.email, 3, 'the confirmation and two reminders');
     const reminders = mails.filter((mail) => mail.subject.startsWith('Herinnering'));
@@ -186,22 +167,10 @@ describe('reminders and notices (real PostgreSQL, NATS, Redis, SMTP)', () => {
 
     const newStart = new Date(Date.now() + 8_000);
     const newEnd = new Date(newStart.getTime() + 3_600_000);
-    await service.write(
-      `UPDATE activities SET starts_at = $2, ends_at = $3 WHERE id = $1`,
-      [activityId, newStart, newEnd],
-      [
-        [
-          ActivityRescheduledV1,
-          {
-            activityId,
-            startsAt: newStart.toISOString(),
-            endsAt: newEnd.toISOString(),
-            previousStartsAt: oldStart.toISOString(),
-            previousEndsAt: oldEnd.toISOString(),
-          },
-        ],
-      ],
-    );
+    await organiserPosts(`/v1/activities/${activityId}/reschedule`, {
+      startsAt: newStart.toISOString(),
+      endsAt: newEnd.toISOString(),
+    });
 
     const mails = await waitForMails(registrant.email, 3, 'reminders for the new time');
     expect(
@@ -244,26 +213,7 @@ describe('reminders and notices (real PostgreSQL, NATS, Redis, SMTP)', () => {
       { what: 'the reminder job' },
     );
 
-    await service.write(
-      `WITH a AS (UPDATE activities SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'De spreker is ziek.' WHERE id = $1)
-       UPDATE registrations SET status = 'cancelled', cancelled_at = now(), cancelled_by = 'activity-cancelled' WHERE activity_id = $1`,
-      [activityId],
-      [
-        [
-          RegistrationCancelledV1,
-          { ...facts(registrant.id, activityId), wasWaitlisted: false, cancelledBy: 'activity-cancelled' },
-        ],
-        [
-          ActivityCancelledV1,
-          {
-            activityId,
-            previousStatus: 'published',
-            reason: 'De spreker is ziek.',
-            cancelledAt: new Date().toISOString(),
-          },
-        ],
-      ],
-    );
+    await organiserPosts(`/v1/activities/${activityId}/cancel`, { reason: 'De spreker is ziek.' });
 
     const mails = await waitForMails(registrant.email, 2, 'the cancellation notice');
     expect(mails[1].subject).toMatch(/^Activiteit gaat niet door/);

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
-import { PrivacyModule } from '../privacy/privacy.module';
+import { CancelTokensModule } from '../cancel-tokens/cancel-tokens.module';
 import { NotificationJobs } from './notification.jobs';
 import { NotificationService } from './notification.service';
 import { ReminderEventsController } from './reminder-events.controller';
 import { ReminderScheduler } from './reminder.scheduler';
-import { SentMailLedger } from './sent-mail.ledger';
+import { RemindersRepository } from './reminders.repository';
 
 /** Confirmations, notices and reminders by mail, scheduled from the service's own events. */
 @Module({
-  imports: [PrivacyModule],
+  imports: [CancelTokensModule],
   controllers: [ReminderEventsController],
-  providers: [ReminderScheduler, NotificationService, NotificationJobs, SentMailLedger],
+  providers: [ReminderScheduler, NotificationService, NotificationJobs, RemindersRepository],
 })
 export class RemindersModule {}

@@ -1,4 +1,4 @@
-import { toAmsterdamIso } from '../activities/amsterdam-time';
+import { toAmsterdamIso } from '../shared/amsterdam-time';
 import { MAX_OCCURRENCES, occurrences, RecurrenceError } from './occurrences';
 
 describe('series occurrences', () => {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { RRule } from 'rrule';
-import { PROGRAMME_ZONE } from '../activities/amsterdam-time';
+import { PROGRAMME_ZONE } from '../shared/amsterdam-time';
 
 export const MAX_OCCURRENCES = 366;
 

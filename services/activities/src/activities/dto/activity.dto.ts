@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,7 +17,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ACTIVITY_STATUSES, type ActivityStatus } from '../activity.entity';
+import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
+import { PageQuery, PageView } from '@deelwijs/platform';
+import { ACTIVITY_STATUSES, type ActivityStatus } from '../activity';
 
 const WITH_OFFSET = /(Z|[+-][0-9]{2}:[0-9]{2})$/;
 
@@ -86,7 +88,7 @@ export class ActivityFactsDto {
   description?: LocalisedTextDto;
 
   @ApiProperty({ example: '7.2.3', description: 'The prestatie the activity serves' })
-  @Matches(/^[0-9]+(\.[0-9]+)*$/, { message: 'prestatieCode must look like 7.2.3' })
+  @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatieCode must look like 7.2.3' })
   prestatieCode: string;
 
   @ApiPropertyOptional({ example: 1, description: 'The numbered action of the prestatie' })
@@ -217,7 +219,7 @@ export class CancelActivityDto {
   reason?: string;
 }
 
-export class ListActivitiesQuery {
+export class ListActivitiesQuery extends PageQuery(50, 500) {
   @ApiPropertyOptional({ enum: ACTIVITY_STATUSES })
   @IsOptional()
   @IsIn(ACTIVITY_STATUSES)
@@ -230,7 +232,7 @@ export class ListActivitiesQuery {
 
   @ApiPropertyOptional({ example: '7.2.3' })
   @IsOptional()
-  @Matches(/^[0-9]+(\.[0-9]+)*$/, { message: 'prestatie must look like 7.2.3' })
+  @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatie must look like 7.2.3' })
   prestatie?: string;
 
   @ApiPropertyOptional({ example: 'Zwolle' })
@@ -248,21 +250,6 @@ export class ListActivitiesQuery {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
   to?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize?: number;
 }
 
 export class ActivityView {
@@ -292,9 +279,38 @@ export class ActivityView {
   @ApiPropertyOptional({ nullable: true }) cancelReason: string | null;
 }
 
-export class ActivityPage {
+export class ActivityPage extends PageView {
   @ApiProperty({ type: [ActivityView] }) items: ActivityView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+}
+
+export class ReviseActivityDto extends PartialType(ActivityFactsDto) {}
+
+export class LessonsLearnedDto {
+  @ApiProperty({ example: 'Het rollenspel werkte goed.' }) @IsString() @MaxLength(10_000) whatWorked: string;
+  @ApiProperty({ example: 'Meer tijd voor vragen.' }) @IsString() @MaxLength(10_000) whatToChange: string;
+  @ApiProperty({ example: 'Vervolgles in het voorjaar.' }) @IsString() @MaxLength(10_000) followUp: string;
+  @ApiPropertyOptional({ enum: ['nl', 'en'], default: 'nl' }) @IsOptional() @IsIn(['nl', 'en']) language?:
+    'nl' | 'en';
+}
+
+export class CloseActivityDto {
+  @ApiPropertyOptional({
+    example: 27,
+    description: 'Headcount at close; leave out to count the checked-in registrations',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  participants?: number;
+
+  @ApiProperty({ example: 118_000, description: 'Actual cost in euro cents' })
+  @IsInt()
+  @Min(0)
+  actualCostCents: number;
+
+  @ApiPropertyOptional({ type: LessonsLearnedDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LessonsLearnedDto)
+  lessons?: LessonsLearnedDto;
 }

@@ -154,6 +154,10 @@ export class RegistrationView {
   @ApiProperty() createdAt: string;
 }
 
+export class RegistrationList {
+  @ApiProperty({ type: [RegistrationView] }) items: RegistrationView[];
+}
+
 export class BulkItemResult {
   @ApiProperty() index: number;
   @ApiProperty({ enum: ['accepted', 'waitlisted', 'duplicate', 'rejected'] }) outcome: RegistrationOutcome;

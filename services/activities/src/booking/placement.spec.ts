@@ -1,11 +1,10 @@
-import type { Activity } from '../activities/activity.entity';
-import type { RegistrationInputDto } from './dto/registration.dto';
-import { place, type ActivityUnderLock } from './placement';
+import { place, type ActivityUnderLock, type BookableActivity } from './placement';
+import type { RegistrationDetails } from './registration';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const PARTNER = '11111111-1111-4111-8111-111111111111';
 
-function activity(overrides: Partial<Activity> = {}): ActivityUnderLock {
+function activity(overrides: Partial<BookableActivity> = {}): ActivityUnderLock {
   return {
     waiting: 0,
     activity: {
@@ -18,12 +17,12 @@ function activity(overrides: Partial<Activity> = {}): ActivityUnderLock {
       partnerOrganisationIds: [PARTNER],
       openToAllPartners: false,
       ...overrides,
-    } as Activity,
+    } as BookableActivity,
   };
 }
 
-const individual: RegistrationInputDto = { kind: 'individual', contactName: 'A', contactEmail: 'a@x.nl' };
-const classOf = (headcount: number): RegistrationInputDto => ({
+const individual: RegistrationDetails = { kind: 'individual', contactName: 'A', contactEmail: 'a@x.nl' };
+const classOf = (headcount: number): RegistrationDetails => ({
   kind: 'group',
   headcount,
   contactName: 'T',

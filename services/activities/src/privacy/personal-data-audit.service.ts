@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
 import { Correlation } from '@deelwijs/observability';
+import { PrivacyRepository } from './privacy.repository';
 
 export type PersonalDataAction =
   'list-registrations' | 'read-registration' | 'export-csv' | 'export-xlsx' | 'erase' | 'anonymise';
@@ -14,30 +14,27 @@ export type AuditActor =
 
 /**
  * Every read of registrants' details by staff or a partner is written down: who, when, which
- * registrations, under which request. The log holds ids, never the details themselves.
+ * registrations, under which request. The log holds ids, never the details themselves. In the
+ * caller's transaction where there is one, so that no export leaves without its record.
  */
 @Injectable()
 export class PersonalDataAudit {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly privacy: PrivacyRepository) {}
 
   async record(
-    principal: AuditActor,
+    db: EntityManager,
+    actor: AuditActor,
     action: PersonalDataAction,
     target: { activityId?: string; registrationIds: string[] },
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO personal_data_audit (actor_kind, actor_id, actor_organisation_id, action, activity_id, registration_ids, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        principal.kind,
-        principal.id,
-        principal.organisationId ?? null,
-        action,
-        target.activityId ?? null,
-        target.registrationIds,
-        Correlation.current() ?? null,
-      ],
-    );
+    await this.privacy.insertAudit(db, {
+      actorKind: actor.kind,
+      actorId: actor.id,
+      actorOrganisationId: actor.organisationId ?? null,
+      action,
+      activityId: target.activityId ?? null,
+      registrationIds: target.registrationIds,
+      correlationId: Correlation.current() ?? null,
+    });
   }
 }

@@ -1,5 +1,4 @@
-import type { Activity } from '../activities/activity.entity';
-import type { RegistrationInputDto } from './dto/registration.dto';
+import type { RegistrationDetails } from './registration';
 
 export type Refusal =
   | { kind: 'not-found'; reason: string }
@@ -15,8 +14,26 @@ export interface Placed {
   position?: number;
 }
 
+/**
+ * The activity as booking sees it: what decides whether a registration fits. The activities
+ * feature's record has this shape, so it can hand its locked activity to the booking core.
+ */
+export interface BookableActivity {
+  id: string;
+  status: string;
+  startsAt: Date;
+  capacityUnit: 'people' | 'groups';
+  /** Places in capacityUnit; null for no limit. */
+  capacity: number | null;
+  /** Written by the booking core only. */
+  placesTaken: number;
+  partnerOrganisationIds: string[];
+  openToAllPartners: boolean;
+  cancellationDeadlineHours: number;
+}
+
 export interface ActivityUnderLock {
-  activity: Activity | undefined;
+  activity: BookableActivity | undefined;
   /** Registrations waiting for a place; a newcomer does not overtake them. */
   waiting: number;
 }
@@ -29,7 +46,7 @@ export interface ActivityUnderLock {
 export function place(
   locked: ActivityUnderLock,
   activityId: string,
-  input: RegistrationInputDto,
+  input: RegistrationDetails,
   partner: { organisationId: string } | undefined,
   now: Date,
 ): Placed | Refusal {

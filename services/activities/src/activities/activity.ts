@@ -1,0 +1,52 @@
+export const ACTIVITY_STATUSES = ['draft', 'published', 'held', 'closed', 'cancelled'] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+export interface LessonsLearned {
+  whatWorked: string;
+  whatToChange: string;
+  followUp: string;
+  language: 'nl' | 'en';
+}
+
+/** An activity as stored (table `activities`). */
+export interface Activity {
+  id: string;
+  seriesId: string | null;
+  type: string;
+  titleNl: string;
+  titleEn: string | null;
+  descriptionNl: string;
+  descriptionEn: string | null;
+  prestatieCode: string;
+  actionNumber: number | null;
+  organiserOrganisationId: string | null;
+  /** Where attendance reminders go; a work address, kept in this service only and never in events. */
+  organiserEmail: string | null;
+  partnerOrganisationIds: string[];
+  openToAllPartners: boolean;
+  venueName: string | null;
+  venueAddress: string | null;
+  municipality: string | null;
+  locationCategory: string;
+  startsAt: Date;
+  endsAt: Date;
+  capacityUnit: 'people' | 'groups';
+  capacity: number | null;
+  /** Owned by the booking core, which alone writes it; read here for the view. */
+  placesTaken: number;
+  plannedCostCents: number | null;
+  actualCostCents: number | null;
+  cancellationDeadlineHours: number;
+  status: ActivityStatus;
+  participants: number | null;
+  lessons: LessonsLearned | null;
+  cancelReason: string | null;
+  publishedAt: Date | null;
+  heldAt: Date | null;
+  closedAt: Date | null;
+  cancelledAt: Date | null;
+  updatedAt: Date;
+}
+
+/** The columns the activities feature writes: everything but the booking core's places taken. */
+export type ActivityChanges = Partial<Omit<Activity, 'id' | 'placesTaken'>>;

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+export type CatalogueTable = 'activity_types' | 'location_categories';
+
+export interface CatalogueEntry {
+  slug: string;
+  label: { nl: string; en: string };
+  active: boolean;
+}
+
+/** The two catalogue tables; `table` is always one of the two names, never input. */
+@Injectable()
+export class CatalogueRepository {
+  async list(db: EntityManager, table: CatalogueTable): Promise<CatalogueEntry[]> {
+    const rows = (await db.query(
+      `SELECT slug, label_nl, label_en, active FROM ${table} ORDER BY slug`,
+    )) as Array<{
+      slug: string;
+      label_nl: string;
+      label_en: string;
+      active: boolean;
+    }>;
+    return rows.map((row) => ({
+      slug: row.slug,
+      label: { nl: row.label_nl, en: row.label_en },
+      active: row.active,
+    }));
+  }
+
+  /** Adds an entry, or relabels and (re)activates an existing one. */
+  async upsert(db: EntityManager, table: CatalogueTable, entry: CatalogueEntry): Promise<void> {
+    await db.query(
+      `INSERT INTO ${table} (slug, label_nl, label_en, active) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (slug) DO UPDATE SET label_nl = EXCLUDED.label_nl, label_en = EXCLUDED.label_en, active = EXCLUDED.active`,
+      [entry.slug, entry.label.nl, entry.label.en, entry.active],
+    );
+  }
+
+  /** Whether the slug is in use; undefined when the table does not know it. */
+  async isActive(db: EntityManager, table: CatalogueTable, slug: string): Promise<boolean | undefined> {
+    const [row] = (await db.query(`SELECT active FROM ${table} WHERE slug = $1`, [slug])) as Array<{
+      active: boolean;
+    }>;
+    return row?.active;
+  }
+}
