@@ -17,7 +17,7 @@ export function PageQuery(defaultSize: number, maxSize: number) {
     @IsInt()
     @Min(1)
     @Max(MAX_PAGE)
-    page = 1;
+    page: number = 1;
 
     @ApiPropertyOptional({ default: defaultSize, minimum: 1, maximum: maxSize })
     @IsOptional()
@@ -25,7 +25,7 @@ export function PageQuery(defaultSize: number, maxSize: number) {
     @IsInt()
     @Min(1)
     @Max(maxSize)
-    pageSize = defaultSize;
+    pageSize: number = defaultSize;
   }
   return PageQueryDto;
 }
