@@ -6,6 +6,8 @@ const base = {
   moduleNameMapper: { '^@deelwijs/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   rootDir: __dirname,
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra', '<rootDir>/scripts'],
+  // The web app's own tests run under Vitest (services/portal-web); only its e2e specs are Jest's.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/services/portal-web/src/'],
 };
 
 module.exports = {

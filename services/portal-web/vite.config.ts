@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+/** The portal (backend-for-frontend) the dev server forwards /api and /auth to. */
+const portal = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root: here,
+  base: '/',
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/services/portal-web', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+    // The first visit loads the shell; every page is its own chunk (React.lazy in src/app/routes.tsx).
+    chunkSizeWarningLimit: 300,
+  },
+  server: {
+    port: Number(process.env.PORTAL_WEB_PORT ?? 5173),
+    proxy: { '/api': portal, '/auth': portal },
+  },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.test.{ts,tsx}'],
+  },
+});
