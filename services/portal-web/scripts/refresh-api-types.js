@@ -22,7 +22,7 @@ const { TestSystem } = require(path.join(root, 'dist/node_modules/@deelwijs/test
       fs.writeFileSync(json, `${JSON.stringify(document, null, 2)}\n`);
       execFileSync(
         path.join(root, 'node_modules/.bin/openapi-typescript'),
-        [json, '--output', path.join(target, `${service}.ts`)],
+        [json, '--default-non-nullable', 'false', '--output', path.join(target, `${service}.ts`)],
         { stdio: 'inherit' },
       );
     }

@@ -14,7 +14,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 let csrfToken: string | undefined;
 
 /** The session's CSRF token, sent with every state-changing request (PORTAL-CONTRACT). */
-export function useCsrfToken(token: string | undefined): void {
+export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
@@ -44,7 +44,7 @@ function commonMiddleware(prefix: string): Middleware {
   };
 }
 
-function serviceClient<Paths extends object>(prefix: string): Client<Paths> {
+export function serviceClient<Paths extends object>(prefix: string): Client<Paths> {
   const client = createClient<Paths>({ baseUrl: `${window.location.origin}${prefix}`, credentials: 'same-origin' });
   client.use(commonMiddleware(prefix));
   return client;

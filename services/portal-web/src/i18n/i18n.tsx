@@ -20,7 +20,6 @@ export function translate(language: Language, key: MessageKey, params?: Record<s
 }
 
 /** The language the API's messages should be in (Accept-Language), read outside React. */
-let currentLanguage: Language = 'nl';
 export function activeLanguage(): Language {
   return currentLanguage;
 }
@@ -33,11 +32,13 @@ function initialLanguage(): Language {
   }
 }
 
+let currentLanguage: Language = initialLanguage();
+
 /** Dutch by default; the choice of English is remembered in this browser. */
 export function I18nProvider({ children, language: fixed }: { children: ReactNode; language?: Language }) {
-  const [language, setLanguageState] = useState<Language>(() => fixed ?? initialLanguage());
-  currentLanguage = language;
+  const [language, setLanguageState] = useState<Language>(() => fixed ?? currentLanguage);
   useEffect(() => {
+    currentLanguage = language;
     document.documentElement.lang = language;
   }, [language]);
   const setLanguage = useCallback((next: Language) => {

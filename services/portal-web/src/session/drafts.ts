@@ -32,7 +32,9 @@ export function useDraft<T extends object>(formId: string, initial: T): [T, (upd
   const key = storageKey(formId);
   const [value, setValue] = useState<T>(() => ({ ...initial, ...read<Partial<T>>(key) }));
   const latest = useRef(value);
-  latest.current = value;
+  useEffect(() => {
+    latest.current = value;
+  }, [value]);
   useEffect(() => {
     const save = () => {
       try {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
-import { data, loginUrl, portalApi, useCsrfToken } from '../api/client';
+import { data, loginUrl, portalApi, setCsrfToken } from '../api/client';
 import type { components } from '../api/openapi/portal';
 import { ProblemError } from '../api/problem';
 import { activeLanguage } from '../i18n/i18n';
@@ -49,7 +49,10 @@ export function SessionGate({ children, fallback }: { children: ReactNode; fallb
       window.location.assign(loginUrl());
     }
   }, [unauthenticated]);
-  useCsrfToken(session.data?.csrfToken);
+  const csrfToken = session.data?.csrfToken;
+  useEffect(() => {
+    setCsrfToken(csrfToken);
+  }, [csrfToken]);
   if (!session.data) {
     return <>{fallback}</>;
   }

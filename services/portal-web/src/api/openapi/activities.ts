@@ -454,7 +454,7 @@ export interface components {
         CatalogueEntryDto: {
             label: components["schemas"]["LabelDto"];
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         LocalisedTitleDto: {
             /** @example Democratiespel Zwolle */
@@ -505,20 +505,20 @@ export interface components {
              * @description Every partner may register, not only the listed ones
              * @default false
              */
-            openToAllPartners: boolean;
+            openToAllPartners?: boolean;
             venue?: components["schemas"]["VenueDto"];
             /**
              * @description A slug from GET /v1/location-categories
              * @default regular
              * @example other-location
              */
-            locationCategory: string;
+            locationCategory?: string;
             /**
              * @description A school class counts as one group
              * @default people
              * @enum {string}
              */
-            capacityUnit: "people" | "groups";
+            capacityUnit?: "people" | "groups";
             /**
              * @description Places in capacityUnit; leave out for no limit
              * @example 30
@@ -545,19 +545,19 @@ export interface components {
              * @description Open for registration at once
              * @default false
              */
-            publish: boolean;
+            publish?: boolean;
         };
         ActivityView: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
-            seriesId?: Record<string, never> | null;
+            seriesId?: string | null;
             type: string;
             title: components["schemas"]["LocalisedTitleDto"];
             description: components["schemas"]["LocalisedTextDto"];
             prestatieCode: string;
-            actionNumber?: Record<string, never> | null;
-            organiserOrganisationId?: Record<string, never> | null;
+            actionNumber?: number | null;
+            organiserOrganisationId?: string | null;
             partnerOrganisationIds: string[];
             openToAllPartners: boolean;
             venue: components["schemas"]["VenueDto"];
@@ -568,17 +568,17 @@ export interface components {
             endsAt: string;
             /** @enum {string} */
             capacityUnit: "people" | "groups";
-            capacity?: Record<string, never> | null;
+            capacity?: number | null;
             /** @description Places taken, in capacityUnit */
             placesTaken: number;
-            placesLeft?: Record<string, never> | null;
-            plannedCostCents?: Record<string, never> | null;
-            actualCostCents?: Record<string, never> | null;
+            placesLeft?: number | null;
+            plannedCostCents?: number | null;
+            actualCostCents?: number | null;
             cancellationDeadlineHours: number;
             /** @enum {string} */
             status: "draft" | "published" | "held" | "closed" | "cancelled";
-            participants?: Record<string, never> | null;
-            cancelReason?: Record<string, never> | null;
+            participants?: number | null;
+            cancelReason?: string | null;
         };
         ActivityPage: {
             items: components["schemas"]["ActivityView"][];
@@ -617,20 +617,20 @@ export interface components {
              * @description Every partner may register, not only the listed ones
              * @default false
              */
-            openToAllPartners: boolean;
+            openToAllPartners?: boolean;
             venue?: components["schemas"]["VenueDto"];
             /**
              * @description A slug from GET /v1/location-categories
              * @default regular
              * @example other-location
              */
-            locationCategory: string;
+            locationCategory?: string;
             /**
              * @description A school class counts as one group
              * @default people
              * @enum {string}
              */
-            capacityUnit: "people" | "groups";
+            capacityUnit?: "people" | "groups";
             /**
              * @description Places in capacityUnit; leave out for no limit
              * @example 30
@@ -668,7 +668,7 @@ export interface components {
              * @default nl
              * @enum {string}
              */
-            language: "nl" | "en";
+            language?: "nl" | "en";
         };
         CloseActivityDto: {
             /**
@@ -714,20 +714,20 @@ export interface components {
              * @description Every partner may register, not only the listed ones
              * @default false
              */
-            openToAllPartners: boolean;
+            openToAllPartners?: boolean;
             venue?: components["schemas"]["VenueDto"];
             /**
              * @description A slug from GET /v1/location-categories
              * @default regular
              * @example other-location
              */
-            locationCategory: string;
+            locationCategory?: string;
             /**
              * @description A school class counts as one group
              * @default people
              * @enum {string}
              */
-            capacityUnit: "people" | "groups";
+            capacityUnit?: "people" | "groups";
             /**
              * @description Places in capacityUnit; leave out for no limit
              * @example 30
@@ -756,7 +756,7 @@ export interface components {
             /** @example 120 */
             durationMinutes: number;
             /** @default false */
-            publish: boolean;
+            publish?: boolean;
         };
         SeriesView: {
             /** Format: uuid */
@@ -800,7 +800,7 @@ export interface components {
              * @default nl
              * @enum {string}
              */
-            language: "nl" | "en";
+            language?: "nl" | "en";
         };
         RegistrationView: {
             /** Format: uuid */
@@ -813,17 +813,17 @@ export interface components {
             status: "accepted" | "waitlisted" | "cancelled";
             headcount: number;
             /** @description Position on the waiting list */
-            waitlistPosition?: Record<string, never> | null;
-            partnerOrganisationId?: Record<string, never> | null;
-            externalReference?: Record<string, never> | null;
+            waitlistPosition?: number | null;
+            partnerOrganisationId?: string | null;
+            externalReference?: string | null;
             /** @enum {string} */
             language: "nl" | "en";
-            contactName?: Record<string, never> | null;
-            contactEmail?: Record<string, never> | null;
-            contactPhone?: Record<string, never> | null;
-            schoolName?: Record<string, never> | null;
-            className?: Record<string, never> | null;
-            checkedInAt?: Record<string, never> | null;
+            contactName?: string | null;
+            contactEmail?: string | null;
+            contactPhone?: string | null;
+            schoolName?: string | null;
+            className?: string | null;
+            checkedInAt?: string | null;
             createdAt: string;
         };
         BulkRegistrationItemDto: {
@@ -860,7 +860,7 @@ export interface components {
              * @default nl
              * @enum {string}
              */
-            language: "nl" | "en";
+            language?: "nl" | "en";
             /** Format: uuid */
             activityId: string;
         };
@@ -869,7 +869,7 @@ export interface components {
              * @description All items are written, or none (any rejection or duplicate fails the request)
              * @default false
              */
-            strict: boolean;
+            strict?: boolean;
             items: components["schemas"]["BulkRegistrationItemDto"][];
         };
         BulkSummary: {

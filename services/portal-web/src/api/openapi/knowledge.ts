@@ -756,9 +756,9 @@ export interface components {
             kind: "rating" | "text";
             label: components["schemas"]["LabelDto"];
             /** @default 1 */
-            scaleMin: number;
+            scaleMin?: number;
             /** @default 5 */
-            scaleMax: number;
+            scaleMax?: number;
         };
         CreateEvaluationFormDto: {
             /** Format: uuid */

@@ -385,7 +385,7 @@ export interface components {
              * @default nl
              * @enum {string}
              */
-            language: "nl" | "en";
+            language?: "nl" | "en";
             /** @description Webhooks: the HMAC secret; made up and returned once when left out. */
             secret?: string;
         };

@@ -136,7 +136,7 @@ function ActivityTable({
                   {activity.actionNumber ? ` · ${t('activity.actionShort', { n: activity.actionNumber })}` : ''}
                 </TableCell>
                 <TableCell>
-                  {activity.capacity === null
+                  {activity.capacity === null || activity.capacity === undefined
                     ? t('activity.placesTakenOnly', { taken: activity.placesTaken })
                     : t('activity.placesTaken', { taken: activity.placesTaken, capacity: activity.capacity })}
                 </TableCell>
