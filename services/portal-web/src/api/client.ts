@@ -30,16 +30,28 @@ export function signInAgain(): void {
 
 function commonMiddleware(prefix: string): Middleware {
   return {
-    onRequest({ request }) {
+    async onRequest({ request }) {
       const url = new URL(request.url);
       // The documents name the services' own paths (/v1/...); the portal serves them under a prefix.
       url.pathname = url.pathname.replace(`${prefix}/v1/`, `${prefix}/`);
-      const rewritten = new Request(url, request);
-      rewritten.headers.set('Accept-Language', activeLanguage());
+      const headers = new Headers(request.headers);
+      headers.set('Accept-Language', activeLanguage());
       if (STATE_CHANGING.has(request.method) && csrfToken) {
-        rewritten.headers.set('X-CSRF-Token', csrfToken);
+        headers.set('X-CSRF-Token', csrfToken);
       }
-      return rewritten;
+      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+      if (!body || body.byteLength === 0) {
+        // A POST without a body (publish, check-in) must not claim to be JSON: Fastify refuses that.
+        headers.delete('Content-Type');
+      }
+      // A new request rather than new Request(url, request): that one cannot carry a streamed body.
+      return new Request(url, {
+        method: request.method,
+        headers,
+        body: body && body.byteLength > 0 ? body : undefined,
+        credentials: request.credentials,
+        signal: request.signal,
+      });
     },
   };
 }

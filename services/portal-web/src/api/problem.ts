@@ -114,6 +114,8 @@ export function problemMessage(problem: Problem, t: Translate): string {
     return t(found.entry.key, found.entry.params?.(found.match, t));
   }
   switch (problem.status) {
+    case 0:
+      return t('problem.network');
     case 403:
       return t('problem.forbidden');
     case 404:

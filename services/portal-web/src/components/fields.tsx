@@ -10,6 +10,7 @@ import {
   Textbox,
 } from '@utrecht/component-library-react';
 import { useId, type ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n';
 
 /**
  * Form fields built from the NL Design System's form field, label, description and error
@@ -38,12 +39,21 @@ function Frame({
   error,
   children,
   type,
+  required,
 }: FieldProps & { ids: ReturnType<typeof useFieldIds>; children: ReactNode; type?: string }) {
+  const { t } = useI18n();
   return (
     <FormField
       type={type}
       invalid={Boolean(error)}
-      label={type === 'checkbox' ? undefined : <FormLabel htmlFor={ids.id}>{label}</FormLabel>}
+      label={
+        type === 'checkbox' ? undefined : (
+          <FormLabel htmlFor={ids.id}>
+            {label}
+            {required ? ` (${t('form.required')})` : ''}
+          </FormLabel>
+        )
+      }
     >
       {description && <FormFieldDescription id={ids.descriptionId}>{description}</FormFieldDescription>}
       {error && <FormFieldErrorMessage id={ids.errorId}>{error}</FormFieldErrorMessage>}
@@ -74,7 +84,7 @@ export function TextField({
 }) {
   const ids = useFieldIds(description, error);
   return (
-    <Frame ids={ids} label={label} description={description} error={error}>
+    <Frame ids={ids} label={label} description={description} error={error} required={required}>
       <Textbox
         id={ids.id}
         type={type}
@@ -101,7 +111,7 @@ export function TextareaField({
 }: FieldProps & { value: string; onChange: (value: string) => void; rows?: number }) {
   const ids = useFieldIds(description, error);
   return (
-    <Frame ids={ids} label={label} description={description} error={error}>
+    <Frame ids={ids} label={label} description={description} error={error} required={required}>
       <Textarea
         id={ids.id}
         value={value}
@@ -133,7 +143,7 @@ export function SelectField({
 }: FieldProps & { value: string; onChange: (value: string) => void; choices: Choice[]; empty?: string }) {
   const ids = useFieldIds(description, error);
   return (
-    <Frame ids={ids} label={label} description={description} error={error}>
+    <Frame ids={ids} label={label} description={description} error={error} required={required}>
       <Select
         id={ids.id}
         value={value}

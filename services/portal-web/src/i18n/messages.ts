@@ -129,7 +129,7 @@ export const messages = {
   'form.partners': ['Partners', 'Partners'],
   'form.choose': ['Maak een keuze', 'Choose one'],
   'form.required': ['verplicht', 'required'],
-  'form.requiredNote': ['Velden met een sterretje zijn verplicht; de rest mag leeg blijven.', 'Fields marked required must be filled in; the rest may stay empty.'],
+  'form.requiredNote': ['Velden met “(verplicht)” moeten worden ingevuld; de rest mag leeg blijven.', 'Fields marked “(required)” must be filled in; the rest may stay empty.'],
   'form.saveChanges': ['Wijzigingen opslaan', 'Save changes'],
   'form.cancel': ['Terug zonder opslaan', 'Back without saving'],
   'form.fixFields': ['Er is nog niets opgeslagen. Verbeter {n} veld(en):', 'Nothing was saved yet. Correct {n} field(s):'],
@@ -205,7 +205,6 @@ export const messages = {
   'checkIn.noMatch': ['Niemand gevonden. Staat iemand er niet bij? Voeg hem hieronder toe.', 'Nobody found. Someone missing? Add them below.'],
   'checkIn.nobody': ['Nog niemand aangemeld.', 'Nobody registered yet.'],
   'checkIn.walkIn': ['Niet aangemeld? Meteen toevoegen', 'Not registered? Add on the spot'],
-  'checkIn.walkInLegend': ['Deelnemer aan de deur', 'Walk-in participant'],
   'checkIn.walkInSubmit': ['Toevoegen en inchecken', 'Add and check in'],
   'checkIn.walkInWaitlisted': ['De activiteit is vol: op de wachtlijst gezet (positie {n}).', 'The activity is full: put on the waiting list (position {n}).'],
 
@@ -335,6 +334,7 @@ export const messages = {
   'refusal.cancelDeadline': ['De termijn om af te melden is verstreken; neem contact op met de organisator.', 'The deadline for cancelling has passed; contact the organiser.'],
 
   'problem.invalid': ['Niet alles is goed ingevuld; zie de meldingen bij de velden.', 'Not everything is filled in correctly; see the messages at the fields.'],
+  'problem.network': ['Geen verbinding met Deelwijs. Er is niets opgeslagen; controleer uw verbinding en probeer het opnieuw.', 'No connection to Deelwijs. Nothing was saved; check your connection and try again.'],
   'problem.forbidden': ['U mag dit niet doen met uw rol.', 'Your role does not allow this.'],
   'problem.notFound': ['Dit bestaat niet (meer).', 'This does not exist (any more).'],
   'problem.tooMany': ['Te veel verzoeken achter elkaar; probeer het over een minuut opnieuw.', 'Too many requests in a row; try again in a minute.'],

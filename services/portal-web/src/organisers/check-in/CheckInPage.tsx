@@ -1,4 +1,4 @@
-import { Button, Fieldset, FieldsetLegend, Heading2, Paragraph } from '@utrecht/component-library-react';
+import { Button, Heading2, Paragraph } from '@utrecht/component-library-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'wouter';
@@ -191,9 +191,7 @@ function WalkInForm({ activityId, onRegistered, onCheckIn }: { activityId: strin
   return (
     <section aria-labelledby="walk-in-heading">
       <Heading2 id="walk-in-heading">{t('checkIn.walkIn')}</Heading2>
-      <form onSubmit={submit} noValidate>
-        <Fieldset>
-          <FieldsetLegend>{t('checkIn.walkInLegend')}</FieldsetLegend>
+      <form onSubmit={submit} noValidate aria-labelledby="walk-in-heading">
           <SelectField
             label={t('registration.kind')}
             value={form.kind}
@@ -216,7 +214,6 @@ function WalkInForm({ activityId, onRegistered, onCheckIn }: { activityId: strin
           <Button type="submit" appearance="primary-action-button" busy={register.isPending} disabled={register.isPending}>
             {t('checkIn.walkInSubmit')}
           </Button>
-        </Fieldset>
       </form>
     </section>
   );

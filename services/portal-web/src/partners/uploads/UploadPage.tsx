@@ -206,7 +206,8 @@ function Mapping({
         {IMPORT_FIELDS.map(({ field, required }) => (
           <SelectField
             key={field}
-            label={`${t(`importField.${field}` as MessageKey)}${required ? ` (${t('form.required')})` : ''}`}
+            label={t(`importField.${field}` as MessageKey)}
+            required={required}
             value={mapping[field] ?? ''}
             error={errors[field]}
             onChange={(column) => onChange({ ...mapping, [field]: column || undefined })}
