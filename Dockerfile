@@ -23,6 +23,8 @@ COPY scripts ./scripts
 COPY libs ./libs
 COPY services ./services
 RUN npm run build
+# The portal's web app (services/portal-web, a Vite project) into dist/services/portal-web.
+RUN if [ -d services/portal-web ]; then cd services/portal-web && npx vite build; fi
 
 # --- prod-deps: runtime dependencies only -------------------------------------------------
 FROM ${NODE_IMAGE} AS prod-deps
@@ -51,11 +53,11 @@ ARG SERVICE=""
 ENV SERVICE=${SERVICE}
 RUN if [ -n "$SERVICE" ]; then test -f "dist/services/$SERVICE/src/main.js" || { echo "unknown SERVICE: $SERVICE" >&2; exit 1; }; fi
 
-EXPOSE 3001 3002 3003
+EXPOSE 3000 3001 3002 3003 3004
 
 # Liveness: the process answers. Readiness (database, NATS, Redis) is /health/ready.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "healthcheck.js", "/health/live"]
 
 # exec: node becomes PID 1 and gets SIGTERM itself, for the services' graceful shutdown.
-CMD ["sh", "-c", "exec node dist/services/${SERVICE:?set SERVICE to activities, knowledge or reporting}/src/main.js"]
+CMD ["sh", "-c", "exec node dist/services/${SERVICE:?set SERVICE to activities, knowledge, reporting or portal}/src/main.js"]

@@ -1,8 +1,17 @@
 // One Jest run, three kinds of test: unit tests beside the code, integration tests against the
 // machine's real PostgreSQL, NATS and Redis, and end-to-end tests that start the built services.
+const ESM_ONLY_PACKAGES = ['jose', 'openid-client', 'oauth4webapi', 'oidc-provider'];
+
 const base = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  transform: {
+    // tsconfig.jest.json: CommonJS, so that import() of the ES-module-only packages becomes
+    // require(), which Jest can load (the build keeps import(), which Node loads natively).
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+    // ES-module-only packages, transpiled to CommonJS for Jest (scripts/jest-esm-transform.js).
+    [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: '<rootDir>/scripts/jest-esm-transform.js',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleNameMapper: { '^@deelwijs/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   rootDir: __dirname,
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra', '<rootDir>/scripts'],

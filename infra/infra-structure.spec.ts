@@ -282,8 +282,53 @@ describe('docker-compose.yml', () => {
   const compose = loadCompose();
   const services = compose.services;
 
-  it('runs postgres, nats, redis, a mail catcher and the three services', () => {
-    expect(Object.keys(services).sort()).toEqual(['mailpit', 'nats', 'postgres', 'redis', ...SERVICE_NAMES].sort());
+  it('runs postgres, nats, redis, a mail catcher, Keycloak, the three services and the portal', () => {
+    expect(Object.keys(services).sort()).toEqual(['keycloak', 'mailpit', 'nats', 'portal', 'postgres', 'redis', ...SERVICE_NAMES].sort());
+  });
+
+  describe('keycloak and the portal', () => {
+    const realm = JSON.parse(read('infra/keycloak/deelwijs-realm.json')) as {
+      realm: string;
+      roles: { realm: { name: string }[] };
+      clients: { clientId: string; secret: string; redirectUris: string[]; protocolMappers: { config: Record<string, string> }[] }[];
+      users: { username: string; realmRoles: string[]; attributes?: Record<string, string[]> }[];
+    };
+    const portal = composeEnvironment(services.portal ?? {});
+
+    it('imports the deelwijs realm with every role the platform knows and a demo user for each role of the contract', () => {
+      expect(services.keycloak?.volumes).toEqual(expect.arrayContaining(['./infra/keycloak:/opt/keycloak/data/import:ro']));
+      expect(services.keycloak?.command).toEqual(expect.arrayContaining(['--import-realm']));
+      expect(realm.roles.realm.map((role) => role.name)).toEqual(expect.arrayContaining(['organiser', 'partner', 'reporter', 'approver', 'admin']));
+      expect(realm.users.map((user) => [user.username, user.realmRoles])).toEqual([
+        ['organisator', ['organiser']],
+        ['partner', ['partner']],
+        ['rapporteur', ['reporter']],
+        ['goedkeurder', ['approver']],
+        ['beheerder', ['admin']],
+      ]);
+      expect(realm.users.find((user) => user.username === 'partner')?.attributes?.org?.[0]).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it("gives the portal the realm's client, redirect URI and issuer, and the services the same issuer and audience", () => {
+      const client = realm.clients.find((candidate) => candidate.clientId === portal.OIDC_CLIENT_ID)!;
+      expect(client.secret).toBe(portal.OIDC_CLIENT_SECRET);
+      expect(client.redirectUris).toContain(`${portal.PORTAL_PUBLIC_URL}/auth/callback`);
+      expect(portal.OIDC_ISSUER_URL).toBe(`${composeEnvironment(services.keycloak ?? {}).KC_HOSTNAME}/realms/${realm.realm}`);
+      const audience = client.protocolMappers.map((mapper) => mapper.config['included.custom.audience']).find(Boolean);
+      expect(audience).toBe(/OIDC_AUDIENCE = '([^']+)'/.exec(read('libs/platform/src/config/service-config.ts'))?.[1]);
+      for (const name of SERVICE_NAMES) {
+        expect(composeEnvironment(services[name] ?? {}).OIDC_ISSUER_URL).toBe(portal.OIDC_ISSUER_URL);
+        expect(composeEnvironment(services[name] ?? {}).OIDC_ROLES_CLAIM).toBe('realm_access.roles');
+      }
+    });
+
+    it('forwards to the services by their compose names and starts after Keycloak is healthy', () => {
+      expect(portal.ACTIVITIES_URL).toBe('http://activities:3001');
+      expect(portal.KNOWLEDGE_URL).toBe('http://knowledge:3002');
+      expect(portal.REPORTING_URL).toBe('http://reporting:3003');
+      expect(services.portal?.depends_on).toMatchObject({ keycloak: { condition: 'service_healthy' } });
+      expect(exists('services/portal/src/main.ts')).toBe(true);
+    });
   });
 
   it('gives every service a healthcheck', () => {
@@ -1035,5 +1080,40 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     expect(statefulSet?.spec?.template?.spec.volumes?.map((volume) => volume.configMap?.name)).toContain(
       configMap?.metadata.name,
     );
+  });
+});
+
+describe('Kubernetes: the portal (infra/k8s/portal.yaml)', () => {
+  const documents = parseAllDocuments(read('infra/k8s/portal.yaml')).map((document) => document.toJS() as any);
+  const deployment = documents.find((document) => document.kind === 'Deployment');
+  const container = deployment?.spec.template.spec.containers[0];
+  const env = Object.fromEntries((container?.env ?? []).map((item: any) => [item.name, item.value ?? item.valueFrom]));
+  const config = (parse(read('infra/k8s/config.yaml')) as { data: Record<string, string> }).data;
+  const secret = (parse(read('infra/k8s/secret.yaml')) as { stringData: Record<string, string> }).stringData;
+
+  it('runs at least 2 replicas of the one image as SERVICE=portal on port 3000, behind a Service and a PodDisruptionBudget', () => {
+    expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
+    expect(container.image).toBe('deelwijs');
+    expect(env.SERVICE).toBe('portal');
+    expect(env.PORT).toBe('3000');
+    expect(documents.find((document) => document.kind === 'Service')?.spec.ports[0].port).toBe(3000);
+    expect(documents.some((document) => document.kind === 'PodDisruptionBudget')).toBe(true);
+    expect(read('infra/k8s/kustomization.yaml')).toMatch(/^\s+- portal\.yaml$/m);
+  });
+
+  it('has its OpenID settings: issuer and client in the ConfigMap, the client secret and Redis in the Secret', () => {
+    expect(container.envFrom).toEqual([{ configMapRef: { name: 'deelwijs-config' } }]);
+    for (const name of ['OIDC_ISSUER_URL', 'OIDC_AUDIENCE', 'OIDC_CLIENT_ID', 'PORTAL_PUBLIC_URL']) {
+      expect({ name, value: config[name] }).toEqual({ name, value: expect.any(String) });
+    }
+    expect(env.OIDC_CLIENT_SECRET).toEqual({ secretKeyRef: { name: 'deelwijs-secrets', key: 'OIDC_CLIENT_SECRET' } });
+    expect(secret.OIDC_CLIENT_SECRET).toEqual(expect.any(String));
+    expect(env.REDIS_URL).toEqual({ secretKeyRef: { name: 'deelwijs-secrets', key: 'REDIS_URL' } });
+  });
+
+  it('forwards to the services by their Service names and is probed on its health endpoints', () => {
+    expect([env.ACTIVITIES_URL, env.KNOWLEDGE_URL, env.REPORTING_URL]).toEqual(['http://activities:3001', 'http://knowledge:3002', 'http://reporting:3003']);
+    expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+    expect(container.livenessProbe.httpGet.path).toBe('/health/live');
   });
 });

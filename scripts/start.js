@@ -10,6 +10,7 @@ const path = require('node:path');
 const { ensureInstalled, build } = require('./ensure-installed');
 const { requireLocalInfrastructure } = require('./local-infrastructure');
 const { devSecret } = require('./dev-secret');
+const { buildWebApp, portalSetup } = require('./portal');
 
 const root = path.resolve(__dirname, '..');
 const SERVICES = [
@@ -29,7 +30,10 @@ function databaseUrl(service) {
   ensureInstalled();
   await requireLocalInfrastructure();
   build();
+  buildWebApp();
   const env = { ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devSecret() };
+  const portal = portalSetup(env);
+  Object.assign(env, portal.serviceEnv);
   for (const service of SERVICES) {
     execFileSync(process.execPath, [path.join(root, 'scripts/migrate.js'), service.name], {
       cwd: root,
@@ -37,15 +41,18 @@ function databaseUrl(service) {
       env: { ...env, DATABASE_URL: databaseUrl(service.name) },
     });
   }
-  const children = SERVICES.map((service) => {
+  const processes = [
+    ...SERVICES.map((service) => ({
+      name: service.name,
+      env: { DATABASE_URL: databaseUrl(service.name), PORT: process.env[`${service.name.toUpperCase()}_PORT`] || String(service.port) },
+    })),
+    ...portal.processes,
+  ];
+  const children = processes.map((service) => {
     const child = spawn(process.execPath, [path.join(root, `dist/services/${service.name}/src/main.js`)], {
       cwd: root,
       stdio: 'inherit',
-      env: {
-        ...env,
-        DATABASE_URL: databaseUrl(service.name),
-        PORT: process.env[`${service.name.toUpperCase()}_PORT`] || String(service.port),
-      },
+      env: { ...env, ...service.env },
     });
     child.on('exit', (code, signal) => {
       process.stderr.write(`${service.name} stopped (${signal ?? code}); stopping the others.\n`);
@@ -69,7 +76,9 @@ function databaseUrl(service) {
   process.on('SIGTERM', () => shutdown(0));
   process.stdout.write(
     '\nDeelwijs is starting: activities http://localhost:3001, knowledge http://localhost:3002, reporting http://localhost:3003\n' +
-      'OpenAPI: /v1/openapi.json on each. A staff token: npm run admin -- issue-token --subject me --roles organiser,reporter,admin\n\n',
+      'OpenAPI: /v1/openapi.json on each. A staff token: npm run admin -- issue-token --subject me --roles organiser,reporter,admin\n' +
+      portal.banner +
+      '\n',
   );
   if (process.argv.slice(2).includes('--demo')) {
     await loadDemo(env, children).catch((error) =>

@@ -72,7 +72,7 @@ export class AuthGuard implements CanActivate {
     const bearer = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
     if (bearer) {
       try {
-        return this.tokens.verify(bearer[1]);
+        return await this.tokens.verify(bearer[1]);
       } catch (error) {
         throw new UnauthorizedException(`The bearer token is not valid: ${(error as Error).message}.`);
       }

@@ -7,11 +7,11 @@ import type { Principal, Role } from './principal';
 export const TOKEN_ISSUER = 'deelwijs';
 
 /**
- * Checks a staff bearer token and says who it belongs to. HS256 with a shared secret now; an
- * OpenID Connect provider (JWKS) is another implementation of this interface.
+ * Checks a bearer token and says who it belongs to: HS256 staff tokens with a shared secret
+ * (HmacTokenVerifier), an OpenID provider's JWT access tokens (OidcTokenVerifier), or both.
  */
 export interface TokenVerifier {
-  verify(token: string): Principal;
+  verify(token: string): Principal | Promise<Principal>;
 }
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { MessagingModule } from '@deelwijs/messaging';
 import { Correlation, JsonLogger } from '@deelwijs/observability';
-import { ConfigError, loadConfig, type ServiceConfig } from './config/service-config';
+import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
 import { refuseDeeplyNestedBodies } from './http/json-depth';
 import { OpenApiDocument } from './http/openapi.controller';
 import { createValidationPipe } from './http/validation';
@@ -38,6 +38,53 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
  * transport, OpenAPI at /v1/openapi.json, then listening. Shuts down gracefully on SIGTERM.
  */
 export async function bootstrapService<C extends ServiceConfig>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+  return startProcess(definition, (config, logger) => createServiceApp(definition, config, logger));
+}
+
+/** A process on the platform without a database or event consumers of its own: the portal. */
+export interface GatewayDefinition<C extends BaseServiceConfig = BaseServiceConfig> {
+  name: string;
+  configClass: new () => C;
+  defaults: Partial<Record<keyof C, string>>;
+  /** Provides HEALTH_CHECKS: what /health probes. */
+  healthChecks: Provider;
+  modules: (config: C) => Array<Type<unknown> | DynamicModule>;
+  /** Called before the app is initialised, e.g. to register Fastify plugins and raw routes. */
+  configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
+}
+
+export async function bootstrapGateway<C extends BaseServiceConfig>(definition: GatewayDefinition<C>): Promise<INestApplication> {
+  return startProcess(definition, (config, logger) => createGatewayApp(definition, config, logger));
+}
+
+export async function createGatewayApp<C extends BaseServiceConfig>(
+  definition: GatewayDefinition<C>,
+  config: C,
+  logger: JsonLogger,
+): Promise<NestFastifyApplication> {
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    imports: [
+      PlatformModule.forGateway({ service: definition.name, config, healthChecks: definition.healthChecks }),
+      ...definition.modules(config),
+    ],
+  };
+  const app = await NestFactory.create<NestFastifyApplication>(root, fastifyAdapter(config), {
+    logger,
+    bufferLogs: false,
+    abortOnError: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  await definition.configure?.(app, config);
+  await app.init();
+  return app;
+}
+
+async function startProcess<C extends BaseServiceConfig>(
+  definition: { name: string; configClass: new () => C; defaults: Partial<Record<keyof C, string>> },
+  create: (config: C, logger: JsonLogger) => Promise<NestFastifyApplication>,
+): Promise<INestApplication> {
   const logger = new JsonLogger({ service: definition.name, level: process.env.LOG_LEVEL || 'info' });
   let config: C;
   try {
@@ -52,7 +99,7 @@ export async function bootstrapService<C extends ServiceConfig>(definition: Serv
     throw error;
   }
   try {
-    const app = await createServiceApp(definition, config, logger);
+    const app = await create(config, logger);
     await app.listen(config.PORT, config.HOST);
     logger.log({ msg: 'listening', port: config.PORT, pid: process.pid }, 'Bootstrap');
     return app;
@@ -63,11 +110,8 @@ export async function bootstrapService<C extends ServiceConfig>(definition: Serv
   }
 }
 
-export async function createServiceApp<C extends ServiceConfig>(
-  definition: ServiceDefinition<C>,
-  config: C,
-  logger: JsonLogger,
-): Promise<NestFastifyApplication> {
+/** Fastify with the NLGov conventions: body limits, JSON depth, correlation id and API-Version on every answer. */
+function fastifyAdapter(config: BaseServiceConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
@@ -81,6 +125,15 @@ export async function createServiceApp<C extends ServiceConfig>(
     void reply.header('API-Version', API_VERSION);
     Correlation.run(id, done);
   });
+  return adapter;
+}
+
+export async function createServiceApp<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
+  logger: JsonLogger,
+): Promise<NestFastifyApplication> {
+  const adapter = fastifyAdapter(config);
   const root: DynamicModule = {
     module: ServiceRootModule,
     imports: [

@@ -1,5 +1,6 @@
-export { bootstrapService, createServiceApp, migrationDataSourceOptions, API_VERSION, type ServiceDefinition } from './bootstrap';
-export { ServiceConfig, loadConfig, ConfigError } from './config/service-config';
+export { bootstrapService, createServiceApp, bootstrapGateway, createGatewayApp, type GatewayDefinition, migrationDataSourceOptions, API_VERSION, type ServiceDefinition } from './bootstrap';
+export { BaseServiceConfig, ServiceConfig, loadConfig, ConfigError, oidcVerifierOptions } from './config/service-config';
+export { HEALTH_CHECKS, type HealthChecks } from './health/health.controller';
 export { PlatformModule, allMigrations, messagingOptions, type PlatformOptions } from './platform.module';
 export { InvalidInputException, toProblem, type ProblemDetails, type InvalidParam } from './http/problem-details.filter';
 export { RedisConnection } from './health/redis.provider';

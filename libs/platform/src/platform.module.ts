@@ -1,12 +1,14 @@
-import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { IdentityModule, IdentityTables1763800000100 } from '@deelwijs/identity';
 import { MessagingModule, MessagingTables1763800000000, type MessagingOptions } from '@deelwijs/messaging';
 import { openMigratedDataSource, postgresOptions } from '@deelwijs/persistence';
-import type { ServiceConfig } from './config/service-config';
-import { HealthController } from './health/health.controller';
+import { DataSource } from 'typeorm';
+import { NatsClient } from '@deelwijs/messaging';
+import { oidcVerifierOptions, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
+import { HEALTH_CHECKS, HealthController, type HealthChecks } from './health/health.controller';
 import { RedisConnection } from './health/redis.provider';
 import { HOUSEKEEPING_OPTIONS, HousekeepingJobs, type HousekeepingOptions } from './housekeeping/housekeeping.jobs';
 import { JobRunner } from './jobs/job-runner';
@@ -45,12 +47,26 @@ export class PlatformModule {
           dataSourceFactory: (dataSourceOptions) => openMigratedDataSource(dataSourceOptions!, new Logger('Migrations')),
         }),
         MessagingModule.forRootAsync({ useFactory: () => messagingOptions(service, config) }),
-        IdentityModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET }),
+        IdentityModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET, oidc: oidcVerifierOptions(config) }),
         DiscoveryModule,
       ],
       controllers: [HealthController, OpenApiController],
       providers: [
         { provide: RedisConnection, useFactory: () => new RedisConnection(config.REDIS_URL) },
+        {
+          provide: HEALTH_CHECKS,
+          inject: [DataSource, NatsClient, RedisConnection],
+          useFactory: (dataSource: DataSource, nats: NatsClient, redis: RedisConnection): HealthChecks => ({
+            database: () => dataSource.query('SELECT 1'),
+            nats: async () => {
+              if (!nats.isConnected()) {
+                throw new Error('disconnected');
+              }
+              await nats.nc.flush();
+            },
+            redis: () => redis.client.ping(),
+          }),
+        },
         OpenApiDocument,
         {
           provide: JOBS_OPTIONS,
@@ -63,24 +79,48 @@ export class PlatformModule {
           useValue: { retentionDays: config.MESSAGING_RETENTION_DAYS } satisfies HousekeepingOptions,
         },
         HousekeepingJobs,
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        {
-          provide: RATE_LIMIT_OPTIONS,
-          useValue: {
-            redisUrl: config.REDIS_URL,
-            prefix: 'deelwijs',
-            namespace: config.EVENTS_NAMESPACE,
-            service,
-            perMinute: config.RATE_LIMIT_PER_MINUTE,
-            anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
-          } satisfies RateLimitOptions,
-        },
-        RateLimiter,
-        { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+        ...httpConventions(service, config),
       ],
       exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs],
     };
   }
+
+  /**
+   * The same HTTP conventions (problem+json, rate limits, health, Redis) for a process without
+   * a database or event consumers of its own: the portal. Its health checks are its own.
+   */
+  static forGateway(options: { service: string; config: BaseServiceConfig; healthChecks: Provider }): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [
+        { provide: RedisConnection, useFactory: () => new RedisConnection(options.config.REDIS_URL) },
+        options.healthChecks,
+        ...httpConventions(options.service, options.config),
+      ],
+      exports: [RedisConnection, RateLimiter],
+    };
+  }
+}
+
+function httpConventions(service: string, config: BaseServiceConfig): Provider[] {
+  return [
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    {
+      provide: RATE_LIMIT_OPTIONS,
+      useValue: {
+        redisUrl: config.REDIS_URL,
+        prefix: 'deelwijs',
+        namespace: config.EVENTS_NAMESPACE,
+        service,
+        perMinute: config.RATE_LIMIT_PER_MINUTE,
+        anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      } satisfies RateLimitOptions,
+    },
+    RateLimiter,
+    { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+  ];
 }
 
 export function allMigrations(own: Function[]): Function[] {

@@ -8,3 +8,5 @@ export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
 export { PrivatePostgres, PrivateRedis, PrivateNats, PrivateServer, privateServersAvailable } from './private-servers';
 export { ALL_ROLES, bearerFor, builtServiceDefinition, concretePath, rawRequest } from './security-kit';
 export { InProcessService, type InjectedRequest, type InjectedResponse } from './in-process-service';
+export { PortalSystem, type PortalSystemOptions, type PortalSystemUrls } from './portal-system';
+export { PortalHttpClient } from './portal-http-client';

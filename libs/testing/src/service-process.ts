@@ -35,8 +35,11 @@ export async function freePort(): Promise<number> {
 }
 
 export interface ServiceProcessOptions {
-  service: 'activities' | 'knowledge' | 'reporting';
-  databaseUrl: string;
+  service: 'activities' | 'knowledge' | 'reporting' | 'portal' | 'identity-provider';
+  /** The service's database; the portal and the identity provider have none. */
+  databaseUrl?: string;
+  /** A port of its own choosing (the provider must know the portal's address before either starts); a free one otherwise. */
+  port?: number;
   namespace: string;
   env?: Record<string, string>;
   /** Node.js options before the script, e.g. --cpu-prof (which NODE_OPTIONS does not accept). */
@@ -67,7 +70,7 @@ export class ServiceProcess {
   }
 
   static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
-    const service = new ServiceProcess(options, await freePort());
+    const service = new ServiceProcess(options, options.port ?? (await freePort()));
     await service.start();
     return service;
   }
@@ -101,7 +104,7 @@ export class ServiceProcess {
         PATH: process.env.PATH,
         PORT: String(this.port),
         HOST: '127.0.0.1',
-        DATABASE_URL: this.options.databaseUrl,
+        ...(this.options.databaseUrl ? { DATABASE_URL: this.options.databaseUrl } : {}),
         NATS_URL: TEST_NATS,
         REDIS_URL: TEST_REDIS,
         EVENTS_NAMESPACE: this.options.namespace,

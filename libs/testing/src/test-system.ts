@@ -29,9 +29,14 @@ export class TestSystem {
     return this.smtp;
   }
 
-  async start(service: ServiceProcessOptions['service'], databaseUrl: string, env?: Record<string, string>): Promise<ServiceProcess> {
+  async start(
+    service: ServiceProcessOptions['service'],
+    databaseUrl: string | undefined,
+    env?: Record<string, string>,
+    options: { port?: number; readyTimeoutMs?: number } = {},
+  ): Promise<ServiceProcess> {
     const mail = await this.mail();
-    const process = await ServiceProcess.start({ service, databaseUrl, namespace: this.namespace, env: { ...mail.env(), ...env } });
+    const process = await ServiceProcess.start({ service, databaseUrl, namespace: this.namespace, env: { ...mail.env(), ...env }, port: options.port, readyTimeoutMs: options.readyTimeoutMs });
     this.processes.push(process);
     return process;
   }

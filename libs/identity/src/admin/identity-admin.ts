@@ -26,38 +26,57 @@ export class IdentityAdmin {
     private readonly namespace: EventNamespace,
   ) {}
 
-  static async connect(options: { natsUrl: string; namespace?: string; streamReplicas?: number }): Promise<IdentityAdmin> {
-    const nc = await connect({ servers: options.natsUrl.split(','), name: 'identity-admin' });
+  static async connect(options: { natsUrl: string; namespace?: string; streamReplicas?: number; name?: string }): Promise<IdentityAdmin> {
+    const nc = await connect({
+      servers: options.natsUrl.split(','),
+      name: options.name ?? 'identity-admin',
+      // A long-lived user (the portal) waits out a NATS restart instead of losing its connection.
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
     const namespace = new EventNamespace(options.namespace ?? '');
     await provisionStreams(await jetstreamManager(nc), namespace, options.streamReplicas ?? 1);
     return new IdentityAdmin(nc, namespace);
   }
 
-  async registerOrganisation(name: string): Promise<{ organisationId: string }> {
-    const organisationId = randomUUID();
-    await this.publish(OrganisationRegisteredV1, { organisationId, name });
-    return { organisationId };
+  /** The connection, for readers of the same stream (IdentityDirectory) and health checks. */
+  get connection(): NatsConnection {
+    return this.nc;
+  }
+
+  get eventNamespace(): EventNamespace {
+    return this.namespace;
+  }
+
+  /** A new organisation, or one with an id of its own (the demo partner's, which must not change between runs). */
+  async registerOrganisation(name: string, organisationId: string = randomUUID()): Promise<{ organisationId: string; sequence: number }> {
+    const sequence = await this.publish(OrganisationRegisteredV1, { organisationId, name });
+    return { organisationId, sequence };
   }
 
   /** Returns the key itself exactly once; only its hash leaves this function. */
-  async issueKey(organisationId: string, roles: Role[], label = ''): Promise<{ keyId: string; key: string }> {
+  async issueKey(organisationId: string, roles: Role[], label = ''): Promise<{ keyId: string; key: string; sequence: number }> {
     const { keyId, key, keyHash } = generateApiKey();
-    await this.publish(ApiKeyIssuedV1, { keyId, organisationId, keyHash, roles, label });
-    return { keyId, key };
+    const sequence = await this.publish(ApiKeyIssuedV1, { keyId, organisationId, keyHash, roles, label });
+    return { keyId, key, sequence };
   }
 
-  async revokeKey(keyId: string): Promise<void> {
-    await this.publish(ApiKeyRevokedV1, { keyId });
+  async revokeKey(keyId: string): Promise<{ sequence: number }> {
+    return { sequence: await this.publish(ApiKeyRevokedV1, { keyId }) };
   }
 
   async close(): Promise<void> {
-    await this.nc.drain();
+    if (!this.nc.isClosed()) {
+      await this.nc.drain();
+    }
   }
 
-  private async publish<C extends EventContract>(contract: C, payload: PayloadOf<C>): Promise<void> {
+  /** Returns the event's sequence in the stream, so a reader can wait until it has seen it. */
+  private async publish<C extends EventContract>(contract: C, payload: PayloadOf<C>): Promise<number> {
     const envelope = createEnvelope(contract.subject, parsePayload(contract, payload), { producer: 'identity-admin' });
-    await jetstream(this.nc).publish(this.namespace.subject(contract.subject), JSON.stringify(envelope), {
+    const ack = await jetstream(this.nc).publish(this.namespace.subject(contract.subject), JSON.stringify(envelope), {
       msgID: envelope.eventId,
     });
+    return ack.seq;
   }
 }

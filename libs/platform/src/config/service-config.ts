@@ -1,9 +1,12 @@
+import { ROLES } from '@deelwijs/contracts';
+import { parseRoleMap, type OidcVerifierOptions } from '@deelwijs/identity';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -12,15 +15,17 @@ import {
   type ValidationError,
 } from 'class-validator';
 
+const ROLE_MAP = new RegExp(`^[^=,\\s]+=(${ROLES.join('|')})(,[^=,\\s]+=(${ROLES.join('|')}))*$`);
+
 // An empty entry ("100,") is refused rather than read as 0 ms.
 const toIntList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((part) => (part.trim() === '' ? NaN : Number(part.trim()))) : value;
 
 /**
- * Settings every service reads from its environment. A service extends this class with its
- * own settings and defaults; `loadConfig` validates the lot at start-up.
+ * Settings of every process built on the platform, the portal (which has no database of its
+ * own) included. A service's settings add its database and event plumbing (ServiceConfig).
  */
-export class ServiceConfig {
+export class BaseServiceConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -29,15 +34,6 @@ export class ServiceConfig {
 
   @IsString()
   HOST = '0.0.0.0';
-
-  @Matches(/^postgres(ql)?:\/\/[^/]+\/[a-zA-Z0-9_]+(\?.*)?$/, { message: 'must be a postgres:// URL naming a database' })
-  DATABASE_URL: string;
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  DATABASE_POOL_SIZE = 20;
 
   @Matches(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, { message: 'must be nats://host:port, comma-separated for a cluster' })
   NATS_URL = 'nats://127.0.0.1:4222';
@@ -55,6 +51,86 @@ export class ServiceConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
   LOG_LEVEL = 'info';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  HTTP_BODY_LIMIT_BYTES = 1_048_576;
+
+  /** Deeper request bodies are refused with 400 before any handler walks them. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(1_000)
+  HTTP_JSON_MAX_DEPTH = 32;
+
+  /**
+   * Requests a minute per API key or staff subject, per service, counted in Redis across its
+   * instances; 0 turns the limit off. Stripe's 100 a second: a bulk partner sends 10,000
+   * registrations in one request, so only a runaway client meets it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE = 6_000;
+
+  /** The same for calls without credentials (public routes), per client address; 0 turns it off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE = 600;
+
+  /**
+   * The OpenID provider whose access tokens the services accept beside the staff tokens, and
+   * that the portal signs people in with. Unset: staff tokens only (and `npm start` runs the
+   * embedded provider and sets it).
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  OIDC_ISSUER_URL?: string;
+
+  /** The audience (`aud`) of the provider's access tokens for the services. */
+  @IsString()
+  OIDC_AUDIENCE = 'urn:deelwijs:api';
+
+  /** The claim, or a dotted path (`realm_access.roles` for Keycloak), holding the roles. */
+  @IsString()
+  OIDC_ROLES_CLAIM = 'roles';
+
+  /** The claim (or dotted path) holding the organisation's Deelwijs id (a uuid). */
+  @IsString()
+  OIDC_ORGANISATION_CLAIM = 'org';
+
+  /** The provider's role names mapped to ours: `Deelwijs.Organiser=organiser,Deelwijs.Partner=partner`. */
+  @IsOptional()
+  @Matches(ROLE_MAP, { message: `must be <provider role>=<role>[,...] with roles among ${ROLES.join(', ')}` })
+  OIDC_ROLE_MAP?: string;
+
+  /** The provider's key set, when it is not where its discovery document says. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  OIDC_JWKS_URL?: string;
+
+  /** After fetching the key set, none again for this long, even for an unknown key id. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  OIDC_JWKS_COOLDOWN_MS = 30_000;
+}
+
+/**
+ * Settings every service reads from its environment. A service extends this class with its
+ * own settings and defaults; `loadConfig` validates the lot at start-up.
+ */
+export class ServiceConfig extends BaseServiceConfig {
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[a-zA-Z0-9_]+(\?.*)?$/, { message: 'must be a postgres:// URL naming a database' })
+  DATABASE_URL: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 20;
 
   /** Signs and checks staff bearer tokens (HS256) until an OpenID Connect provider is configured. */
   @IsString()
@@ -107,38 +183,11 @@ export class ServiceConfig {
   @Min(1)
   MESSAGING_RETENTION_DAYS = 14;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1_024)
-  HTTP_BODY_LIMIT_BYTES = 1_048_576;
-
-  /** Deeper request bodies are refused with 400 before any handler walks them. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(2)
-  @Max(1_000)
-  HTTP_JSON_MAX_DEPTH = 32;
-
-  /**
-   * Requests a minute per API key or staff subject, per service, counted in Redis across its
-   * instances; 0 turns the limit off. Stripe's 100 a second: a bulk partner sends 10,000
-   * registrations in one request, so only a runaway client meets it.
-   */
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  RATE_LIMIT_PER_MINUTE = 6_000;
-
-  /** The same for calls without credentials (public routes), per client address; 0 turns it off. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  RATE_LIMIT_ANONYMOUS_PER_MINUTE = 600;
-
   /** Crash tests only: SIGKILL the process at a point of the outbox relay. */
   @IsOptional()
   @IsIn(['crash-before-publish', 'crash-after-publish'])
   FAULT_INJECTION?: 'crash-before-publish' | 'crash-after-publish';
+
 }
 
 export class ConfigError extends Error {
@@ -152,7 +201,7 @@ export class ConfigError extends Error {
  * Builds and validates a config class from the environment: defaults on the class, then
  * the service's defaults, then the environment. Every problem is reported with the variable's name.
  */
-export function loadConfig<T extends ServiceConfig>(
+export function loadConfig<T extends BaseServiceConfig>(
   ConfigClass: new () => T,
   env: NodeJS.ProcessEnv,
   defaults: Partial<Record<keyof T, string>> = {},
@@ -197,4 +246,20 @@ function shown(name: string, value: unknown): string {
     return `a value of ${String(value).length} characters`;
   }
   return `"${String(value).replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@')}"`;
+}
+
+/** The provider's verifier settings, or undefined when no provider is configured. */
+export function oidcVerifierOptions(config: BaseServiceConfig): OidcVerifierOptions | undefined {
+  if (!config.OIDC_ISSUER_URL) {
+    return undefined;
+  }
+  return {
+    issuer: config.OIDC_ISSUER_URL,
+    audience: config.OIDC_AUDIENCE,
+    rolesClaim: config.OIDC_ROLES_CLAIM,
+    organisationClaim: config.OIDC_ORGANISATION_CLAIM,
+    roleMap: parseRoleMap(config.OIDC_ROLE_MAP),
+    jwksUrl: config.OIDC_JWKS_URL,
+    jwksCooldownMs: config.OIDC_JWKS_COOLDOWN_MS,
+  };
 }

@@ -1,18 +1,20 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { Public } from '@deelwijs/identity';
-import { NatsClient } from '@deelwijs/messaging';
 import { RateLimitExempt } from '../http/rate-limit';
-import { RedisConnection } from './redis.provider';
 
 type CheckState = 'up' | 'down';
 
 export interface HealthReport {
   status: CheckState;
-  checks: { database: CheckState; nats: CheckState; redis: CheckState };
+  /** One entry per dependency: database, nats and redis for a service; nats and redis for the portal. */
+  checks: Record<string, CheckState>;
 }
+
+/** What a process needs to do its work, by name; each probe rejects when the dependency does not answer. */
+export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+export type HealthChecks = Record<string, () => Promise<unknown>>;
 
 const CHECK_TIMEOUT_MS = 1_000;
 
@@ -20,31 +22,19 @@ const CHECK_TIMEOUT_MS = 1_000;
 @RateLimitExempt()
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly nats: NatsClient,
-    private readonly redis: RedisConnection,
-  ) {}
+  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthChecks) {}
 
-  /** Readiness: the service can do its work only while its database, NATS and Redis answer. */
+  /** Readiness: the process can do its work only while every dependency answers. */
   @Public()
   @Get()
-  @ApiOkResponse({ description: 'Ready: database, NATS and Redis answer' })
+  @ApiOkResponse({ description: 'Ready: every dependency (database, NATS, Redis) answers' })
   @ApiServiceUnavailableResponse({ description: 'Not ready; the body says which dependency is down' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
-    const [database, nats, redis] = await Promise.all([
-      check(() => this.dataSource.query('SELECT 1')),
-      check(async () => {
-        if (!this.nats.isConnected()) {
-          throw new Error('disconnected');
-        }
-        await this.nats.nc.flush();
-      }),
-      check(() => this.redis.client.ping()),
-    ]);
+    const names = Object.keys(this.checks);
+    const states = await Promise.all(names.map((name) => check(this.checks[name])));
     const report: HealthReport = {
-      status: database === 'up' && nats === 'up' && redis === 'up' ? 'up' : 'down',
-      checks: { database, nats, redis },
+      status: states.every((state) => state === 'up') ? 'up' : 'down',
+      checks: Object.fromEntries(names.map((name, index) => [name, states[index]])),
     };
     void reply.status(report.status === 'up' ? 200 : 503);
     return report;

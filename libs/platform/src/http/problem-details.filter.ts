@@ -89,6 +89,11 @@ export function toProblem(exception: unknown, instance?: string): ProblemDetails
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
     problem.detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
     if (typeof body === 'object' && body !== null) {
+      // A problem type of its own (the portal's session-expired), else the status's.
+      const ownType = (body as { type?: unknown }).type;
+      if (typeof ownType === 'string' && /^https:\/\/deelwijs\.nl\/problems\/[a-z0-9-]+$/.test(ownType)) {
+        problem.type = ownType;
+      }
       // Extension members (RFC 9457 section 3.2), such as the per-item answers of a refused bulk request.
       const reserved = new Set(['message', 'statusCode', 'error', 'type', 'title', 'status', 'detail', 'instance']);
       for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
