@@ -23,11 +23,4 @@ function build() {
   execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
 }
 
-/** The web app (services/portal-web, Vite) into dist/services/portal-web, which the portal serves. */
-function buildWebApp() {
-  const root = path.resolve(__dirname, '..');
-  process.stdout.write('Building the web app (vite)...\n');
-  execSync(`"${process.execPath}" node_modules/vite/bin/vite.js build services/portal-web --logLevel warn`, { cwd: root, stdio: 'inherit' });
-}
-
-module.exports = { ensureInstalled, build, buildWebApp };
+module.exports = { ensureInstalled, build };

@@ -4,7 +4,8 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ensureInstalled, build, buildWebApp } = require('./ensure-installed');
+const { ensureInstalled, build } = require('./ensure-installed');
+const { buildWebApp } = require('./portal');
 const { requireLocalInfrastructure } = require('./local-infrastructure');
 
 const root = path.resolve(__dirname, '..');

@@ -10,3 +10,4 @@ export { ALL_ROLES, bearerFor, builtServiceDefinition, concretePath, rawRequest 
 export { InProcessService, type InjectedRequest, type InjectedResponse } from './in-process-service';
 export { PortalSystem, type PortalSystemOptions, type PortalSystemUrls } from './portal-system';
 export { PortalHttpClient } from './portal-http-client';
+export * as browserKit from './browser-kit';

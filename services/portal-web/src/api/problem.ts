@@ -63,6 +63,8 @@ const REFUSALS: Array<{ pattern: RegExp; key: MessageKey; params?: (match: RegEx
     params: (m, t) => ({ from: t(`status.${m[1]}` as MessageKey), to: t(`status.${m[2]}` as MessageKey) }),
   },
   { pattern: /An activity that is (\w+) can no longer be changed/, key: 'refusal.notChangeable', params: (m, t) => ({ status: t(`status.${m[1]}` as MessageKey) }) },
+  { pattern: /cannot be held before it starts/, key: 'refusal.heldBeforeStart' },
+  { pattern: /cannot be rescheduled: it already took place or was cancelled/, key: 'refusal.notMovable' },
   { pattern: /capacityUnit cannot change once places are taken/, key: 'refusal.capacityUnit' },
   { pattern: /attendance can be recorded while it is published or held/, key: 'refusal.attendance' },
   { pattern: /only an accepted registration can check in/, key: 'refusal.checkInNotAccepted' },

@@ -91,6 +91,8 @@ export const messages = {
   'activity.capacityUnit': ['Plaatsen tellen in', 'Places are counted in'],
   'activity.capacityUnit.people': ['personen', 'people'],
   'activity.capacityUnit.groups': ['groepen (een schoolklas is één groep)', 'groups (a school class is one group)'],
+  'activity.unit.people': ['personen', 'people'],
+  'activity.unit.groups': ['groepen', 'groups'],
   'activity.capacity': ['Aantal plaatsen', 'Number of places'],
   'activity.capacityHelp': ['Leeg laten voor geen maximum.', 'Leave empty for no limit.'],
   'activity.plannedCost': ['Geraamde kosten (euro)', 'Planned cost (euros)'],
@@ -322,6 +324,8 @@ export const messages = {
 
   'refusal.transition': ['Een activiteit die {from} is, kan niet {to} worden.', 'An activity that is {from} cannot become {to}.'],
   'refusal.notChangeable': ['Een activiteit die {status} is, kan niet meer worden gewijzigd.', 'An activity that is {status} can no longer be changed.'],
+  'refusal.heldBeforeStart': ['Een activiteit kan pas als gehouden worden gemarkeerd als ze begonnen is.', 'An activity can be marked as held only once it has started.'],
+  'refusal.notMovable': ['Deze activiteit is al gehouden of geannuleerd en kan niet meer worden verplaatst.', 'This activity was already held or cancelled and can no longer be moved.'],
   'refusal.capacityUnit': ['Hoe plaatsen tellen kan niet meer veranderen: er zijn al plaatsen bezet.', 'How places are counted cannot change any more: places are already taken.'],
   'refusal.capacityBelowTaken': ['Het aantal plaatsen kan niet lager dan het aantal bezette plaatsen; annuleer eerst aanmeldingen.', 'Capacity cannot go below the places taken; cancel registrations first.'],
   'refusal.attendance': ['Inchecken kan alleen bij een gepubliceerde of gehouden activiteit.', 'Check-in is possible only for a published or held activity.'],

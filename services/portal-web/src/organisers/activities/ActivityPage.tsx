@@ -120,7 +120,7 @@ function ActivityDetail({ activity }: { activity: Activity }) {
           value={
             activity.capacity === null || activity.capacity === undefined
               ? t('activity.placesTakenOnly', { taken: activity.placesTaken })
-              : t('activity.placesTakenUnit', { taken: activity.placesTaken, capacity: activity.capacity, unit: t(`activity.capacityUnit.${activity.capacityUnit}`) })
+              : t('activity.placesTakenUnit', { taken: activity.placesTaken, capacity: activity.capacity, unit: t(`activity.unit.${activity.capacityUnit}`) })
           }
         />
         <Fact label={t('activity.plannedCost')} value={typeof activity.plannedCostCents === 'number' ? formatEuros(activity.plannedCostCents) : '–'} />
