@@ -73,12 +73,19 @@ async function seed(activities: ServiceProcess, count: number): Promise<Activity
 }
 
 function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
+  return text.replace(
+    /[&<>"]/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!,
+  );
 }
 
 /** The baseline: the first page of the list (25, as the app shows) as plain HTML, no script. */
 function staticPage(rows: ActivityRow[]): string {
-  const format = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' });
+  const format = new Intl.DateTimeFormat('nl-NL', {
+    timeZone: 'Europe/Amsterdam',
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
   const body = rows
     .slice(0, 25)
     .map(
@@ -129,7 +136,12 @@ async function measure(
   const warm: Visit[] = [];
   for (let run = 0; run < runs; run += 1) {
     // A fresh context is an empty cache: the first visit; a second page in it is the repeat visit.
-    const context = await browser.newContext({ storageState, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: browserKit.DESKTOP });
+    const context = await browser.newContext({
+      storageState,
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+      viewport: browserKit.DESKTOP,
+    });
     cold.push(await visit(await context.newPage(), url, usable));
     warm.push(await visit(await context.newPage(), url, usable));
     await context.close();
@@ -149,7 +161,16 @@ async function main(): Promise<void> {
     cleanup.add('the web app copy', async () => rmSync(webAppDir, { recursive: true, force: true }));
     cpSync(browserKit.builtWebApp(), webAppDir, { recursive: true });
     progress('starting the provider, the three services and the portal');
-    const system = await PortalSystem.start({ label: 'bench_portal', webAppDir, env: { activities: { LOG_LEVEL: 'error' }, knowledge: { LOG_LEVEL: 'error' }, reporting: { LOG_LEVEL: 'error' }, portal: { LOG_LEVEL: 'error' } } });
+    const system = await PortalSystem.start({
+      label: 'bench_portal',
+      webAppDir,
+      env: {
+        activities: { LOG_LEVEL: 'error' },
+        knowledge: { LOG_LEVEL: 'error' },
+        reporting: { LOG_LEVEL: 'error' },
+        portal: { LOG_LEVEL: 'error' },
+      },
+    });
     cleanup.add('the system', () => system.stop());
     progress(`creating ${count} activities`);
     const rows = await seed(system.processes.activities, count);
@@ -160,36 +181,80 @@ async function main(): Promise<void> {
     cleanup.add('the browser', () => browser.close());
     const signInContext = await browserKit.personContext(browser);
     const signInPage = await signInContext.newPage();
-    await browserKit.signIn(signInPage, system.urls.portal, 'organisator', system.account('organisator').password);
+    await browserKit.signIn(
+      signInPage,
+      system.urls.portal,
+      'organisator',
+      system.account('organisator').password,
+    );
     const storageState = await signInContext.storageState();
     await signInContext.close();
 
     const portal = system.urls.portal;
     progress(`measuring ${runs} first and repeat visits per page`);
     const pages = {
-      'activity list': await measure(browser, storageState, runs, `${portal}/organisers/activities`, async (page) => {
-        await page.getByRole('link', { name: rows[0].title.nl }).or(page.getByRole('link', { name: /Activiteit \d+ in Overijssel/ }).first()).first().waitFor();
-      }),
-      'check-in': await measure(browser, storageState, runs, `${portal}/organisers/activities/${rows[0].id}/check-in`, async (page) => {
-        await page.getByLabel('Zoek op naam, school of klas').waitFor();
-        await page.getByRole('button', { name: 'Toevoegen en inchecken' }).waitFor();
-      }),
-      'baseline: static HTML list': await measure(browser, storageState, runs, `${portal}/baseline/activities.html`, async (page) => {
-        await page.getByRole('link', { name: /Activiteit \d+ in Overijssel/ }).first().waitFor();
-      }),
+      'activity list': await measure(
+        browser,
+        storageState,
+        runs,
+        `${portal}/organisers/activities`,
+        async (page) => {
+          await page
+            .getByRole('link', { name: rows[0].title.nl })
+            .or(page.getByRole('link', { name: /Activiteit \d+ in Overijssel/ }).first())
+            .first()
+            .waitFor();
+        },
+      ),
+      'check-in': await measure(
+        browser,
+        storageState,
+        runs,
+        `${portal}/organisers/activities/${rows[0].id}/check-in`,
+        async (page) => {
+          await page.getByLabel('Zoek op naam, school of klas').waitFor();
+          await page.getByRole('button', { name: 'Toevoegen en inchecken' }).waitFor();
+        },
+      ),
+      'baseline: static HTML list': await measure(
+        browser,
+        storageState,
+        runs,
+        `${portal}/baseline/activities.html`,
+        async (page) => {
+          await page
+            .getByRole('link', { name: /Activiteit \d+ in Overijssel/ })
+            .first()
+            .waitFor();
+        },
+      ),
     };
 
     const lines = Object.entries(pages).flatMap(([name, { cold, warm }]) =>
       (['first visit', 'repeat visit'] as const).map((kind) => {
         const visits = kind === 'first visit' ? cold : warm;
         const times = summarize(visits.map((visit) => visit.usableMs))!;
-        return { page: name, kind, p50: times.p50, p95: times.p95, jsKb: Math.max(...visits.map((visit) => visit.jsBytes)) / 1024, files: Math.max(...visits.map((visit) => visit.jsFiles)) };
+        return {
+          page: name,
+          kind,
+          p50: times.p50,
+          p95: times.p95,
+          jsKb: Math.max(...visits.map((visit) => visit.jsBytes)) / 1024,
+          files: Math.max(...visits.map((visit) => visit.jsFiles)),
+        };
       }),
     );
     process.stdout.write(
       `\n${formatTable(
         ['page', 'visit', 'usable p50 ms', 'usable p95 ms', 'JS KB (compressed)', 'JS files'],
-        lines.map((line) => [line.page, line.kind, line.p50.toFixed(0), line.p95.toFixed(0), line.jsKb.toFixed(1), String(line.files)]),
+        lines.map((line) => [
+          line.page,
+          line.kind,
+          line.p50.toFixed(0),
+          line.p95.toFixed(0),
+          line.jsKb.toFixed(1),
+          String(line.files),
+        ]),
       )}\n`,
     );
     const app = lines.filter((line) => !line.page.startsWith('baseline'));
@@ -202,7 +267,10 @@ async function main(): Promise<void> {
     );
     const out = path.join(repositoryRoot(), 'dist', 'bench');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'portal-web.json'), `${JSON.stringify({ activities: count, runs, goal: GOAL, goals, results: lines }, null, 2)}\n`);
+    writeFileSync(
+      path.join(out, 'portal-web.json'),
+      `${JSON.stringify({ activities: count, runs, goal: GOAL, goals, results: lines }, null, 2)}\n`,
+    );
     if (process.env.BENCH_ENFORCE_GOAL === '1' && !(goals.usableWithin1s && goals.firstVisitJsWithin300Kb)) {
       process.exitCode = 1;
     }

@@ -72,15 +72,26 @@ export class Steps {
     this.taken.push(path.relative(repositoryRoot(), file));
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
     const { AxeBuilder } = require('@axe-core/playwright') as typeof import('@axe-core/playwright');
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const result = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
     return result.violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => `${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+      .map(
+        (violation) =>
+          `${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+      );
   }
 }
 
 /** Signs in at the embedded provider's page, as the person would, and lands back in the portal. */
-export async function signIn(page: Page, portalUrl: string, username: string, password: string, path = '/'): Promise<void> {
+export async function signIn(
+  page: Page,
+  portalUrl: string,
+  username: string,
+  password: string,
+  path = '/',
+): Promise<void> {
   await page.goto(`${portalUrl}${path}`);
   await page.getByLabel('Gebruikersnaam').fill(username);
   await page.getByLabel('Wachtwoord').fill(password);
@@ -89,7 +100,11 @@ export async function signIn(page: Page, portalUrl: string, username: string, pa
 }
 
 /** Moves the focus with Tab (Shift+Tab when backwards) until the element has it, as a keyboard user does. */
-export async function tabTo(page: Page, target: Locator, { backwards = false, limit = 80 } = {}): Promise<void> {
+export async function tabTo(
+  page: Page,
+  target: Locator,
+  { backwards = false, limit = 80 } = {},
+): Promise<void> {
   for (let presses = 0; presses < limit; presses += 1) {
     if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) {
       return;

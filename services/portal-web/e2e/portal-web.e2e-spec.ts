@@ -12,7 +12,9 @@ const { builtWebApp, DESKTOP, launchChromium, personContext, PHONE, signIn, Step
 
 /** Today's date and the date in some days, as Amsterdam's calendar has them (YYYY-MM-DD). */
 function amsterdamDate(daysFromNow = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date(Date.now() + daysFromNow * 86_400_000));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(
+    new Date(Date.now() + daysFromNow * 86_400_000),
+  );
 }
 
 async function description(field: Locator): Promise<string> {
@@ -86,7 +88,9 @@ describe('the portal in a browser (organisers and partners)', () => {
     // Longer than the API takes: its refusal must stand next to the field, in Dutch.
     await page.getByLabel('Titel (Nederlands)').fill('x'.repeat(301));
     await page.getByLabel('Gemeente').fill('Zwolle');
-    await page.getByLabel('Plaatsen tellen in').selectOption({ label: 'groepen (een schoolklas is één groep)' });
+    await page
+      .getByLabel('Plaatsen tellen in')
+      .selectOption({ label: 'groepen (een schoolklas is één groep)' });
     await page.getByLabel('Aantal plaatsen').fill('2');
     await page.getByLabel('Geraamde kosten (euro)').fill('1.250,00');
     await page.getByLabel('Alle partners mogen aanmelden').check();
@@ -96,7 +100,9 @@ describe('the portal in a browser (organisers and partners)', () => {
     await page.getByLabel('Meteen publiceren').check();
     await page.getByRole('button', { name: 'Activiteit aanmaken' }).click();
     await page.getByRole('alert').first().waitFor();
-    expect(await description(page.getByLabel('Titel (Nederlands)'))).toContain('Gebruik ten hoogste 300 tekens.');
+    expect(await description(page.getByLabel('Titel (Nederlands)'))).toContain(
+      'Gebruik ten hoogste 300 tekens.',
+    );
     violations.push(...(await steps.step(page, 'refused-title')));
 
     await page.getByLabel('Titel (Nederlands)').fill(title);
@@ -111,12 +117,17 @@ describe('the portal in a browser (organisers and partners)', () => {
 
     // Held before it starts: the API refuses, and the refusal reads as a sentence.
     await page.getByRole('button', { name: 'Markeren als gehouden' }).click();
-    await page.getByText('Een activiteit kan pas als gehouden worden gemarkeerd als ze begonnen is.').waitFor();
+    await page
+      .getByText('Een activiteit kan pas als gehouden worden gemarkeerd als ze begonnen is.')
+      .waitFor();
     violations.push(...(await steps.step(page, 'refused-held')));
 
     await page.getByRole('link', { name: 'Activiteiten', exact: true }).click();
     await page.getByRole('button', { name: 'Maand' }).click();
-    await page.getByRole('link', { name: new RegExp(title) }).first().waitFor();
+    await page
+      .getByRole('link', { name: new RegExp(title) })
+      .first()
+      .waitFor();
     violations.push(...(await steps.step(page, 'month')));
     await context.close();
   }, 180_000);
@@ -135,7 +146,10 @@ describe('the portal in a browser (organisers and partners)', () => {
     violations.push(...(await steps.step(page, 'recurrence')));
     await page.getByRole('button', { name: 'Reeks aanmaken (4 activiteiten)' }).click();
     await page.getByRole('button', { name: 'Maand', pressed: true }).waitFor();
-    await page.getByRole('link', { name: /Workshop participatie/ }).first().waitFor();
+    await page
+      .getByRole('link', { name: /Workshop participatie/ })
+      .first()
+      .waitFor();
     violations.push(...(await steps.step(page, 'planned')));
     await context.close();
   }, 120_000);
@@ -162,7 +176,11 @@ describe('the portal in a browser (organisers and partners)', () => {
       await page.getByLabel('E-mailadres (verplicht)').fill(`docent${index}@school.example`);
       await page.getByRole('button', { name: 'Klas aanmelden' }).click();
       await page
-        .getByText(index < 2 ? 'De klas is aangemeld.' : 'De activiteit is vol: de klas staat op de wachtlijst (positie 1).')
+        .getByText(
+          index < 2
+            ? 'De klas is aangemeld.'
+            : 'De activiteit is vol: de klas staat op de wachtlijst (positie 1).',
+        )
         .waitFor();
     }
     await page.getByRole('heading', { name: 'Wachtlijst (1)' }).waitFor();
@@ -175,7 +193,13 @@ describe('the portal in a browser (organisers and partners)', () => {
     const steps = new Steps('api-keys');
     const context = await personContext(browser);
     const page = await context.newPage();
-    await signIn(page, system.urls.portal, 'partner', system.account('partner').password, '/partners/api-keys');
+    await signIn(
+      page,
+      system.urls.portal,
+      'partner',
+      system.account('partner').password,
+      '/partners/api-keys',
+    );
     await page.getByRole('heading', { level: 1, name: 'API-sleutels' }).waitFor();
     await page.getByLabel('Naam van de sleutel').fill('CRM ProDemos');
     await page.getByRole('button', { name: 'Sleutel aanmaken' }).click();
@@ -300,5 +324,7 @@ describe('the portal in a browser (organisers and partners)', () => {
     await context.close();
   }, 120_000);
 
-  it.todo('a partner uploads a spreadsheet with bad rows, follows the progress and downloads the per-row result (waits for /v1/registration-imports)');
+  it.todo(
+    'a partner uploads a spreadsheet with bad rows, follows the progress and downloads the per-row result (waits for /v1/registration-imports)',
+  );
 });

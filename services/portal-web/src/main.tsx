@@ -12,7 +12,12 @@ import { SessionGate } from './session/session';
 const queryClient = new QueryClient({
   defaultOptions: {
     // A refusal (4xx) is an answer, not a glitch: only network and server errors are retried.
-    queries: { staleTime: 15_000, retry: (failures, error) => failures < 2 && !((error as { status?: number }).status! >= 400 && (error as { status?: number }).status! < 500) },
+    queries: {
+      staleTime: 15_000,
+      retry: (failures, error) =>
+        failures < 2 &&
+        !((error as { status?: number }).status! >= 400 && (error as { status?: number }).status! < 500),
+    },
   },
 });
 

@@ -55,7 +55,9 @@ export function useRegistrations(activityId: string) {
   return useQuery({
     queryKey: activityKeys.registrations(activityId),
     queryFn: () =>
-      data(activitiesApi.GET('/v1/activities/{activityId}/registrations', { params: { path: { activityId } } })),
+      data(
+        activitiesApi.GET('/v1/activities/{activityId}/registrations', { params: { path: { activityId } } }),
+      ),
   });
 }
 
@@ -73,16 +75,29 @@ export function useActivityChange<Input>(run: (input: Input) => Promise<Activity
 }
 
 export const activityActions = {
-  publish: (id: string) => data(activitiesApi.POST('/v1/activities/{id}/publish', { params: { path: { id } } })),
+  publish: (id: string) =>
+    data(activitiesApi.POST('/v1/activities/{id}/publish', { params: { path: { id } } })),
   held: (id: string) => data(activitiesApi.POST('/v1/activities/{id}/held', { params: { path: { id } } })),
   cancel: (id: string, reason: string) =>
-    data(activitiesApi.POST('/v1/activities/{id}/cancel', { params: { path: { id } }, body: reason ? { reason } : {} })),
+    data(
+      activitiesApi.POST('/v1/activities/{id}/cancel', {
+        params: { path: { id } },
+        body: reason ? { reason } : {},
+      }),
+    ),
   reschedule: (id: string, startsAt: string, endsAt: string) =>
-    data(activitiesApi.POST('/v1/activities/{id}/reschedule', { params: { path: { id } }, body: { startsAt, endsAt } })),
+    data(
+      activitiesApi.POST('/v1/activities/{id}/reschedule', {
+        params: { path: { id } },
+        body: { startsAt, endsAt },
+      }),
+    ),
 };
 
 /** Which actions an activity offers in its status (the API enforces the same rules). */
-export function availableActions(status: ActivityStatus): Array<'edit' | 'publish' | 'move' | 'cancel' | 'held' | 'close' | 'checkIn'> {
+export function availableActions(
+  status: ActivityStatus,
+): Array<'edit' | 'publish' | 'move' | 'cancel' | 'held' | 'close' | 'checkIn'> {
   switch (status) {
     case 'draft':
       return ['edit', 'publish', 'move', 'cancel'];
@@ -99,6 +114,10 @@ export function activityTitle(activity: Pick<Activity, 'title'>, language: 'nl' 
   return (language === 'en' ? activity.title.en : undefined) ?? activity.title.nl;
 }
 
-export function catalogueLabel(entries: CatalogueEntry[] | undefined, slug: string, language: 'nl' | 'en'): string {
+export function catalogueLabel(
+  entries: CatalogueEntry[] | undefined,
+  slug: string,
+  language: 'nl' | 'en',
+): string {
   return entries?.find((entry) => entry.slug === slug)?.label[language] ?? slug;
 }

@@ -39,7 +39,8 @@ function commonMiddleware(prefix: string): Middleware {
       if (STATE_CHANGING.has(request.method) && csrfToken) {
         headers.set('X-CSRF-Token', csrfToken);
       }
-      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+      const body =
+        request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
       if (!body || body.byteLength === 0) {
         // A POST without a body (publish, check-in) must not claim to be JSON: Fastify refuses that.
         headers.delete('Content-Type');
@@ -57,7 +58,10 @@ function commonMiddleware(prefix: string): Middleware {
 }
 
 export function serviceClient<Paths extends object>(prefix: string): Client<Paths> {
-  const client = createClient<Paths>({ baseUrl: `${window.location.origin}${prefix}`, credentials: 'same-origin' });
+  const client = createClient<Paths>({
+    baseUrl: `${window.location.origin}${prefix}`,
+    credentials: 'same-origin',
+  });
   client.use(commonMiddleware(prefix));
   return client;
 }
@@ -82,7 +86,12 @@ export async function data<T>(call: Promise<{ data?: T; error?: unknown; respons
   try {
     result = await call;
   } catch (error) {
-    throw new ProblemError({ type: 'about:blank', title: String((error as Error)?.message ?? error), status: 0, detail: 'network' });
+    throw new ProblemError({
+      type: 'about:blank',
+      title: String((error as Error)?.message ?? error),
+      status: 0,
+      detail: 'network',
+    });
   }
   if (result.response.ok) {
     return result.data as T;

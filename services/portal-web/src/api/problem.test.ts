@@ -34,14 +34,19 @@ describe('answers the API refused, in the person’s language', () => {
       type: 'https://deelwijs.nl/problems/409',
       title: 'Conflict',
       status: 409,
-      detail: 'An activity that is draft cannot become held: from draft it can become published or cancelled.',
+      detail:
+        'An activity that is draft cannot become held: from draft it can become published or cancelled.',
     };
     expect(problemMessage(refused, nl)).toBe('Een activiteit die concept is, kan niet gehouden worden.');
     expect(problemMessage(refused, en)).toBe('An activity that is draft cannot become held.');
   });
 
   it('falls back to a sentence by status, never to a stack trace', () => {
-    expect(problemMessage({ type: 'x', title: 'Interne fout / Internal error', status: 500 }, nl)).toMatch(/niets half opgeslagen/);
-    expect(problemMessage({ type: 'x', title: 'Geen toegang / Forbidden', status: 403 }, en)).toBe('Your role does not allow this.');
+    expect(problemMessage({ type: 'x', title: 'Interne fout / Internal error', status: 500 }, nl)).toMatch(
+      /niets half opgeslagen/,
+    );
+    expect(problemMessage({ type: 'x', title: 'Geen toegang / Forbidden', status: 403 }, en)).toBe(
+      'Your role does not allow this.',
+    );
   });
 });

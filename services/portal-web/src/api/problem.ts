@@ -35,10 +35,22 @@ export function isSessionExpired(problem: Problem): boolean {
  * refusals). These patterns give each known reason its words in the user's language; an
  * unknown one is shown as the service wrote it, after a general sentence in that language.
  */
-const REASONS: Array<{ pattern: RegExp; key: MessageKey; params?: (match: RegExpExecArray) => Record<string, string> }> = [
+const REASONS: Array<{
+  pattern: RegExp;
+  key: MessageKey;
+  params?: (match: RegExpExecArray) => Record<string, string>;
+}> = [
   { pattern: /must be an e-mail address/, key: 'reason.email' },
-  { pattern: /must be longer than or equal to (\d+) characters/, key: 'reason.minLength', params: (m) => ({ n: m[1] }) },
-  { pattern: /must be shorter than or equal to (\d+) characters/, key: 'reason.maxLength', params: (m) => ({ n: m[1] }) },
+  {
+    pattern: /must be longer than or equal to (\d+) characters/,
+    key: 'reason.minLength',
+    params: (m) => ({ n: m[1] }),
+  },
+  {
+    pattern: /must be shorter than or equal to (\d+) characters/,
+    key: 'reason.maxLength',
+    params: (m) => ({ n: m[1] }),
+  },
   { pattern: /must not be less than (\d+)/, key: 'reason.min', params: (m) => ({ n: m[1] }) },
   { pattern: /must not be greater than (\d+)/, key: 'reason.max', params: (m) => ({ n: m[1] }) },
   { pattern: /must be an integer number|must be a whole number/, key: 'reason.integer' },
@@ -50,19 +62,35 @@ const REASONS: Array<{ pattern: RegExp; key: MessageKey; params?: (match: RegExp
   { pattern: /must be a phone number/, key: 'reason.phone' },
   { pattern: /must be a UUID/, key: 'reason.choose' },
   { pattern: /headcount of an individual registration is 1/, key: 'reason.individualHeadcount' },
-  { pattern: /a group of (\d+) can never fit: .* has (\d+) places/, key: 'reason.groupTooLarge', params: (m) => ({ n: m[1], places: m[2] }) },
-  { pattern: /rrule yields more than (\d+) occurrences/, key: 'reason.tooManyOccurrences', params: (m) => ({ n: m[1] }) },
+  {
+    pattern: /a group of (\d+) can never fit: .* has (\d+) places/,
+    key: 'reason.groupTooLarge',
+    params: (m) => ({ n: m[1], places: m[2] }),
+  },
+  {
+    pattern: /rrule yields more than (\d+) occurrences/,
+    key: 'reason.tooManyOccurrences',
+    params: (m) => ({ n: m[1] }),
+  },
   { pattern: /rrule/, key: 'reason.recurrence' },
 ];
 
 /** Refusals of a state change (409) and other answers without a field. */
-const REFUSALS: Array<{ pattern: RegExp; key: MessageKey; params?: (match: RegExpExecArray, t: Translate) => Record<string, string> }> = [
+const REFUSALS: Array<{
+  pattern: RegExp;
+  key: MessageKey;
+  params?: (match: RegExpExecArray, t: Translate) => Record<string, string>;
+}> = [
   {
     pattern: /An activity that is (\w+) cannot become (\w+)/,
     key: 'refusal.transition',
     params: (m, t) => ({ from: t(`status.${m[1]}` as MessageKey), to: t(`status.${m[2]}` as MessageKey) }),
   },
-  { pattern: /An activity that is (\w+) can no longer be changed/, key: 'refusal.notChangeable', params: (m, t) => ({ status: t(`status.${m[1]}` as MessageKey) }) },
+  {
+    pattern: /An activity that is (\w+) can no longer be changed/,
+    key: 'refusal.notChangeable',
+    params: (m, t) => ({ status: t(`status.${m[1]}` as MessageKey) }),
+  },
   { pattern: /cannot be held before it starts/, key: 'refusal.heldBeforeStart' },
   { pattern: /cannot be rescheduled: it already took place or was cancelled/, key: 'refusal.notMovable' },
   { pattern: /capacityUnit cannot change once places are taken/, key: 'refusal.capacityUnit' },
@@ -77,7 +105,10 @@ const REFUSALS: Array<{ pattern: RegExp; key: MessageKey; params?: (match: RegEx
   { pattern: /capacity .* below the places taken|fewer places than/i, key: 'refusal.capacityBelowTaken' },
 ];
 
-function lookUp<T extends { pattern: RegExp; key: MessageKey }>(table: T[], text: string): { entry: T; match: RegExpExecArray } | undefined {
+function lookUp<T extends { pattern: RegExp; key: MessageKey }>(
+  table: T[],
+  text: string,
+): { entry: T; match: RegExpExecArray } | undefined {
   for (const entry of table) {
     const match = entry.pattern.exec(text);
     if (match) {
@@ -97,11 +128,17 @@ export function translateReason(reason: string, t: Translate): string {
  * the API's names (title.nl, startsAt) to the form's; names the form does not know are left to
  * the general message.
  */
-export function fieldErrors(problem: Problem, t: Translate, fieldNames: Record<string, string> = {}): Record<string, string> {
+export function fieldErrors(
+  problem: Problem,
+  t: Translate,
+  fieldNames: Record<string, string> = {},
+): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const param of problem.invalidParams ?? []) {
     const field = fieldNames[param.name] ?? param.name;
-    errors[field] = errors[field] ? `${errors[field]} ${translateReason(param.reason, t)}` : translateReason(param.reason, t);
+    errors[field] = errors[field]
+      ? `${errors[field]} ${translateReason(param.reason, t)}`
+      : translateReason(param.reason, t);
   }
   return errors;
 }
@@ -127,7 +164,7 @@ export function problemMessage(problem: Problem, t: Translate): string {
     case 409:
       return problem.detail ? t('problem.conflictWith', { detail: problem.detail }) : t('problem.conflict');
     default:
-      return problem.status >= 500 ? t('problem.server') : problem.detail ?? problem.title;
+      return problem.status >= 500 ? t('problem.server') : (problem.detail ?? problem.title);
   }
 }
 

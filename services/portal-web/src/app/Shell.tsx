@@ -42,7 +42,9 @@ export function Shell({ children }: { children: ReactNode }) {
   const other = language === 'nl' ? 'en' : 'nl';
   return (
     <>
-      <SkipLink href="#main" className="utrecht-skip-link--visible-on-focus">{t('shell.skipToContent')}</SkipLink>
+      <SkipLink href="#main" className="utrecht-skip-link--visible-on-focus">
+        {t('shell.skipToContent')}
+      </SkipLink>
       <header className="deelwijs-header">
         <div className="deelwijs-header__bar">
           <Link href="/" className="deelwijs-header__brand">

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { amsterdamIso, amsterdamParts, formatDate, formatEuros, formatPeriod, parseEuros, weekdayIndex } from './format';
+import {
+  amsterdamIso,
+  amsterdamParts,
+  formatDate,
+  formatEuros,
+  formatPeriod,
+  parseEuros,
+  weekdayIndex,
+} from './format';
 
 describe('Dutch notation', () => {
   it('writes euro amounts from cents as the province does', () => {
@@ -21,7 +29,9 @@ describe('Dutch notation', () => {
 
   it('shows dates in Amsterdam time whatever the offset they come with', () => {
     expect(formatDate('2026-03-12T18:30:00Z', 'nl')).toBe('donderdag 12 maart 2026');
-    expect(formatPeriod('2026-03-12T19:30:00+01:00', '2026-03-12T21:30:00+01:00', 'nl')).toBe('do 12 mrt 2026, 19:30–21:30');
+    expect(formatPeriod('2026-03-12T19:30:00+01:00', '2026-03-12T21:30:00+01:00', 'nl')).toBe(
+      'do 12 mrt 2026, 19:30–21:30',
+    );
     expect(formatDate('2026-03-12T18:30:00Z', 'en')).toBe('Thursday, 12 March 2026');
   });
 });

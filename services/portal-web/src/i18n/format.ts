@@ -20,28 +20,41 @@ function dateTimeFormat(language: Language, options: Intl.DateTimeFormatOptions)
 
 /** "donderdag 12 maart 2026" */
 export function formatDate(iso: string, language: Language): string {
-  return dateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+  return dateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    new Date(iso),
+  );
 }
 
 /** "12-03-2026" (nl) or "12/03/2026" (en) */
 export function formatShortDate(iso: string, language: Language): string {
-  return dateTimeFormat(language, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+  return dateTimeFormat(language, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(
+    new Date(iso),
+  );
 }
 
 /** "19:30" */
 export function formatTime(iso: string, language: Language): string {
-  return dateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return dateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(iso),
+  );
 }
 
 /** "do 12 mrt 2026, 19:30–21:30" */
 export function formatPeriod(startsAt: string, endsAt: string, language: Language): string {
-  const day = dateTimeFormat(language, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(startsAt));
+  const day = dateTimeFormat(language, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(new Date(startsAt));
   return `${day}, ${formatTime(startsAt, language)}–${formatTime(endsAt, language)}`;
 }
 
 /** "maart 2026" */
 export function formatMonth(year: number, month: number, language: Language): string {
-  return dateTimeFormat(language, { month: 'long', year: 'numeric' }).format(new Date(Date.UTC(year, month - 1, 15, 12)));
+  return dateTimeFormat(language, { month: 'long', year: 'numeric' }).format(
+    new Date(Date.UTC(year, month - 1, 15, 12)),
+  );
 }
 
 /** Short weekday names, Monday first ("ma", "di", ...). */

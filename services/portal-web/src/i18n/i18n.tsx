@@ -14,9 +14,15 @@ const STORAGE_KEY = 'deelwijs.language';
 const I18nContext = createContext<I18n | undefined>(undefined);
 
 /** Fills "{name}" placeholders. */
-export function translate(language: Language, key: MessageKey, params?: Record<string, string | number>): string {
+export function translate(
+  language: Language,
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): string {
   const text = messages[key][language === 'nl' ? 0 : 1];
-  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+  return params
+    ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+    : text;
 }
 
 /** The language the API's messages should be in (Accept-Language), read outside React. */

@@ -13,7 +13,9 @@ describe('the catalogue', () => {
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {
-    expect(translate('nl', 'checkIn.count', { checkedIn: 3, total: 30 })).toBe('3 van 30 personen ingecheckt');
+    expect(translate('nl', 'checkIn.count', { checkedIn: 3, total: 30 })).toBe(
+      '3 van 30 personen ingecheckt',
+    );
     expect(translate('en', 'checkIn.count', { checkedIn: 3 })).toBe('3 of {total} people checked in');
   });
 

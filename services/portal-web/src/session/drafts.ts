@@ -28,7 +28,10 @@ export function saveDraftsBeforeLeaving(): void {
   }
 }
 
-export function useDraft<T extends object>(formId: string, initial: T): [T, (update: Partial<T>) => void, () => void] {
+export function useDraft<T extends object>(
+  formId: string,
+  initial: T,
+): [T, (update: Partial<T>) => void, () => void] {
   const key = storageKey(formId);
   const [value, setValue] = useState<T>(() => ({ ...initial, ...read<Partial<T>>(key) }));
   const latest = useRef(value);
@@ -58,7 +61,10 @@ export function useDraft<T extends object>(formId: string, initial: T): [T, (upd
     }, 300);
     return () => clearTimeout(timer);
   }, [key, value]);
-  const update = useCallback((changes: Partial<T>) => setValue((current) => ({ ...current, ...changes })), []);
+  const update = useCallback(
+    (changes: Partial<T>) => setValue((current) => ({ ...current, ...changes })),
+    [],
+  );
   const clear = useCallback(() => {
     pending.delete(key);
     try {

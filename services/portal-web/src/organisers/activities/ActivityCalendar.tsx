@@ -34,8 +34,14 @@ export function ActivityCalendar({
     mode === 'month'
       ? formatMonth(year, monthNumber, language)
       : t('calendar.weekOf', { date: formatDate(`${range.first}T12:00:00Z`, language) });
-  const previous = mode === 'month' ? new Date(Date.UTC(year, monthNumber - 2, 1)).toISOString().slice(0, 10) : addDays(range.first, -7);
-  const next = mode === 'month' ? new Date(Date.UTC(year, monthNumber, 1)).toISOString().slice(0, 10) : addDays(range.first, 7);
+  const previous =
+    mode === 'month'
+      ? new Date(Date.UTC(year, monthNumber - 2, 1)).toISOString().slice(0, 10)
+      : addDays(range.first, -7);
+  const next =
+    mode === 'month'
+      ? new Date(Date.UTC(year, monthNumber, 1)).toISOString().slice(0, 10)
+      : addDays(range.first, 7);
   const shown = days.filter((day) => day.inPeriod);
   return (
     <section aria-labelledby="calendar-heading">
@@ -88,7 +94,9 @@ export function ActivityCalendar({
           </li>
         ))}
       </ol>
-      {!loading && shown.every((day) => day.activities.length === 0) && <Paragraph>{t('activities.noneInPeriod')}</Paragraph>}
+      {!loading && shown.every((day) => day.activities.length === 0) && (
+        <Paragraph>{t('activities.noneInPeriod')}</Paragraph>
+      )}
     </section>
   );
 }

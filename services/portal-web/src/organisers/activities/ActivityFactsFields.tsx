@@ -42,10 +42,23 @@ export function ActivityFactsFields({
           error={errors.type}
           onChange={(type) => onChange({ type })}
           empty={t('form.choose')}
-          choices={(types.data ?? []).filter((entry) => entry.active).map((entry) => ({ value: entry.slug, label: entry.label[language] }))}
+          choices={(types.data ?? [])
+            .filter((entry) => entry.active)
+            .map((entry) => ({ value: entry.slug, label: entry.label[language] }))}
         />
-        <TextField label={t('activity.titleNl')} required value={form.titleNl} error={errors.titleNl} onChange={(titleNl) => onChange({ titleNl })} />
-        <TextField label={t('activity.titleEn')} value={form.titleEn} error={errors.titleEn} onChange={(titleEn) => onChange({ titleEn })} />
+        <TextField
+          label={t('activity.titleNl')}
+          required
+          value={form.titleNl}
+          error={errors.titleNl}
+          onChange={(titleNl) => onChange({ titleNl })}
+        />
+        <TextField
+          label={t('activity.titleEn')}
+          value={form.titleEn}
+          error={errors.titleEn}
+          onChange={(titleEn) => onChange({ titleEn })}
+        />
         <TextareaField
           label={t('activity.description')}
           value={form.descriptionNl}
@@ -72,15 +85,34 @@ export function ActivityFactsFields({
       </Fieldset>
       <Fieldset>
         <FieldsetLegend>{t('form.where')}</FieldsetLegend>
-        <TextField label={t('activity.venueName')} value={form.venueName} error={errors.venueName} onChange={(venueName) => onChange({ venueName })} />
-        <TextField label={t('activity.venueAddress')} value={form.venueAddress} error={errors.venueAddress} onChange={(venueAddress) => onChange({ venueAddress })} />
-        <TextField label={t('activity.municipality')} value={form.municipality} error={errors.municipality} onChange={(municipality) => onChange({ municipality })} />
+        <TextField
+          label={t('activity.venueName')}
+          value={form.venueName}
+          error={errors.venueName}
+          onChange={(venueName) => onChange({ venueName })}
+        />
+        <TextField
+          label={t('activity.venueAddress')}
+          value={form.venueAddress}
+          error={errors.venueAddress}
+          onChange={(venueAddress) => onChange({ venueAddress })}
+        />
+        <TextField
+          label={t('activity.municipality')}
+          value={form.municipality}
+          error={errors.municipality}
+          onChange={(municipality) => onChange({ municipality })}
+        />
         <SelectField
           label={t('activity.locationCategory')}
           value={form.locationCategory}
           error={errors.locationCategory}
           onChange={(locationCategory) => onChange({ locationCategory })}
-          choices={(categories.data ?? [{ slug: 'regular', label: { nl: 'Reguliere locatie', en: 'Regular location' }, active: true }])
+          choices={(
+            categories.data ?? [
+              { slug: 'regular', label: { nl: 'Reguliere locatie', en: 'Regular location' }, active: true },
+            ]
+          )
             .filter((entry) => entry.active)
             .map((entry) => ({ value: entry.slug, label: entry.label[language] }))}
         />
@@ -136,7 +168,9 @@ export function ActivityFactsFields({
             onChange={(on) => togglePartner(organisation.id, on)}
           />
         ))}
-        {errors.partnerOrganisationIds && <p className="utrecht-form-field-error-message">{errors.partnerOrganisationIds}</p>}
+        {errors.partnerOrganisationIds && (
+          <p className="utrecht-form-field-error-message">{errors.partnerOrganisationIds}</p>
+        )}
       </Fieldset>
     </>
   );

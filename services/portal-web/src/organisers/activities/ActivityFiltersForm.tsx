@@ -8,7 +8,13 @@ import type { FilterState } from './filters';
  * Type, prestatie, status and dates. The API has no filter by action yet: when it has, it
  * goes here as one more field and one more entry in filters.ts.
  */
-export function ActivityFiltersForm({ state, onChange }: { state: FilterState; onChange: (changes: Partial<FilterState>) => void }) {
+export function ActivityFiltersForm({
+  state,
+  onChange,
+}: {
+  state: FilterState;
+  onChange: (changes: Partial<FilterState>) => void;
+}) {
   const { t, language } = useI18n();
   const types = useActivityTypes();
   const change = (changes: Partial<FilterState>) => onChange({ ...changes, page: 1 });
@@ -40,8 +46,18 @@ export function ActivityFiltersForm({ state, onChange }: { state: FilterState; o
           />
           {state.view === 'list' && (
             <>
-              <TextField label={t('filters.from')} type="date" value={state.from} onChange={(from) => change({ from })} />
-              <TextField label={t('filters.to')} type="date" value={state.to} onChange={(to) => change({ to })} />
+              <TextField
+                label={t('filters.from')}
+                type="date"
+                value={state.from}
+                onChange={(from) => change({ from })}
+              />
+              <TextField
+                label={t('filters.to')}
+                type="date"
+                value={state.to}
+                onChange={(to) => change({ to })}
+              />
             </>
           )}
         </div>

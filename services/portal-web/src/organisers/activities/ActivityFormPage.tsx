@@ -36,7 +36,10 @@ export default function ActivityFormPage() {
 function ActivityForm({ activity }: { activity?: Activity }) {
   const { t } = useI18n();
   const [, navigate] = useLocation();
-  const [facts, setFacts, clearFacts] = useDraft<FactsForm>(activity ? `edit-${activity.id}` : 'new-activity', activity ? factsFormOf(activity) : EMPTY_FACTS);
+  const [facts, setFacts, clearFacts] = useDraft<FactsForm>(
+    activity ? `edit-${activity.id}` : 'new-activity',
+    activity ? factsFormOf(activity) : EMPTY_FACTS,
+  );
   const [when, setWhen, clearWhen] = useDraft<WhenForm>('new-activity-when', {
     date: todayInAmsterdam(),
     startTime: '19:30',
@@ -45,21 +48,28 @@ function ActivityForm({ activity }: { activity?: Activity }) {
   });
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [problem, setProblem] = useState<Problem>();
-  const save = useActivityChange(async (input: { facts: NonNullable<ReturnType<typeof factsOf>['facts']> }) => {
-    if (activity) {
-      return data(activitiesApi.PATCH('/v1/activities/{id}', { params: { path: { id: activity.id } }, body: input.facts }));
-    }
-    return data(
-      activitiesApi.POST('/v1/activities', {
-        body: {
-          ...input.facts,
-          startsAt: amsterdamIso(when.date, when.startTime),
-          endsAt: amsterdamIso(when.date, when.endTime),
-          publish: when.publish,
-        },
-      }),
-    );
-  });
+  const save = useActivityChange(
+    async (input: { facts: NonNullable<ReturnType<typeof factsOf>['facts']> }) => {
+      if (activity) {
+        return data(
+          activitiesApi.PATCH('/v1/activities/{id}', {
+            params: { path: { id: activity.id } },
+            body: input.facts,
+          }),
+        );
+      }
+      return data(
+        activitiesApi.POST('/v1/activities', {
+          body: {
+            ...input.facts,
+            startsAt: amsterdamIso(when.date, when.startTime),
+            endsAt: amsterdamIso(when.date, when.endTime),
+            publish: when.publish,
+          },
+        }),
+      );
+    },
+  );
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -112,9 +122,30 @@ function ActivityForm({ activity }: { activity?: Activity }) {
         {!activity && (
           <Fieldset>
             <FieldsetLegend>{t('form.when')}</FieldsetLegend>
-            <TextField label={t('activity.date')} type="date" required value={when.date} error={errors.date} onChange={(date) => setWhen({ date })} />
-            <TextField label={t('activity.startTime')} type="time" required value={when.startTime} error={errors.startTime} onChange={(startTime) => setWhen({ startTime })} />
-            <TextField label={t('activity.endTime')} type="time" required value={when.endTime} error={errors.endTime} onChange={(endTime) => setWhen({ endTime })} />
+            <TextField
+              label={t('activity.date')}
+              type="date"
+              required
+              value={when.date}
+              error={errors.date}
+              onChange={(date) => setWhen({ date })}
+            />
+            <TextField
+              label={t('activity.startTime')}
+              type="time"
+              required
+              value={when.startTime}
+              error={errors.startTime}
+              onChange={(startTime) => setWhen({ startTime })}
+            />
+            <TextField
+              label={t('activity.endTime')}
+              type="time"
+              required
+              value={when.endTime}
+              error={errors.endTime}
+              onChange={(endTime) => setWhen({ endTime })}
+            />
             <CheckboxField
               label={t('activity.publishNow')}
               description={t('activity.publishNowHelp')}
@@ -124,10 +155,21 @@ function ActivityForm({ activity }: { activity?: Activity }) {
           </Fieldset>
         )}
         <ButtonGroup>
-          <Button type="submit" appearance="primary-action-button" busy={save.isPending} disabled={save.isPending}>
+          <Button
+            type="submit"
+            appearance="primary-action-button"
+            busy={save.isPending}
+            disabled={save.isPending}
+          >
             {activity ? t('form.saveChanges') : t('activityForm.create')}
           </Button>
-          <Button type="button" appearance="secondary-action-button" onClick={() => navigate(activity ? `/organisers/activities/${activity.id}` : '/organisers/activities')}>
+          <Button
+            type="button"
+            appearance="secondary-action-button"
+            onClick={() =>
+              navigate(activity ? `/organisers/activities/${activity.id}` : '/organisers/activities')
+            }
+          >
             {t('form.cancel')}
           </Button>
         </ButtonGroup>

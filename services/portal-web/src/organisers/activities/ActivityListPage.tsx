@@ -11,7 +11,13 @@ import {
   TableRow,
 } from '@utrecht/component-library-react';
 import { Link, useLocation, useSearch } from 'wouter';
-import { activityTitle, catalogueLabel, useActivities, useActivityTypes, type Activity } from '../../api/activities';
+import {
+  activityTitle,
+  catalogueLabel,
+  useActivities,
+  useActivityTypes,
+  type Activity,
+} from '../../api/activities';
 import { asProblem } from '../../api/problem';
 import { ActivityStatusBadge } from '../../components/ActivityStatusBadge';
 import { PageTitle } from '../../components/PageTitle';
@@ -29,7 +35,8 @@ export default function ActivityListPage() {
   const [, navigate] = useLocation();
   const today = todayInAmsterdam();
   const state = readFilters(search, today);
-  const range = state.view === 'month' ? monthDays(state.date) : state.view === 'week' ? weekDays(state.date) : undefined;
+  const range =
+    state.view === 'month' ? monthDays(state.date) : state.view === 'week' ? weekDays(state.date) : undefined;
   const activities = useActivities(apiQuery(state, range));
   const update = (changes: Partial<FilterState>) =>
     navigate(`/organisers/activities${writeFilters({ ...state, ...changes }, today)}`, { replace: true });
@@ -38,10 +45,16 @@ export default function ActivityListPage() {
     <div className="deelwijs-stack">
       <PageTitle>{t('activities.title')}</PageTitle>
       <div className="deelwijs-row">
-        <Link href="/organisers/activities/new" className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action">
+        <Link
+          href="/organisers/activities/new"
+          className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action"
+        >
           {t('nav.newActivity')}
         </Link>
-        <Link href="/organisers/series/new" className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action">
+        <Link
+          href="/organisers/series/new"
+          className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action"
+        >
           {t('nav.newSeries')}
         </Link>
       </div>
@@ -133,7 +146,9 @@ function ActivityTable({
                 <TableCell>{catalogueLabel(types.data, activity.type, language)}</TableCell>
                 <TableCell>
                   {activity.prestatieCode}
-                  {activity.actionNumber ? ` · ${t('activity.actionShort', { n: activity.actionNumber })}` : ''}
+                  {activity.actionNumber
+                    ? ` · ${t('activity.actionShort', { n: activity.actionNumber })}`
+                    : ''}
                 </TableCell>
                 <TableCell>
                   {activity.capacity === null || activity.capacity === undefined
@@ -154,7 +169,11 @@ function ActivityTable({
             {t('pagination.previous')}
           </Button>
           <span>{t('pagination.status', { page, pages })}</span>
-          <Button appearance="secondary-action-button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+          <Button
+            appearance="secondary-action-button"
+            disabled={page >= pages}
+            onClick={() => onPage(page + 1)}
+          >
             {t('pagination.next')}
           </Button>
         </nav>

@@ -37,7 +37,11 @@ export default function ActivityPage() {
   const { t } = useI18n();
   const activity = useActivity(id);
   if (!activity.data) {
-    return activity.error ? <ProblemAlert problem={asProblem(activity.error)} /> : <Paragraph role="status">{t('app.loading')}</Paragraph>;
+    return activity.error ? (
+      <ProblemAlert problem={asProblem(activity.error)} />
+    ) : (
+      <Paragraph role="status">{t('app.loading')}</Paragraph>
+    );
   }
   return <ActivityDetail activity={activity.data} />;
 }
@@ -72,63 +76,134 @@ function ActivityDetail({ activity }: { activity: Activity }) {
       </div>
       {notice && <Notice>{notice}</Notice>}
       <ProblemAlert problem={problem && !problem.invalidParams?.length ? problem : undefined} />
-      <ButtonGroup aria-label={t('activity.actions')}>
-        {actions.includes('edit') && (
-          <Button appearance="secondary-action-button" onClick={() => navigate(`/organisers/activities/${activity.id}/edit`)}>
-            {t('activity.edit')}
-          </Button>
-        )}
-        {actions.includes('publish') && (
-          <Button appearance="primary-action-button" onClick={() => act(() => activityActions.publish(activity.id), t('activity.published'))}>
-            {t('activity.publish')}
-          </Button>
-        )}
-        {actions.includes('checkIn') && (
-          <Button appearance="primary-action-button" onClick={() => navigate(`/organisers/activities/${activity.id}/check-in`)}>
-            {t('activity.checkIn')}
-          </Button>
-        )}
-        {actions.includes('move') && (
-          <Button appearance="secondary-action-button" aria-expanded={panel === 'move'} onClick={() => setPanel(panel === 'move' ? undefined : 'move')}>
-            {t('activity.move')}
-          </Button>
-        )}
-        {actions.includes('held') && (
-          <Button appearance="secondary-action-button" onClick={() => act(() => activityActions.held(activity.id), t('activity.markedHeld'))}>
-            {t('activity.markHeld')}
-          </Button>
-        )}
-        {actions.includes('close') && (
-          <Button appearance="primary-action-button" onClick={() => navigate(`/organisers/activities/${activity.id}/close-out`)}>
-            {t('activity.closeOut')}
-          </Button>
-        )}
-        {actions.includes('cancel') && (
-          <Button appearance="secondary-action-button" hint="danger" aria-expanded={panel === 'cancel'} onClick={() => setPanel(panel === 'cancel' ? undefined : 'cancel')}>
-            {t('activity.cancel')}
-          </Button>
-        )}
-      </ButtonGroup>
-      {panel === 'move' && <MoveForm activity={activity} busy={change.isPending} problem={problem} onMove={(startsAt, endsAt) => act(() => activityActions.reschedule(activity.id, startsAt, endsAt), t('activity.moved'))} />}
-      {panel === 'cancel' && <CancelForm busy={change.isPending} onCancel={(reason) => act(() => activityActions.cancel(activity.id, reason), t('activity.cancelled'))} />}
+      {actions.length > 0 && (
+        <ButtonGroup role="group" aria-label={t('activity.actions')}>
+          {actions.includes('edit') && (
+            <Button
+              appearance="secondary-action-button"
+              onClick={() => navigate(`/organisers/activities/${activity.id}/edit`)}
+            >
+              {t('activity.edit')}
+            </Button>
+          )}
+          {actions.includes('publish') && (
+            <Button
+              appearance="primary-action-button"
+              onClick={() => act(() => activityActions.publish(activity.id), t('activity.published'))}
+            >
+              {t('activity.publish')}
+            </Button>
+          )}
+          {actions.includes('checkIn') && (
+            <Button
+              appearance="primary-action-button"
+              onClick={() => navigate(`/organisers/activities/${activity.id}/check-in`)}
+            >
+              {t('activity.checkIn')}
+            </Button>
+          )}
+          {actions.includes('move') && (
+            <Button
+              appearance="secondary-action-button"
+              aria-expanded={panel === 'move'}
+              onClick={() => setPanel(panel === 'move' ? undefined : 'move')}
+            >
+              {t('activity.move')}
+            </Button>
+          )}
+          {actions.includes('held') && (
+            <Button
+              appearance="secondary-action-button"
+              onClick={() => act(() => activityActions.held(activity.id), t('activity.markedHeld'))}
+            >
+              {t('activity.markHeld')}
+            </Button>
+          )}
+          {actions.includes('close') && (
+            <Button
+              appearance="primary-action-button"
+              onClick={() => navigate(`/organisers/activities/${activity.id}/close-out`)}
+            >
+              {t('activity.closeOut')}
+            </Button>
+          )}
+          {actions.includes('cancel') && (
+            <Button
+              appearance="secondary-action-button"
+              hint="danger"
+              aria-expanded={panel === 'cancel'}
+              onClick={() => setPanel(panel === 'cancel' ? undefined : 'cancel')}
+            >
+              {t('activity.cancel')}
+            </Button>
+          )}
+        </ButtonGroup>
+      )}
+      {panel === 'move' && (
+        <MoveForm
+          activity={activity}
+          busy={change.isPending}
+          problem={problem}
+          onMove={(startsAt, endsAt) =>
+            act(() => activityActions.reschedule(activity.id, startsAt, endsAt), t('activity.moved'))
+          }
+        />
+      )}
+      {panel === 'cancel' && (
+        <CancelForm
+          busy={change.isPending}
+          onCancel={(reason) =>
+            act(() => activityActions.cancel(activity.id, reason), t('activity.cancelled'))
+          }
+        />
+      )}
       <DataList>
         <Fact label={t('activity.type')} value={catalogueLabel(types.data, activity.type, language)} />
-        <Fact label={t('activity.prestatie')} value={activity.actionNumber ? `${activity.prestatieCode} · ${t('activity.actionShort', { n: activity.actionNumber })}` : activity.prestatieCode} />
-        <Fact label={t('activity.where')} value={[activity.venue.name, activity.venue.address, activity.venue.municipality].filter(Boolean).join(', ') || '–'} />
+        <Fact
+          label={t('activity.prestatie')}
+          value={
+            activity.actionNumber
+              ? `${activity.prestatieCode} · ${t('activity.actionShort', { n: activity.actionNumber })}`
+              : activity.prestatieCode
+          }
+        />
+        <Fact
+          label={t('activity.where')}
+          value={
+            [activity.venue.name, activity.venue.address, activity.venue.municipality]
+              .filter(Boolean)
+              .join(', ') || '–'
+          }
+        />
         <Fact
           label={t('activity.places')}
           value={
             activity.capacity === null || activity.capacity === undefined
               ? t('activity.placesTakenOnly', { taken: activity.placesTaken })
-              : t('activity.placesTakenUnit', { taken: activity.placesTaken, capacity: activity.capacity, unit: t(`activity.unit.${activity.capacityUnit}`) })
+              : t('activity.placesTakenUnit', {
+                  taken: activity.placesTaken,
+                  capacity: activity.capacity,
+                  unit: t(`activity.unit.${activity.capacityUnit}`),
+                })
           }
         />
-        <Fact label={t('activity.plannedCost')} value={typeof activity.plannedCostCents === 'number' ? formatEuros(activity.plannedCostCents) : '–'} />
-        {typeof activity.actualCostCents === 'number' && <Fact label={t('closeOut.actualCost')} value={formatEuros(activity.actualCostCents)} />}
-        {typeof activity.participants === 'number' && <Fact label={t('closeOut.participants')} value={String(activity.participants)} />}
+        <Fact
+          label={t('activity.plannedCost')}
+          value={typeof activity.plannedCostCents === 'number' ? formatEuros(activity.plannedCostCents) : '–'}
+        />
+        {typeof activity.actualCostCents === 'number' && (
+          <Fact label={t('closeOut.actualCost')} value={formatEuros(activity.actualCostCents)} />
+        )}
+        {typeof activity.participants === 'number' && (
+          <Fact label={t('closeOut.participants')} value={String(activity.participants)} />
+        )}
         {activity.cancelReason && <Fact label={t('activity.cancelReason')} value={activity.cancelReason} />}
       </DataList>
-      {activity.description.nl && <Paragraph>{language === 'en' && activity.description.en ? activity.description.en : activity.description.nl}</Paragraph>}
+      {activity.description.nl && (
+        <Paragraph>
+          {language === 'en' && activity.description.en ? activity.description.en : activity.description.nl}
+        </Paragraph>
+      )}
       <section aria-labelledby="registrations-heading" className="deelwijs-stack">
         <Heading2 id="registrations-heading">{t('registrations.title')}</Heading2>
         <Paragraph>
@@ -152,7 +227,17 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
-function MoveForm({ activity, busy, problem, onMove }: { activity: Activity; busy: boolean; problem?: Problem; onMove: (startsAt: string, endsAt: string) => void }) {
+function MoveForm({
+  activity,
+  busy,
+  problem,
+  onMove,
+}: {
+  activity: Activity;
+  busy: boolean;
+  problem?: Problem;
+  onMove: (startsAt: string, endsAt: string) => void;
+}) {
   const { t } = useI18n();
   const start = amsterdamParts(activity.startsAt);
   const end = amsterdamParts(activity.endsAt);
@@ -177,9 +262,21 @@ function MoveForm({ activity, busy, problem, onMove }: { activity: Activity; bus
     >
       <Fieldset>
         <FieldsetLegend>{t('activity.moveLegend')}</FieldsetLegend>
-        <TextField label={t('activity.date')} type="date" value={date} onChange={setDate} error={serverErrors.startsAt} />
+        <TextField
+          label={t('activity.date')}
+          type="date"
+          value={date}
+          onChange={setDate}
+          error={serverErrors.startsAt}
+        />
         <TextField label={t('activity.startTime')} type="time" value={startTime} onChange={setStartTime} />
-        <TextField label={t('activity.endTime')} type="time" value={endTime} onChange={setEndTime} error={error ?? serverErrors.endsAt} />
+        <TextField
+          label={t('activity.endTime')}
+          type="time"
+          value={endTime}
+          onChange={setEndTime}
+          error={error ?? serverErrors.endsAt}
+        />
         <Button type="submit" appearance="primary-action-button" busy={busy} disabled={busy}>
           {t('activity.moveConfirm')}
         </Button>

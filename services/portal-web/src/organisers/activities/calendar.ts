@@ -8,7 +8,12 @@ export interface CalendarDay {
 }
 
 /** The days a month view shows: whole weeks, Monday first, from the week of the 1st to that of the last. */
-export function monthDays(anyDate: string): { first: string; afterLast: string; days: string[]; month: string } {
+export function monthDays(anyDate: string): {
+  first: string;
+  afterLast: string;
+  days: string[];
+  month: string;
+} {
   const month = anyDate.slice(0, 7);
   const firstOfMonth = `${month}-01`;
   const start = addDays(firstOfMonth, -weekdayIndex(firstOfMonth));
@@ -30,7 +35,11 @@ export function weekDays(anyDate: string): { first: string; afterLast: string; d
 }
 
 /** Activities placed on the Amsterdam date they start. */
-export function placeOnDays(days: string[], activities: Activity[], inPeriod: (date: string) => boolean): CalendarDay[] {
+export function placeOnDays(
+  days: string[],
+  activities: Activity[],
+  inPeriod: (date: string) => boolean,
+): CalendarDay[] {
   const byDate = new Map<string, Activity[]>();
   for (const activity of activities) {
     const date = amsterdamParts(activity.startsAt).date;

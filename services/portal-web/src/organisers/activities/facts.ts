@@ -75,7 +75,10 @@ export function factsFormOf(activity: Activity): FactsForm {
     locationCategory: activity.locationCategory,
     capacityUnit: activity.capacityUnit,
     capacity: activity.capacity ? String(activity.capacity) : '',
-    plannedCost: activity.plannedCostCents !== null && activity.plannedCostCents !== undefined ? formatEuros(activity.plannedCostCents).replace(/^€\s/, '') : '',
+    plannedCost:
+      activity.plannedCostCents !== null && activity.plannedCostCents !== undefined
+        ? formatEuros(activity.plannedCostCents).replace(/^€\s/, '')
+        : '',
     cancellationDeadlineHours: String(activity.cancellationDeadlineHours),
     openToAllPartners: activity.openToAllPartners,
     partnerOrganisationIds: activity.partnerOrganisationIds,
@@ -88,7 +91,10 @@ type Facts = Omit<CreateActivity, 'startsAt' | 'endsAt' | 'publish'>;
  * The facts as the API takes them, or the fields the person must correct first. Checked here
  * too so that the common mistakes are named at once; the API's own answer is shown the same way.
  */
-export function factsOf(form: FactsForm, t: Translate): { facts?: Facts; errors: Partial<Record<keyof FactsForm, string>> } {
+export function factsOf(
+  form: FactsForm,
+  t: Translate,
+): { facts?: Facts; errors: Partial<Record<keyof FactsForm, string>> } {
   const errors: Partial<Record<keyof FactsForm, string>> = {};
   if (!form.type) {
     errors.type = t('reason.choose');

@@ -71,7 +71,10 @@ export function apiQuery(state: FilterState, range?: { first: string; afterLast:
     if (state.to) {
       // "to" is inclusive for people; the API's is exclusive.
       const [year, month, day] = state.to.split('-').map(Number);
-      query.to = amsterdamIso(new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10), '00:00');
+      query.to = amsterdamIso(
+        new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10),
+        '00:00',
+      );
     }
     query.page = state.page;
     query.pageSize = 25;

@@ -2,7 +2,14 @@ import { Button, Heading2, Paragraph } from '@utrecht/component-library-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'wouter';
-import { activityKeys, activityTitle, useActivity, useRegistrations, type Registration, type RegistrationInput } from '../../api/activities';
+import {
+  activityKeys,
+  activityTitle,
+  useActivity,
+  useRegistrations,
+  type Registration,
+  type RegistrationInput,
+} from '../../api/activities';
 import { activitiesApi, data } from '../../api/client';
 import { asProblem, fieldErrors, problemMessage, type Problem } from '../../api/problem';
 import { SelectField, TextField } from '../../components/fields';
@@ -30,22 +37,33 @@ export default function CheckInPage() {
     () =>
       (registrations.data?.items ?? [])
         .filter((registration) => registration.status === 'accepted')
-        .sort((a, b) => (a.schoolName ?? a.contactName ?? '').localeCompare(b.schoolName ?? b.contactName ?? '', 'nl')),
+        .sort((a, b) =>
+          (a.schoolName ?? a.contactName ?? '').localeCompare(b.schoolName ?? b.contactName ?? '', 'nl'),
+        ),
     [registrations.data],
   );
   const shown = matchRegistrations(accepted, query);
   const people = accepted.reduce((sum, registration) => sum + registration.headcount, 0);
-  const checkedInPeople = accepted.filter((registration) => registration.checkedInAt).reduce((sum, registration) => sum + registration.headcount, 0);
+  const checkedInPeople = accepted
+    .filter((registration) => registration.checkedInAt)
+    .reduce((sum, registration) => sum + registration.headcount, 0);
 
   const remember = (registration: Registration) =>
-    queries.setQueryData(activityKeys.registrations(id), (current: { items: Registration[] } | undefined) => ({
-      items: current?.items.some((item) => item.id === registration.id)
-        ? current.items.map((item) => (item.id === registration.id ? registration : item))
-        : [...(current?.items ?? []), registration],
-    }));
+    queries.setQueryData(
+      activityKeys.registrations(id),
+      (current: { items: Registration[] } | undefined) => ({
+        items: current?.items.some((item) => item.id === registration.id)
+          ? current.items.map((item) => (item.id === registration.id ? registration : item))
+          : [...(current?.items ?? []), registration],
+      }),
+    );
   const checkIn = useMutation({
     mutationFn: (registrationId: string) =>
-      data(activitiesApi.POST('/v1/activities/{activityId}/registrations/{id}/check-in', { params: { path: { activityId: id, id: registrationId } } })),
+      data(
+        activitiesApi.POST('/v1/activities/{activityId}/registrations/{id}/check-in', {
+          params: { path: { activityId: id, id: registrationId } },
+        }),
+      ),
     onSuccess: (registration) => {
       remember(registration);
       void queries.invalidateQueries({ queryKey: activityKeys.one(id) });
@@ -61,7 +79,11 @@ export default function CheckInPage() {
   };
 
   if (!activity.data) {
-    return activity.error ? <ProblemAlert problem={asProblem(activity.error)} /> : <Paragraph role="status">{t('app.loading')}</Paragraph>;
+    return activity.error ? (
+      <ProblemAlert problem={asProblem(activity.error)} />
+    ) : (
+      <Paragraph role="status">{t('app.loading')}</Paragraph>
+    );
   }
   return (
     <div className="deelwijs-stack">
@@ -78,7 +100,14 @@ export default function CheckInPage() {
       </Paragraph>
       {notice && <Notice>{notice}</Notice>}
       <ProblemAlert problem={problem} />
-      <TextField label={t('checkIn.search')} description={t('checkIn.searchHelp')} type="search" value={query} onChange={setQuery} autoComplete="off" />
+      <TextField
+        label={t('checkIn.search')}
+        description={t('checkIn.searchHelp')}
+        type="search"
+        value={query}
+        onChange={setQuery}
+        autoComplete="off"
+      />
       {registrations.isPending && <Paragraph role="status">{t('app.loading')}</Paragraph>}
       {registrations.error && <ProblemAlert problem={asProblem(registrations.error)} />}
       <ul className="deelwijs-checkin-list" aria-label={t('checkIn.list')}>
@@ -88,11 +117,16 @@ export default function CheckInPage() {
               <strong>{nameOf(registration)}</strong>
               <br />
               {registration.kind === 'group'
-                ? t('checkIn.groupLine', { n: registration.headcount, contact: registration.contactName ?? '' })
+                ? t('checkIn.groupLine', {
+                    n: registration.headcount,
+                    contact: registration.contactName ?? '',
+                  })
                 : t('checkIn.individualLine')}
             </span>
             {registration.checkedInAt ? (
-              <span>{t('checkIn.checkedInAt', { time: formatTime(registration.checkedInAt, language) })}</span>
+              <span>
+                {t('checkIn.checkedInAt', { time: formatTime(registration.checkedInAt, language) })}
+              </span>
             ) : (
               <Button
                 appearance="primary-action-button"
@@ -106,7 +140,9 @@ export default function CheckInPage() {
           </li>
         ))}
       </ul>
-      {!registrations.isPending && shown.length === 0 && <Paragraph>{query ? t('checkIn.noMatch') : t('checkIn.nobody')}</Paragraph>}
+      {!registrations.isPending && shown.length === 0 && (
+        <Paragraph>{query ? t('checkIn.noMatch') : t('checkIn.nobody')}</Paragraph>
+      )}
       <WalkInForm activityId={id} onRegistered={remember} onCheckIn={tap} />
     </div>
   );
@@ -114,7 +150,11 @@ export default function CheckInPage() {
 
 function nameOf(registration: Registration): string {
   if (registration.kind === 'group') {
-    return [registration.schoolName, registration.className].filter(Boolean).join(', ') || registration.contactName || '–';
+    return (
+      [registration.schoolName, registration.className].filter(Boolean).join(', ') ||
+      registration.contactName ||
+      '–'
+    );
   }
   return registration.contactName ?? '–';
 }
@@ -128,16 +168,36 @@ interface WalkIn {
   headcount: string;
 }
 
-const EMPTY_WALK_IN: WalkIn = { kind: 'individual', contactName: '', contactEmail: '', schoolName: '', className: '', headcount: '' };
+const EMPTY_WALK_IN: WalkIn = {
+  kind: 'individual',
+  contactName: '',
+  contactEmail: '',
+  schoolName: '',
+  className: '',
+  headcount: '',
+};
 
-function WalkInForm({ activityId, onRegistered, onCheckIn }: { activityId: string; onRegistered: (registration: Registration) => void; onCheckIn: (registration: Registration) => void }) {
+function WalkInForm({
+  activityId,
+  onRegistered,
+  onCheckIn,
+}: {
+  activityId: string;
+  onRegistered: (registration: Registration) => void;
+  onCheckIn: (registration: Registration) => void;
+}) {
   const { t } = useI18n();
   const [form, setForm, clear] = useDraft<WalkIn>(`walk-in-${activityId}`, EMPTY_WALK_IN);
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [message, setMessage] = useState<string>();
   const register = useMutation({
     mutationFn: (body: RegistrationInput) =>
-      data(activitiesApi.POST('/v1/activities/{activityId}/registrations', { params: { path: { activityId } }, body })),
+      data(
+        activitiesApi.POST('/v1/activities/{activityId}/registrations', {
+          params: { path: { activityId } },
+          body,
+        }),
+      ),
   });
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -167,7 +227,13 @@ function WalkInForm({ activityId, onRegistered, onCheckIn }: { activityId: strin
         kind: form.kind,
         contactName: form.contactName.trim(),
         contactEmail: form.contactEmail.trim(),
-        ...(form.kind === 'group' ? { headcount, schoolName: form.schoolName.trim(), ...(form.className.trim() ? { className: form.className.trim() } : {}) } : {}),
+        ...(form.kind === 'group'
+          ? {
+              headcount,
+              schoolName: form.schoolName.trim(),
+              ...(form.className.trim() ? { className: form.className.trim() } : {}),
+            }
+          : {}),
       },
       {
         onSuccess: (registration) => {
@@ -192,28 +258,63 @@ function WalkInForm({ activityId, onRegistered, onCheckIn }: { activityId: strin
     <section aria-labelledby="walk-in-heading">
       <Heading2 id="walk-in-heading">{t('checkIn.walkIn')}</Heading2>
       <form onSubmit={submit} noValidate aria-labelledby="walk-in-heading">
-          <SelectField
-            label={t('registration.kind')}
-            value={form.kind}
-            onChange={(kind) => setForm({ kind: kind as WalkIn['kind'] })}
-            choices={[
-              { value: 'individual', label: t('registration.kind.individual') },
-              { value: 'group', label: t('registration.kind.group') },
-            ]}
-          />
-          <TextField label={form.kind === 'group' ? t('registration.teacher') : t('registration.name')} value={form.contactName} error={errors.contactName} onChange={(contactName) => setForm({ contactName })} autoComplete="off" />
-          <TextField label={t('registration.email')} type="email" value={form.contactEmail} error={errors.contactEmail} onChange={(contactEmail) => setForm({ contactEmail })} inputMode="email" autoComplete="off" />
-          {form.kind === 'group' && (
-            <>
-              <TextField label={t('registration.school')} value={form.schoolName} error={errors.schoolName} onChange={(schoolName) => setForm({ schoolName })} />
-              <TextField label={t('registration.class')} value={form.className} error={errors.className} onChange={(className) => setForm({ className })} />
-              <TextField label={t('registration.headcount')} value={form.headcount} error={errors.headcount} onChange={(headcount) => setForm({ headcount })} inputMode="numeric" />
-            </>
-          )}
-          {message && <Paragraph role="status">{message}</Paragraph>}
-          <Button type="submit" appearance="primary-action-button" busy={register.isPending} disabled={register.isPending}>
-            {t('checkIn.walkInSubmit')}
-          </Button>
+        <SelectField
+          label={t('registration.kind')}
+          value={form.kind}
+          onChange={(kind) => setForm({ kind: kind as WalkIn['kind'] })}
+          choices={[
+            { value: 'individual', label: t('registration.kind.individual') },
+            { value: 'group', label: t('registration.kind.group') },
+          ]}
+        />
+        <TextField
+          label={form.kind === 'group' ? t('registration.teacher') : t('registration.name')}
+          value={form.contactName}
+          error={errors.contactName}
+          onChange={(contactName) => setForm({ contactName })}
+          autoComplete="off"
+        />
+        <TextField
+          label={t('registration.email')}
+          type="email"
+          value={form.contactEmail}
+          error={errors.contactEmail}
+          onChange={(contactEmail) => setForm({ contactEmail })}
+          inputMode="email"
+          autoComplete="off"
+        />
+        {form.kind === 'group' && (
+          <>
+            <TextField
+              label={t('registration.school')}
+              value={form.schoolName}
+              error={errors.schoolName}
+              onChange={(schoolName) => setForm({ schoolName })}
+            />
+            <TextField
+              label={t('registration.class')}
+              value={form.className}
+              error={errors.className}
+              onChange={(className) => setForm({ className })}
+            />
+            <TextField
+              label={t('registration.headcount')}
+              value={form.headcount}
+              error={errors.headcount}
+              onChange={(headcount) => setForm({ headcount })}
+              inputMode="numeric"
+            />
+          </>
+        )}
+        {message && <Paragraph role="status">{message}</Paragraph>}
+        <Button
+          type="submit"
+          appearance="primary-action-button"
+          busy={register.isPending}
+          disabled={register.isPending}
+        >
+          {t('checkIn.walkInSubmit')}
+        </Button>
       </form>
     </section>
   );

@@ -27,7 +27,12 @@ function registration(overrides: Partial<Registration>): Registration {
 describe('searching at the door', () => {
   const people = [
     registration({ contactName: 'Thérèse de Vries' }),
-    registration({ contactName: 'J. Jansen', kind: 'group', schoolName: 'Thomas a Kempis College', className: 'havo 4b' }),
+    registration({
+      contactName: 'J. Jansen',
+      kind: 'group',
+      schoolName: 'Thomas a Kempis College',
+      className: 'havo 4b',
+    }),
     registration({ contactName: 'Piet Bakker' }),
   ];
 

@@ -1,7 +1,14 @@
 import { Button, ButtonGroup, Fieldset, FieldsetLegend, Paragraph } from '@utrecht/component-library-react';
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
-import { activityActions, activityTitle, useActivity, useActivityChange, useRegistrations, type Activity } from '../../api/activities';
+import {
+  activityActions,
+  activityTitle,
+  useActivity,
+  useActivityChange,
+  useRegistrations,
+  type Activity,
+} from '../../api/activities';
 import { activitiesApi, data } from '../../api/client';
 import { asProblem, fieldErrors, type Problem } from '../../api/problem';
 import { TextareaField, TextField } from '../../components/fields';
@@ -34,7 +41,11 @@ export default function CloseOutPage() {
   const { t } = useI18n();
   const activity = useActivity(id);
   if (!activity.data) {
-    return activity.error ? <ProblemAlert problem={asProblem(activity.error)} /> : <Paragraph role="status">{t('app.loading')}</Paragraph>;
+    return activity.error ? (
+      <ProblemAlert problem={asProblem(activity.error)} />
+    ) : (
+      <Paragraph role="status">{t('app.loading')}</Paragraph>
+    );
   }
   return <CloseOut activity={activity.data} />;
 }
@@ -96,7 +107,16 @@ function CloseOut({ activity }: { activity: Activity }) {
             body: {
               ...(participants !== undefined ? { participants } : {}),
               actualCostCents: actualCostCents!,
-              ...(anyLesson ? { lessons: { whatWorked: lessons[0], whatToChange: lessons[1], followUp: lessons[2], language } } : {}),
+              ...(anyLesson
+                ? {
+                    lessons: {
+                      whatWorked: lessons[0],
+                      whatToChange: lessons[1],
+                      followUp: lessons[2],
+                      language,
+                    },
+                  }
+                : {}),
             },
           }),
         ),
@@ -125,7 +145,16 @@ function CloseOut({ activity }: { activity: Activity }) {
       {activity.status === 'published' && (
         <>
           <Paragraph>{t('closeOut.markHeldFirst')}</Paragraph>
-          <Button appearance="primary-action-button" busy={change.isPending} onClick={() => change.mutate(() => activityActions.held(activity.id), { onError: fail, onSuccess: () => setProblem(undefined) })}>
+          <Button
+            appearance="primary-action-button"
+            busy={change.isPending}
+            onClick={() =>
+              change.mutate(() => activityActions.held(activity.id), {
+                onError: fail,
+                onSuccess: () => setProblem(undefined),
+              })
+            }
+          >
             {t('activity.markHeld')}
           </Button>
         </>
@@ -156,12 +185,32 @@ function CloseOut({ activity }: { activity: Activity }) {
           <Fieldset>
             <FieldsetLegend>{t('closeOut.lessons')}</FieldsetLegend>
             <Paragraph>{t('closeOut.lessonsHelp')}</Paragraph>
-            <TextareaField label={t('closeOut.whatWorked')} value={form.whatWorked} error={errors.whatWorked} onChange={(whatWorked) => setForm({ whatWorked })} />
-            <TextareaField label={t('closeOut.whatToChange')} value={form.whatToChange} error={errors.whatToChange} onChange={(whatToChange) => setForm({ whatToChange })} />
-            <TextareaField label={t('closeOut.followUp')} value={form.followUp} error={errors.followUp} onChange={(followUp) => setForm({ followUp })} />
+            <TextareaField
+              label={t('closeOut.whatWorked')}
+              value={form.whatWorked}
+              error={errors.whatWorked}
+              onChange={(whatWorked) => setForm({ whatWorked })}
+            />
+            <TextareaField
+              label={t('closeOut.whatToChange')}
+              value={form.whatToChange}
+              error={errors.whatToChange}
+              onChange={(whatToChange) => setForm({ whatToChange })}
+            />
+            <TextareaField
+              label={t('closeOut.followUp')}
+              value={form.followUp}
+              error={errors.followUp}
+              onChange={(followUp) => setForm({ followUp })}
+            />
           </Fieldset>
           <ButtonGroup>
-            <Button type="submit" appearance="primary-action-button" busy={change.isPending} disabled={change.isPending}>
+            <Button
+              type="submit"
+              appearance="primary-action-button"
+              busy={change.isPending}
+              disabled={change.isPending}
+            >
               {t('closeOut.submit')}
             </Button>
           </ButtonGroup>

@@ -1,4 +1,13 @@
-import { Heading2, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
+import {
+  Heading2,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@utrecht/component-library-react';
 import type { Registration } from '../../api/activities';
 import { formatShortDate, formatTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
@@ -17,31 +26,55 @@ export function RegistrationTables({ registrations }: { registrations: Registrat
     <>
       <section aria-labelledby="groups-heading">
         <Heading2 id="groups-heading">{t('registrations.groups', { n: groups.length })}</Heading2>
-        {groups.length === 0 ? <Paragraph>{t('registrations.noGroups')}</Paragraph> : <RegistrationTable rows={groups} kind="group" />}
+        {groups.length === 0 ? (
+          <Paragraph>{t('registrations.noGroups')}</Paragraph>
+        ) : (
+          <RegistrationTable rows={groups} kind="group" />
+        )}
       </section>
       <section aria-labelledby="individuals-heading">
-        <Heading2 id="individuals-heading">{t('registrations.individuals', { n: individuals.length })}</Heading2>
-        {individuals.length === 0 ? <Paragraph>{t('registrations.noIndividuals')}</Paragraph> : <RegistrationTable rows={individuals} kind="individual" />}
+        <Heading2 id="individuals-heading">
+          {t('registrations.individuals', { n: individuals.length })}
+        </Heading2>
+        {individuals.length === 0 ? (
+          <Paragraph>{t('registrations.noIndividuals')}</Paragraph>
+        ) : (
+          <RegistrationTable rows={individuals} kind="individual" />
+        )}
       </section>
       <section aria-labelledby="waiting-heading">
         <Heading2 id="waiting-heading">{t('registrations.waitingList', { n: waiting.length })}</Heading2>
-        {waiting.length === 0 ? <Paragraph>{t('registrations.noWaiting')}</Paragraph> : <RegistrationTable rows={waiting} kind="waiting" />}
+        {waiting.length === 0 ? (
+          <Paragraph>{t('registrations.noWaiting')}</Paragraph>
+        ) : (
+          <RegistrationTable rows={waiting} kind="waiting" />
+        )}
       </section>
       {cancelled > 0 && <Paragraph>{t('registrations.cancelledCount', { n: cancelled })}</Paragraph>}
     </>
   );
 }
 
-function RegistrationTable({ rows, kind }: { rows: Registration[]; kind: 'group' | 'individual' | 'waiting' }) {
+function RegistrationTable({
+  rows,
+  kind,
+}: {
+  rows: Registration[];
+  kind: 'group' | 'individual' | 'waiting';
+}) {
   const { t, language } = useI18n();
   return (
     <div className="deelwijs-table-scroll">
       <Table>
         <TableHeader>
           <TableRow>
-            {kind === 'waiting' && <TableHeaderCell scope="col">{t('registrations.position')}</TableHeaderCell>}
+            {kind === 'waiting' && (
+              <TableHeaderCell scope="col">{t('registrations.position')}</TableHeaderCell>
+            )}
             <TableHeaderCell scope="col">{t('registrations.contact')}</TableHeaderCell>
-            {kind !== 'individual' && <TableHeaderCell scope="col">{t('registrations.school')}</TableHeaderCell>}
+            {kind !== 'individual' && (
+              <TableHeaderCell scope="col">{t('registrations.school')}</TableHeaderCell>
+            )}
             <TableHeaderCell scope="col">{t('registrations.headcount')}</TableHeaderCell>
             <TableHeaderCell scope="col">{t('registrations.reference')}</TableHeaderCell>
             <TableHeaderCell scope="col">{t('registrations.checkedIn')}</TableHeaderCell>

@@ -34,7 +34,9 @@ export function RecurrencePicker({
   const endName = useId();
   const unit = t(`recurrence.unit.${value.frequency}`);
   const toggleDay = (day: Weekday, on: boolean) =>
-    onChange({ weekdays: on ? [...value.weekdays, day] : value.weekdays.filter((existing) => existing !== day) });
+    onChange({
+      weekdays: on ? [...value.weekdays, day] : value.weekdays.filter((existing) => existing !== day),
+    });
   return (
     <Fieldset>
       <FieldsetLegend>{t('recurrence.legend')}</FieldsetLegend>
@@ -61,7 +63,12 @@ export function RecurrencePicker({
           <FieldsetLegend>{t('recurrence.weekdays')}</FieldsetLegend>
           {errors.weekdays && <p className="utrecht-form-field-error-message">{errors.weekdays}</p>}
           {WEEKDAYS.map((day, index) => (
-            <CheckboxField key={day} label={names[index]} checked={value.weekdays.includes(day)} onChange={(on) => toggleDay(day, on)} />
+            <CheckboxField
+              key={day}
+              label={names[index]}
+              checked={value.weekdays.includes(day)}
+              onChange={(on) => toggleDay(day, on)}
+            />
           ))}
         </Fieldset>
       )}
@@ -69,7 +76,12 @@ export function RecurrencePicker({
         <FieldsetLegend>{t('recurrence.ends')}</FieldsetLegend>
         <FormField type="radio">
           <div className="utrecht-form-field__input">
-            <RadioButton id={`${endName}-count`} name={endName} checked={value.end === 'count'} onChange={() => onChange({ end: 'count' })} />
+            <RadioButton
+              id={`${endName}-count`}
+              name={endName}
+              checked={value.end === 'count'}
+              onChange={() => onChange({ end: 'count' })}
+            />
           </div>
           <div className="utrecht-form-field__label">
             <FormLabel htmlFor={`${endName}-count`} type="radio">
@@ -79,7 +91,12 @@ export function RecurrencePicker({
         </FormField>
         <FormField type="radio">
           <div className="utrecht-form-field__input">
-            <RadioButton id={`${endName}-until`} name={endName} checked={value.end === 'until'} onChange={() => onChange({ end: 'until' })} />
+            <RadioButton
+              id={`${endName}-until`}
+              name={endName}
+              checked={value.end === 'until'}
+              onChange={() => onChange({ end: 'until' })}
+            />
           </div>
           <div className="utrecht-form-field__label">
             <FormLabel htmlFor={`${endName}-until`} type="radio">
@@ -96,12 +113,24 @@ export function RecurrencePicker({
             onChange={(text) => onChange({ count: Number(text.replace(/\D/g, '')) || 0 })}
           />
         ) : (
-          <TextField label={t('recurrence.until')} type="date" value={value.until} error={errors.until} onChange={(until) => onChange({ until })} />
+          <TextField
+            label={t('recurrence.until')}
+            type="date"
+            value={value.until}
+            error={errors.until}
+            onChange={(until) => onChange({ until })}
+          />
         )}
       </Fieldset>
-      {errors.rrule && <p className="utrecht-form-field-error-message" role="alert">{errors.rrule}</p>}
+      {errors.rrule && (
+        <p className="utrecht-form-field-error-message" role="alert">
+          {errors.rrule}
+        </p>
+      )}
       <section aria-live="polite" aria-labelledby="occurrences-heading">
-        <Heading3 id="occurrences-heading">{t('recurrence.preview', { n: occurrences.starts.length })}</Heading3>
+        <Heading3 id="occurrences-heading">
+          {t('recurrence.preview', { n: occurrences.starts.length })}
+        </Heading3>
         {occurrences.tooMany && <Paragraph>{t('recurrence.tooMany', { n: MAX_OCCURRENCES })}</Paragraph>}
         {occurrences.starts.length === 0 ? (
           <Paragraph>{t('recurrence.noDates')}</Paragraph>
@@ -114,7 +143,9 @@ export function RecurrencePicker({
             ))}
           </OrderedList>
         )}
-        {occurrences.starts.length > PREVIEW && <Paragraph>{t('recurrence.andMore', { n: occurrences.starts.length - PREVIEW })}</Paragraph>}
+        {occurrences.starts.length > PREVIEW && (
+          <Paragraph>{t('recurrence.andMore', { n: occurrences.starts.length - PREVIEW })}</Paragraph>
+        )}
       </section>
     </Fieldset>
   );

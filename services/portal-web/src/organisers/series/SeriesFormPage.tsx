@@ -42,13 +42,24 @@ export default function SeriesFormPage() {
     startTime: '19:30',
     endTime: '21:30',
     publish: false,
-    recurrence: { frequency: 'WEEKLY', interval: 1, weekdays: [WEEKDAYS[weekdayIndex(today)]], end: 'count', count: 6, until: '' },
+    recurrence: {
+      frequency: 'WEEKLY',
+      interval: 1,
+      weekdays: [WEEKDAYS[weekdayIndex(today)]],
+      end: 'count',
+      count: 6,
+      until: '',
+    },
   });
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [problem, setProblem] = useState<Problem>();
-  const occurrences = useMemo(() => occurrencesOf(when.recurrence, when.firstDate, when.startTime), [when.recurrence, when.firstDate, when.startTime]);
+  const occurrences = useMemo(
+    () => occurrencesOf(when.recurrence, when.firstDate, when.startTime),
+    [when.recurrence, when.firstDate, when.startTime],
+  );
   const create = useMutation({
-    mutationFn: (body: components['schemas']['CreateSeriesDto']) => data(activitiesApi.POST('/v1/series', { body })),
+    mutationFn: (body: components['schemas']['CreateSeriesDto']) =>
+      data(activitiesApi.POST('/v1/series', { body })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['activities', 'list'] }),
   });
 
@@ -78,7 +89,9 @@ export default function SeriesFormPage() {
       own.until = t('reason.required');
     }
     if (Object.keys(own).length === 0 && (occurrences.starts.length === 0 || occurrences.tooMany)) {
-      own.rrule = occurrences.tooMany ? t('recurrence.tooMany', { n: MAX_OCCURRENCES }) : t('recurrence.noDates');
+      own.rrule = occurrences.tooMany
+        ? t('recurrence.tooMany', { n: MAX_OCCURRENCES })
+        : t('recurrence.noDates');
     }
     const all = { ...checked.errors, ...own };
     setErrors(all);
@@ -98,11 +111,21 @@ export default function SeriesFormPage() {
           clearFacts();
           clearWhen();
           const first = series.occurrences[0];
-          navigate(first ? `/organisers/activities?view=month&date=${first.startsAt.slice(0, 10)}` : '/organisers/activities');
+          navigate(
+            first
+              ? `/organisers/activities?view=month&date=${first.startsAt.slice(0, 10)}`
+              : '/organisers/activities',
+          );
         },
         onError: (error) => {
           const answer = asProblem(error);
-          setErrors(fieldErrors(answer, t, { ...FACT_FIELDS, firstStartsAt: 'firstDate', durationMinutes: 'endTime' }));
+          setErrors(
+            fieldErrors(answer, t, {
+              ...FACT_FIELDS,
+              firstStartsAt: 'firstDate',
+              durationMinutes: 'endTime',
+            }),
+          );
           setProblem(answer);
         },
       },
@@ -119,9 +142,29 @@ export default function SeriesFormPage() {
         <ActivityFactsFields form={facts} errors={errors} onChange={setFacts} />
         <Fieldset>
           <FieldsetLegend>{t('form.when')}</FieldsetLegend>
-          <TextField label={t('series.firstDate')} type="date" required value={when.firstDate} error={errors.firstDate} onChange={(firstDate) => setWhen({ firstDate })} />
-          <TextField label={t('activity.startTime')} type="time" required value={when.startTime} onChange={(startTime) => setWhen({ startTime })} />
-          <TextField label={t('activity.endTime')} type="time" required value={when.endTime} error={errors.endTime} onChange={(endTime) => setWhen({ endTime })} />
+          <TextField
+            label={t('series.firstDate')}
+            type="date"
+            required
+            value={when.firstDate}
+            error={errors.firstDate}
+            onChange={(firstDate) => setWhen({ firstDate })}
+          />
+          <TextField
+            label={t('activity.startTime')}
+            type="time"
+            required
+            value={when.startTime}
+            onChange={(startTime) => setWhen({ startTime })}
+          />
+          <TextField
+            label={t('activity.endTime')}
+            type="time"
+            required
+            value={when.endTime}
+            error={errors.endTime}
+            onChange={(endTime) => setWhen({ endTime })}
+          />
         </Fieldset>
         <RecurrencePicker
           value={when.recurrence}
@@ -129,12 +172,26 @@ export default function SeriesFormPage() {
           occurrences={occurrences}
           errors={errors}
         />
-        <CheckboxField label={t('activity.publishNow')} description={t('activity.publishNowHelp')} checked={when.publish} onChange={(publish) => setWhen({ publish })} />
+        <CheckboxField
+          label={t('activity.publishNow')}
+          description={t('activity.publishNowHelp')}
+          checked={when.publish}
+          onChange={(publish) => setWhen({ publish })}
+        />
         <ButtonGroup>
-          <Button type="submit" appearance="primary-action-button" busy={create.isPending} disabled={create.isPending}>
+          <Button
+            type="submit"
+            appearance="primary-action-button"
+            busy={create.isPending}
+            disabled={create.isPending}
+          >
             {t('series.create', { n: occurrences.starts.length })}
           </Button>
-          <Button type="button" appearance="secondary-action-button" onClick={() => navigate('/organisers/activities')}>
+          <Button
+            type="button"
+            appearance="secondary-action-button"
+            onClick={() => navigate('/organisers/activities')}
+          >
             {t('form.cancel')}
           </Button>
         </ButtonGroup>

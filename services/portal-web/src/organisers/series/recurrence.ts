@@ -34,7 +34,12 @@ export function toRrule(recurrence: Recurrence): string {
   } else {
     // The end of the last day in Amsterdam, written in UTC as RFC 5545 wants.
     const instant = new Date(amsterdamIso(recurrence.until, '23:59'));
-    parts.push(`UNTIL=${instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
+    parts.push(
+      `UNTIL=${instant
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '')}`,
+    );
   }
   return parts.join(';');
 }
@@ -61,11 +66,20 @@ export function occurrencesOf(recurrence: Recurrence, firstDate: string, time: s
     return { starts: [], tooMany: false };
   }
   const options = RRule.parseString(toRrule(recurrence));
-  const until = options.until ? floating(amsterdamParts(options.until).date, amsterdamParts(options.until).time) : undefined;
-  const rule = new RRule({ ...options, dtstart: floating(firstDate, time), until, count: options.count ?? undefined });
+  const until = options.until
+    ? floating(amsterdamParts(options.until).date, amsterdamParts(options.until).time)
+    : undefined;
+  const rule = new RRule({
+    ...options,
+    dtstart: floating(firstDate, time),
+    until,
+    count: options.count ?? undefined,
+  });
   const dates = rule.all((_date, index) => index < MAX_OCCURRENCES + 1);
   return {
-    starts: dates.slice(0, MAX_OCCURRENCES).map((date) => amsterdamIso(date.toISOString().slice(0, 10), date.toISOString().slice(11, 16))),
+    starts: dates
+      .slice(0, MAX_OCCURRENCES)
+      .map((date) => amsterdamIso(date.toISOString().slice(0, 10), date.toISOString().slice(11, 16))),
     tooMany: dates.length > MAX_OCCURRENCES,
   };
 }

@@ -1,4 +1,13 @@
-import { Button, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
+import {
+  Button,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@utrecht/component-library-react';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { activityTitle, catalogueLabel, useActivities, useActivityTypes } from '../../api/activities';
@@ -13,7 +22,12 @@ export default function PartnerActivitiesPage() {
   const { t, language } = useI18n();
   const [page, setPage] = useState(1);
   const types = useActivityTypes();
-  const activities = useActivities({ status: 'published', from: amsterdamIso(todayInAmsterdam(), '00:00'), page, pageSize: 25 });
+  const activities = useActivities({
+    status: 'published',
+    from: amsterdamIso(todayInAmsterdam(), '00:00'),
+    page,
+    pageSize: 25,
+  });
   const pages = Math.max(1, Math.ceil((activities.data?.total ?? 0) / 25));
   return (
     <div className="deelwijs-stack">
@@ -21,7 +35,9 @@ export default function PartnerActivitiesPage() {
       <Paragraph>{t('partnerActivities.intro')}</Paragraph>
       <ProblemAlert problem={activities.error ? asProblem(activities.error) : undefined} />
       {activities.isPending && <Paragraph role="status">{t('app.loading')}</Paragraph>}
-      {activities.data && activities.data.items.length === 0 && <Paragraph>{t('partnerActivities.none')}</Paragraph>}
+      {activities.data && activities.data.items.length === 0 && (
+        <Paragraph>{t('partnerActivities.none')}</Paragraph>
+      )}
       {activities.data && activities.data.items.length > 0 && (
         <div className="deelwijs-table-scroll">
           <Table>
@@ -45,7 +61,9 @@ export default function PartnerActivitiesPage() {
                   <TableCell>{formatPeriod(activity.startsAt, activity.endsAt, language)}</TableCell>
                   <TableCell>{catalogueLabel(types.data, activity.type, language)}</TableCell>
                   <TableCell>{activity.venue.municipality ?? activity.venue.name ?? '–'}</TableCell>
-                  <TableCell>{typeof activity.placesLeft !== 'number' ? t('activity.noLimit') : activity.placesLeft}</TableCell>
+                  <TableCell>
+                    {typeof activity.placesLeft !== 'number' ? t('activity.noLimit') : activity.placesLeft}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -58,7 +76,11 @@ export default function PartnerActivitiesPage() {
             {t('pagination.previous')}
           </Button>
           <span>{t('pagination.status', { page, pages })}</span>
-          <Button appearance="secondary-action-button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+          <Button
+            appearance="secondary-action-button"
+            disabled={page >= pages}
+            onClick={() => setPage(page + 1)}
+          >
             {t('pagination.next')}
           </Button>
         </nav>

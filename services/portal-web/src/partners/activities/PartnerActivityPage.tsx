@@ -2,7 +2,13 @@ import { Button, Fieldset, FieldsetLegend, Heading2, Paragraph } from '@utrecht/
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'wouter';
-import { activityKeys, activityTitle, useActivity, useRegistrations, type RegistrationInput } from '../../api/activities';
+import {
+  activityKeys,
+  activityTitle,
+  useActivity,
+  useRegistrations,
+  type RegistrationInput,
+} from '../../api/activities';
 import { activitiesApi, data } from '../../api/client';
 import { asProblem, fieldErrors, type Problem } from '../../api/problem';
 import { TextField } from '../../components/fields';
@@ -24,7 +30,15 @@ interface ClassForm {
   externalReference: string;
 }
 
-const EMPTY: ClassForm = { schoolName: '', className: '', headcount: '', contactName: '', contactEmail: '', contactPhone: '', externalReference: '' };
+const EMPTY: ClassForm = {
+  schoolName: '',
+  className: '',
+  headcount: '',
+  contactName: '',
+  contactEmail: '',
+  contactPhone: '',
+  externalReference: '',
+};
 
 /** One activity as a partner sees it: its facts, the partner's own registrations, and a form to register a class. */
 export default function PartnerActivityPage() {
@@ -39,7 +53,12 @@ export default function PartnerActivityPage() {
   const [notice, setNotice] = useState<string>();
   const register = useMutation({
     mutationFn: (body: RegistrationInput) =>
-      data(activitiesApi.POST('/v1/activities/{activityId}/registrations', { params: { path: { activityId: id } }, body })),
+      data(
+        activitiesApi.POST('/v1/activities/{activityId}/registrations', {
+          params: { path: { activityId: id } },
+          body,
+        }),
+      ),
     onSuccess: () => {
       void queries.invalidateQueries({ queryKey: activityKeys.registrations(id) });
       void queries.invalidateQueries({ queryKey: activityKeys.one(id) });
@@ -98,7 +117,11 @@ export default function PartnerActivityPage() {
     );
   };
   if (!activity.data) {
-    return activity.error ? <ProblemAlert problem={asProblem(activity.error)} /> : <Paragraph role="status">{t('app.loading')}</Paragraph>;
+    return activity.error ? (
+      <ProblemAlert problem={asProblem(activity.error)} />
+    ) : (
+      <Paragraph role="status">{t('app.loading')}</Paragraph>
+    );
   }
   return (
     <div className="deelwijs-stack">
@@ -107,7 +130,9 @@ export default function PartnerActivityPage() {
         {formatPeriod(activity.data.startsAt, activity.data.endsAt, language)}
         {activity.data.venue.name ? ` · ${activity.data.venue.name}` : ''}
         {' · '}
-        {typeof activity.data.placesLeft !== 'number' ? t('activity.noLimit') : t('activity.placesLeftN', { n: activity.data.placesLeft })}
+        {typeof activity.data.placesLeft !== 'number'
+          ? t('activity.noLimit')
+          : t('activity.placesLeftN', { n: activity.data.placesLeft })}
       </Paragraph>
       <section aria-labelledby="register-heading" className="deelwijs-form">
         <Heading2 id="register-heading">{t('partnerActivity.registerClass')}</Heading2>
@@ -117,18 +142,67 @@ export default function PartnerActivityPage() {
         <form onSubmit={submit} noValidate>
           <Fieldset>
             <FieldsetLegend>{t('partnerActivity.class')}</FieldsetLegend>
-            <TextField label={t('registration.school')} required value={form.schoolName} error={errors.schoolName} onChange={(schoolName) => setForm({ schoolName })} />
-            <TextField label={t('registration.class')} value={form.className} error={errors.className} onChange={(className) => setForm({ className })} />
-            <TextField label={t('registration.headcount')} required value={form.headcount} error={errors.headcount} onChange={(headcount) => setForm({ headcount })} inputMode="numeric" />
+            <TextField
+              label={t('registration.school')}
+              required
+              value={form.schoolName}
+              error={errors.schoolName}
+              onChange={(schoolName) => setForm({ schoolName })}
+            />
+            <TextField
+              label={t('registration.class')}
+              value={form.className}
+              error={errors.className}
+              onChange={(className) => setForm({ className })}
+            />
+            <TextField
+              label={t('registration.headcount')}
+              required
+              value={form.headcount}
+              error={errors.headcount}
+              onChange={(headcount) => setForm({ headcount })}
+              inputMode="numeric"
+            />
           </Fieldset>
           <Fieldset>
             <FieldsetLegend>{t('partnerActivity.teacher')}</FieldsetLegend>
-            <TextField label={t('registration.teacher')} required value={form.contactName} error={errors.contactName} onChange={(contactName) => setForm({ contactName })} />
-            <TextField label={t('registration.email')} type="email" required value={form.contactEmail} error={errors.contactEmail} onChange={(contactEmail) => setForm({ contactEmail })} inputMode="email" />
-            <TextField label={t('registration.phone')} type="tel" value={form.contactPhone} error={errors.contactPhone} onChange={(contactPhone) => setForm({ contactPhone })} />
-            <TextField label={t('registration.reference')} description={t('registration.referenceHelp')} value={form.externalReference} error={errors.externalReference} onChange={(externalReference) => setForm({ externalReference })} />
+            <TextField
+              label={t('registration.teacher')}
+              required
+              value={form.contactName}
+              error={errors.contactName}
+              onChange={(contactName) => setForm({ contactName })}
+            />
+            <TextField
+              label={t('registration.email')}
+              type="email"
+              required
+              value={form.contactEmail}
+              error={errors.contactEmail}
+              onChange={(contactEmail) => setForm({ contactEmail })}
+              inputMode="email"
+            />
+            <TextField
+              label={t('registration.phone')}
+              type="tel"
+              value={form.contactPhone}
+              error={errors.contactPhone}
+              onChange={(contactPhone) => setForm({ contactPhone })}
+            />
+            <TextField
+              label={t('registration.reference')}
+              description={t('registration.referenceHelp')}
+              value={form.externalReference}
+              error={errors.externalReference}
+              onChange={(externalReference) => setForm({ externalReference })}
+            />
           </Fieldset>
-          <Button type="submit" appearance="primary-action-button" busy={register.isPending} disabled={register.isPending}>
+          <Button
+            type="submit"
+            appearance="primary-action-button"
+            busy={register.isPending}
+            disabled={register.isPending}
+          >
             {t('partnerActivity.submit')}
           </Button>
         </form>

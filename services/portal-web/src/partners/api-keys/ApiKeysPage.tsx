@@ -34,11 +34,13 @@ export default function ApiKeysPage() {
   const [issued, setIssued] = useState<IssuedKey>();
   const [problem, setProblem] = useState<Problem>();
   const create = useMutation({
-    mutationFn: (newLabel: string) => data(portalApi.POST('/v1/identity/api-keys', { body: { label: newLabel } })),
+    mutationFn: (newLabel: string) =>
+      data(portalApi.POST('/v1/identity/api-keys', { body: { label: newLabel } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: KEYS }),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => data(portalApi.POST('/v1/identity/api-keys/{id}/revocation', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      data(portalApi.POST('/v1/identity/api-keys/{id}/revocation', { params: { path: { id } } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: KEYS }),
   });
   const submit = (event: React.FormEvent) => {
@@ -71,7 +73,10 @@ export default function ApiKeysPage() {
           <p className="deelwijs-key" aria-label={t('apiKeys.theKey')}>
             {issued.key}
           </p>
-          <Button appearance="secondary-action-button" onClick={() => void navigator.clipboard?.writeText(issued.key)}>
+          <Button
+            appearance="secondary-action-button"
+            onClick={() => void navigator.clipboard?.writeText(issued.key)}
+          >
             {t('apiKeys.copy')}
           </Button>{' '}
           <Button appearance="subtle-button" onClick={() => setIssued(undefined)}>
@@ -81,8 +86,19 @@ export default function ApiKeysPage() {
       )}
       <ProblemAlert problem={problem && !problem.invalidParams?.length ? problem : undefined} />
       <form onSubmit={submit} noValidate className="deelwijs-form">
-        <TextField label={t('apiKeys.label')} description={t('apiKeys.labelHelp')} value={label} error={labelError} onChange={setLabel} />
-        <Button type="submit" appearance="primary-action-button" busy={create.isPending} disabled={create.isPending}>
+        <TextField
+          label={t('apiKeys.label')}
+          description={t('apiKeys.labelHelp')}
+          value={label}
+          error={labelError}
+          onChange={setLabel}
+        />
+        <Button
+          type="submit"
+          appearance="primary-action-button"
+          busy={create.isPending}
+          disabled={create.isPending}
+        >
           {t('apiKeys.create')}
         </Button>
       </form>
@@ -107,7 +123,11 @@ export default function ApiKeysPage() {
                 <TableRow key={key.id}>
                   <TableCell>{key.label}</TableCell>
                   <TableCell>{formatShortDate(key.createdAt, language)}</TableCell>
-                  <TableCell>{key.revokedAt ? t('apiKeys.revokedOn', { date: formatShortDate(key.revokedAt, language) }) : t('apiKeys.active')}</TableCell>
+                  <TableCell>
+                    {key.revokedAt
+                      ? t('apiKeys.revokedOn', { date: formatShortDate(key.revokedAt, language) })
+                      : t('apiKeys.active')}
+                  </TableCell>
                   <TableCell>
                     {!key.revokedAt && (
                       <Button

@@ -55,7 +55,11 @@ export default function UploadPage() {
   const previewing = usePreview();
   const starting = useStartImport();
   const fileId = useId();
-  const activities = useActivities({ status: 'published', from: amsterdamIso(todayInAmsterdam(), '00:00'), pageSize: 200 });
+  const activities = useActivities({
+    status: 'published',
+    from: amsterdamIso(todayInAmsterdam(), '00:00'),
+    pageSize: 200,
+  });
 
   const fail = (error: unknown) => {
     const answer = asProblem(error);
@@ -106,7 +110,12 @@ export default function UploadPage() {
     setProblem(undefined);
     starting.mutate(
       // One key per file and choice: sending the same again is recognised, not registered twice.
-      { file, mapping, activityId: activityId || undefined, idempotencyKey: `${file.name}:${file.size}:${file.lastModified}:${activityId}:${JSON.stringify(mapping)}` },
+      {
+        file,
+        mapping,
+        activityId: activityId || undefined,
+        idempotencyKey: `${file.name}:${file.size}:${file.lastModified}:${activityId}:${JSON.stringify(mapping)}`,
+      },
       { onSuccess: (started) => setImportId(started.id), onError: fail },
     );
   };
@@ -119,15 +128,22 @@ export default function UploadPage() {
       <form onSubmit={start} noValidate className="deelwijs-stack">
         <Fieldset>
           <FieldsetLegend>{t('upload.step1')}</FieldsetLegend>
-          <FormField invalid={Boolean(errors.file)} label={<FormLabel htmlFor={fileId}>{t('upload.file')}</FormLabel>}>
+          <FormField
+            invalid={Boolean(errors.file)}
+            label={<FormLabel htmlFor={fileId}>{t('upload.file')}</FormLabel>}
+          >
             <FormFieldDescription id={`${fileId}-description`}>{t('upload.fileHelp')}</FormFieldDescription>
-            {errors.file && <FormFieldErrorMessage id={`${fileId}-error`}>{errors.file}</FormFieldErrorMessage>}
+            {errors.file && (
+              <FormFieldErrorMessage id={`${fileId}-error`}>{errors.file}</FormFieldErrorMessage>
+            )}
             <div className="utrecht-form-field__input">
               <input
                 id={fileId}
                 type="file"
                 accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                aria-describedby={[errors.file ? `${fileId}-error` : '', `${fileId}-description`].join(' ').trim()}
+                aria-describedby={[errors.file ? `${fileId}-error` : '', `${fileId}-description`]
+                  .join(' ')
+                  .trim()}
                 aria-invalid={errors.file ? true : undefined}
                 onChange={(event) => choose(event.target.files?.[0])}
               />
@@ -150,7 +166,12 @@ export default function UploadPage() {
         {preview && <Mapping preview={preview} mapping={mapping} errors={errors} onChange={setMapping} />}
         {preview && !importId && (
           <ButtonGroup>
-            <Button type="submit" appearance="primary-action-button" busy={starting.isPending} disabled={starting.isPending}>
+            <Button
+              type="submit"
+              appearance="primary-action-button"
+              busy={starting.isPending}
+              disabled={starting.isPending}
+            >
               {t('upload.start', { n: formatNumber(preview.rowCount) })}
             </Button>
           </ButtonGroup>
@@ -176,7 +197,9 @@ function Mapping({
   return (
     <>
       <section aria-labelledby="preview-heading">
-        <Heading2 id="preview-heading">{t('upload.preview', { n: preview.rows.length, total: formatNumber(preview.rowCount) })}</Heading2>
+        <Heading2 id="preview-heading">
+          {t('upload.preview', { n: preview.rows.length, total: formatNumber(preview.rowCount) })}
+        </Heading2>
         <div className="deelwijs-table-scroll" tabIndex={0} role="region" aria-labelledby="preview-heading">
           <Table>
             <TableHeader>
@@ -239,7 +262,16 @@ function ImportProgress({ id }: { id: string }) {
       {current && (
         <>
           <label htmlFor={`progress-${id}`}>{t('upload.progressLabel')}</label>
-          <progress id={`progress-${id}`} className="deelwijs-progress" max={100} value={percent} aria-valuetext={t('upload.progress', { processed: formatNumber(current.processed), total: formatNumber(current.total) })} />
+          <progress
+            id={`progress-${id}`}
+            className="deelwijs-progress"
+            max={100}
+            value={percent}
+            aria-valuetext={t('upload.progress', {
+              processed: formatNumber(current.processed),
+              total: formatNumber(current.total),
+            })}
+          />
           <Paragraph role="status" aria-live="polite">
             {current.status === 'failed'
               ? t('upload.failed')
@@ -250,14 +282,20 @@ function ImportProgress({ id }: { id: string }) {
                     duplicate: current.summary.duplicate,
                     rejected: current.summary.rejected,
                   })
-                : t('upload.progress', { processed: formatNumber(current.processed), total: formatNumber(current.total) })}
+                : t('upload.progress', {
+                    processed: formatNumber(current.processed),
+                    total: formatNumber(current.total),
+                  })}
           </Paragraph>
         </>
       )}
       {done && (
         <>
           <ButtonGroup>
-            <Button appearance="primary-action-button" onClick={() => downloadResult(id).catch((error) => setDownloadProblem(asProblem(error)))}>
+            <Button
+              appearance="primary-action-button"
+              onClick={() => downloadResult(id).catch((error) => setDownloadProblem(asProblem(error)))}
+            >
               {t('upload.download')}
             </Button>
           </ButtonGroup>
@@ -269,16 +307,31 @@ function ImportProgress({ id }: { id: string }) {
               setOutcome(value as ImportRow['outcome'] | '');
               setPage(1);
             }}
-            choices={OUTCOMES.map((value) => ({ value, label: value ? t(`outcome.${value}`) : t('filters.all') }))}
+            choices={OUTCOMES.map((value) => ({
+              value,
+              label: value ? t(`outcome.${value}`) : t('filters.all'),
+            }))}
           />
-          {rows.data && <RowResults rows={rows.data.items} total={rows.data.total} page={page} onPage={setPage} />}
+          {rows.data && (
+            <RowResults rows={rows.data.items} total={rows.data.total} page={page} onPage={setPage} />
+          )}
         </>
       )}
     </section>
   );
 }
 
-function RowResults({ rows, total, page, onPage }: { rows: ImportRow[]; total: number; page: number; onPage: (page: number) => void }) {
+function RowResults({
+  rows,
+  total,
+  page,
+  onPage,
+}: {
+  rows: ImportRow[];
+  total: number;
+  page: number;
+  onPage: (page: number) => void;
+}) {
   const { t } = useI18n();
   const pages = Math.max(1, Math.ceil(total / 50));
   return (
@@ -298,7 +351,10 @@ function RowResults({ rows, total, page, onPage }: { rows: ImportRow[]; total: n
             {rows.map((row) => (
               <TableRow key={row.row}>
                 <TableCell>{row.row}</TableCell>
-                <TableCell>{t(`outcome.${row.outcome}`)}{row.waitlistPosition ? ` (${t('registrations.position')} ${row.waitlistPosition})` : ''}</TableCell>
+                <TableCell>
+                  {t(`outcome.${row.outcome}`)}
+                  {row.waitlistPosition ? ` (${t('registrations.position')} ${row.waitlistPosition})` : ''}
+                </TableCell>
                 <TableCell>{row.field ? t(`importField.${row.field}` as MessageKey) : '–'}</TableCell>
                 <TableCell>{row.reason ? translateReason(row.reason, t) : '–'}</TableCell>
               </TableRow>
@@ -312,7 +368,11 @@ function RowResults({ rows, total, page, onPage }: { rows: ImportRow[]; total: n
             {t('pagination.previous')}
           </Button>
           <span>{t('pagination.status', { page, pages })}</span>
-          <Button appearance="secondary-action-button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+          <Button
+            appearance="secondary-action-button"
+            disabled={page >= pages}
+            onClick={() => onPage(page + 1)}
+          >
             {t('pagination.next')}
           </Button>
         </nav>

@@ -35,17 +35,30 @@ function fileForm(file: File, extra: Record<string, string> = {}): FormData {
 export function usePreview() {
   return useMutation({
     mutationFn: (file: File) =>
-      data(importsApi.POST('/v1/registration-imports/previews', { body: fileForm(file), bodySerializer: (body) => body })),
+      data(
+        importsApi.POST('/v1/registration-imports/previews', {
+          body: fileForm(file),
+          bodySerializer: (body) => body,
+        }),
+      ),
   });
 }
 
 export function useStartImport() {
   return useMutation({
-    mutationFn: (input: { file: File; mapping: Partial<Record<ImportField, string>>; activityId?: string; idempotencyKey: string }) =>
+    mutationFn: (input: {
+      file: File;
+      mapping: Partial<Record<ImportField, string>>;
+      activityId?: string;
+      idempotencyKey: string;
+    }) =>
       data(
         importsApi.POST('/v1/registration-imports', {
           params: { header: { 'Idempotency-Key': input.idempotencyKey } },
-          body: fileForm(input.file, { mapping: JSON.stringify(input.mapping), ...(input.activityId ? { activityId: input.activityId } : {}) }),
+          body: fileForm(input.file, {
+            mapping: JSON.stringify(input.mapping),
+            ...(input.activityId ? { activityId: input.activityId } : {}),
+          }),
           bodySerializer: (body) => body,
         }),
       ),
@@ -58,11 +71,17 @@ export function useImport(id: string | undefined) {
     queryKey: ['registration-imports', id],
     enabled: Boolean(id),
     queryFn: () => data(importsApi.GET('/v1/registration-imports/{id}', { params: { path: { id: id! } } })),
-    refetchInterval: (query) => (query.state.data && ['completed', 'failed'].includes(query.state.data.status) ? false : 1_000),
+    refetchInterval: (query) =>
+      query.state.data && ['completed', 'failed'].includes(query.state.data.status) ? false : 1_000,
   });
 }
 
-export function useImportRows(id: string | undefined, done: boolean, outcome?: ImportRow['outcome'], page = 1) {
+export function useImportRows(
+  id: string | undefined,
+  done: boolean,
+  outcome?: ImportRow['outcome'],
+  page = 1,
+) {
   return useQuery({
     queryKey: ['registration-imports', id, 'rows', outcome ?? 'all', page],
     enabled: Boolean(id) && done,
@@ -77,7 +96,10 @@ export function useImportRows(id: string | undefined, done: boolean, outcome?: I
 
 export function downloadResult(id: string): Promise<void> {
   return download(
-    importsApi.GET('/v1/registration-imports/{id}/result.csv', { params: { path: { id } }, parseAs: 'blob' }) as Promise<{ data?: Blob; error?: unknown; response: Response }>,
+    importsApi.GET('/v1/registration-imports/{id}/result.csv', {
+      params: { path: { id } },
+      parseAs: 'blob',
+    }) as Promise<{ data?: Blob; error?: unknown; response: Response }>,
     `aanmeldingen-resultaat-${id}.csv`,
   );
 }
