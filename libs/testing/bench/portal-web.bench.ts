@@ -176,6 +176,9 @@ async function main(): Promise<void> {
     const rows = await seed(system.processes.activities, count);
     mkdirSync(path.join(webAppDir, 'baseline'), { recursive: true });
     writeFileSync(path.join(webAppDir, 'baseline', 'activities.html'), staticPage(rows));
+    // The portal reads its files at start: start it again to serve the baseline beside the app.
+    await system.processes.portal.stop();
+    await system.processes.portal.start();
 
     const browser = await browserKit.launchChromium();
     cleanup.add('the browser', () => browser.close());

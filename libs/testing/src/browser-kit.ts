@@ -26,6 +26,8 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Date and time fields in Dutch notation, as a person's browser in the Netherlands shows them.
+  '--lang=nl-NL',
 ];
 
 /** Playwright is loaded when a browser is wanted, not by every test that imports @deelwijs/testing. */

@@ -206,11 +206,13 @@ function ActivityDetail({ activity }: { activity: Activity }) {
       )}
       <section aria-labelledby="registrations-heading" className="deelwijs-stack">
         <Heading2 id="registrations-heading">{t('registrations.title')}</Heading2>
-        <Paragraph>
-          <Link href={`/organisers/activities/${activity.id}/check-in`} className="utrecht-link">
-            {t('activity.checkIn')}
-          </Link>
-        </Paragraph>
+        {actions.includes('checkIn') && (
+          <Paragraph>
+            <Link href={`/organisers/activities/${activity.id}/check-in`} className="utrecht-link">
+              {t('activity.checkIn')}
+            </Link>
+          </Paragraph>
+        )}
         {registrations.error && <ProblemAlert problem={asProblem(registrations.error)} />}
         {registrations.data && <RegistrationTables registrations={registrations.data.items} />}
       </section>
