@@ -111,7 +111,8 @@ async function visit(page: Page, url: string, usable: (page: Page) => Promise<vo
     if (request.resourceType() === 'script') {
       counted.push(
         request.sizes().then((sizes) => {
-          jsBytes += sizes.responseBodySize;
+          // -1 or 0 when served from the cache: nothing downloaded.
+          jsBytes += Math.max(0, sizes.responseBodySize);
           jsFiles += 1;
         }),
       );

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { browserKit, PortalSystem } from '@deelwijs/testing';
 
@@ -324,7 +325,77 @@ describe('the portal in a browser (organisers and partners)', () => {
     await context.close();
   }, 120_000);
 
-  it.todo(
-    'a partner uploads a spreadsheet with bad rows, follows the progress and downloads the per-row result (waits for /v1/registration-imports)',
-  );
+  it('a partner uploads a spreadsheet with bad rows, follows the progress, downloads the result per row, and a second upload registers nobody twice', async () => {
+    const steps = new Steps('upload');
+    const created = await system.processes.activities.request('POST', '/v1/activities', {
+      roles: ['organiser'],
+      body: {
+        type: 'democracy-game',
+        title: { nl: `Democratiespel ${title}` },
+        prestatieCode: '7.2.3',
+        openToAllPartners: true,
+        capacity: 500,
+        startsAt: `${amsterdamDate(3)}T13:00:00+01:00`,
+        endsAt: `${amsterdamDate(3)}T15:00:00+01:00`,
+        publish: true,
+      },
+    });
+    expect(created.status).toBe(201);
+    const sheet = [
+      'Naam;E-mail;School;Klas;Aantal;Kenmerk',
+      'Sanne Visser;s.visser@school.example;Carmel College;havo 3a;25;PD-1',
+      'Foutje;geen-email;Carmel College;havo 3b;26;PD-2',
+      ';leeg@school.example;Carmel College;havo 3c;24;PD-3',
+      'Tom Smit;t.smit@school.example;Carmel College;vwo 4;;PD-4',
+      'Sanne Visser;s.visser@school.example;Carmel College;havo 3a;25;PD-1',
+    ].join('\r\n');
+    const context = await personContext(browser);
+    const page = await context.newPage();
+    await signIn(
+      page,
+      system.urls.portal,
+      'partner',
+      system.account('partner').password,
+      '/partners/uploads',
+    );
+    await page.getByRole('heading', { level: 1, name: 'Aanmeldingen uploaden' }).waitFor();
+    for (const round of [1, 2]) {
+      await page
+        .getByLabel('Spreadsheet')
+        .setInputFiles({ name: 'klassen.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet, 'utf8') });
+      await page.getByRole('heading', { name: 'De eerste 5 van 5 rijen' }).waitFor();
+      const activity = page.getByLabel('Activiteit', { exact: true });
+      await activity.selectOption(
+        (await activity.locator('option', { hasText: `Democratiespel ${title}` }).getAttribute('value'))!,
+      );
+      expect(await page.getByLabel('E-mailadres (verplicht)').inputValue()).toBe('E-mail');
+      if (round === 1) {
+        violations.push(...(await steps.step(page, 'mapping')));
+      }
+      await page.getByRole('button', { name: '5 rijen aanmelden' }).click();
+      await page.getByText('Klaar: 1 aangemeld, 0 op de wachtlijst, 1 dubbel, 3 afgewezen.').waitFor();
+      if (round === 1) {
+        const rows = await text(page);
+        expect(rows).toContain('Vul een geldig e-mailadres in');
+        violations.push(...(await steps.step(page, 'result')));
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Resultaat per rij downloaden' }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe('klassen-resultaat.csv');
+        const result = (await readFile((await download.path())!)).toString('utf8');
+        expect(result).toContain('Resultaat;Veld;Reden');
+        expect(result).toMatch(/Foutje;geen-email;.*afgewezen;E-mailadres;Vul een geldig e-mailadres in/);
+        expect(result.split('\r\n').filter(Boolean)).toHaveLength(6);
+        await page.reload();
+        await page.getByRole('heading', { level: 1, name: 'Aanmeldingen uploaden' }).waitFor();
+      }
+    }
+    // The same file twice: one class registered, once.
+    const id = (created.body as { id: string }).id;
+    await page.goto(`${system.urls.portal}/partners/activities/${id}`);
+    await page.getByRole('heading', { name: 'Groepen (1)' }).waitFor();
+    violations.push(...(await steps.step(page, 'registered-once')));
+    await context.close();
+  }, 180_000);
 });

@@ -4,7 +4,8 @@ import './app/app.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Loading, Routes } from './app/routes';
+import { preloadData } from './app/preload';
+import { Loading, preloadPage, Routes } from './app/routes';
 import { Shell } from './app/Shell';
 import { I18nProvider } from './i18n/i18n';
 import { SessionGate } from './session/session';
@@ -20,6 +21,11 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// What the first page needs is asked for at once and side by side: the session, the page's
+// code and its data (a waterfall of the three would cost three round trips).
+preloadPage(window.location.pathname);
+preloadData(queryClient, window.location.pathname, window.location.search);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

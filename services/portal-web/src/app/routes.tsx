@@ -4,19 +4,51 @@ import { useI18n } from '../i18n/i18n';
 import { hasRole, useSession } from '../session/session';
 
 /** Every page is its own chunk: a first visit downloads the shell and the page it opens. */
+const load = {
+  activities: () => import('../organisers/activities/ActivityListPage'),
+  activityForm: () => import('../organisers/activities/ActivityFormPage'),
+  activity: () => import('../organisers/activities/ActivityPage'),
+  newSeries: () => import('../organisers/series/SeriesFormPage'),
+  checkIn: () => import('../organisers/check-in/CheckInPage'),
+  closeOut: () => import('../organisers/close-out/CloseOutPage'),
+  partnerActivities: () => import('../partners/activities/PartnerActivitiesPage'),
+  partnerActivity: () => import('../partners/activities/PartnerActivityPage'),
+  uploads: () => import('../partners/uploads/UploadPage'),
+  apiKeys: () => import('../partners/api-keys/ApiKeysPage'),
+};
+
 const pages = {
-  activities: lazy(() => import('../organisers/activities/ActivityListPage')),
-  newActivity: lazy(() => import('../organisers/activities/ActivityFormPage')),
-  editActivity: lazy(() => import('../organisers/activities/ActivityFormPage')),
-  activity: lazy(() => import('../organisers/activities/ActivityPage')),
-  newSeries: lazy(() => import('../organisers/series/SeriesFormPage')),
-  checkIn: lazy(() => import('../organisers/check-in/CheckInPage')),
-  closeOut: lazy(() => import('../organisers/close-out/CloseOutPage')),
-  partnerActivities: lazy(() => import('../partners/activities/PartnerActivitiesPage')),
-  partnerActivity: lazy(() => import('../partners/activities/PartnerActivityPage')),
-  uploads: lazy(() => import('../partners/uploads/UploadPage')),
-  apiKeys: lazy(() => import('../partners/api-keys/ApiKeysPage')),
+  activities: lazy(load.activities),
+  newActivity: lazy(load.activityForm),
+  editActivity: lazy(load.activityForm),
+  activity: lazy(load.activity),
+  newSeries: lazy(load.newSeries),
+  checkIn: lazy(load.checkIn),
+  closeOut: lazy(load.closeOut),
+  partnerActivities: lazy(load.partnerActivities),
+  partnerActivity: lazy(load.partnerActivity),
+  uploads: lazy(load.uploads),
+  apiKeys: lazy(load.apiKeys),
 } satisfies Record<string, ComponentType<any>>;
+
+const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
+  [/^\/organisers\/activities\/?$/, load.activities],
+  [/^\/organisers\/activities\/(new|[^/]+\/edit)$/, load.activityForm],
+  [/^\/organisers\/activities\/[^/]+\/check-in$/, load.checkIn],
+  [/^\/organisers\/activities\/[^/]+\/close-out$/, load.closeOut],
+  [/^\/organisers\/activities\/[^/]+$/, load.activity],
+  [/^\/organisers\/series\/new$/, load.newSeries],
+  [/^\/partners\/activities\/?$/, load.partnerActivities],
+  [/^\/partners\/activities\/[^/]+$/, load.partnerActivity],
+  [/^\/partners\/uploads$/, load.uploads],
+  [/^\/partners\/api-keys$/, load.apiKeys],
+];
+
+/** Starts loading the page's chunk at once, beside the session request, instead of after it. */
+export function preloadPage(pathname: string): void {
+  const found = PRELOAD.find(([pattern]) => pattern.test(pathname));
+  void found?.[1]().catch(() => undefined);
+}
 
 export function Loading() {
   const { t } = useI18n();

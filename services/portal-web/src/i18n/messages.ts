@@ -347,6 +347,11 @@ export const messages = {
     'Kies een activiteit, of koppel een kolom met de activiteit.',
     'Choose an activity, or match a column holding the activity.',
   ],
+  'upload.empty': ['Dit bestand heeft geen kolomnamen of geen rijen.', 'This file has no column names or no rows.'],
+  'upload.unreadable': ['Dit bestand is niet te lezen als CSV of Excel.', 'This file cannot be read as CSV or Excel.'],
+  'upload.interrupted': ['De verwerking is onderbroken na {n} rijen. Start opnieuw met hetzelfde bestand: wat al is aangemeld, telt niet dubbel.', 'Processing stopped after {n} rows. Start again with the same file: what is already registered does not count twice.'],
+  'upload.notProcessed': ['niet verwerkt', 'not processed'],
+  'upload.registration': ['Aanmelding', 'Registration'],
   'upload.reading': ['Het bestand wordt gelezen…', 'Reading the file…'],
   'upload.preview': ['De eerste {n} van {total} rijen', 'The first {n} of {total} rows'],
   'upload.mappingHelp': [
@@ -361,10 +366,6 @@ export const messages = {
   'upload.done': [
     'Klaar: {accepted} aangemeld, {waitlisted} op de wachtlijst, {duplicate} dubbel, {rejected} afgewezen.',
     'Done: {accepted} registered, {waitlisted} waitlisted, {duplicate} duplicate, {rejected} rejected.',
-  ],
-  'upload.failed': [
-    'De verwerking is mislukt. Er is niets half opgeslagen; probeer het opnieuw.',
-    'Processing failed. Nothing was half saved; please try again.',
   ],
   'upload.download': ['Resultaat per rij downloaden', 'Download the result per row'],
   'upload.showRows': ['Toon rijen', 'Show rows'],

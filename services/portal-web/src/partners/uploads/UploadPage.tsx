@@ -19,7 +19,7 @@ import {
 } from '@utrecht/component-library-react';
 import { useId, useState } from 'react';
 import { activityTitle, useActivities } from '../../api/activities';
-import { asProblem, fieldErrors, translateReason, type Problem } from '../../api/problem';
+import { asProblem, translateReason, type Problem } from '../../api/problem';
 import { SelectField } from '../../components/fields';
 import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -27,16 +27,17 @@ import { amsterdamIso, formatNumber, formatPeriod, todayInAmsterdam } from '../.
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import {
-  downloadResult,
   IMPORT_FIELDS,
-  useImport,
-  useImportRows,
-  usePreview,
-  useStartImport,
+  registerRows,
+  suggestMapping,
   type ImportField,
-  type ImportPreview,
-  type ImportRow,
+  type Mapping,
+  type RowResult,
 } from './imports';
+import { readSpreadsheet, toCsv, type Sheet } from './spreadsheet';
+
+const PREVIEW_ROWS = 5;
+type Outcome = RowResult['outcome'];
 
 /**
  * A spreadsheet of registrations: choose the file, match its columns to the registration's
@@ -44,16 +45,15 @@ import {
  * what happened to every row.
  */
 export default function UploadPage() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [file, setFile] = useState<File>();
+  const [sheet, setSheet] = useState<Sheet>();
   const [activityId, setActivityId] = useState('');
-  const [mapping, setMapping] = useState<Partial<Record<ImportField, string>>>({});
-  const [preview, setPreview] = useState<ImportPreview>();
-  const [importId, setImportId] = useState<string>();
+  const [mapping, setMapping] = useState<Mapping>({});
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
+  const [reading, setReading] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; results: RowResult[]; running: boolean }>();
   const [problem, setProblem] = useState<Problem>();
-  const previewing = usePreview();
-  const starting = useStartImport();
   const fileId = useId();
   const activities = useActivities({
     status: 'published',
@@ -61,16 +61,10 @@ export default function UploadPage() {
     pageSize: 200,
   });
 
-  const fail = (error: unknown) => {
-    const answer = asProblem(error);
-    setErrors(fieldErrors(answer, t));
-    setProblem(answer);
-  };
-
-  const choose = (chosen: File | undefined) => {
+  const choose = async (chosen: File | undefined) => {
     setFile(chosen);
-    setPreview(undefined);
-    setImportId(undefined);
+    setSheet(undefined);
+    setProgress(undefined);
     setProblem(undefined);
     setErrors({});
     if (!chosen) {
@@ -80,18 +74,25 @@ export default function UploadPage() {
       setErrors({ file: t('upload.wrongType') });
       return;
     }
-    previewing.mutate(chosen, {
-      onSuccess: (answer) => {
-        setPreview(answer);
-        setMapping(answer.suggestedMapping);
-      },
-      onError: fail,
-    });
+    setReading(true);
+    try {
+      const read = await readSpreadsheet(chosen);
+      if (read.columns.length === 0 || read.rows.length === 0) {
+        setErrors({ file: t('upload.empty') });
+        return;
+      }
+      setSheet(read);
+      setMapping(suggestMapping(read.columns));
+    } catch {
+      setErrors({ file: t('upload.unreadable') });
+    } finally {
+      setReading(false);
+    }
   };
 
-  const start = (event: React.FormEvent) => {
+  const start = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (!file || !preview) {
+    if (!sheet) {
       return;
     }
     const missing: Record<string, string> = {};
@@ -108,24 +109,58 @@ export default function UploadPage() {
       return;
     }
     setProblem(undefined);
-    starting.mutate(
-      // One key per file and choice: sending the same again is recognised, not registered twice.
-      {
-        file,
-        mapping,
-        activityId: activityId || undefined,
-        idempotencyKey: `${file.name}:${file.size}:${file.lastModified}:${activityId}:${JSON.stringify(mapping)}`,
-      },
-      { onSuccess: (started) => setImportId(started.id), onError: fail },
+    setProgress({ done: 0, results: [], running: true });
+    try {
+      const results = await registerRows(sheet, mapping, activityId, (done, sofar) =>
+        setProgress({ done, results: [...sofar], running: true }),
+      );
+      setProgress({ done: sheet.rows.length, results, running: false });
+    } catch (error) {
+      setProblem(asProblem(error));
+      setProgress((current) => current && { ...current, running: false });
+    }
+  };
+
+  const download = () => {
+    if (!sheet || !progress) {
+      return;
+    }
+    const byRow = new Map(progress.results.map((result) => [result.row, result]));
+    const rows = sheet.rows.map((row, index) => {
+      const result = byRow.get(index + 2);
+      return [
+        ...row,
+        result ? t(`outcome.${result.outcome}`) : t('upload.notProcessed'),
+        result?.field ? t(`importField.${result.field}` as MessageKey) : '',
+        result?.reason ? translateReason(result.reason, t) : '',
+        result?.registrationId ?? '',
+        result?.waitlistPosition ? String(result.waitlistPosition) : '',
+      ];
+    });
+    const columns = [
+      ...sheet.columns,
+      t('upload.outcome'),
+      t('upload.field'),
+      t('upload.reason'),
+      t('upload.registration'),
+      t('registrations.position'),
+    ];
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(
+      new Blob([toCsv(columns, rows, sheet.delimiter)], { type: 'text/csv;charset=utf-8' }),
     );
+    link.download = `${(file?.name ?? 'aanmeldingen').replace(/\.(csv|xlsx)$/i, '')}-resultaat.csv`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   };
 
   return (
     <div className="deelwijs-stack">
       <PageTitle>{t('upload.title')}</PageTitle>
       <Paragraph>{t('upload.intro')}</Paragraph>
-      <ProblemAlert problem={problem && !problem.invalidParams?.length ? problem : undefined} />
-      <form onSubmit={start} noValidate className="deelwijs-stack">
+      <form onSubmit={(event) => void start(event)} noValidate className="deelwijs-stack">
         <Fieldset>
           <FieldsetLegend>{t('upload.step1')}</FieldsetLegend>
           <FormField
@@ -145,7 +180,7 @@ export default function UploadPage() {
                   .join(' ')
                   .trim()}
                 aria-invalid={errors.file ? true : undefined}
-                onChange={(event) => choose(event.target.files?.[0])}
+                onChange={(event) => void choose(event.target.files?.[0])}
               />
             </div>
           </FormField>
@@ -158,53 +193,55 @@ export default function UploadPage() {
             empty={t('upload.activityFromSheet')}
             choices={(activities.data?.items ?? []).map((activity) => ({
               value: activity.id,
-              label: `${activityTitle(activity, 'nl')} (${formatPeriod(activity.startsAt, activity.endsAt, 'nl')})`,
+              label: `${activityTitle(activity, language)} (${formatPeriod(activity.startsAt, activity.endsAt, language)})`,
             }))}
           />
-          {previewing.isPending && <Paragraph role="status">{t('upload.reading')}</Paragraph>}
+          {reading && <Paragraph role="status">{t('upload.reading')}</Paragraph>}
         </Fieldset>
-        {preview && <Mapping preview={preview} mapping={mapping} errors={errors} onChange={setMapping} />}
-        {preview && !importId && (
+        {sheet && <Mapping sheet={sheet} mapping={mapping} errors={errors} onChange={setMapping} />}
+        {sheet && !progress && (
           <ButtonGroup>
-            <Button
-              type="submit"
-              appearance="primary-action-button"
-              busy={starting.isPending}
-              disabled={starting.isPending}
-            >
-              {t('upload.start', { n: formatNumber(preview.rowCount) })}
+            <Button type="submit" appearance="primary-action-button">
+              {t('upload.start', { n: formatNumber(sheet.rows.length) })}
             </Button>
           </ButtonGroup>
         )}
       </form>
-      {importId && <ImportProgress id={importId} />}
+      <ProblemAlert problem={problem} />
+      {problem && progress && (
+        <Paragraph>{t('upload.interrupted', { n: formatNumber(progress.done) })}</Paragraph>
+      )}
+      {sheet && progress && (
+        <ImportProgress total={sheet.rows.length} progress={progress} onDownload={download} />
+      )}
     </div>
   );
 }
 
 function Mapping({
-  preview,
+  sheet,
   mapping,
   errors,
   onChange,
 }: {
-  preview: ImportPreview;
-  mapping: Partial<Record<ImportField, string>>;
+  sheet: Sheet;
+  mapping: Mapping;
   errors: Record<string, string | undefined>;
-  onChange: (mapping: Partial<Record<ImportField, string>>) => void;
+  onChange: (mapping: Mapping) => void;
 }) {
   const { t } = useI18n();
+  const shown = sheet.rows.slice(0, PREVIEW_ROWS);
   return (
     <>
       <section aria-labelledby="preview-heading">
         <Heading2 id="preview-heading">
-          {t('upload.preview', { n: preview.rows.length, total: formatNumber(preview.rowCount) })}
+          {t('upload.preview', { n: shown.length, total: formatNumber(sheet.rows.length) })}
         </Heading2>
         <div className="deelwijs-table-scroll" tabIndex={0} role="region" aria-labelledby="preview-heading">
           <Table>
             <TableHeader>
               <TableRow>
-                {preview.columns.map((column) => (
+                {sheet.columns.map((column) => (
                   <TableHeaderCell key={column} scope="col">
                     {column}
                   </TableHeaderCell>
@@ -212,9 +249,9 @@ function Mapping({
               </TableRow>
             </TableHeader>
             <TableBody>
-              {preview.rows.map((row, index) => (
+              {shown.map((row, index) => (
                 <TableRow key={index}>
-                  {preview.columns.map((column, cell) => (
+                  {sheet.columns.map((column, cell) => (
                     <TableCell key={column}>{row[cell] ?? ''}</TableCell>
                   ))}
                 </TableRow>
@@ -233,9 +270,9 @@ function Mapping({
             required={required}
             value={mapping[field] ?? ''}
             error={errors[field]}
-            onChange={(column) => onChange({ ...mapping, [field]: column || undefined })}
+            onChange={(column) => onChange({ ...mapping, [field as ImportField]: column || undefined })}
             empty={t('upload.notInSheet')}
-            choices={preview.columns.map((column) => ({ value: column, label: column }))}
+            choices={sheet.columns.map((column) => ({ value: column, label: column }))}
           />
         ))}
       </Fieldset>
@@ -243,68 +280,62 @@ function Mapping({
   );
 }
 
-const OUTCOMES: Array<ImportRow['outcome'] | ''> = ['', 'rejected', 'duplicate', 'waitlisted', 'accepted'];
+const OUTCOMES: Array<Outcome | ''> = ['', 'rejected', 'duplicate', 'waitlisted', 'accepted'];
+const PAGE = 50;
 
-function ImportProgress({ id }: { id: string }) {
+function ImportProgress({
+  total,
+  progress,
+  onDownload,
+}: {
+  total: number;
+  progress: { done: number; results: RowResult[]; running: boolean };
+  onDownload: () => void;
+}) {
   const { t } = useI18n();
-  const progress = useImport(id);
-  const [outcome, setOutcome] = useState<ImportRow['outcome'] | ''>('');
+  const progressId = useId();
+  const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [page, setPage] = useState(1);
-  const current = progress.data;
-  const done = current?.status === 'completed';
-  const rows = useImportRows(id, done, outcome || undefined, page);
-  const [downloadProblem, setDownloadProblem] = useState<Problem>();
-  const percent = current && current.total > 0 ? Math.round((current.processed / current.total) * 100) : 0;
+  const percent = total > 0 ? Math.round((progress.done / total) * 100) : 0;
+  const count = (kind: Outcome) => progress.results.filter((result) => result.outcome === kind).length;
+  const done = !progress.running && progress.done === total;
+  const rows = progress.results.filter((result) => !outcome || result.outcome === outcome);
   return (
     <section aria-labelledby="progress-heading" className="deelwijs-stack">
       <Heading2 id="progress-heading">{t('upload.step3')}</Heading2>
-      {progress.error && <ProblemAlert problem={asProblem(progress.error)} />}
-      {current && (
-        <>
-          <label htmlFor={`progress-${id}`}>{t('upload.progressLabel')}</label>
-          <progress
-            id={`progress-${id}`}
-            className="deelwijs-progress"
-            max={100}
-            value={percent}
-            aria-valuetext={t('upload.progress', {
-              processed: formatNumber(current.processed),
-              total: formatNumber(current.total),
-            })}
-          />
-          <Paragraph role="status" aria-live="polite">
-            {current.status === 'failed'
-              ? t('upload.failed')
-              : done
-                ? t('upload.done', {
-                    accepted: current.summary.accepted,
-                    waitlisted: current.summary.waitlisted,
-                    duplicate: current.summary.duplicate,
-                    rejected: current.summary.rejected,
-                  })
-                : t('upload.progress', {
-                    processed: formatNumber(current.processed),
-                    total: formatNumber(current.total),
-                  })}
-          </Paragraph>
-        </>
-      )}
-      {done && (
+      <label htmlFor={progressId}>{t('upload.progressLabel')}</label>
+      <progress
+        id={progressId}
+        className="deelwijs-progress"
+        max={100}
+        value={percent}
+        aria-valuetext={t('upload.progress', {
+          processed: formatNumber(progress.done),
+          total: formatNumber(total),
+        })}
+      />
+      <Paragraph role="status" aria-live="polite">
+        {done
+          ? t('upload.done', {
+              accepted: count('accepted'),
+              waitlisted: count('waitlisted'),
+              duplicate: count('duplicate'),
+              rejected: count('rejected'),
+            })
+          : t('upload.progress', { processed: formatNumber(progress.done), total: formatNumber(total) })}
+      </Paragraph>
+      {!progress.running && progress.results.length > 0 && (
         <>
           <ButtonGroup>
-            <Button
-              appearance="primary-action-button"
-              onClick={() => downloadResult(id).catch((error) => setDownloadProblem(asProblem(error)))}
-            >
+            <Button appearance="primary-action-button" onClick={onDownload}>
               {t('upload.download')}
             </Button>
           </ButtonGroup>
-          <ProblemAlert problem={downloadProblem} />
           <SelectField
             label={t('upload.showRows')}
             value={outcome}
             onChange={(value) => {
-              setOutcome(value as ImportRow['outcome'] | '');
+              setOutcome(value as Outcome | '');
               setPage(1);
             }}
             choices={OUTCOMES.map((value) => ({
@@ -312,9 +343,12 @@ function ImportProgress({ id }: { id: string }) {
               label: value ? t(`outcome.${value}`) : t('filters.all'),
             }))}
           />
-          {rows.data && (
-            <RowResults rows={rows.data.items} total={rows.data.total} page={page} onPage={setPage} />
-          )}
+          <RowResults
+            rows={rows.slice((page - 1) * PAGE, page * PAGE)}
+            total={rows.length}
+            page={page}
+            onPage={setPage}
+          />
         </>
       )}
     </section>
@@ -327,13 +361,13 @@ function RowResults({
   page,
   onPage,
 }: {
-  rows: ImportRow[];
+  rows: RowResult[];
   total: number;
   page: number;
   onPage: (page: number) => void;
 }) {
   const { t } = useI18n();
-  const pages = Math.max(1, Math.ceil(total / 50));
+  const pages = Math.max(1, Math.ceil(total / PAGE));
   return (
     <>
       <div className="deelwijs-table-scroll">

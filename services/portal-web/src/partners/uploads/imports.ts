@@ -1,13 +1,28 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { data, download, serviceClient } from '../../api/client';
-import type { components, ImportField, paths } from '../../api/openapi/registration-imports';
+import { activitiesApi, data } from '../../api/client';
+import type { components } from '../../api/openapi/activities';
+import type { Sheet } from './spreadsheet';
 
-export type ImportPreview = components['schemas']['ImportPreview'];
-export type RegistrationImport = components['schemas']['RegistrationImport'];
-export type ImportRow = components['schemas']['ImportRow'];
-export type { ImportField };
+/**
+ * A spreadsheet registered through the activities API's bulk registration, in chunks: the page
+ * shows progress between chunks, each chunk is safe to send again (its Idempotency-Key comes from
+ * the file's content, the choices and the chunk's place), and a row with a reference the partner
+ * already registered comes back as "duplicate", so uploading the same file twice registers nobody
+ * twice. The per-row answer is the API's own.
+ */
+export type ImportField =
+  | 'activityId'
+  | 'kind'
+  | 'headcount'
+  | 'contactName'
+  | 'contactEmail'
+  | 'contactPhone'
+  | 'schoolName'
+  | 'className'
+  | 'externalReference'
+  | 'language';
 
-const importsApi = serviceClient<paths>('/api/activities');
+export type Mapping = Partial<Record<ImportField, string>>;
+export type RowResult = components['schemas']['BulkItemResult'] & { row: number; field?: string };
 
 /** The registration fields a column can feed, in the order the mapping form asks for them. */
 export const IMPORT_FIELDS: Array<{ field: ImportField; required: boolean }> = [
@@ -23,83 +38,123 @@ export const IMPORT_FIELDS: Array<{ field: ImportField; required: boolean }> = [
   { field: 'language', required: false },
 ];
 
-function fileForm(file: File, extra: Record<string, string> = {}): FormData {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(extra)) {
-    form.append(name, value);
+/** Column names people use for each field, in Dutch and English (lower case, without accents). */
+const NAMES: Record<ImportField, RegExp> = {
+  contactName: /^(naam|name|contact|contactpersoon|docent|teacher|begeleider)/,
+  contactEmail: /(e-?mail)/,
+  kind: /^(soort|kind|type)/,
+  schoolName: /^(school)/,
+  className: /^(klas|class|groep)$/,
+  headcount: /(aantal|headcount|leerlingen|deelnemers|pupils)/,
+  contactPhone: /(telefoon|phone|mobiel)/,
+  externalReference: /(kenmerk|referentie|reference|nummer|id$)/,
+  activityId: /(activiteit|activity)/,
+  language: /^(taal|language)/,
+};
+
+export function suggestMapping(columns: string[]): Mapping {
+  const mapping: Mapping = {};
+  const taken = new Set<string>();
+  for (const { field } of IMPORT_FIELDS) {
+    const column = columns.find(
+      (name) =>
+        !taken.has(name) &&
+        NAMES[field].test(
+          name
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+            .toLowerCase()
+            .trim(),
+        ),
+    );
+    if (column) {
+      mapping[field] = column;
+      taken.add(column);
+    }
   }
-  form.append('file', file);
-  return form;
+  return mapping;
 }
 
-export function usePreview() {
-  return useMutation({
-    mutationFn: (file: File) =>
-      data(
-        importsApi.POST('/v1/registration-imports/previews', {
-          body: fileForm(file),
-          bodySerializer: (body) => body,
-        }),
-      ),
-  });
+/** One row as a bulk item; what the API refuses in it comes back as that row's answer. */
+export function itemOf(
+  sheet: Sheet,
+  row: string[],
+  mapping: Mapping,
+  activityId: string,
+): Record<string, unknown> {
+  const value = (field: ImportField): string | undefined => {
+    const column = mapping[field];
+    const cell = column === undefined ? undefined : row[sheet.columns.indexOf(column)]?.trim();
+    return cell ? cell : undefined;
+  };
+  const headcountText = value('headcount');
+  const headcount = headcountText === undefined ? undefined : Number(headcountText.replace(',', '.'));
+  const kindText = value('kind')?.toLowerCase();
+  const kind =
+    kindText !== undefined
+      ? /^(groep|group|klas|class)/.test(kindText)
+        ? 'group'
+        : 'individual'
+      : value('schoolName') !== undefined || (headcount !== undefined && headcount > 1)
+        ? 'group'
+        : 'individual';
+  const language = value('language')?.toLowerCase();
+  const item: Record<string, unknown> = {
+    activityId: value('activityId') ?? activityId,
+    kind,
+    contactName: value('contactName') ?? '',
+    contactEmail: value('contactEmail') ?? '',
+  };
+  if (headcount !== undefined) {
+    item.headcount = Number.isFinite(headcount) ? headcount : headcountText;
+  }
+  for (const field of ['contactPhone', 'schoolName', 'className', 'externalReference'] as const) {
+    if (value(field) !== undefined) {
+      item[field] = value(field);
+    }
+  }
+  if (language === 'en' || language === 'engels' || language === 'english') {
+    item.language = 'en';
+  }
+  return item;
 }
 
-export function useStartImport() {
-  return useMutation({
-    mutationFn: (input: {
-      file: File;
-      mapping: Partial<Record<ImportField, string>>;
-      activityId?: string;
-      idempotencyKey: string;
-    }) =>
-      data(
-        importsApi.POST('/v1/registration-imports', {
-          params: { header: { 'Idempotency-Key': input.idempotencyKey } },
-          body: fileForm(input.file, {
-            mapping: JSON.stringify(input.mapping),
-            ...(input.activityId ? { activityId: input.activityId } : {}),
-          }),
-          bodySerializer: (body) => body,
-        }),
-      ),
-  });
+/** "contactEmail: contactEmail must be an e-mail address" → the field and the reason. */
+export function splitReason(reason: string | undefined): { field?: string; reason?: string } {
+  const match = reason ? /^(\w+): (.*)$/.exec(reason) : null;
+  return match ? { field: match[1], reason: match[2] } : { reason };
 }
 
-/** The import's progress, asked for every second until it is done. */
-export function useImport(id: string | undefined) {
-  return useQuery({
-    queryKey: ['registration-imports', id],
-    enabled: Boolean(id),
-    queryFn: () => data(importsApi.GET('/v1/registration-imports/{id}', { params: { path: { id: id! } } })),
-    refetchInterval: (query) =>
-      query.state.data && ['completed', 'failed'].includes(query.state.data.status) ? false : 1_000,
-  });
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-export function useImportRows(
-  id: string | undefined,
-  done: boolean,
-  outcome?: ImportRow['outcome'],
-  page = 1,
-) {
-  return useQuery({
-    queryKey: ['registration-imports', id, 'rows', outcome ?? 'all', page],
-    enabled: Boolean(id) && done,
-    queryFn: () =>
-      data(
-        importsApi.GET('/v1/registration-imports/{id}/rows', {
-          params: { path: { id: id! }, query: { ...(outcome ? { outcome } : {}), page, pageSize: 50 } },
-        }),
-      ),
-  });
-}
+export const CHUNK = 250;
 
-export function downloadResult(id: string): Promise<void> {
-  return download(
-    importsApi.GET('/v1/registration-imports/{id}/result.csv', {
-      params: { path: { id } },
-      parseAs: 'blob',
-    }) as Promise<{ data?: Blob; error?: unknown; response: Response }>,
-    `aanmeldingen-resultaat-${id}.csv`,
-  );
+/** Registers every row, CHUNK at a time, telling the page after each chunk. */
+export async function registerRows(
+  sheet: Sheet,
+  mapping: Mapping,
+  activityId: string,
+  onProgress: (done: number, results: RowResult[]) => void,
+): Promise<RowResult[]> {
+  const items = sheet.rows.map((row) => itemOf(sheet, row, mapping, activityId));
+  const key = await sha256(JSON.stringify({ items }));
+  const results: RowResult[] = [];
+  for (let start = 0; start < items.length; start += CHUNK) {
+    const answer = await data(
+      activitiesApi.POST('/v1/registrations/bulk', {
+        params: { header: { 'Idempotency-Key': `upload-${key.slice(0, 40)}-${start / CHUNK}` } },
+        body: { items: items.slice(start, start + CHUNK) as never },
+      }),
+    );
+    for (const item of answer.items) {
+      const { field, reason } = splitReason(item.reason);
+      // Row numbers as the spreadsheet shows them: the header is row 1.
+      results.push({ ...item, row: start + item.index + 2, field, reason });
+    }
+    onProgress(Math.min(start + CHUNK, items.length), results);
+  }
+  return results;
 }
