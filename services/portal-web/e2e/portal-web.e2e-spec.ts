@@ -364,7 +364,7 @@ describe('the portal in a browser (organisers and partners)', () => {
         .getByLabel('Spreadsheet')
         .setInputFiles({ name: 'klassen.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet, 'utf8') });
       await page.getByRole('heading', { name: 'De eerste 5 van 5 rijen' }).waitFor();
-      const activity = page.getByLabel('Activiteit', { exact: true });
+      const activity = page.getByLabel('Activiteit voor de rijen');
       await activity.selectOption(
         (await activity.locator('option', { hasText: `Democratiespel ${title}` }).getAttribute('value'))!,
       );

@@ -334,7 +334,7 @@ export const messages = {
     'A .csv or .xlsx file with one registration per row and the column names in the first row.',
   ],
   'upload.wrongType': ['Kies een .csv- of .xlsx-bestand.', 'Choose a .csv or .xlsx file.'],
-  'upload.activity': ['Activiteit', 'Activity'],
+  'upload.activity': ['Activiteit voor de rijen', 'Activity for the rows'],
   'upload.activityHelp': [
     'Voor rijen zonder eigen activiteit.',
     'For rows without an activity of their own.',
@@ -380,7 +380,7 @@ export const messages = {
   'outcome.duplicate': ['dubbel', 'duplicate'],
   'outcome.rejected': ['afgewezen', 'rejected'],
 
-  'importField.activityId': ['Activiteit', 'Activity'],
+  'importField.activityId': ['Activiteit (kenmerk uit Deelwijs)', 'Activity (Deelwijs id)'],
   'importField.kind': ['Soort (persoon of groep)', 'Kind (individual or group)'],
   'importField.headcount': ['Aantal deelnemers', 'Number of participants'],
   'importField.contactName': ['Naam (of docent)', 'Name (or teacher)'],
