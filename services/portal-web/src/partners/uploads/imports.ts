@@ -119,10 +119,20 @@ export function itemOf(
   return item;
 }
 
-/** "contactEmail: contactEmail must be an e-mail address" → the field and the reason. */
+/**
+ * The field a row's refusal concerns: "contactEmail: ..." as the API names it, or the field the
+ * validator's own sentence starts with ("headcount must not be less than 1").
+ */
 export function splitReason(reason: string | undefined): { field?: string; reason?: string } {
-  const match = reason ? /^(\w+): (.*)$/.exec(reason) : null;
-  return match ? { field: match[1], reason: match[2] } : { reason };
+  if (!reason) {
+    return {};
+  }
+  const named = /^(\w+): (.*)$/s.exec(reason);
+  if (named) {
+    return { field: named[1], reason: named[2] };
+  }
+  const leading = /^(\w+) /.exec(reason)?.[1];
+  return IMPORT_FIELDS.some(({ field }) => field === leading) ? { field: leading, reason } : { reason };
 }
 
 async function sha256(text: string): Promise<string> {
