@@ -36,6 +36,10 @@ describe('a spreadsheet as registrations', () => {
       field: 'headcount',
       reason: 'a group of 40 can never fit',
     });
+    expect(splitReason('items[3].contactEmail: contactEmail must be an e-mail address')).toEqual({
+      field: 'contactEmail',
+      reason: 'contactEmail must be an e-mail address',
+    });
     expect(splitReason('contactEmail must be an e-mail address')).toEqual({
       field: 'contactEmail',
       reason: 'contactEmail must be an e-mail address',

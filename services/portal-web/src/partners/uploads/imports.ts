@@ -120,14 +120,16 @@ export function itemOf(
 }
 
 /**
- * The field a row's refusal concerns: "contactEmail: ..." as the API names it, or the field the
+ * The field a row's refusal concerns: "items[3].contactEmail: ..." or "headcount: ..." as the API
+ * names it, or the field the
  * validator's own sentence starts with ("headcount must not be less than 1").
  */
 export function splitReason(reason: string | undefined): { field?: string; reason?: string } {
   if (!reason) {
     return {};
   }
-  const named = /^(\w+): (.*)$/s.exec(reason);
+  // A bulk item's own validation names it items[<index>].<field>.
+  const named = /^(?:items\[\d+\]\.)?(\w+): (.*)$/s.exec(reason);
   if (named) {
     return { field: named[1], reason: named[2] };
   }
