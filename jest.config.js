@@ -32,6 +32,8 @@ const base = {
     '<rootDir>/infra',
     '<rootDir>/scripts',
   ],
+  // The web app's own tests run under Vitest (services/portal-web); only its e2e specs are Jest's.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/services/portal-web/src/'],
 };
 
 module.exports = {

@@ -9,6 +9,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ensureInstalled, build } = require('./ensure-installed');
+const { buildWebApp } = require('./portal');
 const { requireLocalInfrastructure } = require('./local-infrastructure');
 
 const root = path.resolve(__dirname, '..');
@@ -69,6 +70,10 @@ function run(benchmark, state) {
     await requireLocalInfrastructure();
   }
   build();
+  if (!list) {
+    // The portal-web benchmark serves the built web app.
+    buildWebApp();
+  }
   const all = discover();
   const selected = all.filter(
     (benchmark) => filters.length === 0 || filters.some((filter) => benchmark.name.includes(filter) || benchmark.source.includes(filter)),

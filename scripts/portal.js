@@ -21,12 +21,12 @@ function checkoutSecret(name, bytes = 24) {
 /** vite build of services/portal-web into dist/services/portal-web, when the web app is there. */
 function buildWebApp() {
   const app = path.join(root, 'services', 'portal-web');
-  if (!fs.existsSync(path.join(app, 'package.json')) && !fs.existsSync(path.join(app, 'vite.config.ts'))) {
+  if (!fs.existsSync(path.join(app, 'vite.config.mts'))) {
     process.stderr.write('Warning: services/portal-web is not there yet; the portal serves a placeholder page.\n');
     return;
   }
   process.stdout.write('Building the web app (vite build)...\n');
-  execSync('npx vite build', { cwd: app, stdio: 'inherit' });
+  execSync(`"${process.execPath}" ${path.join(root, 'node_modules', 'vite', 'bin', 'vite.js')} build --logLevel warn`, { cwd: app, stdio: 'inherit' });
 }
 
 /**

@@ -26,3 +26,4 @@ export { routeDeclarations, type RouteDeclaration } from './route-declarations';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
 export { PrivatePostgres, PrivateRedis, PrivateNats, privateServersAvailable } from './private-servers';
+export * as browserKit from './browser-kit';

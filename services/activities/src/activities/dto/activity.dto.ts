@@ -254,13 +254,13 @@ export class ListActivitiesQuery extends PageQuery(50, 500) {
 
 export class ActivityView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) seriesId: string | null;
+  @ApiPropertyOptional({ format: 'uuid', type: String, nullable: true }) seriesId: string | null;
   @ApiProperty() type: string;
   @ApiProperty({ type: LocalisedTitleDto }) title: { nl: string; en?: string };
   @ApiProperty({ type: LocalisedTextDto }) description: { nl?: string; en?: string };
   @ApiProperty() prestatieCode: string;
-  @ApiPropertyOptional({ nullable: true }) actionNumber: number | null;
-  @ApiPropertyOptional({ nullable: true }) organiserOrganisationId: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) actionNumber: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) organiserOrganisationId: string | null;
   @ApiProperty({ type: [String] }) partnerOrganisationIds: string[];
   @ApiProperty() openToAllPartners: boolean;
   @ApiProperty({ type: VenueDto }) venue: { name?: string; address?: string; municipality?: string };
@@ -268,15 +268,15 @@ export class ActivityView {
   @ApiProperty({ example: '2026-03-12T19:30:00+01:00' }) startsAt: string;
   @ApiProperty({ example: '2026-03-12T21:30:00+01:00' }) endsAt: string;
   @ApiProperty({ enum: ['people', 'groups'] }) capacityUnit: 'people' | 'groups';
-  @ApiPropertyOptional({ nullable: true }) capacity: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) capacity: number | null;
   @ApiProperty({ description: 'Places taken, in capacityUnit' }) placesTaken: number;
-  @ApiPropertyOptional({ nullable: true }) placesLeft: number | null;
-  @ApiPropertyOptional({ nullable: true }) plannedCostCents: number | null;
-  @ApiPropertyOptional({ nullable: true }) actualCostCents: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) placesLeft: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) plannedCostCents: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) actualCostCents: number | null;
   @ApiProperty() cancellationDeadlineHours: number;
   @ApiProperty({ enum: ACTIVITY_STATUSES }) status: ActivityStatus;
-  @ApiPropertyOptional({ nullable: true }) participants: number | null;
-  @ApiPropertyOptional({ nullable: true }) cancelReason: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) participants: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) cancelReason: string | null;
 }
 
 export class ActivityPage extends PageView {

@@ -140,17 +140,17 @@ export class RegistrationView {
   @ApiProperty({ enum: ['accepted', 'waitlisted', 'cancelled'] }) status:
     'accepted' | 'waitlisted' | 'cancelled';
   @ApiProperty() headcount: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Position on the waiting list' }) waitlistPosition:
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Position on the waiting list' }) waitlistPosition:
     number | null;
-  @ApiPropertyOptional({ nullable: true }) partnerOrganisationId: string | null;
-  @ApiPropertyOptional({ nullable: true }) externalReference: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) partnerOrganisationId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) externalReference: string | null;
   @ApiProperty({ enum: ['nl', 'en'] }) language: 'nl' | 'en';
-  @ApiPropertyOptional({ nullable: true }) contactName: string | null;
-  @ApiPropertyOptional({ nullable: true }) contactEmail: string | null;
-  @ApiPropertyOptional({ nullable: true }) contactPhone: string | null;
-  @ApiPropertyOptional({ nullable: true }) schoolName: string | null;
-  @ApiPropertyOptional({ nullable: true }) className: string | null;
-  @ApiPropertyOptional({ nullable: true }) checkedInAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) contactName: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) contactEmail: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) contactPhone: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) schoolName: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) className: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) checkedInAt: string | null;
   @ApiProperty() createdAt: string;
 }
 

@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { repositoryRoot } from './service-process';
+
+/** What the page functions below touch in the browser (this code is compiled for Node, without the DOM library). */
+declare const document: {
+  activeElement: unknown;
+  getElementById(id: string): { textContent: string | null } | null;
+  documentElement: { lang: string; scrollWidth: number };
+};
+
+/**
+ * Browser tests and benchmarks (playwright-core driving Debian's Chromium, axe-core): launch,
+ * a person's context, sign-in at the embedded provider, screenshots with an accessibility check
+ * per step, and keyboard-only movement.
+ */
+
+/** Debian's Chromium (Playwright's own browser download does not work here), headless. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // Date and time fields in Dutch notation, as a person's browser in the Netherlands shows them.
+  '--lang=nl-NL',
+];
+
+/** Playwright is loaded when a browser is wanted, not by every test that imports @deelwijs/testing. */
+export function launchChromium(): Promise<Browser> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
+  const { chromium } = require('playwright-core') as typeof import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+/** A person's own browser: Dutch, in Amsterdam, at the given size. */
+export function personContext(browser: Browser, viewport = DESKTOP): Promise<BrowserContext> {
+  return browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport });
+}
+
+export function builtWebApp(): string {
+  const dir = path.join(repositoryRoot(), 'dist', 'services', 'portal-web');
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir}/index.html is missing: build the web app first (npm test and npm start do)`);
+  }
+  return dir;
+}
+
+/**
+ * One step of a person's task: a full-page screenshot under dist/screenshots/ and an
+ * accessibility check of the page as it now stands (WCAG 2.1 A and AA); serious and critical
+ * violations are returned for the test to assert on.
+ */
+export class Steps {
+  private count = 0;
+  readonly directory = path.join(repositoryRoot(), 'dist', 'screenshots');
+  readonly taken: string[] = [];
+
+  constructor(private readonly flow: string) {
+    mkdirSync(this.directory, { recursive: true });
+  }
+
+  async step(page: Page, name: string): Promise<string[]> {
+    this.count += 1;
+    const file = path.join(this.directory, `${this.flow}-${String(this.count).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    this.taken.push(path.relative(repositoryRoot(), file));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
+    const { AxeBuilder } = require('@axe-core/playwright') as typeof import('@axe-core/playwright');
+    const result = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) =>
+          `${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+      );
+  }
+}
+
+/** Signs in at the embedded provider's page, as the person would, and lands back in the portal. */
+export async function signIn(
+  page: Page,
+  portalUrl: string,
+  username: string,
+  password: string,
+  path = '/',
+): Promise<void> {
+  await page.goto(`${portalUrl}${path}`);
+  await page.getByLabel('Gebruikersnaam').fill(username);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.waitForURL((url) => url.href.startsWith(portalUrl));
+}
+
+/** Moves the focus with Tab (Shift+Tab when backwards) until the element has it, as a keyboard user does. */
+export async function tabTo(
+  page: Page,
+  target: Locator,
+  { backwards = false, limit = 80 } = {},
+): Promise<void> {
+  for (let presses = 0; presses < limit; presses += 1) {
+    if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) {
+      return;
+    }
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`${target} never received the focus after ${limit} presses of Tab`);
+}

@@ -1,0 +1,35 @@
+// `node services/portal-web/scripts/refresh-api-types.js`: starts each built service on a
+// throw-away database, saves its OpenAPI document under src/api/openapi/ and generates the
+// TypeScript types the web app's client is typed with (openapi-typescript). Run it after
+// changing a service's API (after `npm run build`); the portal e2e test fails while a
+// committed document differs from what the service serves.
+/* global fetch */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../../..');
+const target = path.join(__dirname, '..', 'src', 'api', 'openapi');
+const { TestSystem } = require(path.join(root, 'dist/node_modules/@deelwijs/testing'));
+
+(async () => {
+  const system = new TestSystem('openapi');
+  try {
+    for (const service of ['activities', 'knowledge', 'reporting']) {
+      const process = await system.start(service, await system.database(service));
+      const document = await (await fetch(`${process.url}/v1/openapi.json`)).json();
+      const json = path.join(target, `${service}.json`);
+      fs.writeFileSync(json, `${JSON.stringify(document, null, 2)}\n`);
+      execFileSync(
+        path.join(root, 'node_modules/.bin/openapi-typescript'),
+        [json, '--default-non-nullable', 'false', '--output', path.join(target, `${service}.ts`)],
+        { stdio: 'inherit' },
+      );
+    }
+  } finally {
+    await system.cleanUp();
+  }
+})().catch((error) => {
+  process.stderr.write(`${error.stack || error}\n`);
+  process.exitCode = 1;
+});

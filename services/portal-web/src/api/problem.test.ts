@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { translate } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { fieldErrors, problemMessage, type Problem } from './problem';
+
+const nl = (key: MessageKey, params?: Record<string, string | number>) => translate('nl', key, params);
+const en = (key: MessageKey, params?: Record<string, string | number>) => translate('en', key, params);
+
+describe('answers the API refused, in the person’s language', () => {
+  const invalid: Problem = {
+    type: 'https://deelwijs.nl/problems/400',
+    title: 'Ongeldige invoer / Invalid input',
+    status: 400,
+    invalidParams: [
+      { name: 'title.nl', reason: 'title.nl must be longer than or equal to 1 characters' },
+      { name: 'endsAt', reason: 'endsAt must be after startsAt' },
+      { name: 'contactEmail', reason: 'contactEmail must be an e-mail address' },
+      { name: 'mystery', reason: 'mystery is odd' },
+    ],
+  };
+
+  it('puts each message at the field the API names, mapped to the form’s own names', () => {
+    expect(fieldErrors(invalid, nl, { 'title.nl': 'titleNl', endsAt: 'endTime' })).toEqual({
+      titleNl: 'Gebruik ten minste 1 tekens.',
+      endTime: 'De eindtijd moet na de begintijd liggen.',
+      contactEmail: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
+      mystery: 'Deze waarde wordt niet geaccepteerd (mystery is odd).',
+    });
+    expect(fieldErrors(invalid, en).endsAt).toBe('The end must be after the start.');
+  });
+
+  it('says a refused state change in words, naming the statuses', () => {
+    const refused: Problem = {
+      type: 'https://deelwijs.nl/problems/409',
+      title: 'Conflict',
+      status: 409,
+      detail:
+        'An activity that is draft cannot become held: from draft it can become published or cancelled.',
+    };
+    expect(problemMessage(refused, nl)).toBe('Een activiteit die concept is, kan niet gehouden worden.');
+    expect(problemMessage(refused, en)).toBe('An activity that is draft cannot become held.');
+  });
+
+  it('falls back to a sentence by status, never to a stack trace', () => {
+    expect(problemMessage({ type: 'x', title: 'Interne fout / Internal error', status: 500 }, nl)).toMatch(
+      /niets half opgeslagen/,
+    );
+    expect(problemMessage({ type: 'x', title: 'Geen toegang / Forbidden', status: 403 }, en)).toBe(
+      'Your role does not allow this.',
+    );
+  });
+});

@@ -1,0 +1,108 @@
+import { lazy, Suspense, type ComponentType } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
+import { useI18n } from '../i18n/i18n';
+import { hasRole, useSession } from '../session/session';
+
+/** Every page is its own chunk: a first visit downloads the shell and the page it opens. */
+const load = {
+  activities: () => import('../organisers/activities/ActivityListPage'),
+  activityForm: () => import('../organisers/activities/ActivityFormPage'),
+  activity: () => import('../organisers/activities/ActivityPage'),
+  newSeries: () => import('../organisers/series/SeriesFormPage'),
+  checkIn: () => import('../organisers/check-in/CheckInPage'),
+  closeOut: () => import('../organisers/close-out/CloseOutPage'),
+  partnerActivities: () => import('../partners/activities/PartnerActivitiesPage'),
+  partnerActivity: () => import('../partners/activities/PartnerActivityPage'),
+  uploads: () => import('../partners/uploads/UploadPage'),
+  apiKeys: () => import('../partners/api-keys/ApiKeysPage'),
+};
+
+const pages = {
+  activities: lazy(load.activities),
+  newActivity: lazy(load.activityForm),
+  editActivity: lazy(load.activityForm),
+  activity: lazy(load.activity),
+  newSeries: lazy(load.newSeries),
+  checkIn: lazy(load.checkIn),
+  closeOut: lazy(load.closeOut),
+  partnerActivities: lazy(load.partnerActivities),
+  partnerActivity: lazy(load.partnerActivity),
+  uploads: lazy(load.uploads),
+  apiKeys: lazy(load.apiKeys),
+} satisfies Record<string, ComponentType<any>>;
+
+const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
+  [/^\/organisers\/activities\/?$/, load.activities],
+  [/^\/organisers\/activities\/(new|[^/]+\/edit)$/, load.activityForm],
+  [/^\/organisers\/activities\/[^/]+\/check-in$/, load.checkIn],
+  [/^\/organisers\/activities\/[^/]+\/close-out$/, load.closeOut],
+  [/^\/organisers\/activities\/[^/]+$/, load.activity],
+  [/^\/organisers\/series\/new$/, load.newSeries],
+  [/^\/partners\/activities\/?$/, load.partnerActivities],
+  [/^\/partners\/activities\/[^/]+$/, load.partnerActivity],
+  [/^\/partners\/uploads$/, load.uploads],
+  [/^\/partners\/api-keys$/, load.apiKeys],
+];
+
+/** Starts loading the page's chunk at once, beside the session request, instead of after it. */
+export function preloadPage(pathname: string): void {
+  const found = PRELOAD.find(([pattern]) => pattern.test(pathname));
+  void found?.[1]().catch(() => undefined);
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="utrecht-paragraph" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}
+
+function Home() {
+  const session = useSession();
+  if (hasRole(session, 'organiser', 'admin')) {
+    return <Redirect to="/organisers/activities" replace />;
+  }
+  if (hasRole(session, 'partner')) {
+    return <Redirect to="/partners/activities" replace />;
+  }
+  return <NothingHere />;
+}
+
+function NothingHere() {
+  const { t } = useI18n();
+  return <p className="utrecht-paragraph">{t('app.nothingForYourRole')}</p>;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <>
+      <h1 className="utrecht-heading-1">{t('app.notFound')}</h1>
+      <p className="utrecht-paragraph">{t('app.notFoundText')}</p>
+    </>
+  );
+}
+
+export function Routes() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Switch>
+        <Route path="/" component={Home} />
+        <Route path="/organisers/activities" component={pages.activities} />
+        <Route path="/organisers/activities/new" component={pages.newActivity} />
+        <Route path="/organisers/activities/:id/edit" component={pages.editActivity} />
+        <Route path="/organisers/activities/:id/check-in" component={pages.checkIn} />
+        <Route path="/organisers/activities/:id/close-out" component={pages.closeOut} />
+        <Route path="/organisers/activities/:id" component={pages.activity} />
+        <Route path="/organisers/series/new" component={pages.newSeries} />
+        <Route path="/partners/activities" component={pages.partnerActivities} />
+        <Route path="/partners/activities/:id" component={pages.partnerActivity} />
+        <Route path="/partners/uploads" component={pages.uploads} />
+        <Route path="/partners/api-keys" component={pages.apiKeys} />
+        <Route component={NotFound} />
+      </Switch>
+    </Suspense>
+  );
+}

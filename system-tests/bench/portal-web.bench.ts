@@ -1,0 +1,288 @@
+/**
+ * `npm run bench -- portal-web`: the web app as a person meets it, in headless Chromium on this
+ * machine, against the real system (embedded OpenID provider, the three services, the portal):
+ * the time from navigation to the organiser's activity list and to the check-in page being
+ * usable (their table and search box on screen), on a first visit (empty cache) and a repeat
+ * visit, and the compressed JavaScript a first visit downloads. Next to it, as the baseline, a
+ * static HTML page holding the same activities, served by the same portal.
+ *
+ * Goals (issue 9): usable within 1 s; a first visit downloads at most 300 KB of compressed JavaScript.
+ *
+ * Settings (environment):
+ *   BENCH_PORTAL_ACTIVITIES   activities in the list's data        200
+ *   BENCH_PORTAL_RUNS         visits measured per page and cache     15
+ *   BENCH_ENFORCE_GOAL        1: exit 1 when a goal is missed         (off)
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { browserKit, PortalSystem, repositoryRoot, type ServiceProcess } from '@deelwijs/testing';
+import { Cleanup, formatTable, progress, summarize } from '@deelwijs/testing/bench';
+const GOAL = { usableMs: 1_000, firstVisitJsBytes: 300 * 1024 };
+
+/** What page.evaluate touches in the browser (compiled for Node, without the DOM library). */
+declare const performance: { now(): number };
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
+}
+
+interface ActivityRow {
+  id: string;
+  title: { nl: string };
+  startsAt: string;
+  endsAt: string;
+  type: string;
+  prestatieCode: string;
+  status: string;
+  placesTaken: number;
+  capacity: number | null;
+}
+
+async function seed(activities: ServiceProcess, count: number): Promise<ActivityRow[]> {
+  const types = ['democracy-game', 'guest-lesson', 'workshop', 'lecture', 'debate'];
+  const created: ActivityRow[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const day = new Date(Date.now() + (1 + (index % 60)) * 86_400_000).toISOString().slice(0, 10);
+    const answer = await activities.request('POST', '/v1/activities', {
+      roles: ['organiser'],
+      body: {
+        type: types[index % types.length],
+        title: { nl: `Activiteit ${index + 1} in Overijssel` },
+        prestatieCode: index % 3 === 0 ? '9.1.6' : '7.2.3',
+        venue: { municipality: ['Zwolle', 'Deventer', 'Enschede', 'Hengelo'][index % 4] },
+        capacity: 30,
+        startsAt: `${day}T10:00:00+01:00`,
+        endsAt: `${day}T12:00:00+01:00`,
+        publish: true,
+      },
+    });
+    if (answer.status !== 201) {
+      throw new Error(`creating activity ${index} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    }
+    created.push(answer.body as ActivityRow);
+  }
+  return created;
+}
+
+function escape(text: string): string {
+  return text.replace(
+    /[&<>"]/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!,
+  );
+}
+
+/** The baseline: the first page of the list (25, as the app shows) as plain HTML, no script. */
+function staticPage(rows: ActivityRow[]): string {
+  const format = new Intl.DateTimeFormat('nl-NL', {
+    timeZone: 'Europe/Amsterdam',
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  const body = rows
+    .slice(0, 25)
+    .map(
+      (row) =>
+        `<tr><td><a href="/organisers/activities/${row.id}">${escape(row.title.nl)}</a></td><td>${format.format(new Date(row.startsAt))}</td><td>${row.type}</td><td>${row.prestatieCode}</td><td>${row.placesTaken} van ${row.capacity}</td><td>${row.status}</td></tr>`,
+    )
+    .join('\n');
+  return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Activiteiten</title></head><body><h1>Activiteiten</h1><table><thead><tr><th>Titel</th><th>Wanneer</th><th>Soort</th><th>Prestatie</th><th>Plaatsen</th><th>Status</th></tr></thead><tbody>\n${body}\n</tbody></table></body></html>\n`;
+}
+
+interface Visit {
+  usableMs: number;
+  jsBytes: number;
+  jsFiles: number;
+}
+
+/** One visit: navigation start → the element that makes the page usable is visible; compressed script bytes received. */
+async function visit(page: Page, url: string, usable: (page: Page) => Promise<void>): Promise<Visit> {
+  let jsBytes = 0;
+  let jsFiles = 0;
+  const counted: Promise<void>[] = [];
+  page.on('requestfinished', (request) => {
+    if (request.resourceType() === 'script') {
+      counted.push(
+        request.sizes().then((sizes) => {
+          // -1 or 0 when served from the cache: nothing downloaded.
+          jsBytes += Math.max(0, sizes.responseBodySize);
+          jsFiles += 1;
+        }),
+      );
+    }
+  });
+  await page.goto(url, { waitUntil: 'commit' });
+  await usable(page);
+  const usableMs = await page.evaluate(() => performance.now());
+  await page.waitForLoadState('networkidle');
+  await Promise.all(counted);
+  return { usableMs, jsBytes, jsFiles };
+}
+
+async function measure(
+  browser: Browser,
+  storageState: Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>>,
+  runs: number,
+  url: string,
+  usable: (page: Page) => Promise<void>,
+): Promise<{ cold: Visit[]; warm: Visit[] }> {
+  const cold: Visit[] = [];
+  const warm: Visit[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    // A fresh context is an empty cache: the first visit; a second page in it is the repeat visit.
+    const context = await browser.newContext({
+      storageState,
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+      viewport: browserKit.DESKTOP,
+    });
+    cold.push(await visit(await context.newPage(), url, usable));
+    warm.push(await visit(await context.newPage(), url, usable));
+    await context.close();
+  }
+  return { cold, warm };
+}
+
+async function main(): Promise<void> {
+  const count = positive('BENCH_PORTAL_ACTIVITIES', 200);
+  const runs = positive('BENCH_PORTAL_RUNS', 15);
+  const cleanup = new Cleanup();
+  process.once('SIGINT', () => void cleanup.runAll().finally(() => process.exit(130)));
+  process.once('SIGTERM', () => void cleanup.runAll().finally(() => process.exit(143)));
+  try {
+    // The built app plus the baseline page, in a folder of this run's own that the portal serves.
+    const webAppDir = mkdtempSync(path.join(tmpdir(), 'deelwijs-bench-web-'));
+    cleanup.add('the web app copy', async () => rmSync(webAppDir, { recursive: true, force: true }));
+    cpSync(browserKit.builtWebApp(), webAppDir, { recursive: true });
+    progress('starting the provider, the three services and the portal');
+    const system = await PortalSystem.start({
+      label: 'bench_portal',
+      webAppDir,
+      env: {
+        activities: { LOG_LEVEL: 'error' },
+        knowledge: { LOG_LEVEL: 'error' },
+        reporting: { LOG_LEVEL: 'error' },
+        portal: { LOG_LEVEL: 'error' },
+      },
+    });
+    cleanup.add('the system', () => system.stop());
+    progress(`creating ${count} activities`);
+    const rows = await seed(system.processes.activities, count);
+    mkdirSync(path.join(webAppDir, 'baseline'), { recursive: true });
+    writeFileSync(path.join(webAppDir, 'baseline', 'activities.html'), staticPage(rows));
+    // The portal reads its files at start: start it again to serve the baseline beside the app.
+    await system.processes.portal.stop();
+    await system.processes.portal.start();
+
+    const browser = await browserKit.launchChromium();
+    cleanup.add('the browser', () => browser.close());
+    const signInContext = await browserKit.personContext(browser);
+    const signInPage = await signInContext.newPage();
+    await browserKit.signIn(
+      signInPage,
+      system.urls.portal,
+      'organisator',
+      system.account('organisator').password,
+    );
+    const storageState = await signInContext.storageState();
+    await signInContext.close();
+
+    const portal = system.urls.portal;
+    progress(`measuring ${runs} first and repeat visits per page`);
+    const pages = {
+      'activity list': await measure(
+        browser,
+        storageState,
+        runs,
+        `${portal}/organisers/activities`,
+        async (page) => {
+          await page
+            .getByRole('link', { name: rows[0].title.nl })
+            .or(page.getByRole('link', { name: /Activiteit \d+ in Overijssel/ }).first())
+            .first()
+            .waitFor();
+        },
+      ),
+      'check-in': await measure(
+        browser,
+        storageState,
+        runs,
+        `${portal}/organisers/activities/${rows[0].id}/check-in`,
+        async (page) => {
+          await page.getByLabel('Zoek op naam, school of klas').waitFor();
+          await page.getByRole('button', { name: 'Toevoegen en inchecken' }).waitFor();
+        },
+      ),
+      'baseline: static HTML list': await measure(
+        browser,
+        storageState,
+        runs,
+        `${portal}/baseline/activities.html`,
+        async (page) => {
+          await page
+            .getByRole('link', { name: /Activiteit \d+ in Overijssel/ })
+            .first()
+            .waitFor();
+        },
+      ),
+    };
+
+    const lines = Object.entries(pages).flatMap(([name, { cold, warm }]) =>
+      (['first visit', 'repeat visit'] as const).map((kind) => {
+        const visits = kind === 'first visit' ? cold : warm;
+        const times = summarize(visits.map((visit) => visit.usableMs))!;
+        return {
+          page: name,
+          kind,
+          p50: times.p50,
+          p95: times.p95,
+          jsKb: Math.max(...visits.map((visit) => visit.jsBytes)) / 1024,
+          files: Math.max(...visits.map((visit) => visit.jsFiles)),
+        };
+      }),
+    );
+    process.stdout.write(
+      `\n${formatTable(
+        ['page', 'visit', 'usable p50 ms', 'usable p95 ms', 'JS KB (compressed)', 'JS files'],
+        lines.map((line) => [
+          line.page,
+          line.kind,
+          line.p50.toFixed(0),
+          line.p95.toFixed(0),
+          line.jsKb.toFixed(1),
+          String(line.files),
+        ]),
+      )}\n`,
+    );
+    const app = lines.filter((line) => !line.page.startsWith('baseline'));
+    const goals = {
+      usableWithin1s: app.every((line) => line.p95 <= GOAL.usableMs),
+      firstVisitJsWithin300Kb: app.every((line) => line.jsKb * 1024 <= GOAL.firstVisitJsBytes),
+    };
+    process.stdout.write(
+      `Goals: usable within ${GOAL.usableMs} ms (p95) ${goals.usableWithin1s ? 'met' : 'MISSED'}; first visit at most 300 KB compressed JavaScript ${goals.firstVisitJsWithin300Kb ? 'met' : 'MISSED'}\n`,
+    );
+    const out = path.join(repositoryRoot(), 'dist', 'bench');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      path.join(out, 'portal-web.json'),
+      `${JSON.stringify({ activities: count, runs, goal: GOAL, goals, results: lines }, null, 2)}\n`,
+    );
+    if (process.env.BENCH_ENFORCE_GOAL === '1' && !(goals.usableWithin1s && goals.firstVisitJsWithin300Kb)) {
+      process.exitCode = 1;
+    }
+  } finally {
+    await cleanup.runAll();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
