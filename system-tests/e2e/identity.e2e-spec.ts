@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { hashApiKey, IdentityAdmin } from '@deelwijs/identity';
-import { repositoryRoot, ServiceProcess, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
+import { repositoryRoot, ServiceProcess, TEST_IDENTITY_SIGNING_KEY, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
 
 /** API keys issued by the admin command work in every service, and stop working everywhere when revoked. */
 describe('identity across services', () => {
@@ -19,7 +19,7 @@ describe('identity across services', () => {
       system.start('activities', activitiesDb),
       system.database('id_reporting').then((url) => system.start('reporting', url)),
     ]);
-    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace });
+    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace, signingKey: TEST_IDENTITY_SIGNING_KEY });
   }, 60_000);
 
   afterAll(async () => {

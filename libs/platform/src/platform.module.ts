@@ -7,15 +7,29 @@ import { MessagingModule, MessagingTables1763800000000, type MessagingOptions } 
 import { openMigratedDataSource, postgresOptions } from '@deelwijs/persistence';
 import { DataSource } from 'typeorm';
 import { NatsClient } from '@deelwijs/messaging';
-import { oidcVerifierOptions, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
+import {
+  natsCredentials,
+  oidcVerifierOptions,
+  type BaseServiceConfig,
+  type ServiceConfig,
+} from './config/service-config';
 import { HEALTH_CHECKS, HealthController, type HealthChecks } from './health/health.controller';
 import { RedisConnection } from './health/redis.provider';
-import { HOUSEKEEPING_OPTIONS, HousekeepingJobs, type HousekeepingOptions } from './housekeeping/housekeeping.jobs';
+import {
+  HOUSEKEEPING_OPTIONS,
+  HousekeepingJobs,
+  type HousekeepingOptions,
+} from './housekeeping/housekeeping.jobs';
 import { JobRunner } from './jobs/job-runner';
 import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
+import {
+  RATE_LIMIT_OPTIONS,
+  RateLimiter,
+  RateLimitInterceptor,
+  type RateLimitOptions,
+} from './http/rate-limit';
 
 export interface PlatformOptions {
   service: string;
@@ -44,7 +58,8 @@ export class PlatformModule {
               poolSize: config.DATABASE_POOL_SIZE,
             }),
           // Migrated before any provider sees the data source: the outbox relay and consumers need their tables.
-          dataSourceFactory: (dataSourceOptions) => openMigratedDataSource(dataSourceOptions!, new Logger('Migrations')),
+          dataSourceFactory: (dataSourceOptions) =>
+            openMigratedDataSource(dataSourceOptions!, new Logger('Migrations')),
         }),
         MessagingModule.forRootAsync({ useFactory: () => messagingOptions(service, config) }),
         IdentityModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET, oidc: oidcVerifierOptions(config) }),
@@ -70,7 +85,11 @@ export class PlatformModule {
         OpenApiDocument,
         {
           provide: JOBS_OPTIONS,
-          useValue: { service, namespace: config.EVENTS_NAMESPACE, prefix: 'deelwijs' } satisfies JobQueueOptions,
+          useValue: {
+            service,
+            namespace: config.EVENTS_NAMESPACE,
+            prefix: 'deelwijs',
+          } satisfies JobQueueOptions,
         },
         Jobs,
         JobRunner,
@@ -89,7 +108,11 @@ export class PlatformModule {
    * The same HTTP conventions (problem+json, rate limits, health, Redis) for a process without
    * a database or event consumers of its own: the portal. Its health checks are its own.
    */
-  static forGateway(options: { service: string; config: BaseServiceConfig; healthChecks: Provider }): DynamicModule {
+  static forGateway(options: {
+    service: string;
+    config: BaseServiceConfig;
+    healthChecks: Provider;
+  }): DynamicModule {
     return {
       module: PlatformModule,
       global: true,
@@ -131,6 +154,8 @@ export function messagingOptions(service: string, config: ServiceConfig): Messag
   return {
     service,
     natsServers: config.NATS_URL,
+    natsCredentials: natsCredentials(config),
+    identityVerificationKeys: config.IDENTITY_SIGNING_PUBLIC_KEY,
     namespace: config.EVENTS_NAMESPACE,
     streamReplicas: config.STREAM_REPLICAS,
     outbox: {
@@ -147,4 +172,3 @@ export function messagingOptions(service: string, config: ServiceConfig): Messag
     },
   };
 }
-

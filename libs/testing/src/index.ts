@@ -5,6 +5,8 @@ export {
   TEST_NATS,
   TEST_REDIS,
   TEST_JWT_SECRET,
+  TEST_IDENTITY_SIGNING_KEY,
+  TEST_IDENTITY_PUBLIC_KEY,
   uniqueName,
   createTestDatabase,
   deleteNamespaceStreams,

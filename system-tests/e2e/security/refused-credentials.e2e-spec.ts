@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { PUBLISHED_SECRETS } from '@deelwijs/platform';
-import { repositoryRoot, TEST_NATS, TEST_REDIS, TestSystem } from '@deelwijs/testing';
+import { repositoryRoot, TEST_IDENTITY_PUBLIC_KEY, TEST_NATS, TEST_REDIS, TestSystem } from '@deelwijs/testing';
 
 const root = repositoryRoot();
 const SERVICES = ['activities', 'knowledge', 'reporting'] as const;
@@ -72,6 +72,7 @@ describe('a service refuses credentials from the repository', () => {
     NATS_URL: TEST_NATS,
     REDIS_URL: TEST_REDIS,
     AUTH_JWT_SECRET: 'Vq8Jz2Lw-r5Tn9Xc4Hb7Ky1Md6Pf3Sg0Ae',
+    IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY,
   });
 
   it.each(SERVICES)('%s refuses the signing secret docker-compose.yml had as its default', async (service) => {

@@ -13,7 +13,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { EventNamespace } from '@deelwijs/contracts';
 import { openMigratedDataSource, postgresOptions } from '@deelwijs/persistence';
-import { createTestDatabase, deleteNamespaceStreams, TEST_NATS, uniqueName } from '@deelwijs/testing';
+import { createTestDatabase, deleteNamespaceStreams, TEST_IDENTITY_PUBLIC_KEY, TEST_NATS, uniqueName } from '@deelwijs/testing';
 import { MessagingModule } from '../messaging.module';
 import { DEFAULT_CONSUMER_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { MessagingTables1763800000000 } from '../migrations/1763800000000-messaging-tables';
@@ -63,6 +63,7 @@ export class MessagingTestBed {
     const messaging: MessagingOptions = {
       service,
       natsServers: TEST_NATS,
+      identityVerificationKeys: TEST_IDENTITY_PUBLIC_KEY,
       namespace: this.namespace,
       streamReplicas: 1,
       // The platform's defaults (ServiceConfig), unless the test says otherwise.

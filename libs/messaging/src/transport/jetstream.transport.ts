@@ -14,7 +14,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   contractFor,
   describeIssues,
+  EnvelopeVerifier,
   EventEnvelopeSchema,
+  requiresSignature,
   type EventContract,
   type EventEnvelope,
 } from '@deelwijs/contracts';
@@ -38,6 +40,8 @@ interface Subscription {
   queue: Delivery[];
   /** Received and not yet settled (acked, naked, dead-lettered): queued or in a transaction. */
   unsettled: number;
+  /** The same messages, for the in-progress signals that keep NATS from handing them to another instance. */
+  held: Set<JsMsg>;
   /** Transactions under way. */
   running: number;
   /** Resolved whenever a transaction ends: the receive loop waits on it when at its limit. */
@@ -70,6 +74,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   protected override readonly logger = new Logger(JetStreamTransport.name);
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly verifier: EnvelopeVerifier;
+  private progress?: NodeJS.Timeout;
   private closing = false;
 
   constructor(
@@ -78,6 +84,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     private readonly options: MessagingOptions,
   ) {
     super();
+    this.verifier = new EnvelopeVerifier(options.identityVerificationKeys);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -85,7 +92,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       for (const subject of this.messageHandlers.keys()) {
         const contract = contractFor(subject);
         if (!contract) {
-          throw new Error(`No event contract for handler subject "${subject}"; add it to @deelwijs/contracts`);
+          throw new Error(
+            `No event contract for handler subject "${subject}"; add it to @deelwijs/contracts`,
+          );
         }
         const subscription: Subscription = {
           contract,
@@ -94,14 +103,19 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           durable: this.durableName(contract),
           queue: [],
           unsettled: 0,
+          held: new Set(),
           running: 0,
           dispatchScheduled: false,
         };
         await this.ensureConsumer(subscription);
         this.subscriptions.push(subscription);
       }
-      for (const subscription of this.subscriptions) {
-        subscription.loop = this.consume(subscription);
+      // A close while the consumers were being set up: start nothing it would have to wait for.
+      if (!this.closing) {
+        for (const subscription of this.subscriptions) {
+          subscription.loop = this.consume(subscription);
+        }
+        this.startProgressSignals();
       }
       callback();
     } catch (error) {
@@ -123,6 +137,30 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     while (this.inFlight.size > 0) {
       await Promise.allSettled([...this.inFlight]);
     }
+    clearInterval(this.progress);
+  }
+
+  /**
+   * Every third of the ack wait, tells NATS that each message this process holds (queued or in
+   * a transaction) is still being worked on, so the ack wait can be short (a dead instance's
+   * messages go to another within seconds) while a long batch or a slow handler on a live
+   * instance is not handed out twice. Timers, not the handler: a process that stops running
+   * (killed, frozen) stops signalling, which is what lets its messages move on.
+   */
+  private startProgressSignals(): void {
+    const every = Math.max(250, Math.floor(this.options.consumer.ackWaitMs / 3));
+    this.progress = setInterval(() => {
+      for (const subscription of this.subscriptions) {
+        for (const message of subscription.held) {
+          try {
+            message.working();
+          } catch {
+            // The connection is closed or reconnecting: the message is redelivered anyway.
+          }
+        }
+      }
+    }, every);
+    this.progress.unref();
   }
 
   on(): never {
@@ -178,6 +216,12 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         const consumer = await this.nats.js.consumers.get(stream, subscription.durable);
         const messages = await consumer.consume({ max_messages: Math.max(limit * 2, 32) });
         subscription.messages = messages;
+        // close() may have run while consume() was being set up: it stopped nothing then, and
+        // would wait on this loop until the server ended the pull (minutes) if it went on.
+        if (this.closing) {
+          messages.stop();
+          break;
+        }
         void this.watchConsumer(subscription, messages);
         for await (const message of messages) {
           this.receive(subscription, message);
@@ -189,7 +233,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         if (this.closing) {
           break;
         }
-        this.logger.warn({ msg: 'consumer loop interrupted; restarting', consumer: subscription.durable, error: String(error) });
+        this.logger.warn({
+          msg: 'consumer loop interrupted; restarting',
+          consumer: subscription.durable,
+          error: String(error),
+        });
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         await this.ensureConsumer(subscription).catch(() => undefined);
       }
@@ -213,11 +261,23 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   private receive(subscription: Subscription, message: JsMsg): void {
     subscription.unsettled += 1;
+    subscription.held.add(message);
     let envelope: EventEnvelope;
     try {
       envelope = this.decode(subscription.contract, message);
     } catch (error) {
-      this.track(subscription, this.deadLetter(subscription, message, (error as Error).message));
+      this.track(subscription, this.deadLetter(subscription, message, (error as Error).message), [message]);
+      return;
+    }
+    const delivery = message.info.deliveryCount;
+    if (delivery > this.options.consumer.maxDeliver) {
+      // NATS's last delivery (max_deliver is one more than ours), and no attempt of ours ended
+      // in a nak or a dead letter: the process that held it died (or froze) every time, most
+      // likely in the handler. Dead-lettered before the handler runs again, because after this
+      // delivery NATS drops the message with only an advisory, and a handler that kills its
+      // process would never get to send it anywhere.
+      const reason = `delivered ${delivery} times and never settled: the handler's process died or stalled past the ack wait each time`;
+      this.track(subscription, this.deadLetter(subscription, message, reason), [message]);
       return;
     }
     subscription.queue.push({ message, envelope });
@@ -242,17 +302,26 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         subscription.running -= 1;
         this.dispatch(subscription);
       });
-      this.track(subscription, work, batch.length);
+      this.track(
+        subscription,
+        work,
+        batch.map((delivery) => delivery.message),
+      );
     }
   }
 
   /** Counts work as in flight until it settles, then lets the receive loop go on. */
-  private track(subscription: Subscription, work: Promise<void>, messages = 1): void {
+  private track(subscription: Subscription, work: Promise<void>, messages: JsMsg[]): void {
     const tracked = work
-      .catch((error: unknown) => this.logger.error({ msg: 'event handling failed unexpectedly', error: errorMessage(error) }))
+      .catch((error: unknown) =>
+        this.logger.error({ msg: 'event handling failed unexpectedly', error: errorMessage(error) }),
+      )
       .finally(() => {
         this.inFlight.delete(tracked);
-        subscription.unsettled -= messages;
+        subscription.unsettled -= messages.length;
+        for (const message of messages) {
+          subscription.held.delete(message);
+        }
         const wake = subscription.settled;
         subscription.settled = undefined;
         wake?.();
@@ -284,7 +353,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           // delete: the same event twice in one batch (redelivered, or republished under another
           // Nats-Msg-Id) is applied once.
           if (fresh.delete(delivery.envelope.eventId)) {
-            await Correlation.run(delivery.envelope.correlationId, () => this.handle(subscription, delivery, manager));
+            await Correlation.run(delivery.envelope.correlationId, () =>
+              this.handle(subscription, delivery, manager),
+            );
           }
         }
       });
@@ -321,7 +392,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     });
   }
 
-  private async handle(subscription: Subscription, delivery: Delivery, manager: EntityManager): Promise<void> {
+  private async handle(
+    subscription: Subscription,
+    delivery: Delivery,
+    manager: EntityManager,
+  ): Promise<void> {
     const context = new EventContext([delivery.envelope, manager, delivery.message.info.deliveryCount]);
     const result = await subscription.handler(delivery.envelope.payload, context);
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
@@ -345,6 +420,13 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     if (!payload.success) {
       throw new PoisonMessage(`payload invalid for ${contract.subject}: ${describeIssues(payload.error)}`);
     }
+    if (requiresSignature(contract)) {
+      // Checked on the envelope as it arrived, before the schemas filled in any default.
+      const refusal = this.verifier.refusal(raw);
+      if (refusal) {
+        throw new PoisonMessage(`identity event refused: ${refusal}`);
+      }
+    }
     return { ...envelope.data, payload: payload.data };
   }
 
@@ -357,7 +439,13 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
     const backoff = this.options.consumer.backoffMs;
     const delay = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 1_000;
-    this.logger.warn({ msg: 'event handler failed; will retry', consumer: subscription.durable, attempt, delayMs: delay, reason });
+    this.logger.warn({
+      msg: 'event handler failed; will retry',
+      consumer: subscription.durable,
+      attempt,
+      delayMs: delay,
+      reason,
+    });
     message.nak(delay);
   }
 
@@ -383,7 +471,12 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       // leaving the message to be redelivered (and its handler run again) after the ack wait.
       // The reason travels in the dead letter's headers.
       message.term();
-      this.logger.error({ msg: 'event dead-lettered', consumer: subscription.durable, sequence: message.seq, reason });
+      this.logger.error({
+        msg: 'event dead-lettered',
+        consumer: subscription.durable,
+        sequence: message.seq,
+        reason,
+      });
     } catch (error) {
       this.logger.error({ msg: 'cannot dead-letter; leaving for redelivery', error: errorMessage(error) });
       message.nak(this.options.consumer.backoffMs[0]);

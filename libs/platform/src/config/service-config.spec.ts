@@ -3,6 +3,7 @@ import { IsOptional, IsString, MinLength } from 'class-validator';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSigningKeyPair } from '@deelwijs/contracts';
 import { SecretSetting } from './secret-settings';
 import { BaseServiceConfig, ConfigError, loadConfig, ServiceConfig } from './service-config';
 
@@ -33,10 +34,11 @@ const SERVICE_DEFAULTS = {
 };
 
 const SECRET = 'a-test-secret-that-is-long-enough-123';
+const PUBLIC_KEY = generateSigningKeyPair().publicKey;
 
 /** A complete environment: what loadConfig needs beyond the service's defaults. */
 function env(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { AUTH_JWT_SECRET: SECRET, ...overrides };
+  return { AUTH_JWT_SECRET: SECRET, IDENTITY_SIGNING_PUBLIC_KEY: PUBLIC_KEY, ...overrides };
 }
 
 function configError(run: () => unknown): ConfigError {
@@ -157,7 +159,7 @@ describe('loadConfig', () => {
     );
 
     it('names AUTH_JWT_SECRET when it is missing', () => {
-      const error = configError(() => loadConfig(ExampleConfig, {}, SERVICE_DEFAULTS));
+      const error = configError(() => loadConfig(ExampleConfig, { IDENTITY_SIGNING_PUBLIC_KEY: PUBLIC_KEY }, SERVICE_DEFAULTS));
 
       expect(error.problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET is required/)]);
     });
@@ -166,8 +168,8 @@ describe('loadConfig', () => {
       const error = configError(() => loadConfig(ExampleConfig, {}));
 
       const named = error.problems.map((problem) => problem.split(' ')[0]).sort();
-      expect(named).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'PORT']);
-      expect(error.message.split('\n')).toHaveLength(4);
+      expect(named).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'IDENTITY_SIGNING_PUBLIC_KEY', 'PORT']);
+      expect(error.message.split('\n')).toHaveLength(5);
     });
   });
 

@@ -1,5 +1,5 @@
 import { ROLES } from '@deelwijs/contracts';
-import { parseRoleMap, type OidcVerifierOptions } from '@deelwijs/identity';
+import { parseRoleMap, type IdentityAdminOptions, type OidcVerifierOptions } from '@deelwijs/identity';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -11,9 +11,11 @@ import {
   Max,
   Min,
   IsBoolean,
+  ValidateBy,
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { EnvelopeVerifier, signingKey } from '@deelwijs/contracts';
 import {
   findUnsafeSecrets,
   readSecretFiles,
@@ -26,7 +28,37 @@ const ROLE_MAP = new RegExp(`^[^=,\\s]+=(${ROLES.join('|')})(,[^=,\\s]+=(${ROLES
 
 // An empty entry ("100,") is refused rather than read as 0 ms.
 const toIntList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((part) => (part.trim() === '' ? NaN : Number(part.trim()))) : value;
+  typeof value === 'string'
+    ? value.split(',').map((part) => (part.trim() === '' ? NaN : Number(part.trim())))
+    : value;
+
+/** An Ed25519 key as the identity signature needs it: the private half, or one or more public ones. */
+export function IsIdentityKey(half: 'private' | 'public'): PropertyDecorator {
+  return ValidateBy({
+    name: 'isIdentityKey',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string') {
+          return false;
+        }
+        try {
+          if (half === 'private') {
+            signingKey(value);
+          } else {
+            new EnvelopeVerifier(value);
+          }
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () =>
+        half === 'private'
+          ? 'must be an Ed25519 private key (base64 PKCS#8 DER or PEM)'
+          : 'must be Ed25519 public keys (base64 SPKI DER, comma-separated, or one PEM)',
+    },
+  });
+}
 
 /**
  * Settings of every process built on the platform, the portal (which has no database of its
@@ -51,8 +83,24 @@ export class BaseServiceConfig {
   DEELWIJS_DEVELOPMENT = false;
 
   @SecretSetting({ kind: 'url-password' })
-  @Matches(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, { message: 'must be nats://host:port, comma-separated for a cluster' })
+  @Matches(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, {
+    message: 'must be nats://host:port, comma-separated for a cluster',
+  })
   NATS_URL = 'nats://127.0.0.1:4222';
+
+  /**
+   * The process's own NATS user, whose permissions say what it may publish (infra/nats); unset
+   * on a server without authentication (the machine's NATS for `npm start` and the tests).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'may hold letters, digits, - and _ only' })
+  NATS_USER?: string;
+
+  /** NATS_USER's password; or NATS_PASSWORD_FILE. */
+  @SecretSetting({ minLength: 16 })
+  @IsOptional()
+  @IsString()
+  NATS_PASSWORD?: string;
 
   @SecretSetting({ kind: 'url-password' })
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
@@ -103,7 +151,10 @@ export class BaseServiceConfig {
    * embedded provider and sets it).
    */
   @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'must be an http(s) URL' },
+  )
   OIDC_ISSUER_URL?: string;
 
   /** The audience (`aud`) of the provider's access tokens for the services. */
@@ -125,7 +176,10 @@ export class BaseServiceConfig {
 
   /** The provider's key set, when it is not where its discovery document says. */
   @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'must be an http(s) URL' },
+  )
   OIDC_JWKS_URL?: string;
 
   /** After fetching the key set, none again for this long, even for an unknown key id. */
@@ -136,12 +190,37 @@ export class BaseServiceConfig {
 }
 
 /**
+ * Settings of a process that administers identity (the portal's partner keys, the embedded
+ * provider's demo organisation): it signs every identity event it publishes.
+ */
+export class IdentityAdministrationConfig extends BaseServiceConfig {
+  /** The Ed25519 private key of the identity administration (base64 PKCS#8 DER or PEM); or IDENTITY_SIGNING_KEY_FILE. */
+  @SecretSetting()
+  @IsIdentityKey('private')
+  IDENTITY_SIGNING_KEY: string;
+}
+
+/** What IdentityAdmin.connect needs, from an administering process's settings. */
+export function identityAdminOptions(config: IdentityAdministrationConfig, name: string): IdentityAdminOptions {
+  return {
+    natsUrl: config.NATS_URL,
+    natsCredentials: natsCredentials(config),
+    signingKey: config.IDENTITY_SIGNING_KEY,
+    namespace: config.EVENTS_NAMESPACE,
+    streamReplicas: config.STREAM_REPLICAS,
+    name,
+  };
+}
+
+/**
  * Settings every service reads from its environment. A service extends this class with its
  * own settings and defaults; `loadConfig` validates the lot at start-up.
  */
 export class ServiceConfig extends BaseServiceConfig {
   @SecretSetting({ kind: 'url-password' })
-  @Matches(/^postgres(ql)?:\/\/[^/]+\/[a-zA-Z0-9_]+(\?.*)?$/, { message: 'must be a postgres:// URL naming a database' })
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[a-zA-Z0-9_]+(\?.*)?$/, {
+    message: 'must be a postgres:// URL naming a database',
+  })
   DATABASE_URL: string;
 
   @Type(() => Number)
@@ -154,6 +233,17 @@ export class ServiceConfig extends BaseServiceConfig {
   @SecretSetting({ minLength: 32 })
   @IsString()
   AUTH_JWT_SECRET: string;
+
+  /**
+   * The identity administration's public key(s): an identity event (an organisation, an API key
+   * issued or revoked) is applied only when signed by one of them (libs/contracts,
+   * event-signature.ts). Comma-separated while a key is being replaced. Not a secret, but marked
+   * as one so that it may come from a file (IDENTITY_SIGNING_PUBLIC_KEY_FILE) like the
+   * credentials, and a placeholder is refused at start the same way.
+   */
+  @SecretSetting()
+  @IsIdentityKey('public')
+  IDENTITY_SIGNING_PUBLIC_KEY: string;
 
   @Type(() => Number)
   @IsInt()
@@ -176,7 +266,7 @@ export class ServiceConfig extends BaseServiceConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1_000)
-  CONSUMER_ACK_WAIT_MS = 30_000;
+  CONSUMER_ACK_WAIT_MS = 5_000;
 
   @Transform(toIntList)
   @IsInt({ each: true })
@@ -205,7 +295,6 @@ export class ServiceConfig extends BaseServiceConfig {
   @IsOptional()
   @IsIn(['crash-before-publish', 'crash-after-publish'])
   FAULT_INJECTION?: 'crash-before-publish' | 'crash-after-publish';
-
 }
 
 export class ConfigError extends Error {
@@ -213,7 +302,9 @@ export class ConfigError extends Error {
     readonly problems: string[],
     hint?: string,
   ) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}${hint ? `\n${hint}` : ''}`);
+    super(
+      `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}${hint ? `\n${hint}` : ''}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -244,7 +335,11 @@ export function loadConfig<T extends BaseServiceConfig>(
   const secrets = secretSettingsOf(ConfigClass);
   const source: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && value !== '' && (known.includes(key) || key in defaults || isDeclared(ConfigClass, key))) {
+    if (
+      value !== undefined &&
+      value !== '' &&
+      (known.includes(key) || key in defaults || isDeclared(ConfigClass, key))
+    ) {
       source[key] = value;
     }
   }
@@ -253,26 +348,45 @@ export function loadConfig<T extends BaseServiceConfig>(
   const config = plainToInstance(ConfigClass, source, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: false });
   const problems = [...fromFiles.problems, ...flatten(errors, source, secrets)];
+  if (Boolean(config.NATS_USER) !== Boolean(config.NATS_PASSWORD)) {
+    problems.push(
+      config.NATS_USER
+        ? 'NATS_PASSWORD is required when NATS_USER is set (or NATS_PASSWORD_FILE)'
+        : 'NATS_USER is required when NATS_PASSWORD is set',
+    );
+  }
   const invalid = new Set(errors.map((error) => error.property));
   const unsafe = findUnsafeSecrets(source, secrets).filter((finding) => !invalid.has(finding.name));
   if (config.DEELWIJS_DEVELOPMENT === true) {
     for (const finding of unsafe) {
-      options.warn?.(`${finding.reason}. Accepted only because DEELWIJS_DEVELOPMENT=true: never run like this where anyone else can connect.`);
+      options.warn?.(
+        `${finding.reason}. Accepted only because DEELWIJS_DEVELOPMENT=true: never run like this where anyone else can connect.`,
+      );
     }
   } else {
     problems.push(...unsafe.map((finding) => finding.reason));
   }
   if (problems.length > 0) {
-    throw new ConfigError(problems, unsafe.length > 0 && config.DEELWIJS_DEVELOPMENT !== true ? CREDENTIAL_HINT : undefined);
+    throw new ConfigError(
+      problems,
+      unsafe.length > 0 && config.DEELWIJS_DEVELOPMENT !== true ? CREDENTIAL_HINT : undefined,
+    );
   }
   return config;
 }
 
 function isDeclared(ConfigClass: new () => unknown, key: string): boolean {
-  return /^[A-Z][A-Z0-9_]*$/.test(key) && Reflect.getMetadata?.('design:type', ConfigClass.prototype, key) !== undefined;
+  return (
+    /^[A-Z][A-Z0-9_]*$/.test(key) &&
+    Reflect.getMetadata?.('design:type', ConfigClass.prototype, key) !== undefined
+  );
 }
 
-function flatten(errors: ValidationError[], source: Record<string, unknown>, secrets: SecretSettingDeclaration[]): string[] {
+function flatten(
+  errors: ValidationError[],
+  source: Record<string, unknown>,
+  secrets: SecretSettingDeclaration[],
+): string[] {
   return errors.flatMap((error) => {
     const constraints = Object.values(error.constraints ?? {});
     const given = source[error.property];
@@ -289,13 +403,24 @@ function flatten(errors: ValidationError[], source: Record<string, unknown>, sec
 
 /** A refused value as the error may quote it: never a secret, nor the password in a URL. */
 function shown(name: string, value: unknown, secrets: SecretSettingDeclaration[]): string {
-  if (/SECRET|PASSWORD|TOKEN|_KEY$/.test(name) || secrets.some((secret) => secret.name === name && secret.kind === 'value')) {
+  if (
+    /SECRET|PASSWORD|TOKEN|_KEY$/.test(name) ||
+    secrets.some((secret) => secret.name === name && secret.kind === 'value')
+  ) {
     return `a value of ${String(value).length} characters`;
   }
   return `"${String(value).replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@')}"`;
 }
 
 /** The provider's verifier settings, or undefined when no provider is configured. */
+/** The process's own NATS user, when it has one: both halves are required together. */
+export function natsCredentials(config: BaseServiceConfig): { user: string; password: string } | undefined {
+  if (!config.NATS_USER) {
+    return undefined;
+  }
+  return { user: config.NATS_USER, password: config.NATS_PASSWORD ?? '' };
+}
+
 export function oidcVerifierOptions(config: BaseServiceConfig): OidcVerifierOptions | undefined {
   if (!config.OIDC_ISSUER_URL) {
     return undefined;
