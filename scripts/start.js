@@ -13,7 +13,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { ensureInstalled, build } = require('./ensure-installed');
 const { requireLocalInfrastructure } = require('./local-infrastructure');
-const { devSecret } = require('./dev-secret');
+const { devSecret, identityKeyEnv } = require('./dev-secret');
 const { Supervisor } = require('./supervisor');
 const { buildWebApp, portalSetup } = require('./portal');
 
@@ -57,7 +57,9 @@ async function isReady(service) {
   await requireLocalInfrastructure();
   build();
   buildWebApp();
-  const env = { ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devSecret() };
+  // The checkout's own credentials, unless the environment has them: the staff token secret and
+  // the identity administration's key pair (the portal and the provider sign, the services verify).
+  const env = { ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devSecret(), ...identityKeyEnv(process.env) };
   // The portal and, without OIDC_ISSUER_URL, the embedded OpenID provider (scripts/portal.js).
   const portal = portalSetup(env);
   Object.assign(env, portal.serviceEnv);

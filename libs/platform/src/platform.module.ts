@@ -7,29 +7,15 @@ import { MessagingModule, MessagingTables1763800000000, type MessagingOptions } 
 import { openMigratedDataSource, postgresOptions } from '@deelwijs/persistence';
 import { DataSource } from 'typeorm';
 import { NatsClient } from '@deelwijs/messaging';
-import {
-  natsCredentials,
-  oidcVerifierOptions,
-  type BaseServiceConfig,
-  type ServiceConfig,
-} from './config/service-config';
+import { natsCredentials, oidcVerifierOptions, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
 import { HEALTH_CHECKS, HealthController, type HealthChecks } from './health/health.controller';
 import { RedisConnection } from './health/redis.provider';
-import {
-  HOUSEKEEPING_OPTIONS,
-  HousekeepingJobs,
-  type HousekeepingOptions,
-} from './housekeeping/housekeeping.jobs';
+import { HOUSEKEEPING_OPTIONS, HousekeepingJobs, type HousekeepingOptions } from './housekeeping/housekeeping.jobs';
 import { JobRunner } from './jobs/job-runner';
 import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import {
-  RATE_LIMIT_OPTIONS,
-  RateLimiter,
-  RateLimitInterceptor,
-  type RateLimitOptions,
-} from './http/rate-limit';
+import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
 
 export interface PlatformOptions {
   service: string;
@@ -58,8 +44,7 @@ export class PlatformModule {
               poolSize: config.DATABASE_POOL_SIZE,
             }),
           // Migrated before any provider sees the data source: the outbox relay and consumers need their tables.
-          dataSourceFactory: (dataSourceOptions) =>
-            openMigratedDataSource(dataSourceOptions!, new Logger('Migrations')),
+          dataSourceFactory: (dataSourceOptions) => openMigratedDataSource(dataSourceOptions!, new Logger('Migrations')),
         }),
         MessagingModule.forRootAsync({ useFactory: () => messagingOptions(service, config) }),
         IdentityModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET, oidc: oidcVerifierOptions(config) }),
@@ -85,11 +70,7 @@ export class PlatformModule {
         OpenApiDocument,
         {
           provide: JOBS_OPTIONS,
-          useValue: {
-            service,
-            namespace: config.EVENTS_NAMESPACE,
-            prefix: 'deelwijs',
-          } satisfies JobQueueOptions,
+          useValue: { service, namespace: config.EVENTS_NAMESPACE, prefix: 'deelwijs' } satisfies JobQueueOptions,
         },
         Jobs,
         JobRunner,
@@ -108,11 +89,7 @@ export class PlatformModule {
    * The same HTTP conventions (problem+json, rate limits, health, Redis) for a process without
    * a database or event consumers of its own: the portal. Its health checks are its own.
    */
-  static forGateway(options: {
-    service: string;
-    config: BaseServiceConfig;
-    healthChecks: Provider;
-  }): DynamicModule {
+  static forGateway(options: { service: string; config: BaseServiceConfig; healthChecks: Provider }): DynamicModule {
     return {
       module: PlatformModule,
       global: true,
@@ -172,3 +149,4 @@ export function messagingOptions(service: string, config: ServiceConfig): Messag
     },
   };
 }
+

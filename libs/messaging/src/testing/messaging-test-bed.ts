@@ -13,7 +13,13 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { EventNamespace } from '@deelwijs/contracts';
 import { openMigratedDataSource, postgresOptions } from '@deelwijs/persistence';
-import { createTestDatabase, deleteNamespaceStreams, TEST_IDENTITY_PUBLIC_KEY, TEST_NATS, uniqueName } from '@deelwijs/testing';
+import {
+  createTestDatabase,
+  deleteNamespaceStreams,
+  TEST_IDENTITY_PUBLIC_KEY,
+  TEST_NATS,
+  uniqueName,
+} from '@deelwijs/testing';
 import { MessagingModule } from '../messaging.module';
 import { DEFAULT_CONSUMER_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { MessagingTables1763800000000 } from '../migrations/1763800000000-messaging-tables';
@@ -46,7 +52,8 @@ export class MessagingTestBed {
     readonly namespace: string,
     readonly databaseUrl: string,
     private readonly migrations: Function[],
-    private readonly dropDatabase: () => Promise<void>,
+    /** Undefined for a bed attached to another's database and namespace: that one removes them. */
+    private readonly dropDatabase?: () => Promise<void>,
   ) {
     this.ns = new EventNamespace(namespace);
   }
@@ -55,6 +62,14 @@ export class MessagingTestBed {
   static async create(label: string, migrations: Function[] = []): Promise<MessagingTestBed> {
     const database = await createTestDatabase(label);
     return new MessagingTestBed(uniqueName(label), database.url, migrations, database.drop);
+  }
+
+  /**
+   * Another process's view of a bed (a child process the test kills): its instances share the
+   * creator's database and namespace, and its close leaves them to the creator.
+   */
+  static attach(namespace: string, databaseUrl: string, migrations: Function[] = []): MessagingTestBed {
+    return new MessagingTestBed(namespace, databaseUrl, migrations);
   }
 
   /** Starts an instance: migrates, provisions the streams, starts the relay and the consumers. */
@@ -138,7 +153,9 @@ export class MessagingTestBed {
   async close(): Promise<void> {
     await Promise.allSettled(this.apps.splice(0).map((app) => app.close()));
     await this.connection?.close();
-    await deleteNamespaceStreams(this.namespace);
-    await this.dropDatabase();
+    if (this.dropDatabase) {
+      await deleteNamespaceStreams(this.namespace);
+      await this.dropDatabase();
+    }
   }
 }

@@ -3,12 +3,15 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { ActivityScheduledV1, createEnvelope, DEAD_LETTER_STREAM, EventNamespace, type PayloadOf } from '@deelwijs/contracts';
-import { waitFor } from '@deelwijs/testing';
+import { repositoryRoot, waitFor } from '@deelwijs/testing';
 import { MessagingTestBed } from '../testing/messaging-test-bed';
 import { EventContext } from './event-context';
 import { DEAD_LETTER_HEADERS } from './headers';
@@ -187,6 +190,11 @@ class RecordingHandler {
     if (event.title === 'outlast-ack-wait') {
       await context.transaction.query(`SELECT pg_sleep(2.5)`);
     }
+    if (event.title === 'stall-process') {
+      // The whole process stops for 2.5 s (as in a long GC pause or a starved CPU): no timer
+      // runs, so no in-progress signal tells NATS the message is still being worked on.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_500);
+    }
   }
 }
 
@@ -305,9 +313,9 @@ describe('JetStream transport: retries, dead letters, redelivery and instances (
 
   it('changes nothing when an event is redelivered after its work committed (the ack wait ran out meanwhile)', async () => {
     const app = await bed.start({ handlers: [RecordingHandler], consumer: { ackWaitMs: 1_000 } });
-    const event = await publish('outlast-ack-wait');
+    const event = await publish('stall-process');
 
-    // The handler holds its transaction for 2.5 s; after 1 s JetStream hands the event out again.
+    // The handler stalls its process for 2.5 s; after 1 s JetStream hands the event out again.
     await waitFor(consumerInfo, (info) => info.num_redelivered > 0, { timeoutMs: 5_000, intervalMs: 20, what: 'the redelivery' });
     await settled();
     expect(await applied(app, event.activityId)).toEqual([{ delivery: 1 }]);
@@ -315,6 +323,72 @@ describe('JetStream transport: retries, dead letters, redelivery and instances (
     const inbox = await bed.dataSource(app).query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [event.eventId]);
     expect(inbox).toEqual([{ n: 1 }]);
   }, 30_000);
+
+  it('keeps a message on a live instance whose handler outlasts the ack wait: in-progress signals, no redelivery', async () => {
+    const app = await bed.start({ handlers: [RecordingHandler], consumer: { ackWaitMs: 1_000 } });
+    const event = await publish('outlast-ack-wait');
+
+    // The handler holds its transaction for 2.5 s, more than twice the ack wait.
+    await waitFor(() => applied(app, event.activityId), (rows) => rows.length === 1, { what: 'the slow event applied' });
+    const info = await settled();
+    expect(info.num_redelivered).toBe(0);
+    expect(info.delivered.consumer_seq).toBe(1);
+    expect(callsOf(event.activityId).map((call) => call.delivery)).toEqual([1]);
+  }, 30_000);
+
+  it('dead-letters a message whose handler kills its process on every delivery, on the last delivery NATS makes', async () => {
+    const script = path.join(repositoryRoot(), 'dist', 'libs', 'messaging', 'src', 'testing', 'crash-on-delivery.js');
+    if (!existsSync(script)) {
+      throw new Error(`${script} does not exist; run npm run build first`);
+    }
+    const children: ChildProcess[] = [];
+    // maxDeliver 2: NATS delivers three times; the first two kill the process in the handler.
+    const startConsumer = async () => {
+      const child = spawn(process.execPath, [script, bed.namespace, bed.databaseUrl, '1000', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      await waitFor(async () => output, (text) => text.includes('ready') || child.exitCode !== null, { timeoutMs: 30_000, what: 'the consumer process' });
+      expect(output).toContain('ready');
+      return child;
+    };
+    try {
+      const deaths: (NodeJS.Signals | null)[] = [];
+      let child = await startConsumer();
+      const original = await publish('crash');
+      let deadLetters: Awaited<ReturnType<typeof bed.storedMessages>> = [];
+      // A supervisor's loop: whenever the consumer dies, start it again, until the dead letter is there.
+      while (deadLetters.length === 0) {
+        await waitFor(
+          async () => ({ died: child.exitCode !== null || child.signalCode !== null, stored: (await bed.storedMessages(DEAD_LETTER_STREAM)).length }),
+          (state) => state.died || state.stored > 0,
+          { timeoutMs: 20_000, what: 'the consumer to die or the dead letter' },
+        );
+        deadLetters = await bed.storedMessages(DEAD_LETTER_STREAM);
+        if (deadLetters.length === 0) {
+          deaths.push(child.signalCode);
+          expect(deaths.length).toBeLessThanOrEqual(2);
+          child = await startConsumer();
+        }
+      }
+      expect(deaths).toEqual(['SIGKILL', 'SIGKILL']);
+      expect(deadLetters).toHaveLength(1);
+      const [deadLetter] = deadLetters;
+      expect(deadLetter.header.get(DEAD_LETTER_HEADERS.reason)).toMatch(/^delivered 3 times and never settled: /);
+      expect(deadLetter.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('3');
+      expect(deadLetter.header.get(DEAD_LETTER_HEADERS.originalSequence)).toBe(String(original.seq));
+      expect(deadLetter.string()).toBe(original.data);
+      await settled();
+      // The third process is alive: it dead-lettered without calling the handler.
+      expect(child.exitCode).toBeNull();
+      expect(child.signalCode).toBeNull();
+    } finally {
+      for (const child of children) {
+        child.kill('SIGKILL');
+      }
+    }
+  }, 90_000);
 
   it('lets instances of a service share its durable consumer, each event applied once by one of them', async () => {
     const first = await bed.start({ handlers: [RecordingHandler] });

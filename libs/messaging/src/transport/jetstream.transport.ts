@@ -92,9 +92,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       for (const subject of this.messageHandlers.keys()) {
         const contract = contractFor(subject);
         if (!contract) {
-          throw new Error(
-            `No event contract for handler subject "${subject}"; add it to @deelwijs/contracts`,
-          );
+          throw new Error(`No event contract for handler subject "${subject}"; add it to @deelwijs/contracts`);
         }
         const subscription: Subscription = {
           contract,
@@ -233,11 +231,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         if (this.closing) {
           break;
         }
-        this.logger.warn({
-          msg: 'consumer loop interrupted; restarting',
-          consumer: subscription.durable,
-          error: String(error),
-        });
+        this.logger.warn({ msg: 'consumer loop interrupted; restarting', consumer: subscription.durable, error: String(error) });
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         await this.ensureConsumer(subscription).catch(() => undefined);
       }
@@ -302,20 +296,14 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         subscription.running -= 1;
         this.dispatch(subscription);
       });
-      this.track(
-        subscription,
-        work,
-        batch.map((delivery) => delivery.message),
-      );
+      this.track(subscription, work, batch.map((delivery) => delivery.message));
     }
   }
 
   /** Counts work as in flight until it settles, then lets the receive loop go on. */
   private track(subscription: Subscription, work: Promise<void>, messages: JsMsg[]): void {
     const tracked = work
-      .catch((error: unknown) =>
-        this.logger.error({ msg: 'event handling failed unexpectedly', error: errorMessage(error) }),
-      )
+      .catch((error: unknown) => this.logger.error({ msg: 'event handling failed unexpectedly', error: errorMessage(error) }))
       .finally(() => {
         this.inFlight.delete(tracked);
         subscription.unsettled -= messages.length;
@@ -353,9 +341,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           // delete: the same event twice in one batch (redelivered, or republished under another
           // Nats-Msg-Id) is applied once.
           if (fresh.delete(delivery.envelope.eventId)) {
-            await Correlation.run(delivery.envelope.correlationId, () =>
-              this.handle(subscription, delivery, manager),
-            );
+            await Correlation.run(delivery.envelope.correlationId, () => this.handle(subscription, delivery, manager));
           }
         }
       });
@@ -392,11 +378,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     });
   }
 
-  private async handle(
-    subscription: Subscription,
-    delivery: Delivery,
-    manager: EntityManager,
-  ): Promise<void> {
+  private async handle(subscription: Subscription, delivery: Delivery, manager: EntityManager): Promise<void> {
     const context = new EventContext([delivery.envelope, manager, delivery.message.info.deliveryCount]);
     const result = await subscription.handler(delivery.envelope.payload, context);
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
@@ -439,13 +421,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
     const backoff = this.options.consumer.backoffMs;
     const delay = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 1_000;
-    this.logger.warn({
-      msg: 'event handler failed; will retry',
-      consumer: subscription.durable,
-      attempt,
-      delayMs: delay,
-      reason,
-    });
+    this.logger.warn({ msg: 'event handler failed; will retry', consumer: subscription.durable, attempt, delayMs: delay, reason });
     message.nak(delay);
   }
 
@@ -471,12 +447,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       // leaving the message to be redelivered (and its handler run again) after the ack wait.
       // The reason travels in the dead letter's headers.
       message.term();
-      this.logger.error({
-        msg: 'event dead-lettered',
-        consumer: subscription.durable,
-        sequence: message.seq,
-        reason,
-      });
+      this.logger.error({ msg: 'event dead-lettered', consumer: subscription.durable, sequence: message.seq, reason });
     } catch (error) {
       this.logger.error({ msg: 'cannot dead-letter; leaving for redelivery', error: errorMessage(error) });
       message.nak(this.options.consumer.backoffMs[0]);

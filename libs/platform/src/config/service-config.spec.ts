@@ -315,7 +315,7 @@ describe('loadConfig', () => {
       it('reads a credential from the file its _FILE variable names', () => {
         writeFileSync(join(dir, 'jwt'), `${SECRET}\n`);
 
-        const config = loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt') }, SERVICE_DEFAULTS);
+        const config = loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt'), IDENTITY_SIGNING_PUBLIC_KEY: PUBLIC_KEY }, SERVICE_DEFAULTS);
 
         expect(config.AUTH_JWT_SECRET).toBe(SECRET);
       });
@@ -323,7 +323,7 @@ describe('loadConfig', () => {
       it('checks a credential read from a file like one from the environment', () => {
         writeFileSync(join(dir, 'jwt'), 'replace-me\n');
 
-        const error = configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt') }, SERVICE_DEFAULTS));
+        const error = configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt'), IDENTITY_SIGNING_PUBLIC_KEY: PUBLIC_KEY }, SERVICE_DEFAULTS));
 
         expect(error.problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET is the placeholder/)]);
       });
@@ -342,7 +342,7 @@ describe('loadConfig', () => {
         writeFileSync(join(dir, 'jwt'), SECRET);
 
         expect(
-          configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'nope') }, SERVICE_DEFAULTS)).problems,
+          configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'nope'), IDENTITY_SIGNING_PUBLIC_KEY: PUBLIC_KEY }, SERVICE_DEFAULTS)).problems,
         ).toEqual([`AUTH_JWT_SECRET_FILE cannot be read (ENOENT: ${join(dir, 'nope')})`, expect.stringMatching(/^AUTH_JWT_SECRET is required/)]);
         expect(
           configError(() => loadConfig(ExampleConfig, env({ AUTH_JWT_SECRET_FILE: join(dir, 'jwt') }), SERVICE_DEFAULTS)).problems,

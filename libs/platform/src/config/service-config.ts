@@ -28,9 +28,7 @@ const ROLE_MAP = new RegExp(`^[^=,\\s]+=(${ROLES.join('|')})(,[^=,\\s]+=(${ROLES
 
 // An empty entry ("100,") is refused rather than read as 0 ms.
 const toIntList = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value.split(',').map((part) => (part.trim() === '' ? NaN : Number(part.trim())))
-    : value;
+  typeof value === 'string' ? value.split(',').map((part) => (part.trim() === '' ? NaN : Number(part.trim()))) : value;
 
 /** An Ed25519 key as the identity signature needs it: the private half, or one or more public ones. */
 export function IsIdentityKey(half: 'private' | 'public'): PropertyDecorator {
@@ -83,9 +81,7 @@ export class BaseServiceConfig {
   DEELWIJS_DEVELOPMENT = false;
 
   @SecretSetting({ kind: 'url-password' })
-  @Matches(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, {
-    message: 'must be nats://host:port, comma-separated for a cluster',
-  })
+  @Matches(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, { message: 'must be nats://host:port, comma-separated for a cluster' })
   NATS_URL = 'nats://127.0.0.1:4222';
 
   /**
@@ -151,10 +147,7 @@ export class BaseServiceConfig {
    * embedded provider and sets it).
    */
   @IsOptional()
-  @IsUrl(
-    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
-    { message: 'must be an http(s) URL' },
-  )
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
   OIDC_ISSUER_URL?: string;
 
   /** The audience (`aud`) of the provider's access tokens for the services. */
@@ -176,10 +169,7 @@ export class BaseServiceConfig {
 
   /** The provider's key set, when it is not where its discovery document says. */
   @IsOptional()
-  @IsUrl(
-    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
-    { message: 'must be an http(s) URL' },
-  )
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
   OIDC_JWKS_URL?: string;
 
   /** After fetching the key set, none again for this long, even for an unknown key id. */
@@ -218,9 +208,7 @@ export function identityAdminOptions(config: IdentityAdministrationConfig, name:
  */
 export class ServiceConfig extends BaseServiceConfig {
   @SecretSetting({ kind: 'url-password' })
-  @Matches(/^postgres(ql)?:\/\/[^/]+\/[a-zA-Z0-9_]+(\?.*)?$/, {
-    message: 'must be a postgres:// URL naming a database',
-  })
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[a-zA-Z0-9_]+(\?.*)?$/, { message: 'must be a postgres:// URL naming a database' })
   DATABASE_URL: string;
 
   @Type(() => Number)
@@ -295,6 +283,7 @@ export class ServiceConfig extends BaseServiceConfig {
   @IsOptional()
   @IsIn(['crash-before-publish', 'crash-after-publish'])
   FAULT_INJECTION?: 'crash-before-publish' | 'crash-after-publish';
+
 }
 
 export class ConfigError extends Error {
@@ -302,9 +291,7 @@ export class ConfigError extends Error {
     readonly problems: string[],
     hint?: string,
   ) {
-    super(
-      `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}${hint ? `\n${hint}` : ''}`,
-    );
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}${hint ? `\n${hint}` : ''}`);
     this.name = 'ConfigError';
   }
 }
@@ -335,11 +322,7 @@ export function loadConfig<T extends BaseServiceConfig>(
   const secrets = secretSettingsOf(ConfigClass);
   const source: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(env)) {
-    if (
-      value !== undefined &&
-      value !== '' &&
-      (known.includes(key) || key in defaults || isDeclared(ConfigClass, key))
-    ) {
+    if (value !== undefined && value !== '' && (known.includes(key) || key in defaults || isDeclared(ConfigClass, key))) {
       source[key] = value;
     }
   }
@@ -349,44 +332,28 @@ export function loadConfig<T extends BaseServiceConfig>(
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: false });
   const problems = [...fromFiles.problems, ...flatten(errors, source, secrets)];
   if (Boolean(config.NATS_USER) !== Boolean(config.NATS_PASSWORD)) {
-    problems.push(
-      config.NATS_USER
-        ? 'NATS_PASSWORD is required when NATS_USER is set (or NATS_PASSWORD_FILE)'
-        : 'NATS_USER is required when NATS_PASSWORD is set',
-    );
+    problems.push(config.NATS_USER ? 'NATS_PASSWORD is required when NATS_USER is set (or NATS_PASSWORD_FILE)' : 'NATS_USER is required when NATS_PASSWORD is set');
   }
   const invalid = new Set(errors.map((error) => error.property));
   const unsafe = findUnsafeSecrets(source, secrets).filter((finding) => !invalid.has(finding.name));
   if (config.DEELWIJS_DEVELOPMENT === true) {
     for (const finding of unsafe) {
-      options.warn?.(
-        `${finding.reason}. Accepted only because DEELWIJS_DEVELOPMENT=true: never run like this where anyone else can connect.`,
-      );
+      options.warn?.(`${finding.reason}. Accepted only because DEELWIJS_DEVELOPMENT=true: never run like this where anyone else can connect.`);
     }
   } else {
     problems.push(...unsafe.map((finding) => finding.reason));
   }
   if (problems.length > 0) {
-    throw new ConfigError(
-      problems,
-      unsafe.length > 0 && config.DEELWIJS_DEVELOPMENT !== true ? CREDENTIAL_HINT : undefined,
-    );
+    throw new ConfigError(problems, unsafe.length > 0 && config.DEELWIJS_DEVELOPMENT !== true ? CREDENTIAL_HINT : undefined);
   }
   return config;
 }
 
 function isDeclared(ConfigClass: new () => unknown, key: string): boolean {
-  return (
-    /^[A-Z][A-Z0-9_]*$/.test(key) &&
-    Reflect.getMetadata?.('design:type', ConfigClass.prototype, key) !== undefined
-  );
+  return /^[A-Z][A-Z0-9_]*$/.test(key) && Reflect.getMetadata?.('design:type', ConfigClass.prototype, key) !== undefined;
 }
 
-function flatten(
-  errors: ValidationError[],
-  source: Record<string, unknown>,
-  secrets: SecretSettingDeclaration[],
-): string[] {
+function flatten(errors: ValidationError[], source: Record<string, unknown>, secrets: SecretSettingDeclaration[]): string[] {
   return errors.flatMap((error) => {
     const constraints = Object.values(error.constraints ?? {});
     const given = source[error.property];
@@ -403,22 +370,16 @@ function flatten(
 
 /** A refused value as the error may quote it: never a secret, nor the password in a URL. */
 function shown(name: string, value: unknown, secrets: SecretSettingDeclaration[]): string {
-  if (
-    /SECRET|PASSWORD|TOKEN|_KEY$/.test(name) ||
-    secrets.some((secret) => secret.name === name && secret.kind === 'value')
-  ) {
+  if (/SECRET|PASSWORD|TOKEN|_KEY$/.test(name) || secrets.some((secret) => secret.name === name && secret.kind === 'value')) {
     return `a value of ${String(value).length} characters`;
   }
   return `"${String(value).replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@')}"`;
 }
 
 /** The provider's verifier settings, or undefined when no provider is configured. */
-/** The process's own NATS user, when it has one: both halves are required together. */
+/** The process's own NATS user, when it has one. */
 export function natsCredentials(config: BaseServiceConfig): { user: string; password: string } | undefined {
-  if (!config.NATS_USER) {
-    return undefined;
-  }
-  return { user: config.NATS_USER, password: config.NATS_PASSWORD ?? '' };
+  return config.NATS_USER ? { user: config.NATS_USER, password: config.NATS_PASSWORD ?? '' } : undefined;
 }
 
 export function oidcVerifierOptions(config: BaseServiceConfig): OidcVerifierOptions | undefined {
