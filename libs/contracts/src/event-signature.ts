@@ -101,7 +101,7 @@ export function publicKeyOf(privateKey: string): string {
 
 /** Adds the signature to an envelope (any `signature` it had is replaced). */
 export function signEnvelope<E extends object>(envelope: E, privateKey: KeyObject): E & { signature: EventSignature } {
-  const unsigned: Record<string, unknown> = { ...envelope };
+  const unsigned: Record<string, unknown> = { ...(envelope as Record<string, unknown>) };
   delete unsigned.signature;
   const value = sign(null, Buffer.from(canonicalJson(unsigned)), privateKey).toString('base64url');
   return { ...unsigned, signature: { scheme: IDENTITY_SIGNATURE_SCHEME, keyId: keyIdOf(createPublicKey(privateKey)), value } } as E & {
