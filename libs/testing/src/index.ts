@@ -27,5 +27,5 @@ export { PortalHttpClient } from './portal-http-client';
 export { routeDeclarations, type RouteDeclaration } from './route-declarations';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
-export { PrivatePostgres, PrivateRedis, PrivateNats, privateServersAvailable } from './private-servers';
+export { PrivatePostgres, PrivateRedis, PrivateNats, privateServersAvailable, type PrivateNatsOptions } from './private-servers';
 export * as browserKit from './browser-kit';

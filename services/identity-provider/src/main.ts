@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 async function registerDemoPartner(config: IdentityProviderConfig, namespace: EventNamespace): Promise<void> {
   const admin = await IdentityAdmin.connect(identityAdminOptions(config, 'identity-provider'));
   try {
-    const directory = await IdentityDirectory.open(admin.connection, namespace);
+    const directory = await IdentityDirectory.open(admin.connection, namespace, admin.verifier);
     if (!directory.organisation(DEMO_PARTNER_ORGANISATION.organisationId)) {
       await admin.registerOrganisation(DEMO_PARTNER_ORGANISATION.name, DEMO_PARTNER_ORGANISATION.organisationId);
       logger.log({ msg: 'registered the demo partner organisation', organisationId: DEMO_PARTNER_ORGANISATION.organisationId }, 'Bootstrap');

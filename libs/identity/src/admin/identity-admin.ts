@@ -8,6 +8,8 @@ import {
   EventNamespace,
   OrganisationRegisteredV1,
   parsePayload,
+  publicKeyOf,
+  EnvelopeVerifier,
   signEnvelope,
   signingKey,
   type EventContract,
@@ -23,6 +25,11 @@ export interface IdentityAdminOptions {
   natsCredentials?: { user: string; password: string };
   /** The Ed25519 private key every identity event is signed with (base64 PKCS#8 DER or PEM). */
   signingKey: string;
+  /**
+   * The keys whose signatures a reader of the stream (IdentityDirectory) accepts: the public half
+   * of signingKey by default; while a key is being replaced, the old one's too (comma-separated).
+   */
+  verificationKeys?: string;
   namespace?: string;
   streamReplicas?: number;
   name?: string;
@@ -40,6 +47,8 @@ export class IdentityAdmin {
     private readonly nc: NatsConnection,
     private readonly namespace: EventNamespace,
     private readonly key: KeyObject,
+    /** Checks the signatures of what the stream holds, for IdentityDirectory. */
+    readonly verifier: EnvelopeVerifier,
   ) {}
 
   static async connect(options: IdentityAdminOptions): Promise<IdentityAdmin> {
@@ -55,7 +64,7 @@ export class IdentityAdmin {
     });
     const namespace = new EventNamespace(options.namespace ?? '');
     await provisionStreams(await jetstreamManager(nc), namespace, options.streamReplicas ?? 1);
-    return new IdentityAdmin(nc, namespace, key);
+    return new IdentityAdmin(nc, namespace, key, new EnvelopeVerifier(options.verificationKeys ?? publicKeyOf(options.signingKey)));
   }
 
   /** The connection, for readers of the same stream (IdentityDirectory) and health checks. */

@@ -31,6 +31,8 @@ export interface MessagingAppOptions {
   handlers?: Type[];
   outbox?: Partial<MessagingOptions['outbox']>;
   consumer?: Partial<MessagingOptions['consumer']>;
+  /** The instance's NATS user, on a server that asks for one (onServer). */
+  natsCredentials?: MessagingOptions['natsCredentials'];
 }
 
 @Module({})
@@ -54,6 +56,7 @@ export class MessagingTestBed {
     private readonly migrations: Function[],
     /** Undefined for a bed attached to another's database and namespace: that one removes them. */
     private readonly dropDatabase?: () => Promise<void>,
+    private readonly natsUrl: string = TEST_NATS,
   ) {
     this.ns = new EventNamespace(namespace);
   }
@@ -62,6 +65,16 @@ export class MessagingTestBed {
   static async create(label: string, migrations: Function[] = []): Promise<MessagingTestBed> {
     const database = await createTestDatabase(label);
     return new MessagingTestBed(uniqueName(label), database.url, migrations, database.drop);
+  }
+
+  /**
+   * A bed on a NATS server of the test's own (a private one, with users and permissions) and
+   * without a namespace: the production subjects its permissions are written for. Its streams
+   * go with that server.
+   */
+  static async onServer(label: string, natsUrl: string, migrations: Function[] = []): Promise<MessagingTestBed> {
+    const database = await createTestDatabase(label);
+    return new MessagingTestBed('', database.url, migrations, database.drop, natsUrl);
   }
 
   /**
@@ -77,7 +90,8 @@ export class MessagingTestBed {
     const service = options.service ?? 'probe';
     const messaging: MessagingOptions = {
       service,
-      natsServers: TEST_NATS,
+      natsServers: this.natsUrl,
+      natsCredentials: options.natsCredentials,
       identityVerificationKeys: TEST_IDENTITY_PUBLIC_KEY,
       namespace: this.namespace,
       streamReplicas: 1,
@@ -114,8 +128,8 @@ export class MessagingTestBed {
   }
 
   /** The test's own NATS connection, beside the instances' (to publish and to look into streams). */
-  async nats(): Promise<{ nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager }> {
-    this.connection ??= await connect({ servers: TEST_NATS });
+  async nats(credentials?: { user: string; password: string }): Promise<{ nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager }> {
+    this.connection ??= await connect({ servers: this.natsUrl, ...(credentials ? { user: credentials.user, pass: credentials.password } : {}) });
     return {
       nc: this.connection,
       js: jetstream(this.connection),
@@ -154,7 +168,9 @@ export class MessagingTestBed {
     await Promise.allSettled(this.apps.splice(0).map((app) => app.close()));
     await this.connection?.close();
     if (this.dropDatabase) {
-      await deleteNamespaceStreams(this.namespace);
+      if (this.namespace) {
+        await deleteNamespaceStreams(this.namespace);
+      }
       await this.dropDatabase();
     }
   }

@@ -18,7 +18,11 @@ export class IdentityRecords implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     this.adminConnection = await IdentityAdmin.connect(identityAdminOptions(this.config, 'portal'));
-    this.readDirectory = await IdentityDirectory.open(this.adminConnection.connection, this.adminConnection.eventNamespace);
+    this.readDirectory = await IdentityDirectory.open(
+      this.adminConnection.connection,
+      this.adminConnection.eventNamespace,
+      this.adminConnection.verifier,
+    );
   }
 
   get admin(): IdentityAdmin {
