@@ -55,12 +55,12 @@ function adminKeyIssued() {
 }
 
 /**
- * A private nats-server with the users and permissions of infra/nats/authorization.conf (the
+ * A private nats-server with the users and permissions of infra/nats/cluster/authorization.conf (the
  * file compose and Kubernetes run), a consumer signed in as the activities service, and what
  * other clients on the network try: the permissions keep a service off identity.>, and the
  * signature keeps forged identity events out even from a publisher the permissions let through.
  */
-describe('NATS users, permissions and signed identity events (private nats-server with infra/nats/authorization.conf)', () => {
+describe('NATS users, permissions and signed identity events (private nats-server with infra/nats/cluster/authorization.conf)', () => {
   const passwords = Object.fromEntries(USERS.map((user) => [user, randomBytes(24).toString('base64url')])) as Record<User, string>;
   const credentials = (user: User) => ({ user, password: passwords[user] });
   let server: PrivateNats;
@@ -76,7 +76,7 @@ describe('NATS users, permissions and signed identity events (private nats-serve
 
   beforeAll(async () => {
     server = await new PrivateNats({
-      includes: { 'authorization.conf': readFileSync(path.join(repositoryRoot(), 'infra', 'nats', 'authorization.conf'), 'utf8') },
+      includes: { 'authorization.conf': readFileSync(path.join(repositoryRoot(), 'infra', 'nats', 'cluster', 'authorization.conf'), 'utf8') },
       env: Object.fromEntries(USERS.map((user) => [`NATS_PASSWORD_${user.toUpperCase().replace(/-/g, '_')}`, passwords[user]])),
     }).start();
     bed = await MessagingTestBed.onServer('permissions', server.url, [IssuedTable1763899999100]);

@@ -170,7 +170,7 @@ export class PrivateRedis extends PrivateServer {
 export interface PrivateNatsOptions {
   /**
    * Configuration files besides the server's own (name → content), put beside it and included
-   * by it: the users and permissions of infra/nats/authorization.conf, for example.
+   * by it: the users and permissions of infra/nats/cluster/authorization.conf, for example.
    */
   includes?: Record<string, string>;
   /** The server's environment, for the `$VARIABLE`s of those files (passwords). */

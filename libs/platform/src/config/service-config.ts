@@ -1,5 +1,5 @@
 import { ROLES } from '@deelwijs/contracts';
-import { parseRoleMap, type IdentityAdminOptions, type OidcVerifierOptions } from '@deelwijs/identity';
+import { parseRoleMap, type OidcVerifierOptions } from '@deelwijs/identity';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -177,29 +177,6 @@ export class BaseServiceConfig {
   @IsInt()
   @Min(0)
   OIDC_JWKS_COOLDOWN_MS = 30_000;
-}
-
-/**
- * Settings of a process that administers identity (the portal's partner keys, the embedded
- * provider's demo organisation): it signs every identity event it publishes.
- */
-export class IdentityAdministrationConfig extends BaseServiceConfig {
-  /** The Ed25519 private key of the identity administration (base64 PKCS#8 DER or PEM); or IDENTITY_SIGNING_KEY_FILE. */
-  @SecretSetting()
-  @IsIdentityKey('private')
-  IDENTITY_SIGNING_KEY: string;
-}
-
-/** What IdentityAdmin.connect needs, from an administering process's settings. */
-export function identityAdminOptions(config: IdentityAdministrationConfig, name: string): IdentityAdminOptions {
-  return {
-    natsUrl: config.NATS_URL,
-    natsCredentials: natsCredentials(config),
-    signingKey: config.IDENTITY_SIGNING_KEY,
-    namespace: config.EVENTS_NAMESPACE,
-    streamReplicas: config.STREAM_REPLICAS,
-    name,
-  };
 }
 
 /**
