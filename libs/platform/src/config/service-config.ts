@@ -21,6 +21,7 @@ import {
   readSecretFiles,
   SecretSetting,
   secretSettingsOf,
+  type SecretFinding,
   type SecretSettingDeclaration,
 } from './secret-settings';
 
@@ -307,12 +308,16 @@ export function loadConfig<T extends BaseServiceConfig>(
   Object.assign(source, fromFiles.values);
   const config = plainToInstance(ConfigClass, source, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: false });
-  const problems = [...fromFiles.problems, ...flatten(errors, source, secrets)];
+  const findings = findUnsafeSecrets(source, secrets);
+  // A placeholder or a published value is named as such, not as a value of the wrong form
+  // (an identity key that reads `replace-me`): that is what the operator has to change.
+  const knownValues = new Set(findings.filter(isKnownValue).map((finding) => finding.name));
+  const problems = [...fromFiles.problems, ...flatten(errors.filter((error) => !knownValues.has(error.property)), source, secrets)];
   if (Boolean(config.NATS_USER) !== Boolean(config.NATS_PASSWORD)) {
     problems.push(config.NATS_USER ? 'NATS_PASSWORD is required when NATS_USER is set (or NATS_PASSWORD_FILE)' : 'NATS_USER is required when NATS_PASSWORD is set');
   }
   const invalid = new Set(errors.map((error) => error.property));
-  const unsafe = findUnsafeSecrets(source, secrets).filter((finding) => !invalid.has(finding.name));
+  const unsafe = findings.filter((finding) => isKnownValue(finding) || !invalid.has(finding.name));
   if (config.DEELWIJS_DEVELOPMENT === true) {
     for (const finding of unsafe) {
       options.warn?.(`${finding.reason}. Accepted only because DEELWIJS_DEVELOPMENT=true: never run like this where anyone else can connect.`);
@@ -324,6 +329,11 @@ export function loadConfig<T extends BaseServiceConfig>(
     throw new ConfigError(problems, unsafe.length > 0 && config.DEELWIJS_DEVELOPMENT !== true ? CREDENTIAL_HINT : undefined);
   }
   return config;
+}
+
+/** Published, a default or a placeholder, as opposed to merely too short. */
+function isKnownValue(finding: SecretFinding): boolean {
+  return !/ must be at least \d+ characters/.test(finding.reason);
 }
 
 function isDeclared(ConfigClass: new () => unknown, key: string): boolean {
