@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { IsOptional, IsString, MinLength } from 'class-validator';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -244,6 +245,44 @@ describe('loadConfig', () => {
 
       expect(error.problems.length).toBeGreaterThan(0);
       expect(error.problems.every((problem) => problem.startsWith('PORT '))).toBe(true);
+    });
+  });
+
+  describe('NATS user and identity keys', () => {
+    it('takes a NATS user with its password, also from NATS_PASSWORD_FILE, and neither without the other', () => {
+      const password = 'a-nats-password-of-32-characters';
+      expect(loadConfig(ExampleConfig, env({ NATS_USER: 'activities', NATS_PASSWORD: password }), SERVICE_DEFAULTS)).toMatchObject({
+        NATS_USER: 'activities',
+        NATS_PASSWORD: password,
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'config-nats-'));
+      try {
+        writeFileSync(join(dir, 'nats'), `${password}\n`);
+        expect(loadConfig(ExampleConfig, env({ NATS_USER: 'activities', NATS_PASSWORD_FILE: join(dir, 'nats') }), SERVICE_DEFAULTS).NATS_PASSWORD).toBe(password);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      expect(configError(() => loadConfig(ExampleConfig, env({ NATS_USER: 'activities' }), SERVICE_DEFAULTS)).problems).toEqual([
+        'NATS_PASSWORD is required when NATS_USER is set (or NATS_PASSWORD_FILE)',
+      ]);
+      expect(configError(() => loadConfig(ExampleConfig, env({ NATS_PASSWORD: password }), SERVICE_DEFAULTS)).problems).toEqual([
+        'NATS_USER is required when NATS_PASSWORD is set',
+      ]);
+      expect(configError(() => loadConfig(ExampleConfig, env({ NATS_USER: 'activities', NATS_PASSWORD: 'replace-me' }), SERVICE_DEFAULTS)).problems).toEqual([
+        expect.stringMatching(/^NATS_PASSWORD is the placeholder in infra\/k8s\/secret.yaml/),
+      ]);
+    });
+
+    it('refuses an identity public key that is no Ed25519 key, and names a placeholder as one', () => {
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+      expect(configError(() => loadConfig(ExampleConfig, env({ IDENTITY_SIGNING_PUBLIC_KEY: rsa }), SERVICE_DEFAULTS)).problems).toEqual([
+        expect.stringMatching(/^IDENTITY_SIGNING_PUBLIC_KEY must be Ed25519 public keys/),
+      ]);
+      expect(configError(() => loadConfig(ExampleConfig, env({ IDENTITY_SIGNING_PUBLIC_KEY: 'replace-me' }), SERVICE_DEFAULTS)).problems).toEqual([
+        expect.stringMatching(/^IDENTITY_SIGNING_PUBLIC_KEY is the placeholder in infra\/k8s\/secret.yaml/),
+      ]);
+      const rotating = `${PUBLIC_KEY},${generateSigningKeyPair().publicKey}`;
+      expect(loadConfig(ExampleConfig, env({ IDENTITY_SIGNING_PUBLIC_KEY: rotating }), SERVICE_DEFAULTS).IDENTITY_SIGNING_PUBLIC_KEY).toBe(rotating);
     });
   });
 
