@@ -393,6 +393,17 @@ describe('JetStream transport: retries, dead letters, redelivery and instances (
     }
   }, 90_000);
 
+  it('closes at once when stopped right after it started, while its consumers are still setting up their pulls', async () => {
+    // startAllMicroservices returns before each consume() has its message stream: a close then
+    // found nothing to stop and waited on the loop until the server ended the pull (minutes).
+    for (let round = 0; round < 3; round++) {
+      const app = await bed.start({ handlers: [RecordingHandler] });
+      const started = performance.now();
+      await bed.stop(app);
+      expect(performance.now() - started).toBeLessThan(10_000);
+    }
+  }, 60_000);
+
   it('lets instances of a service share its durable consumer, each event applied once by one of them', async () => {
     const first = await bed.start({ handlers: [RecordingHandler] });
     await bed.start({ handlers: [RecordingHandler] });
