@@ -2,8 +2,10 @@
 # The entrypoint of docker-compose.yml's nats: exports each NATS user's password from the file
 # secrets-init wrote (NATS_PASSWORD_<USER> from $SECRETS_DIR/NATS_PASSWORD_<USER>), which
 # authorization.conf reads as $NATS_PASSWORD_<USER>, then runs the command it is given
-# (nats-server ...). Refuses to start (exit 78) when a file is missing or empty: the server
-# would refuse the config anyway, with a less helpful message. POSIX sh: the alpine image's busybox.
+# (nats-server ...). The server parses a variable's value as config, so a password that starts
+# with a digit or a minus would be read as a number: each is exported in double quotes, and one
+# holding a quote, a backslash or a control character is refused. Refuses to start (exit 78)
+# when a file is missing or empty too. POSIX sh: the alpine image's busybox.
 set -eu
 
 refuse() {
@@ -14,6 +16,8 @@ refuse() {
 [ "$#" -gt 0 ] || refuse 'no command to run (expected nats-server ...)'
 [ -n "${NATS_USERS:-}" ] || refuse 'NATS_USERS names no user'
 dir="${SECRETS_DIR:-/run/deelwijs-secrets}"
+newline='
+'
 
 for user in $(printf '%s' "$NATS_USERS" | tr ',' ' '); do
   name="NATS_PASSWORD_$(printf '%s' "$user" | tr 'a-z-' 'A-Z_')"
@@ -21,7 +25,10 @@ for user in $(printf '%s' "$NATS_USERS" | tr ',' ' '); do
   [ -r "$file" ] || refuse "$file cannot be read: secrets-init writes it"
   value="$(cat "$file")"
   [ -n "$value" ] || refuse "$file is empty"
-  export "$name=$value"
+  case "$value" in
+    *\"* | *\\* | *"$newline"* | *"$(printf '\t')"* | *"$(printf '\r')"*) refuse "$name holds a quote, a backslash or a control character" ;;
+  esac
+  export "$name=\"$value\""
 done
 
 exec "$@"

@@ -61,7 +61,10 @@ function adminKeyIssued() {
  * signature keeps forged identity events out even from a publisher the permissions let through.
  */
 describe('NATS users, permissions and signed identity events (private nats-server with infra/nats/cluster/authorization.conf)', () => {
-  const passwords = Object.fromEntries(USERS.map((user) => [user, randomBytes(24).toString('base64url')])) as Record<User, string>;
+  // Some start with a digit or a minus, as generated ones do: the quoting must hold for those too.
+  const passwords = Object.fromEntries(
+    USERS.map((user, index) => [user, `${['3', '-', '', '0', ''][index]}${randomBytes(24).toString('base64url')}`]),
+  ) as Record<User, string>;
   const credentials = (user: User) => ({ user, password: passwords[user] });
   let server: PrivateNats;
   let bed: MessagingTestBed;
@@ -77,7 +80,8 @@ describe('NATS users, permissions and signed identity events (private nats-serve
   beforeAll(async () => {
     server = await new PrivateNats({
       includes: { 'authorization.conf': readFileSync(path.join(repositoryRoot(), 'infra', 'nats', 'cluster', 'authorization.conf'), 'utf8') },
-      env: Object.fromEntries(USERS.map((user) => [`NATS_PASSWORD_${user.toUpperCase().replace(/-/g, '_')}`, passwords[user]])),
+      // Quoted, as infra/nats/entrypoint.sh and the StatefulSet export them: the server parses the value as config.
+      env: Object.fromEntries(USERS.map((user) => [`NATS_PASSWORD_${user.toUpperCase().replace(/-/g, '_')}`, `"${passwords[user]}"`])),
     }).start();
     bed = await MessagingTestBed.onServer('permissions', server.url, [IssuedTable1763899999100]);
     app = await bed.start({ service: 'activities', handlers: [KeyProjection], natsCredentials: credentials('activities') });
