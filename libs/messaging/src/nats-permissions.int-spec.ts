@@ -19,6 +19,7 @@ import {
   type PayloadOf,
 } from '@deelwijs/contracts';
 import { PrivateNats, repositoryRoot, TEST_IDENTITY_SIGNING_KEY, waitFor } from '@deelwijs/testing';
+import { OutboxWriter } from './outbox/outbox.writer';
 import { MessagingTestBed } from './testing/messaging-test-bed';
 import { EventContext } from './transport/event-context';
 import { DEAD_LETTER_HEADERS } from './transport/headers';
@@ -99,6 +100,29 @@ describe('NATS users, permissions and signed identity events (private nats-serve
     await expect(connect({ servers: server.url })).rejects.toThrow(/authorization/i);
     await expect(connect({ servers: server.url, user: 'activities', pass: passwords.knowledge })).rejects.toThrow(/authorization/i);
   });
+
+  it("relays a service's events through its outbox under its own user", async () => {
+    const writer = app.get(OutboxWriter);
+    const envelope = await bed
+      .dataSource(app)
+      .transaction((manager) =>
+        writer.append(manager, ActivityScheduledV1, {
+          activityId: randomUUID(),
+          type: 'lecture',
+          title: 'relayed',
+          prestatieCode: '7.2.3',
+          startsAt: '2026-01-01T10:00:00+01:00',
+          endsAt: '2026-01-01T11:00:00+01:00',
+        }),
+      );
+    const jsm = await jetstreamManager(await signIn('identity-admin'));
+    const stored = await waitFor(
+      () => jsm.streams.getMessage(STREAMS.ACTIVITIES, { last_by_subj: ActivityScheduledV1.subject }).catch(() => null),
+      (message) => message?.json<{ eventId: string }>().eventId === envelope.eventId,
+      { what: 'the relayed event in the ACTIVITIES stream' },
+    );
+    expect(stored?.subject).toBe(ActivityScheduledV1.subject);
+  }, 30_000);
 
   it("refuses a service's credentials when it publishes an API key, and lets it publish its own events", async () => {
     const js = jetstream(await signIn('activities'));
