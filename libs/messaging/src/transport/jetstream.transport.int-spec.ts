@@ -336,13 +336,13 @@ describe('JetStream transport: retries, dead letters, redelivery and instances (
     expect(callsOf(event.activityId).map((call) => call.delivery)).toEqual([1]);
   }, 30_000);
 
-  it('dead-letters a message whose handler kills its process on every delivery, on the last delivery NATS makes', async () => {
+  it('dead-letters a message whose handler kills its process on every delivery, once it was delivered more often than its attempts', async () => {
     const script = path.join(repositoryRoot(), 'dist', 'libs', 'messaging', 'src', 'testing', 'crash-on-delivery.js');
     if (!existsSync(script)) {
       throw new Error(`${script} does not exist; run npm run build first`);
     }
     const children: ChildProcess[] = [];
-    // maxDeliver 2: NATS delivers three times; the first two kill the process in the handler.
+    // maxDeliver 2: the first two deliveries kill the process in the handler, the third is dead-lettered.
     const startConsumer = async () => {
       const child = spawn(process.execPath, [script, bed.namespace, bed.databaseUrl, '1000', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
@@ -373,7 +373,8 @@ describe('JetStream transport: retries, dead letters, redelivery and instances (
         }
       }
       // Each process the handler ran in died in it. (Fewer deaths than deliveries when NATS hands
-      // a redelivery to the pull request of a process that is already gone: that delivery counts too.)
+      // a redelivery to the pull request of a process that is already gone: that delivery counts
+      // too, and is why max_deliver is unlimited: had it been the last, NATS would have dropped it.)
       expect(deaths.length).toBeGreaterThanOrEqual(1);
       expect(deaths.every((signal) => signal === 'SIGKILL')).toBe(true);
       expect(deadLetters).toHaveLength(1);
@@ -430,8 +431,8 @@ describe('JetStream transport: retries, dead letters, redelivery and instances (
       ack_policy: 'explicit',
       deliver_policy: 'all',
       ack_wait: 10_000 * 1_000_000,
-      // One more than the transport's own attempts: the last delivery is the one that dead-letters.
-      max_deliver: 4,
+      // Unlimited: the transport counts attempts and dead-letters itself, so NATS never drops one.
+      max_deliver: -1,
     });
     const event = await publish('fine');
     await settled();
@@ -439,7 +440,7 @@ describe('JetStream transport: retries, dead letters, redelivery and instances (
     await bed.start({ handlers: [RecordingHandler], consumer: { maxDeliver: 6, ackWaitMs: 20_000 } });
     const adopted = await consumerInfo();
     expect(adopted.created).toBe(created.created);
-    expect(adopted.config).toMatchObject({ ack_wait: 20_000 * 1_000_000, max_deliver: 7 });
+    expect(adopted.config).toMatchObject({ ack_wait: 20_000 * 1_000_000, max_deliver: -1 });
     // The consumer's position is kept: the event already applied is not delivered again.
     expect(adopted.delivered.stream_seq).toBe(event.seq);
     const { jsm } = await bed.nats();

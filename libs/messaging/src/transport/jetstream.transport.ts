@@ -181,8 +181,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       deliver_policy: DeliverPolicy.All,
       replay_policy: ReplayPolicy.Instant,
       ack_wait: this.options.consumer.ackWaitMs * MS_TO_NS,
-      // One more than the transport's own attempts: the last delivery is the one that dead-letters.
-      max_deliver: this.options.consumer.maxDeliver + 1,
+      // Unlimited: the transport counts deliveries and dead-letters itself. With a limit NATS drops
+      // a message after its last delivery with only an advisory, and that delivery may go to the
+      // pull request of a process that has just died (nats-server 2.9 serves it until it expires).
+      max_deliver: -1,
       max_ack_pending: Math.max(1_000, this.options.consumer.concurrency * 4),
     };
   }
@@ -265,11 +267,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
     const delivery = message.info.deliveryCount;
     if (delivery > this.options.consumer.maxDeliver) {
-      // NATS's last delivery (max_deliver is one more than ours), and no attempt of ours ended
-      // in a nak or a dead letter: the process that held it died (or froze) every time, most
-      // likely in the handler. Dead-lettered before the handler runs again, because after this
-      // delivery NATS drops the message with only an advisory, and a handler that kills its
-      // process would never get to send it anywhere.
+      // More deliveries than our attempts, and no attempt of ours ended in a nak or a dead
+      // letter (the last one would have): the process that held it died (or froze) every time,
+      // most likely in the handler. Dead-lettered before the handler runs again, since a
+      // handler that kills its process would never get to send it anywhere and NATS would go on
+      // delivering it for ever (max_deliver is unlimited).
       const reason = `delivered ${delivery} times and never settled: the handler's process died or stalled past the ack wait each time`;
       this.track(subscription, this.deadLetter(subscription, message, reason), [message]);
       return;
