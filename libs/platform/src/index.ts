@@ -22,3 +22,6 @@ export { MailingServiceConfig } from './mail/mailing-service.config';
 export { Mailer, type OutgoingMail } from './mail/mailer';
 export { MailModule } from './mail/mail.module';
 export { PageQuery, PageView } from './http/page-query';
+export { IdempotencyService, type IdempotentAnswer } from './idempotency/idempotency.service';
+export { IDEMPOTENCY_HEADER, IDEMPOTENT_METHODS } from './idempotency/idempotency.interceptor';
+export { claimLockId } from './idempotency/claim-locks';

@@ -64,16 +64,6 @@ export class ActivitiesConfig extends MailingServiceConfig {
   NOTIFICATION_JOB_LOCK_MS = 30_000;
 
   /**
-   * How long an Idempotency-Key claim stays "in flight" before a retry may take it over: a
-   * request cut off by a crash (or a database outage that kept its claim from being released)
-   * answers its retries 409 until then. Short in the fault suite, whose restarts take seconds.
-   */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  IDEMPOTENCY_STALE_AFTER_SECONDS = 120;
-
-  /**
    * Crash tests only: SIGKILL the process on the first attempt of a mail of a kind, after the
    * ledger claim and before the send, or after the send and before it is marked sent.
    */
