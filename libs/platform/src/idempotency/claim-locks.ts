@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { SESSION_KEEPALIVE_SQL } from '@deelwijs/persistence';
 
 /** The advisory lock of an Idempotency-Key: 64 bits of SHA-256 over the caller's scope and the key. */
 export function claimLockId(scope: string, key: string): string {
@@ -101,9 +102,8 @@ export class ClaimLocks implements OnApplicationShutdown {
     client.on('end', () => this.discard(client));
     try {
       await client.connect();
-      // PostgreSQL probes this client every 2 s after 3 s of silence and ends the session
-      // (releasing its locks) after 3 unanswered probes: a vanished host lets go within ~9 s.
-      await client.query(`SET tcp_keepalives_idle = 3; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3`);
+      // A vanished host's session, and its locks, end within about 9 s.
+      await client.query(SESSION_KEEPALIVE_SQL);
     } catch (error) {
       this.discard(client);
       await client.end().catch(() => undefined);

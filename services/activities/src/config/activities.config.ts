@@ -55,13 +55,15 @@ export class ActivitiesConfig extends MailingServiceConfig {
   NOTIFICATION_CONCURRENCY = 4;
 
   /**
-   * How long a mail job's lock lasts without renewal: after a worker dies, its job is taken
-   * up again within about twice this. Short in the crash tests.
+   * How long a mail job's lock lasts without renewal (renewed every half of it while the job
+   * runs): after a worker dies, its job is taken up again within this plus the stalled check
+   * (2 s; see libs/platform's JobRunner). Sending a mail waits on SMTP, not on the CPU, so the
+   * lock can be short; the ledger (sent_mails) keeps a job run twice from mailing twice.
    */
   @Type(() => Number)
   @IsInt()
   @Min(500)
-  NOTIFICATION_JOB_LOCK_MS = 30_000;
+  NOTIFICATION_JOB_LOCK_MS = 5_000;
 
   /**
    * Crash tests only: SIGKILL the process on the first attempt of a mail of a kind, after the
