@@ -1,0 +1,126 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Writable } from 'node:stream';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Roles } from '@deelwijs/identity';
+import { JsonLogger } from '@deelwijs/observability';
+import {
+  createTestDatabase,
+  deleteNamespaceQueues,
+  deleteNamespaceStreams,
+  staffToken,
+  TEST_JWT_SECRET,
+  TEST_NATS,
+  TEST_REDIS,
+  uniqueName,
+} from '@deelwijs/testing';
+import { createServiceApp, type ServiceDefinition } from '../bootstrap';
+import { loadConfig, ServiceConfig } from '../config/service-config';
+
+class NotesTable1763899999000 implements MigrationInterface {
+  name = 'NotesTable1763899999000';
+  async up(runner: QueryRunner) {
+    await runner.query(`CREATE TABLE notes (id serial PRIMARY KEY, text text NOT NULL)`);
+  }
+  async down(runner: QueryRunner) {
+    await runner.query(`DROP TABLE notes`);
+  }
+}
+
+/** A write whose text says how it fails: after its commit, or (the first time) inside its transaction. */
+@Controller('v1/notes')
+class NotesController {
+  private failedOnce = false;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Post()
+  @Roles('admin')
+  async create(@Body() body: { text: string }) {
+    const note = await this.dataSource.transaction(async (db) => {
+      const [row] = (await db.query(`INSERT INTO notes (text) VALUES ($1) RETURNING id`, [body.text])) as { id: number }[];
+      if (body.text === 'fails once before its commit' && !this.failedOnce) {
+        this.failedOnce = true;
+        throw new Error('the database went away');
+      }
+      return row;
+    });
+    if (body.text === 'fails after its commit') {
+      // As if the instance died between the commit and storing the answer.
+      throw new Error('the answer is lost');
+    }
+    return note;
+  }
+}
+
+describe('Idempotency-Key: what a failure leaves behind (real PostgreSQL)', () => {
+  const namespace = uniqueName('idem_platform');
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: NestFastifyApplication;
+
+  const definition: ServiceDefinition = {
+    name: 'probe',
+    title: 'probe',
+    description: 'probe',
+    configClass: ServiceConfig,
+    defaults: {},
+    entities: [],
+    migrations: [NotesTable1763899999000],
+    modules: () => [{ module: class NotesModule {}, controllers: [NotesController] }],
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('idem_platform');
+    const config = loadConfig(ServiceConfig, {
+      PORT: '1',
+      DATABASE_URL: database.url,
+      NATS_URL: TEST_NATS,
+      REDIS_URL: TEST_REDIS,
+      EVENTS_NAMESPACE: namespace,
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    });
+    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+    app = await createServiceApp(definition, config, new JsonLogger({ service: 'probe', level: 'fatal', destination: quiet }));
+    await app.getHttpAdapter().getInstance().ready();
+  }, 30_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await deleteNamespaceStreams(namespace);
+    await deleteNamespaceQueues(namespace);
+    await database?.drop();
+  });
+
+  const post = (text: string, key: string) =>
+    app.getHttpAdapter().getInstance().inject({
+      method: 'POST',
+      url: '/v1/notes',
+      headers: { authorization: `Bearer ${staffToken(['admin'])}`, 'idempotency-key': key, 'content-type': 'application/json' },
+      payload: JSON.stringify({ text }),
+    });
+  const notes = (text: string) => app.get(DataSource).query(`SELECT id FROM notes WHERE text = $1`, [text]) as Promise<unknown[]>;
+
+  it('runs a request again whose first attempt failed before committing anything', async () => {
+    const failed = await post('fails once before its commit', 'before-commit');
+    expect(failed.statusCode).toBe(500);
+    const retried = await post('fails once before its commit', 'before-commit');
+    expect(retried.statusCode).toBe(201);
+    expect(await notes('fails once before its commit')).toEqual([{ id: retried.json().id }]);
+  });
+
+  it('never runs a request again whose work committed without its answer, and says so', async () => {
+    expect((await post('fails after its commit', 'after-commit')).statusCode).toBe(500);
+    const retried = await post('fails after its commit', 'after-commit');
+    expect(retried.statusCode).toBe(409);
+    expect(retried.headers['content-type']).toContain('application/problem+json');
+    expect(retried.json().detail).toContain('took effect');
+    expect(await notes('fails after its commit')).toHaveLength(1);
+  });
+
+  it('refuses a key that is not 1 to 255 visible ASCII characters, naming the header', async () => {
+    const refused = await post('a note', 'with space');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().invalidParams).toEqual([{ name: 'Idempotency-Key', reason: 'must be 1 to 255 visible ASCII characters' }]);
+    expect(await notes('a note')).toEqual([]);
+  });
+});
