@@ -65,6 +65,14 @@ export class IdempotencyKeyRepository {
     return rowsOf(updated).length > 0;
   }
 
+  /** Removes keys first used more than `hours` ago; answers how many. */
+  async prune(db: EntityManager, hours: number): Promise<number> {
+    const removed = (await db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [
+      hours,
+    ])) as [unknown[], number];
+    return removed[1];
+  }
+
   /** Frees the key after a failure that committed nothing, so that a retry runs the request again. */
   async release(db: EntityManager, claim: ClaimRef): Promise<void> {
     await db.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND claim = $3 AND committed_at IS NULL`, [

@@ -16,6 +16,7 @@ import {
 } from '@deelwijs/testing';
 import { createServiceApp, type ServiceDefinition } from '../bootstrap';
 import { loadConfig, ServiceConfig } from '../config/service-config';
+import { IdempotencyService } from './idempotency.service';
 
 class NotesTable1763899999000 implements MigrationInterface {
   name = 'NotesTable1763899999000';
@@ -122,5 +123,16 @@ describe('Idempotency-Key: what a failure leaves behind (real PostgreSQL)', () =
     expect(refused.statusCode).toBe(400);
     expect(refused.json().invalidParams).toEqual([{ name: 'Idempotency-Key', reason: 'must be 1 to 255 visible ASCII characters' }]);
     expect(await notes('a note')).toEqual([]);
+  });
+
+  it('forgets keys after a day (the daily housekeeping prune)', async () => {
+    expect((await post('an old note', 'old')).statusCode).toBe(201);
+    expect((await post('a new note', 'new')).statusCode).toBe(201);
+    const db = app.get(DataSource);
+    // A day and an hour later, for the first key.
+    await db.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old'`);
+
+    expect(await app.get(IdempotencyService).prune()).toBe(1);
+    expect(await db.query(`SELECT key FROM idempotency_keys WHERE key IN ('old', 'new')`)).toEqual([{ key: 'new' }]);
   });
 });

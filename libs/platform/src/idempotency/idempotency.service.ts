@@ -34,6 +34,9 @@ export interface IdempotentRequest {
   statusOf: () => number;
 }
 
+/** How long a key is remembered: a day, as the IETF draft suggests, until the next daily prune. */
+export const KEY_RETENTION_HOURS = 24;
+
 /** The claim of the request being handled, for its transactions to store its answer or mark its effect. */
 const claims = new AsyncLocalStorage<Claim>();
 
@@ -114,6 +117,14 @@ export class IdempotencyService implements OnModuleInit, EntitySubscriberInterfa
     } finally {
       await this.locks.unlock(lockId);
     }
+  }
+
+  /**
+   * Forgets keys first used more than KEY_RETENTION_HOURS ago (run daily by housekeeping): a
+   * client retries within minutes, and the stored answers may hold what a registrant told us.
+   */
+  prune(): Promise<number> {
+    return this.keys.prune(this.dataSource.manager, KEY_RETENTION_HOURS);
   }
 
   /**
