@@ -7,7 +7,14 @@ import {
 } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
+import {
+  DataSource,
+  type EntityManager,
+  type EntitySubscriberInterface,
+  type QueryRunner,
+  type TransactionCommitEvent,
+  type TransactionRollbackEvent,
+} from 'typeorm';
 import { InvalidInputException } from '../http/problem-details.filter';
 import { claimLockId, ClaimLocks } from './claim-locks';
 import { IdempotencyKeyRepository, type ClaimRef } from './idempotency-key.repository';
@@ -15,7 +22,9 @@ import { IdempotencyKeyRepository, type ClaimRef } from './idempotency-key.repos
 interface Claim extends ClaimRef {
   /** The status the request answers with when it succeeds. */
   statusOf: () => number;
-  /** Its answer is stored with its work. */
+  /** The transaction that stores its answer with its work, until it commits or rolls back. */
+  answeredIn?: QueryRunner;
+  /** Its answer is stored with its work, committed. */
   answered: boolean;
   /** The request is over: a transaction started later in its async context is not its work. */
   finished: boolean;
@@ -140,17 +149,33 @@ export class IdempotencyService implements OnModuleInit, EntitySubscriberInterfa
     if (!(await this.keys.answer(db, claim, claim.statusOf(), body))) {
       throw tookOver();
     }
-    claim.answered = true;
+    claim.answeredIn = db.queryRunner;
   }
 
   /** Every transaction a keyed request commits marks its key as having taken effect (see above). */
   async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     const claim = claims.getStore();
-    if (!claim || claim.finished || claim.answered || event.dataSource !== this.dataSource) {
+    if (!claim || claim.finished || claim.answered || claim.answeredIn === event.queryRunner || event.dataSource !== this.dataSource) {
       return;
     }
     if (!(await this.keys.markCommitted(event.manager, claim))) {
       throw tookOver();
+    }
+  }
+
+  /** The answer stored in a transaction counts once that transaction (not just a savepoint) has committed. */
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    const claim = claims.getStore();
+    if (claim?.answeredIn === event.queryRunner && !event.queryRunner.isTransactionActive) {
+      claim.answered = true;
+      claim.answeredIn = undefined;
+    }
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    const claim = claims.getStore();
+    if (claim?.answeredIn === event.queryRunner && !event.queryRunner.isTransactionActive) {
+      claim.answeredIn = undefined;
     }
   }
 
