@@ -112,6 +112,11 @@ describe('a keyed bulk registration whose instance is SIGKILLed (two real proces
 
     const stored = await db.query(`SELECT count(*)::int AS n FROM registrations WHERE activity_id = $1`, [activityId]);
     expect(stored.rows[0].n).toBe(ITEMS);
+    const accepted = await db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE subject = 'activities.registration.accepted.v1' AND envelope->'payload'->>'activityId' = $1`,
+      [activityId],
+    );
+    expect(accepted.rows[0].n).toBe(ITEMS);
 
     // The restarted instance answers a further retry with the stored answer: still one effect.
     await first.start();
