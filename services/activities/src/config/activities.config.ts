@@ -82,4 +82,16 @@ export class ActivitiesConfig extends MailingServiceConfig {
     message: 'must be crash-after-claim:<kind> or crash-after-send:<kind>',
   })
   MAIL_FAULT_INJECTION?: string;
+
+  /** The largest spreadsheet a registration import accepts (the file is held in the database until its job ends). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  REGISTRATION_IMPORT_MAX_BYTES = 8 * 1024 * 1024;
+
+  /** The most data rows a registration import accepts. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  REGISTRATION_IMPORT_MAX_ROWS = 50_000;
 }
