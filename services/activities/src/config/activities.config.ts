@@ -94,4 +94,13 @@ export class ActivitiesConfig extends MailingServiceConfig {
   @IsInt()
   @Min(1)
   REGISTRATION_IMPORT_MAX_ROWS = 50_000;
+
+  /**
+   * How long an import job's lock lasts without renewal: after a worker dies, the import is
+   * taken up again (after its last committed chunk) within about twice this. Short in the crash test.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  REGISTRATION_IMPORT_JOB_LOCK_MS = 30_000;
 }

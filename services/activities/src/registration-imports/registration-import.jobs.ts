@@ -1,6 +1,6 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { HandlesJob, Jobs } from '@deelwijs/platform';
+import { HandlesJob, JobRunner, Jobs } from '@deelwijs/platform';
 import { ActivitiesConfig } from '../config/activities.config';
 import {
   EXPIRE_IMPORTS_JOB,
@@ -12,12 +12,18 @@ import { ImportErased, RegistrationImportsService } from './registration-imports
 
 /** The import queue's handlers: thin, the service holds the rules. */
 @Injectable()
-export class RegistrationImportJobs implements OnApplicationBootstrap {
+export class RegistrationImportJobs implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly imports: RegistrationImportsService,
     private readonly jobs: Jobs,
+    private readonly runner: JobRunner,
     private readonly config: ActivitiesConfig,
   ) {}
+
+  onModuleInit(): void {
+    // Before the runner starts its workers at bootstrap.
+    this.runner.setLockDuration(REGISTRATION_IMPORTS_QUEUE, this.config.REGISTRATION_IMPORT_JOB_LOCK_MS);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // One schedule for all instances (the same scheduler id), as retention of registrants.

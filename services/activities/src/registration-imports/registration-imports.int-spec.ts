@@ -7,6 +7,7 @@ import { RegistrationImportsService } from './registration-imports.service';
 
 const DAY = 24 * 3600 * 1000;
 const MAX_BYTES = 1_500_000;
+const MAX_ROWS = 10_000;
 
 describe('registration imports: a spreadsheet registered by a job (real PostgreSQL, Redis, NATS)', () => {
   let service: InProcessActivities;
@@ -27,6 +28,7 @@ describe('registration imports: a spreadsheet registered by a job (real PostgreS
   beforeAll(async () => {
     service = await InProcessActivities.start('imports', {
       REGISTRATION_IMPORT_MAX_BYTES: String(MAX_BYTES),
+      REGISTRATION_IMPORT_MAX_ROWS: String(MAX_ROWS),
     });
     admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: service.namespace });
     partner = (await admin.registerOrganisation('ProDemos')).organisationId;
@@ -343,6 +345,26 @@ describe('registration imports: a spreadsheet registered by a job (real PostgreS
       [await upload(Buffer.from('%PDF-1.7\n\u0000binary'), { mapping, activityId }), 415, 'file'],
       [await upload(Buffer.alloc(MAX_BYTES + 1, 'a'), { mapping, activityId }), 413, 'file'],
       [await upload(csv([]), { mapping, activityId }), 400, 'file'],
+      [
+        await upload(
+          csv(
+            Array.from({ length: MAX_ROWS + 1 }, (_, index) => [
+              `D ${index}`,
+              `d${index}@x.nl`,
+              '',
+              '',
+              '',
+              '',
+            ]),
+          ),
+          {
+            mapping,
+            activityId,
+          },
+        ),
+        400,
+        'file',
+      ],
       [await upload(good, { mapping: '{not json', activityId }), 400, 'mapping'],
       [
         await upload(good, {

@@ -380,6 +380,10 @@ export class RegistrationImportsService {
         if (first.length < keep) {
           first.push(row);
         }
+        if (rowCount > this.config.REGISTRATION_IMPORT_MAX_ROWS) {
+          // Enough to refuse it: a small XLSX can unpack into far more rows than are worth reading.
+          break;
+        }
       }
     } catch (error) {
       this.logger.warn({ msg: 'unreadable spreadsheet', format, error: (error as Error).message });
@@ -400,7 +404,7 @@ export class RegistrationImportsService {
       throw new InvalidInputException([
         {
           name: 'file',
-          reason: `file holds ${rowCount} rows; at most ${this.config.REGISTRATION_IMPORT_MAX_ROWS} per import`,
+          reason: `file holds more than ${this.config.REGISTRATION_IMPORT_MAX_ROWS} rows; split it into imports of at most that many`,
         },
       ]);
     }

@@ -82,9 +82,9 @@ const REASONS: Array<{
     params: (m) => ({ n: String(Math.floor(Number(m[1]) / 1_048_576)) }),
   },
   {
-    pattern: /file holds (\d+) rows; at most (\d+)/,
+    pattern: /file holds more than (\d+) rows/,
     key: 'upload.tooManyRows',
-    params: (m) => ({ n: m[1], max: m[2] }),
+    params: (m) => ({ max: m[1] }),
   },
   { pattern: /is not in the first row of the file/, key: 'upload.columnMissing' },
 ];

@@ -364,8 +364,8 @@ export const messages = {
     'This file is too large: at most {n} MB.',
   ],
   'upload.tooManyRows': [
-    'Dit bestand heeft {n} rijen; er passen er hoogstens {max} in één upload.',
-    'This file has {n} rows; one upload takes at most {max}.',
+    'Dit bestand heeft meer dan {max} rijen; verdeel het over uploads van hoogstens {max} rijen.',
+    'This file has more than {max} rows; split it into uploads of at most {max} rows.',
   ],
   'upload.columnMissing': [
     'Deze kolom staat niet in de eerste rij van het bestand.',
