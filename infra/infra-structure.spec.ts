@@ -1786,6 +1786,26 @@ describe('Kubernetes: a cluster that runs (infra/k8s)', () => {
     expect(kustomization.images?.find((image) => image.name === 'deelwijs')?.newTag).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  it("gives the services their public address and the mail relay's TLS, host and account (the password from the Secret)", () => {
+    const config = ofKind('ConfigMap').find((candidate) => candidate.metadata.name === 'deelwijs-config')?.data ?? {};
+    expect(config).toEqual(
+      expect.objectContaining({ SMTP_HOST: expect.any(String), SMTP_PORT: '465', SMTP_SECURE: 'true', SMTP_USER: expect.any(String), SMTP_FROM: expect.any(String) }),
+    );
+    // The services that send mail (their config extends MailingServiceConfig): reminders, report delivery.
+    const mailing = SERVICES.filter(({ name }) => /extends MailingServiceConfig/.test(read(`services/${name}/src/config/${name}.config.ts`)));
+    expect(mailing.map(({ name }) => name)).toEqual(['activities', 'reporting']);
+    for (const { name } of mailing) {
+      const container = ofKind('Deployment').find((deployment) => deployment.metadata.name === name)?.spec?.template?.spec.containers[0];
+      const fromSecret = (container?.env ?? []).filter((variable) => variable.valueFrom?.secretKeyRef).map((variable) => variable.name);
+      expect({ name, fromSecret }).toEqual({ name, fromSecret: expect.arrayContaining(['SMTP_PASSWORD']) });
+    }
+    const activities = ofKind('Deployment').find((deployment) => deployment.metadata.name === 'activities')?.spec?.template?.spec.containers[0];
+    const publicUrl = String(activities?.env?.find((variable) => variable.name === 'PUBLIC_BASE_URL')?.value ?? '');
+    const hosts = ofKind('Ingress').flatMap((ingress) => specOf<{ rules: Array<{ host: string }> }>(ingress).rules.map((rule) => rule.host));
+    expect(publicUrl).toMatch(/^https:\/\//);
+    expect(hosts).toContain(new URL(publicUrl).hostname);
+  });
+
   it('publishes the mail catcher in compose: its page and its SMTP port', () => {
     expect(composePorts(loadCompose().services.mailpit).sort((a, b) => a - b)).toEqual([1025, 8025]);
   });
