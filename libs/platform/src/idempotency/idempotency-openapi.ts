@@ -2,15 +2,17 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { IDEMPOTENT_METHODS } from './idempotency.interceptor';
 
 /**
- * Adds the Idempotency-Key header to every POST, PUT and PATCH of the document, where the
- * interceptor honours it, with the answers it adds: so a new endpoint is documented with it
+ * Adds the Idempotency-Key header to every POST, PUT and PATCH of the document but multipart
+ * uploads, where the interceptor honours it, with the answers it adds: so a new endpoint is documented with it
  * without a decorator of its own.
  */
 export function documentIdempotencyKey(document: OpenAPIObject): OpenAPIObject {
   for (const path of Object.values(document.paths)) {
     for (const method of IDEMPOTENT_METHODS.map((name) => name.toLowerCase() as 'post' | 'put' | 'patch')) {
       const operation = path[method];
-      if (!operation) {
+      const mediaTypes = Object.keys((operation?.requestBody as { content?: object } | undefined)?.content ?? {});
+      // A multipart upload's key is ignored (see IdempotencyInterceptor).
+      if (!operation || (mediaTypes.length > 0 && mediaTypes.every((type) => type.startsWith('multipart/')))) {
         continue;
       }
       const parameters = operation.parameters ?? [];

@@ -22,7 +22,9 @@ export const IDEMPOTENT_METHODS = ['POST', 'PUT', 'PATCH'];
  * the first request's answer (with `Idempotent-Replayed: true`). The rules are
  * IdempotencyService's. A request without credentials has no caller to scope its key to, so
  * its key is ignored (such endpoints, like a registrant's cancellation link, are idempotent
- * by themselves).
+ * by themselves). So is the key of a multipart upload, whose body the handler streams: the
+ * key could not tell another file from the same one (a registration import is idempotent by
+ * its content instead).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -34,7 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     const key = request.headers[IDEMPOTENCY_HEADER];
-    if (key === undefined || !IDEMPOTENT_METHODS.includes(request.method) || !request.principal) {
+    if (key === undefined || !IDEMPOTENT_METHODS.includes(request.method) || !request.principal || isMultipart(request)) {
       return next.handle();
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
@@ -77,6 +79,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     void reply.status(answer.status);
     return body;
   }
+}
+
+export function isMultipart(request: FastifyRequest): boolean {
+  return String(request.headers['content-type'] ?? '').startsWith('multipart/');
 }
 
 /** Of the method, the URL and the body as received (raw bytes for an upload, JSON otherwise). */
