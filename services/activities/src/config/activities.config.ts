@@ -88,11 +88,13 @@ export class ActivitiesConfig extends MailingServiceConfig {
   REGISTRATION_IMPORT_MAX_ROWS = 50_000;
 
   /**
-   * How long an import job's lock lasts without renewal: after a worker dies, the import is
-   * taken up again (after its last committed chunk) within about twice this. Short in the crash test.
+   * How long an import job's lock lasts without renewal (renewed every half of it while the job
+   * runs): after a worker dies, the import is taken up again (after its last committed chunk)
+   * within this plus the stalled check (2 s; see libs/platform's JobRunner). The rows are read
+   * as a stream and registered chunk by chunk, so the job never holds the event loop for long.
    */
   @Type(() => Number)
   @IsInt()
   @Min(500)
-  REGISTRATION_IMPORT_JOB_LOCK_MS = 30_000;
+  REGISTRATION_IMPORT_JOB_LOCK_MS = 5_000;
 }
