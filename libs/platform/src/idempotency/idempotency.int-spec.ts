@@ -13,6 +13,7 @@ import {
   TEST_NATS,
   TEST_REDIS,
   uniqueName,
+  waitFor,
 } from '@deelwijs/testing';
 import { createServiceApp, type ServiceDefinition } from '../bootstrap';
 import { loadConfig, ServiceConfig } from '../config/service-config';
@@ -134,5 +135,38 @@ describe('Idempotency-Key: what a failure leaves behind (real PostgreSQL)', () =
 
     expect(await app.get(IdempotencyService).prune()).toBe(1);
     expect(await db.query(`SELECT key FROM idempotency_keys WHERE key IN ('old', 'new')`)).toEqual([{ key: 'new' }]);
+  });
+
+  it('lets a retry take over a claim whose session is gone, and keeps one effect when the first attempt still runs', async () => {
+    const db = app.get(DataSource);
+    const holder = db.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.startTransaction();
+      await holder.query(`LOCK TABLE notes IN SHARE MODE`);
+      const first = post('written once', 'taken-over');
+      const claimOf = async () =>
+        ((await db.query(`SELECT claim FROM idempotency_keys WHERE key = 'taken-over'`)) as { claim: string }[])[0]?.claim;
+      const firstClaim = await waitFor(claimOf, (claim) => claim !== undefined, { what: 'the first claim' });
+      // The first attempt's session ends (as when its connection breaks) while the attempt runs on.
+      await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'probe-idempotency' AND datname = current_database()`);
+      await waitFor(
+        () => db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'probe-idempotency' AND datname = current_database()`) as Promise<{ n: number }[]>,
+        (rows) => rows[0].n === 0,
+        { what: 'the session to end' },
+      );
+      const second = post('written once', 'taken-over');
+      await waitFor(claimOf, (claim) => claim !== firstClaim, { what: 'the retry to take the claim over' });
+      await holder.commitTransaction();
+
+      const answers = (await Promise.all([first, second])).map((answer) => answer.statusCode);
+      expect(answers).toEqual([409, 201]);
+      expect(await notes('written once')).toHaveLength(1);
+    } finally {
+      if (holder.isTransactionActive) {
+        await holder.rollbackTransaction();
+      }
+      await holder.release();
+    }
   });
 });
