@@ -22,3 +22,6 @@ export { MailingServiceConfig } from './mail/mailing-service.config';
 export { Mailer, type OutgoingMail } from './mail/mailer';
 export { MailModule } from './mail/mail.module';
 export { PageQuery, PageView } from './http/page-query';
+export { PersonalData, PersonalDataInterceptor, carriesPersonalData } from './http/personal-data';
+export { API_CONTENT_SECURITY_POLICY, trustProxyOption } from './http/edge';
+export { AddressRanges, isPublicAddress, ipAddressOf, parseCidr } from './http/network-addresses';

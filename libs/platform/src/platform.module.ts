@@ -15,6 +15,7 @@ import { JobRunner } from './jobs/job-runner';
 import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { PersonalDataInterceptor } from './http/personal-data';
 import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
 
 export interface PlatformOptions {
@@ -120,6 +121,7 @@ function httpConventions(service: string, config: BaseServiceConfig): Provider[]
     },
     RateLimiter,
     { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
   ];
 }
 
