@@ -5,6 +5,7 @@ import { DeliveryEventsController } from './delivery/delivery-events.controller'
 import { DeliveryController } from './delivery/delivery.controller';
 import { DeliveryJobs } from './delivery/delivery.jobs';
 import { DeliveryService } from './delivery/delivery.service';
+import { WebhookTargets } from './delivery/webhook-targets';
 import { SubscriptionRepository } from './delivery/subscription.repository';
 import type { Thresholds } from './deviations/deviation';
 import { IndicatorActualsRepository } from './indicators/indicator-actuals.repository';
@@ -60,6 +61,7 @@ export class ReportingModule {
         SnapshotJobs,
         SubscriptionRepository,
         DeliveryService,
+        WebhookTargets,
         DeliveryJobs,
       ],
     };

@@ -1,6 +1,9 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsString, Matches, Max, Min } from 'class-validator';
 import { MailingServiceConfig } from '@deelwijs/platform';
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value;
 
 const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value);
 
@@ -64,4 +67,16 @@ export class ReportingConfig extends MailingServiceConfig {
   @Transform(({ value }) => value === true || value === 'true')
   @IsBoolean()
   DELIVERY_ALLOW_HTTP = false;
+
+  /**
+   * Webhook hosts allowed although they are not on the public internet: host names
+   * (`hooks.intranet.provincie.local`), addresses and CIDR ranges (`10.20.0.0/16`), comma-separated.
+   * Empty, the default: webhooks reach public addresses only.
+   */
+  @Transform(toList)
+  @Matches(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[0-9a-f:.]+(\/\d{1,3})?)$/i, {
+    each: true,
+    message: 'must be host names, addresses or CIDR ranges, comma-separated',
+  })
+  WEBHOOK_ALLOWED_HOSTS: string[] = [];
 }
