@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@deelwijs/identity';
+import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
 import { PersonalData } from '@deelwijs/platform';
 import { DeliveryQuery, DeliveryView, SubscriptionBody, SubscriptionView } from './dto/delivery.dto';
 import { DeliveryService } from './delivery.service';
@@ -25,8 +25,8 @@ export class DeliveryController {
   @Roles('admin')
   @PersonalData()
   @ApiOkResponse({ type: [SubscriptionView] })
-  async list() {
-    return { items: await this.delivery.subscriptions() };
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.delivery.subscriptions(principal) };
   }
 
   @Delete('v1/subscriptions/:id')

@@ -11,6 +11,8 @@ import { JOB_NAMES, QUEUES } from '../jobs/queues';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 import { SubscriptionRepository, type Channel, type Delivery, type Subscription } from './subscription.repository';
 import { WebhookTargets } from './webhook-targets';
+import { PersonalDataAudit } from '../privacy/personal-data-audit';
+import type { Principal } from '@deelwijs/identity';
 
 export interface DeliverJobData {
   deliveryId: string;
@@ -38,6 +40,7 @@ export class DeliveryService {
     private readonly reports: ReportsService,
     private readonly mailer: Mailer,
     private readonly targets: WebhookTargets,
+    private readonly audit: PersonalDataAudit,
   ) {}
 
   async subscribe(input: { programmeCode: string; channel: Channel; target: string; language: Language; secret?: string }) {
@@ -66,8 +69,14 @@ export class DeliveryService {
     return { ...created, ...(secret ? { secret } : {}) };
   }
 
-  subscriptions(): Promise<Subscription[]> {
-    return this.repository.list();
+  /** The list shows subscribers' e-mail addresses: audited, with the ids of those subscriptions. */
+  async subscriptions(reader: Principal): Promise<Subscription[]> {
+    return this.repository.transaction(async (db) => {
+      const subscriptions = await this.repository.list(db);
+      const withAddress = subscriptions.filter((subscription) => subscription.channel === 'email').map((subscription) => subscription.id);
+      await this.audit.record(db, reader, 'list-subscriptions', { subscriptionIds: withAddress });
+      return subscriptions;
+    });
   }
 
   async unsubscribe(id: string): Promise<void> {
