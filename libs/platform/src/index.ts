@@ -34,3 +34,4 @@ export {
   type ErasureOutcome,
 } from './privacy/personal-data-holder';
 export { subjectHash, normaliseEmail } from './privacy/subject';
+export { PlatformPrivacyClient, formatAudit, PERSONAL_DATA_SERVICES, type PersonalDataService, type PlatformAnswer } from './privacy/privacy-client';
