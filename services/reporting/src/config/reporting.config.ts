@@ -1,6 +1,9 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsString, Matches, Max, Min } from 'class-validator';
-import { MailingServiceConfig } from '@deelwijs/platform';
+import { IsBoolean, IsInt, IsNumber, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { MailingServiceConfig, parseCidr } from '@deelwijs/platform';
+
+/** A DNS name: labels of letters, digits and inner hyphens (not an address: those are parsed as such). */
+const HOST_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
 
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value;
@@ -74,9 +77,12 @@ export class ReportingConfig extends MailingServiceConfig {
    * Empty, the default: webhooks reach public addresses only.
    */
   @Transform(toList)
-  @Matches(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[0-9a-f:.]+(\/\d{1,3})?)$/i, {
-    each: true,
-    message: 'must be host names, addresses or CIDR ranges, comma-separated',
+  @ValidateBy({
+    name: 'webhookHosts',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && (HOST_NAME.test(entry) || parseCidr(entry) !== undefined)),
+      defaultMessage: () => 'must be host names, addresses or CIDR ranges, comma-separated',
+    },
   })
   WEBHOOK_ALLOWED_HOSTS: string[] = [];
 }
