@@ -15,6 +15,8 @@ import { JobRunner } from './jobs/job-runner';
 import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { PersonalDataInterceptor } from './http/personal-data';
+import { SERVICE_NAME } from './privacy/privacy-requests.controller';
 import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
 import { ClaimLocks } from './idempotency/claim-locks';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
@@ -73,6 +75,7 @@ export class PlatformModule {
           }),
         },
         OpenApiDocument,
+        { provide: SERVICE_NAME, useValue: service },
         {
           provide: JOBS_OPTIONS,
           useValue: { service, namespace: config.EVENTS_NAMESPACE, prefix: 'deelwijs' } satisfies JobQueueOptions,
@@ -91,7 +94,7 @@ export class PlatformModule {
         IdempotencyService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, IdempotencyService],
+      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, SERVICE_NAME, IdempotencyService],
     };
   }
 
@@ -130,6 +133,7 @@ function httpConventions(service: string, config: BaseServiceConfig): Provider[]
     },
     RateLimiter,
     { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
   ];
 }
 

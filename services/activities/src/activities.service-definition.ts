@@ -9,6 +9,7 @@ import { ExportsModule } from './exports/exports.module';
 import { Activities1763800001000 } from './migrations/1763800001000-activities';
 import { ActivitiesDomain1763900000000 } from './migrations/1763900000000-activities-domain';
 import { IdempotencyClaims1763900002000 } from './migrations/1763900002000-idempotency-claims';
+import { PrivacySubjects1764300000000 } from './migrations/1764300000000-privacy-subjects';
 import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
 import { RegistrationImports1764000000000 } from './migrations/1764000000000-registration-imports';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -37,6 +38,7 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     RemindersAndPrivacy1763900001000,
     IdempotencyClaims1763900002000,
     RegistrationImports1764000000000,
+    PrivacySubjects1764300000000,
   ],
   modules: (config) => [
     MailModule.forRoot(config),
