@@ -25,6 +25,7 @@ export { PageQuery, PageView } from './http/page-query';
 export { IdempotencyService, type IdempotentAnswer } from './idempotency/idempotency.service';
 export { IDEMPOTENCY_HEADER, IDEMPOTENT_METHODS } from './idempotency/idempotency.interceptor';
 export { claimLockId } from './idempotency/claim-locks';
+export { IgnoresIdempotencyKey } from './idempotency/ignores-idempotency-key.decorator';
 export { PersonalData, PersonalDataInterceptor, carriesPersonalData } from './http/personal-data';
 export { API_CONTENT_SECURITY_POLICY, trustProxyOption } from './http/edge';
 export { AddressRanges, isPublicAddress, ipAddressOf, parseCidr } from './http/network-addresses';

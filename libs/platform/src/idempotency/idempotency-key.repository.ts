@@ -73,6 +73,15 @@ export class IdempotencyKeyRepository {
     return removed[1];
   }
 
+  /** Removes the keys whose stored answer holds the text (case-insensitively); answers how many. */
+  async forgetMentioning(db: EntityManager, text: string): Promise<number> {
+    const removed = (await db.query(
+      `DELETE FROM idempotency_keys WHERE response_body IS NOT NULL AND strpos(lower(response_body::text), lower($1)) > 0`,
+      [text],
+    )) as [unknown[], number];
+    return removed[1];
+  }
+
   /** Frees the key after a failure that committed nothing, so that a retry runs the request again. */
   async release(db: EntityManager, claim: ClaimRef): Promise<void> {
     await db.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND claim = $3 AND committed_at IS NULL`, [

@@ -2,7 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { documentIdempotencyKey } from './idempotency-openapi';
 
 describe('documentIdempotencyKey', () => {
-  it('documents the header, 409 and 422 on every POST, PUT and PATCH but multipart uploads, and on nothing else', () => {
+  it('documents the header, 409 and 422 on every POST, PUT and PATCH but multipart uploads and those that ignore it, and on nothing else', () => {
     const operation = () => ({ parameters: [], responses: { '200': { description: 'ok' } } });
     const document = documentIdempotencyKey({
       openapi: '3.0.0',
@@ -11,6 +11,7 @@ describe('documentIdempotencyKey', () => {
         '/v1/things': { get: operation(), post: operation() },
         '/v1/things/{id}': { put: operation(), patch: operation(), delete: operation() },
         '/v1/uploads': { post: { ...operation(), requestBody: { content: { 'multipart/form-data': {} } } } },
+        '/v1/exports': { post: { ...operation(), 'x-idempotency-key': 'ignored' } },
       },
     } as unknown as OpenAPIObject);
 
@@ -22,6 +23,7 @@ describe('documentIdempotencyKey', () => {
     expect(headerOf('/v1/things', 'get')).toEqual([]);
     expect(headerOf('/v1/things/{id}', 'delete')).toEqual([]);
     expect(headerOf('/v1/uploads', 'post')).toEqual([]);
+    expect(headerOf('/v1/exports', 'post')).toEqual([]);
     expect(Object.keys(document.paths['/v1/things'].post!.responses)).toEqual(['200', '409', '422']);
   });
 });

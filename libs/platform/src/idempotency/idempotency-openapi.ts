@@ -11,8 +11,13 @@ export function documentIdempotencyKey(document: OpenAPIObject): OpenAPIObject {
     for (const method of IDEMPOTENT_METHODS.map((name) => name.toLowerCase() as 'post' | 'put' | 'patch')) {
       const operation = path[method];
       const mediaTypes = Object.keys((operation?.requestBody as { content?: object } | undefined)?.content ?? {});
-      // A multipart upload's key is ignored (see IdempotencyInterceptor).
-      if (!operation || (mediaTypes.length > 0 && mediaTypes.every((type) => type.startsWith('multipart/')))) {
+      // A multipart upload's key is ignored (see IdempotencyInterceptor), and so is a handler's
+      // marked @IgnoresIdempotencyKey().
+      if (
+        !operation ||
+        (operation as { 'x-idempotency-key'?: string })['x-idempotency-key'] === 'ignored' ||
+        (mediaTypes.length > 0 && mediaTypes.every((type) => type.startsWith('multipart/')))
+      ) {
         continue;
       }
       const parameters = operation.parameters ?? [];

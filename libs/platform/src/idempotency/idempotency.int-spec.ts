@@ -40,7 +40,10 @@ class NotesController {
   @Roles('admin')
   async create(@Body() body: { text: string }) {
     const note = await this.dataSource.transaction(async (db) => {
-      const [row] = (await db.query(`INSERT INTO notes (text) VALUES ($1) RETURNING id`, [body.text])) as { id: number }[];
+      const [row] = (await db.query(`INSERT INTO notes (text) VALUES ($1) RETURNING id, text`, [body.text])) as {
+        id: number;
+        text: string;
+      }[];
       if (body.text === 'fails once before its commit' && !this.failedOnce) {
         this.failedOnce = true;
         throw new Error('the database went away');
@@ -168,5 +171,13 @@ describe('Idempotency-Key: what a failure leaves behind (real PostgreSQL)', () =
       }
       await holder.release();
     }
+  });
+
+  it('forgets the stored answers that hold an e-mail address (erasure by address)', async () => {
+    expect((await post('written by Anna@Example.org', 'anna')).statusCode).toBe(201);
+    expect((await post('written by someone else', 'someone')).statusCode).toBe(201);
+    expect(await app.get(IdempotencyService).forgetAnswersMentioning('anna@example.org')).toBe(1);
+    const kept = await app.get(DataSource).query(`SELECT key FROM idempotency_keys WHERE key IN ('anna', 'someone')`);
+    expect(kept).toEqual([{ key: 'someone' }]);
   });
 });

@@ -5,11 +5,13 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { Principal } from '@deelwijs/identity';
 import { InvalidInputException, type InvalidParam } from '../http/problem-details.filter';
+import { IDEMPOTENCY_KEY_IGNORED } from './ignores-idempotency-key.decorator';
 import { IdempotencyService } from './idempotency.service';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -24,11 +26,14 @@ export const IDEMPOTENT_METHODS = ['POST', 'PUT', 'PATCH'];
  * its key is ignored (such endpoints, like a registrant's cancellation link, are idempotent
  * by themselves). So is the key of a multipart upload, whose body the handler streams: the
  * key could not tell another file from the same one (a registration import is idempotent by
- * its content instead).
+ * its content instead). A handler marked @IgnoresIdempotencyKey() ignores it too.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly idempotency: IdempotencyService) {}
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') {
@@ -36,7 +41,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     const key = request.headers[IDEMPOTENCY_HEADER];
-    if (key === undefined || !IDEMPOTENT_METHODS.includes(request.method) || !request.principal || isMultipart(request)) {
+    if (
+      key === undefined ||
+      !IDEMPOTENT_METHODS.includes(request.method) ||
+      !request.principal ||
+      isMultipart(request) ||
+      this.reflector.getAllAndOverride<boolean>(IDEMPOTENCY_KEY_IGNORED, [context.getHandler(), context.getClass()])
+    ) {
       return next.handle();
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();

@@ -137,6 +137,14 @@ export class IdempotencyService implements OnModuleInit, EntitySubscriberInterfa
   }
 
   /**
+   * Removes the stored answers that hold an e-mail address (a registration's answer holds its
+   * contact's): part of erasing everything about that address. Answers how many.
+   */
+  forgetAnswersMentioning(email: string): Promise<number> {
+    return this.keys.forgetMentioning(this.dataSource.manager, email);
+  }
+
+  /**
    * Stores the answer inside the work's transaction, so that a crash between the commit and
    * the reply leaves the answer for the retry to replay. If another attempt took the claim
    * over meanwhile, this one gives way: its transaction rolls back and the other's answer stands.
