@@ -12,6 +12,7 @@ import { applyEdgeConventions, trustProxyOption } from './http/edge';
 import { refuseDeeplyNestedBodies } from './http/json-depth';
 import { OpenApiDocument } from './http/openapi.controller';
 import { createValidationPipe } from './http/validation';
+import { documentIdempotencyKey } from './idempotency/idempotency-openapi';
 import { allMigrations, PlatformModule } from './platform.module';
 import { postgresOptions } from '@deelwijs/persistence';
 
@@ -173,7 +174,7 @@ export async function createServiceApp<C extends ServiceConfig>(
   MessagingModule.connectTransport(app);
   await app.init();
   await app.startAllMicroservices();
-  app.get(OpenApiDocument).document = SwaggerModule.createDocument(
+  app.get(OpenApiDocument).document = documentIdempotencyKey(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(definition.title)
@@ -182,7 +183,7 @@ export async function createServiceApp<C extends ServiceConfig>(
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
-  );
+  ));
   return app;
 }
 

@@ -18,6 +18,11 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { PersonalDataInterceptor } from './http/personal-data';
 import { SERVICE_NAME } from './privacy/privacy-requests.controller';
 import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
+import { ClaimLocks } from './idempotency/claim-locks';
+import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { IdempotencyKeys1764100000000 } from './migrations/1764100000000-idempotency-keys';
 
 export interface PlatformOptions {
   service: string;
@@ -83,8 +88,13 @@ export class PlatformModule {
         },
         HousekeepingJobs,
         ...httpConventions(service, config),
+        // After the rate limit's interceptor: a request refused there claims no key.
+        ClaimLocks,
+        IdempotencyKeyRepository,
+        IdempotencyService,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, SERVICE_NAME],
+      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, SERVICE_NAME, IdempotencyService],
     };
   }
 
@@ -128,7 +138,7 @@ function httpConventions(service: string, config: BaseServiceConfig): Provider[]
 }
 
 export function allMigrations(own: Function[]): Function[] {
-  return [MessagingTables1763800000000, IdentityTables1763800000100, ...own];
+  return [MessagingTables1763800000000, IdentityTables1763800000100, IdempotencyKeys1764100000000, ...own];
 }
 
 export function messagingOptions(service: string, config: ServiceConfig): MessagingOptions {

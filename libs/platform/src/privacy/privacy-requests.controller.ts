@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagg
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
 import { InvalidInputException } from '../http/problem-details.filter';
 import { PersonalData } from '../http/personal-data';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { IgnoresIdempotencyKey } from '../idempotency/ignores-idempotency-key.decorator';
 import { PERSONAL_DATA_HOLDER, type PersonalDataHolder } from './personal-data-holder';
 import {
   ErasureOutcomeView,
@@ -24,11 +26,15 @@ export const SERVICE_NAME = Symbol('SERVICE_NAME');
 @ApiTags('privacy')
 @ApiSecurity('bearer')
 @PersonalData()
+// Nothing here is kept as an Idempotency-Key's answer: an export of everything about a person
+// must not be copied, and an erasure is idempotent by itself.
+@IgnoresIdempotencyKey()
 @Controller('v1/privacy')
 export class PrivacyRequestsController {
   constructor(
     @Inject(PERSONAL_DATA_HOLDER) private readonly holder: PersonalDataHolder,
     @Inject(SERVICE_NAME) private readonly service: string,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post('subject-access')
@@ -47,7 +53,12 @@ export class PrivacyRequestsController {
   @ApiOperation({ summary: 'Verwijderverzoek / erasure of everything this service holds about an e-mail address; idempotent, audited' })
   @ApiOkResponse({ type: ErasureOutcomeView })
   async erase(@Body() body: SubjectRequestDto, @CurrentPrincipal() principal: Principal): Promise<ErasureOutcomeView> {
-    return { service: this.service, ...(await this.holder.erase(normaliseEmail(body.email), principal)) };
+    const email = normaliseEmail(body.email);
+    const outcome = await this.holder.erase(email, principal);
+    // Answers kept for a day for Idempotency-Key retries (a registration's holds its contact's
+    // address) are copies of what was just erased: they go too, uncounted.
+    await this.idempotency.forgetAnswersMentioning(email);
+    return { service: this.service, ...outcome };
   }
 
   @Get('audit')

@@ -8,13 +8,11 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
-  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiProduces,
   ApiSecurity,
@@ -32,16 +30,8 @@ import {
   RegistrationList,
   RegistrationView,
 } from './dto/registration.dto';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { registrantOf } from './registrant';
 import { RegistrationsService } from './registrations.service';
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Makes a retry safe: a repeat returns the first answer; a repeat while the first runs gets 409',
-};
 
 /** Every answer here carries a registrant's details, or the page of their own cancel link: never cached. */
 @ApiTags('registrations')
@@ -54,8 +44,6 @@ export class RegistrationsController {
 
   @Post('activities/:activityId/registrations')
   @Roles('organiser', 'admin', 'partner')
-  @UseInterceptors(IdempotencyInterceptor)
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({
     type: RegistrationView,
     description: 'Accepted, or waitlisted when the activity is full',
@@ -74,8 +62,6 @@ export class RegistrationsController {
   @Post('registrations/bulk')
   @HttpCode(200)
   @Roles('organiser', 'admin', 'partner')
-  @UseInterceptors(IdempotencyInterceptor)
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({
     type: BulkRegistrationResult,
     description: 'One answer per item, in the order of the request',

@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
-import { InvalidInputException, type InvalidParam } from '@deelwijs/platform';
+import { IdempotencyService, InvalidInputException, type InvalidParam } from '@deelwijs/platform';
 import { BookingService, type Booking, type BookingRequest } from '../booking/booking.service';
 import type { Refusal } from '../booking/placement';
 import type { CancelledBy, Registrant } from '../booking/registration';
@@ -18,7 +18,6 @@ import {
   type RegistrationOutcome,
   type RegistrationView,
 } from './dto/registration.dto';
-import { IdempotencyService } from './idempotency/idempotency.service';
 import { registrantOf } from './registrant';
 import { toRegistrationView } from './registration-view';
 
@@ -53,7 +52,7 @@ export class RegistrationsService {
         throw refusalToHttp(booking.refusal);
       }
       const view = toRegistrationView(booking.registration, booking.placed.position ?? null);
-      await this.idempotency.answerInTransaction(db, 201, view);
+      await this.idempotency.answerInTransaction(db, view);
       return view;
     });
   }
@@ -98,7 +97,7 @@ export class RegistrationsService {
         summary[result.outcome] += 1;
       }
       const answer = { summary, items: results };
-      await this.idempotency.answerInTransaction(db, 200, answer);
+      await this.idempotency.answerInTransaction(db, answer);
       return answer;
     });
   }
