@@ -1731,7 +1731,7 @@ describe('Kubernetes: a cluster that runs (infra/k8s)', () => {
       managed?: { roles: Array<{ name: string; passwordSecret: { name: string } }> };
       backup?: { barmanObjectStore?: { destinationPath: string; s3Credentials: Record<string, { name: string; key: string }> } };
     }>(cluster);
-    const secret = (name: string) => ofKind('Secret').find((candidate) => candidate.metadata.name === name);
+    const secret = (name: string) => ofKind('Secret').find((candidate) => candidate.metadata.name === name) as (K8sResource & { type?: string }) | undefined;
 
     it('runs a primary and at least two replicas', () => {
       expect(spec.instances).toBeGreaterThanOrEqual(3);
