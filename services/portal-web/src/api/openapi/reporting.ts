@@ -292,6 +292,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/privacy/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inzageverzoek / subject access: everything this service holds about an e-mail address (audited) */
+        post: operations["PrivacyRequestsController_subjectAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verwijderverzoek / erasure of everything this service holds about an e-mail address; idempotent, audited */
+        post: operations["PrivacyRequestsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit of personal data for a period, optionally about one person; reading it is audited */
+        get: operations["PrivacyRequestsController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projections/activities-per-type": {
         parameters: {
             query?: never;
@@ -413,6 +464,50 @@ export interface components {
             createdAt: string;
             deliveredAt?: string;
         };
+        SubjectRequestDto: {
+            /**
+             * @description The e-mail address of the person the request is about
+             * @example anna.devries@example.nl
+             */
+            email: string;
+        };
+        SubjectAccessView: {
+            service: string;
+            email: string;
+            /** @description Everything this service holds about the address, per kind of record */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        ErasureOutcomeView: {
+            service: string;
+            /** @description Records erased per kind; zeros when there was nothing (left) to erase */
+            erased: {
+                [key: string]: number;
+            };
+        };
+        Object: Record<string, never>;
+        PersonalDataAuditEntryView: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            actorKind: "staff" | "api-key" | "registrant" | "system";
+            /** @description The staff subject, the key id, the registration or the job; never a name */
+            actorId: string;
+            /** Format: uuid */
+            actorOrganisationId?: string;
+            /** @example list-registrations */
+            action: string;
+            recordIds: string[];
+            /** @description SHA-256 of the e-mail address a request about one person concerned */
+            subjectHashes: string[];
+            correlationId?: string;
+        };
+        PersonalDataAuditView: {
+            service: string;
+            items: components["schemas"]["PersonalDataAuditEntryView"][];
+        };
         ActivitiesPerTypeRow: {
             prestatieCode: string;
             type: string;
@@ -440,7 +535,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: database, NATS and Redis answer */
+            /** @description Ready: every dependency (database, NATS, Redis) answers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -537,7 +632,10 @@ export interface operations {
     ProgrammesController_import: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -653,6 +751,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ReportsController_programme: {
@@ -713,7 +825,10 @@ export interface operations {
     WorkflowController_explain: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
                 /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
@@ -744,12 +859,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     WorkflowController_submit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
                 /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
@@ -773,12 +898,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     WorkflowController_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
                 /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
@@ -802,12 +937,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     WorkflowController_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
                 /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
@@ -830,12 +975,29 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowView"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     SnapshotsController_recompute: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -854,6 +1016,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RecomputeView"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -922,7 +1098,10 @@ export interface operations {
     DeliveryController_subscribe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -942,6 +1121,13 @@ export interface operations {
             };
             /** @description The target already subscribes to the programme by this channel. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -993,7 +1179,10 @@ export interface operations {
     DeliveryController_retry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1015,6 +1204,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PrivacyRequestsController_subjectAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccessView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOutcomeView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_audit: {
+        parameters: {
+            query: {
+                /** @description From (inclusive), a date-time with offset */
+                from: string;
+                /** @description To (exclusive), a date-time with offset */
+                to: string;
+                /** @description Only what concerned this person */
+                email?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataAuditView"];
+                };
             };
         };
     };
