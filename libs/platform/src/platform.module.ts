@@ -3,7 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { IdentityModule, IdentityTables1763800000100 } from '@deelwijs/identity';
-import { MessagingModule, MessagingTables1763800000000, type MessagingOptions } from '@deelwijs/messaging';
+import { ConsumerAttempts1764200000000, MessagingModule, MessagingTables1763800000000, type MessagingOptions } from '@deelwijs/messaging';
 import { openMigratedDataSource, postgresOptions } from '@deelwijs/persistence';
 import { DataSource } from 'typeorm';
 import { NatsClient } from '@deelwijs/messaging';
@@ -138,7 +138,7 @@ function httpConventions(service: string, config: BaseServiceConfig): Provider[]
 }
 
 export function allMigrations(own: Function[]): Function[] {
-  return [MessagingTables1763800000000, IdentityTables1763800000100, IdempotencyKeys1764100000000, ...own];
+  return [MessagingTables1763800000000, IdentityTables1763800000100, IdempotencyKeys1764100000000, ConsumerAttempts1764200000000, ...own];
 }
 
 export function messagingOptions(service: string, config: ServiceConfig): MessagingOptions {

@@ -23,6 +23,7 @@ import {
 import { MessagingModule } from '../messaging.module';
 import { DEFAULT_CONSUMER_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { MessagingTables1763800000000 } from '../migrations/1763800000000-messaging-tables';
+import { ConsumerAttempts1764200000000 } from '../migrations/1764200000000-consumer-attempts';
 
 export interface MessagingAppOptions {
   /** The service's name: producer of its events and the first part of its durable consumers' names. */
@@ -108,7 +109,7 @@ export class MessagingTestBed {
               url: this.databaseUrl,
               applicationName: service,
               entities: [],
-              migrations: [MessagingTables1763800000000, ...this.migrations],
+              migrations: [MessagingTables1763800000000, ConsumerAttempts1764200000000, ...this.migrations],
             }),
           dataSourceFactory: (dataSourceOptions) => openMigratedDataSource(dataSourceOptions!),
         }),

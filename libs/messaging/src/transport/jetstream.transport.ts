@@ -52,6 +52,8 @@ interface Subscription {
 interface Delivery {
   message: JsMsg;
   envelope: EventEnvelope;
+  /** The how-manieth time a handler starts on this event in this consumer (consumer_attempts). */
+  attempt: number;
 }
 
 /**
@@ -181,9 +183,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       deliver_policy: DeliverPolicy.All,
       replay_policy: ReplayPolicy.Instant,
       ack_wait: this.options.consumer.ackWaitMs * MS_TO_NS,
-      // Unlimited: the transport counts deliveries and dead-letters itself. With a limit NATS drops
-      // a message after its last delivery with only an advisory, and that delivery may go to the
-      // pull request of a process that has just died (nats-server 2.9 serves it until it expires).
+      // Unlimited: the transport counts attempts itself (consumer_attempts) and dead-letters. With
+      // a limit NATS drops a message after its last delivery with only an advisory, and its count
+      // is no measure of attempts: it starts again at 1 when a consumer process has died.
       max_deliver: -1,
       max_ack_pending: Math.max(1_000, this.options.consumer.concurrency * 4),
     };
@@ -265,18 +267,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       this.track(subscription, this.deadLetter(subscription, message, (error as Error).message), [message]);
       return;
     }
-    const delivery = message.info.deliveryCount;
-    if (delivery > this.options.consumer.maxDeliver) {
-      // More deliveries than our attempts, and no attempt of ours ended in a nak or a dead
-      // letter (the last one would have): the process that held it died (or froze) every time,
-      // most likely in the handler. Dead-lettered before the handler runs again, since a
-      // handler that kills its process would never get to send it anywhere and NATS would go on
-      // delivering it for ever (max_deliver is unlimited).
-      const reason = `delivered ${delivery} times and never settled: the handler's process died or stalled past the ack wait each time`;
-      this.track(subscription, this.deadLetter(subscription, message, reason), [message]);
-      return;
-    }
-    subscription.queue.push({ message, envelope });
+    subscription.queue.push({ message, envelope, attempt: 0 });
     // Deferred past the messages that arrived in the same read, so that they share a transaction.
     if (!subscription.dispatchScheduled) {
       subscription.dispatchScheduled = true;
@@ -319,7 +310,51 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     this.inFlight.add(tracked);
   }
 
-  private async applyBatch(subscription: Subscription, batch: Delivery[]): Promise<void> {
+  /**
+   * Counts an attempt for each event before its handler starts, committed on its own so that the
+   * count survives a crash in the handler. An event whose handlers have started maxDeliver times
+   * without one of them ending (a failure at maxDeliver dead-letters it) killed or froze its
+   * process every time: it is dead-lettered here, before the handler runs again. Returns the
+   * deliveries to apply.
+   */
+  private async countAttempts(subscription: Subscription, batch: Delivery[]): Promise<Delivery[]> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO consumer_attempts (consumer, event_id, attempts)
+       SELECT $1, event_id, 1 FROM unnest($2::uuid[]) AS received (event_id)
+       ON CONFLICT (consumer, event_id) DO UPDATE
+         SET attempts = consumer_attempts.attempts + 1, last_attempt_at = now()
+       RETURNING event_id, attempts`,
+      [subscription.durable, [...new Set(batch.map((delivery) => delivery.envelope.eventId))]],
+    )) as { event_id: string; attempts: number }[];
+    const attempts = new Map(rows.map((row) => [row.event_id, row.attempts]));
+    const ready: Delivery[] = [];
+    for (const delivery of batch) {
+      delivery.attempt = attempts.get(delivery.envelope.eventId) ?? 1;
+      if (delivery.attempt > this.options.consumer.maxDeliver) {
+        const reason = `handler started ${delivery.attempt - 1} times and never finished: its process died or stalled past the ack wait each time`;
+        await this.deadLetter(subscription, delivery.message, reason);
+      } else {
+        ready.push(delivery);
+      }
+    }
+    return ready;
+  }
+
+  private async applyBatch(subscription: Subscription, received: Delivery[]): Promise<void> {
+    let batch: Delivery[];
+    try {
+      batch = await this.countAttempts(subscription, received);
+    } catch (error) {
+      // The database is away: nothing was applied, and NATS brings the events again.
+      this.logger.warn({ msg: 'cannot count attempts; will retry', consumer: subscription.durable, error: errorMessage(error) });
+      for (const delivery of received) {
+        delivery.message.nak(this.options.consumer.backoffMs[0]);
+      }
+      return;
+    }
+    if (batch.length === 0) {
+      return;
+    }
     if (batch.length === 1) {
       return this.applyOne(subscription, batch[0]);
     }
@@ -346,6 +381,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
             await Correlation.run(delivery.envelope.correlationId, () => this.handle(subscription, delivery, manager));
           }
         }
+        await manager.query(`DELETE FROM consumer_attempts WHERE consumer = $1 AND event_id = ANY($2::uuid[])`, [
+          subscription.durable,
+          batch.map((delivery) => delivery.envelope.eventId),
+        ]);
       });
     } catch {
       // Which message failed, and whether it would fail alone, only the single transactions tell.
@@ -372,10 +411,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           if (fresh.length > 0) {
             await this.handle(subscription, delivery, manager);
           }
+          await manager.query(`DELETE FROM consumer_attempts WHERE consumer = $1 AND event_id = $2`, [subscription.durable, envelope.eventId]);
         });
         message.ack();
       } catch (error) {
-        await this.handleFailure(subscription, message, error);
+        await this.handleFailure(subscription, message, delivery.attempt, error);
       }
     });
   }
@@ -414,9 +454,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     return { ...envelope.data, payload: payload.data };
   }
 
-  private async handleFailure(subscription: Subscription, message: JsMsg, error: unknown): Promise<void> {
+  private async handleFailure(subscription: Subscription, message: JsMsg, attempt: number, error: unknown): Promise<void> {
     const reason = errorMessage(error);
-    const attempt = message.info.deliveryCount;
     if (attempt >= this.options.consumer.maxDeliver) {
       await this.deadLetter(subscription, message, `handler failed ${attempt} times: ${reason}`);
       return;
