@@ -20,9 +20,39 @@ export interface BudgetActual {
   prestatieCode: string;
   spentCents: number;
   committedCents: number;
+  /** The same per numbered action (activities named no action are in the prestatie's total only). */
+  actions: Array<{ number: number; spentCents: number; committedCents: number }>;
 }
 
-interface Spec {
+/**
+ * Which work a programme counts: what names it, and what names no programme when it is the
+ * default of the period the work's date falls in. Two programmes holding the same prestatie for
+ * the same period therefore never count each other's work.
+ */
+interface Scope {
+  programme: string;
+  is_default: boolean;
+  programme_from: string;
+  programme_to: string;
+}
+
+/** The SQL condition of a Scope, for a table alias and the column holding the work's date. */
+export function scopeCondition(alias: string, dateColumn: string, scope: string): string {
+  return `(${alias}.programme_code = ${scope}.programme OR (${alias}.programme_code IS NULL AND ${scope}.is_default
+            AND ${alias}.${dateColumn} >= ${scope}.programme_from AND ${alias}.${dateColumn} < ${scope}.programme_to))`;
+}
+
+export function scopeOf(programme: ProgrammeDefinition): Scope {
+  const range = dateRange(programme.period);
+  return {
+    programme: programme.code,
+    is_default: programme.isDefaultForPeriod,
+    programme_from: range.start.toISOString(),
+    programme_to: range.end.toISOString(),
+  };
+}
+
+interface Spec extends Scope {
   idx: number;
   prestatie: string;
   from_at: string;
@@ -87,6 +117,7 @@ export class IndicatorActualsRepository {
     const to = new Date(Math.max(range.start.getTime(), Math.min(range.end.getTime(), asOf.getTime())));
     const list = (values?: string[]) => (values && values.length > 0 ? values : null);
     return {
+      ...scopeOf(programme),
       idx,
       prestatie,
       from_at: range.start.toISOString(),
@@ -110,7 +141,8 @@ export class IndicatorActualsRepository {
     const rows: Record<string, string>[] = await manager.query(
       `SELECT s.idx, a.*
          FROM jsonb_to_recordset($1::jsonb) AS s (idx int, prestatie text, from_at timestamptz, to_at timestamptz,
-                                                  end_at timestamptz, types text[], locations text[], action int)
+                                                  end_at timestamptz, types text[], locations text[], action int,
+                                                  programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz)
          CROSS JOIN LATERAL (
            SELECT count(*) FILTER (WHERE f.held AND f.starts_at < s.to_at) AS held,
                   COALESCE(sum(COALESCE(f.closed_participants, f.held_participants, 0)) FILTER (WHERE f.held AND f.starts_at < s.to_at), 0) AS participants,
@@ -124,6 +156,7 @@ export class IndicatorActualsRepository {
               AND (s.types IS NULL OR f.type = ANY (s.types))
               AND (s.locations IS NULL OR f.location_category = ANY (s.locations))
               AND (s.action IS NULL OR f.action_number = s.action)
+              AND ${scopeCondition('f', 'starts_at', 's')}
          ) a`,
       [JSON.stringify(specs)],
     );
@@ -147,11 +180,13 @@ export class IndicatorActualsRepository {
     }
     const condition =
       table === 'advices'
-        ? `t.issued_at >= s.from_at AND t.issued_at < s.to_at AND (s.adviser IS NULL OR lower(t.adviser) = s.adviser)`
-        : `t.first_published_at >= s.from_at AND t.first_published_at < s.to_at AND (s.kinds IS NULL OR t.kind = ANY (s.kinds))`;
+        ? `t.issued_at >= s.from_at AND t.issued_at < s.to_at AND (s.adviser IS NULL OR lower(t.adviser) = s.adviser) AND ${scopeCondition('t', 'issued_at', 's')}`
+        : `t.first_published_at >= s.from_at AND t.first_published_at < s.to_at AND (s.kinds IS NULL OR t.kind = ANY (s.kinds))
+           AND ${scopeCondition('t', 'first_published_at', 's')}`;
     const rows: { idx: number; n: string }[] = await manager.query(
       `SELECT s.idx, count(t.*) AS n
-         FROM jsonb_to_recordset($1::jsonb) AS s (idx int, prestatie text, from_at timestamptz, to_at timestamptz, adviser text, kinds text[])
+         FROM jsonb_to_recordset($1::jsonb) AS s (idx int, prestatie text, from_at timestamptz, to_at timestamptz, adviser text, kinds text[],
+                                                  programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz)
          LEFT JOIN ${table} t ON t.prestatie_codes @> ARRAY[s.prestatie] AND ${condition}
         GROUP BY s.idx`,
       [JSON.stringify(specs)],
@@ -166,15 +201,27 @@ export class IndicatorActualsRepository {
     if (codes.length === 0) {
       return [];
     }
-    const rows: { prestatie_code: string; spent: string; committed: string }[] = await manager.query(
-      `SELECT code AS prestatie_code,
+    const rows: { prestatie_code: string; action_number: number | null; spent: string; committed: string }[] = await manager.query(
+      `SELECT code AS prestatie_code, f.action_number,
               COALESCE(sum(COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)) FILTER (WHERE f.held AND f.starts_at < $4), 0) AS spent,
               COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0) AS committed
          FROM unnest($1::text[]) AS code
+         CROSS JOIN jsonb_to_record($5::jsonb) AS s (programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz)
          LEFT JOIN activity_facts f ON f.prestatie_code = code AND f.starts_at >= $2 AND f.starts_at < $3
-        GROUP BY code`,
-      [codes, range.start, range.end, new Date(Math.min(asOf.getTime(), range.end.getTime()))],
+                                   AND ${scopeCondition('f', 'starts_at', 's')}
+        GROUP BY code, f.action_number`,
+      [codes, range.start, range.end, new Date(Math.min(asOf.getTime(), range.end.getTime())), JSON.stringify(scopeOf(programme))],
     );
-    return rows.map((row) => ({ prestatieCode: row.prestatie_code, spentCents: Number(row.spent), committedCents: Number(row.committed) }));
+    return codes.map((code) => {
+      const mine = rows.filter((row) => row.prestatie_code === code);
+      return {
+        prestatieCode: code,
+        spentCents: mine.reduce((sum, row) => sum + Number(row.spent), 0),
+        committedCents: mine.reduce((sum, row) => sum + Number(row.committed), 0),
+        actions: mine
+          .filter((row) => row.action_number !== null)
+          .map((row) => ({ number: Number(row.action_number), spentCents: Number(row.spent), committedCents: Number(row.committed) })),
+      };
+    });
   }
 }

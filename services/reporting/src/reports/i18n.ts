@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Judgement, Reason } from '../deviations/deviation';
 import type { LocalText, Measure, TargetKind } from '../programmes/programme.schema';
-import type { IndicatorReport, PrestatieReport, WorkflowStatus } from './report.model';
+import type { IndicatorReport, PrestatieReport, ProgrammeReport, WorkflowStatus } from './report.model';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -20,10 +20,13 @@ export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(LOCALE[language], { maximumFractionDigits: 2 }).format(value);
 }
 
-/** "€ 310.000" as the budget pages print it; cents only when there are any. */
-export function formatEuro(value: number, language: Language): string {
-  const cents = Math.round(value * 100) % 100 !== 0;
-  return `€ ${new Intl.NumberFormat(LOCALE[language], { minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: 2 }).format(value)}`;
+/**
+ * "€ 310.000" as the budget pages print it, from an amount in euro cents: the one place where
+ * cents become euros. Cents are shown only when there are any.
+ */
+export function formatCents(amountCents: number, language: Language): string {
+  const hasCents = amountCents % 100 !== 0;
+  return `€ ${new Intl.NumberFormat(LOCALE[language], { minimumFractionDigits: hasCents ? 2 : 0, maximumFractionDigits: 2 }).format(amountCents / 100)}`;
 }
 
 export const WORDS = {
@@ -180,7 +183,7 @@ const KIND_WORDS: Record<Language, Record<Exclude<TargetKind, 'between'>, string
 
 /** The target in words: "maximaal 50", "30 tot 50", "€ 310.000". */
 export function targetText(indicator: Pick<IndicatorReport, 'target' | 'measure'>, language: Language): string {
-  const amount = (value: number) => (indicator.measure === 'cost' ? formatEuro(value, language) : formatNumber(value, language));
+  const amount = (value: number) => (indicator.measure === 'cost' ? formatCents(value, language) : formatNumber(value, language));
   const { target } = indicator;
   if (target.kind === 'between') {
     return `${amount(target.value)} ${language === 'nl' ? 'tot' : 'to'} ${amount(target.max ?? target.value)}`;
@@ -196,7 +199,7 @@ export function realisation(indicator: IndicatorReport, language: Language): str
   const of = language === 'nl' ? 'van' : 'of';
   const verb = VERBS[language][indicator.measure];
   if (indicator.measure === 'cost') {
-    return `${formatEuro(indicator.actual, language)} ${of} ${targetText(indicator, language)} ${verb}`;
+    return `${formatCents(indicator.actual, language)} ${of} ${targetText(indicator, language)} ${verb}`;
   }
   return `${formatNumber(indicator.actual, language)} ${of} ${targetText(indicator, language)} ${t(indicator.label, language)} ${verb}`;
 }
@@ -207,6 +210,11 @@ export function explanationText(prestatie: PrestatieReport, language: Language):
     return t(prestatie.explanation, language);
   }
   return prestatie.status === 'deviation' ? words(language).explanationMissing : words(language).noDeviation;
+}
+
+/** "Periode 2026", or an interim report's own name: "Najaarsrapportage". */
+export function periodName(report: Pick<ProgrammeReport, 'period'>, language: Language): string {
+  return report.period.label ? t(report.period.label, language) : `${words(language).period} ${report.period.id}`;
 }
 
 export function formatDate(isoDate: string, language: Language): string {

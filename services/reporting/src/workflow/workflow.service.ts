@@ -44,8 +44,13 @@ export class WorkflowService {
   async submit(code: string, periodId: string, by: Principal, now = new Date()): Promise<ProgrammeReport> {
     const programme = await this.reports.programme(code);
     const period = this.reports.period(programme, periodId);
+    // An interim report (stand per a date of the reporting calendar) once that day has passed; any other once its period has ended.
     if (period.end > now) {
-      throw new ConflictException(`Period ${periodId} runs until ${lastDay(period.end)}; its report can be submitted once it has ended.`);
+      throw new ConflictException(
+        period.standPer
+          ? `Report ${periodId} is stand per ${period.standPer}; it can be submitted once that day has passed.`
+          : `Period ${periodId} runs until ${lastDay(period.end)}; its report can be submitted once it has ended.`,
+      );
     }
     return this.dataSource.transaction(async (tx) => {
       const state = await this.periods.lock(tx, code, periodId);
@@ -75,7 +80,7 @@ export class WorkflowService {
   }
 
   async reject(code: string, periodId: string, reason: string, by: Principal): Promise<ProgrammeReport['workflow']> {
-    await this.reports.period(await this.reports.programme(code), periodId);
+    this.reports.period(await this.reports.programme(code), periodId);
     return this.dataSource.transaction(async (tx) => {
       const state = await this.periods.lock(tx, code, periodId);
       requireSubmitted(state, periodId);
@@ -91,7 +96,7 @@ export class WorkflowService {
   }
 
   async approve(code: string, periodId: string, by: Principal, now = new Date()): Promise<ProgrammeReport> {
-    await this.reports.period(await this.reports.programme(code), periodId);
+    const period = this.reports.period(await this.reports.programme(code), periodId);
     return this.dataSource.transaction(async (tx) => {
       const state = await this.periods.lock(tx, code, periodId);
       requireSubmitted(state, periodId);
@@ -102,6 +107,7 @@ export class WorkflowService {
       await this.outbox.append(tx, ProgressReportApprovedV1, {
         programmeCode: code,
         period: periodId,
+        standPer: period.standPer,
         approvedAt: now.toISOString(),
         prestaties: report.prestaties.map((prestatie) => ({ code: prestatie.code, status: prestatie.status })),
       });

@@ -5,6 +5,8 @@ import { LANGUAGES, type Language } from '../i18n';
 import { REPORT_FORMATS, type ReportFormat } from '../report-formats';
 
 export const PROGRAMME_CODE = /^[a-z][a-z0-9-]{0,63}$/;
+/** A period id, or a calendar key (a slug; it starts with a letter, so the two never collide). */
+const REPORT_PERIOD = new RegExp(`${PERIOD_PATTERN.source}|${PROGRAMME_CODE.source}`);
 
 export class ProgrammeParams {
   @ApiProperty({ example: 'overijssel-2026' })
@@ -13,8 +15,11 @@ export class ProgrammeParams {
 }
 
 export class PeriodParams extends ProgrammeParams {
-  @ApiProperty({ example: '2026-Q3', description: 'A year (2026), quarter (2026-Q3) or month (2026-07).' })
-  @Matches(PERIOD_PATTERN, { message: 'period must look like 2026, 2026-Q3 or 2026-07' })
+  @ApiProperty({
+    example: '2026-Q3',
+    description: "A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage).",
+  })
+  @Matches(REPORT_PERIOD, { message: "period must look like 2026, 2026-Q3 or 2026-07, or be a key of the programme's reporting calendar" })
   period: string;
 }
 

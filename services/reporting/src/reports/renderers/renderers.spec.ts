@@ -30,7 +30,7 @@ const actuals = {
         periodEnd: new Date('2026-12-31T23:00:00Z'),
       })),
     ),
-    budgets: [{ prestatieCode: '7.2.3', spentCents: 150_000_00, committedCents: 20_000_00 }],
+    budgets: [{ prestatieCode: '7.2.3', spentCents: 150_000_00, committedCents: 20_000_00, actions: [] }],
   }),
 } as unknown as IndicatorActualsRepository;
 
@@ -44,13 +44,46 @@ async function seedReport(explained = false) {
 }
 
 describe('reports in the province\'s form', () => {
+  it('judges money once: the cost indicator and Financiën say the same, in cents until the words', async () => {
+    // Spent 250,000 and committed 50,000 of 310,000: nearly all of it, with a quarter of the year to go.
+    const nearlyUsed = {
+      compute: async (definition: typeof programme) => ({
+        indicators: definition.prestaties.flatMap((prestatie) =>
+          prestatie.indicators.map((indicator) => ({
+            prestatieCode: prestatie.code,
+            key: indicator.key,
+            actual: indicator.key === 'costs' ? 250_000_00 : 0,
+            pipeline: indicator.key === 'costs' ? 50_000_00 : 0,
+            from: new Date('2025-12-31T23:00:00Z'),
+            to: new Date('2026-09-30T22:00:00Z'),
+            periodEnd: new Date('2026-12-31T23:00:00Z'),
+          })),
+        ),
+        budgets: [{ prestatieCode: '7.2.3', spentCents: 250_000_00, committedCents: 50_000_00, actions: [] }],
+      }),
+    } as unknown as IndicatorActualsRepository;
+    const report = await new ReportBuilder(nearlyUsed, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 }).build(
+      programme,
+      parsePeriod('2026')!,
+      { now: new Date('2026-10-01T10:00:00Z') },
+    );
+    const prestatie = report.prestaties.find((found) => found.code === '7.2.3')!;
+    const costs = prestatie.indicators.find((indicator) => indicator.key === 'costs')!;
+
+    expect(prestatie.budget).toMatchObject({ status: 'at-risk', reasons: ['budget-nearly-used'] });
+    expect({ status: costs.status, reasons: costs.reasons }).toEqual({ status: prestatie.budget!.status, reasons: prestatie.budget!.reasons });
+    const markdown = (await renderReport(report, 'md', 'nl', '7.2.3')).body as string;
+    expect(markdown).toContain('- € 250.000 van maximaal € 310.000 besteed (risico: begroting bijna volledig besteed of verplicht)');
+    expect(markdown).toContain('risico: begroting bijna volledig besteed of verplicht |');
+  });
+
   it('judges 44 of at most 40 guest lessons a deviation that needs an explanation', async () => {
     const report = await seedReport();
     const prestatie = report.prestaties.find((found) => found.code === '7.2.3')!;
 
     expect(prestatie.indicators.find((indicator) => indicator.key === 'guest-lessons')).toMatchObject({ status: 'deviation', reasons: ['cap-exceeded'] });
     expect(prestatie).toMatchObject({ status: 'deviation', explanationRequired: true });
-    expect(prestatie.budget).toMatchObject({ amountEur: 310_000, spentEur: 150_000, committedEur: 20_000, status: 'on-track' });
+    expect(prestatie.budget).toMatchObject({ amountCents: 310_000_00, spentCents: 150_000_00, committedCents: 20_000_00, status: 'on-track' });
     expect(report.prestaties[1]).toMatchObject({ code: '9.1.6', status: 'on-track', explanationRequired: false });
     expect(report.asOf).toBe('2026-12-31');
   });
