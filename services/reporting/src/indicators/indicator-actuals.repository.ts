@@ -74,11 +74,19 @@ interface Spec extends Scope {
 export class IndicatorActualsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Without a transaction of the caller's, the statements run in one REPEATABLE READ
+   * transaction: they see one snapshot, so an event applied between two of them cannot make
+   * the cost indicator and the Financiën section of one report count different activities.
+   */
   async compute(
     programme: ProgrammeDefinition,
     asOf: Date,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<{ indicators: IndicatorActual[]; budgets: BudgetActual[] }> {
+    if (!manager) {
+      return this.dataSource.transaction('REPEATABLE READ', (tx) => this.compute(programme, asOf, tx));
+    }
     const entries = programme.prestaties.flatMap((prestatie) =>
       prestatie.indicators.map((indicator) => ({ prestatie: prestatie.code, indicator })),
     );

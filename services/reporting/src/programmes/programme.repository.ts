@@ -44,11 +44,12 @@ export class ProgrammeRepository {
   }
 
   async withdraw(manager: EntityManager, code: string, at: Date): Promise<number> {
-    const [row]: { revision: number }[] = await manager.query(
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
+    const [rows]: [{ revision: number }[], number] = await manager.query(
       `UPDATE programmes SET withdrawn_at = $2, revision = revision + 1, updated_at = now() WHERE code = $1 RETURNING revision`,
       [code, at],
     );
-    return row.revision;
+    return rows[0].revision;
   }
 
   async markPublished(manager: EntityManager, code: string, revision: number): Promise<void> {
