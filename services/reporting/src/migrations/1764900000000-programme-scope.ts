@@ -8,7 +8,9 @@ type Json = Record<string, any>;
  * - `programme_code` on the projections of activities, advices and knowledge items. Existing
  *   rows keep NULL: work that named no programme counts in the default programme of the period
  *   its date falls in (the events before this change named none).
- * - `action_refs` on advices and knowledge items ("7.2.3#4"): the numbered actions they were made under.
+ * - `action_refs` on advices and knowledge items ("7.2.3#4"): the numbered actions they were made under;
+ *   titles and groups reached, so that each action shows what was done and each figure lists what makes it up.
+ * - `action_realisations`: the realisation text reporting staff write under each action of a report.
  * - programmes: `published_revision` (the revision last put on the REPORTING stream; 0 means the
  *   service publishes it at its next start) and `withdrawn_at`.
  * - Stored definitions, frozen reports and snapshots move from euros to cents: the budget
@@ -18,9 +20,23 @@ export class ProgrammeScope1764900000000 implements MigrationInterface {
   name = 'ProgrammeScope1764900000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`ALTER TABLE activity_facts ADD COLUMN programme_code text`);
-    await runner.query(`ALTER TABLE advices ADD COLUMN programme_code text, ADD COLUMN action_refs text[] NOT NULL DEFAULT '{}'`);
-    await runner.query(`ALTER TABLE knowledge_items ADD COLUMN programme_code text, ADD COLUMN action_refs text[] NOT NULL DEFAULT '{}'`);
+    await runner.query(`ALTER TABLE activity_facts ADD COLUMN programme_code text, ADD COLUMN title text, ADD COLUMN held_groups int, ADD COLUMN closed_groups int`);
+    await runner.query(`ALTER TABLE advices ADD COLUMN programme_code text, ADD COLUMN title text, ADD COLUMN action_refs text[] NOT NULL DEFAULT '{}'`);
+    await runner.query(`ALTER TABLE knowledge_items ADD COLUMN programme_code text, ADD COLUMN title text, ADD COLUMN action_refs text[] NOT NULL DEFAULT '{}'`);
+    // The text reporting staff write under each numbered action, per report (like the explanations).
+    await runner.query(`
+      CREATE TABLE action_realisations (
+        programme_code text NOT NULL,
+        period text NOT NULL,
+        prestatie_code text NOT NULL,
+        action_number int NOT NULL,
+        text_nl text NOT NULL,
+        text_en text,
+        updated_by text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (programme_code, period, prestatie_code, action_number),
+        FOREIGN KEY (programme_code, period) REFERENCES period_reports (programme_code, period) ON DELETE CASCADE
+      )`);
     await runner.query(`ALTER TABLE programmes ADD COLUMN published_revision int NOT NULL DEFAULT 0, ADD COLUMN withdrawn_at timestamptz`);
     await convert(runner, 'programmes', 'definition', definitionToCents, ['code']);
     await convert(runner, 'period_reports', 'frozen', reportToCents, ['programme_code', 'period']);
@@ -32,9 +48,10 @@ export class ProgrammeScope1764900000000 implements MigrationInterface {
     await convert(runner, 'period_reports', 'frozen', reportToEuros, ['programme_code', 'period']);
     await convert(runner, 'programmes', 'definition', definitionToEuros, ['code']);
     await runner.query(`ALTER TABLE programmes DROP COLUMN published_revision, DROP COLUMN withdrawn_at`);
-    await runner.query(`ALTER TABLE knowledge_items DROP COLUMN programme_code, DROP COLUMN action_refs`);
-    await runner.query(`ALTER TABLE advices DROP COLUMN programme_code, DROP COLUMN action_refs`);
-    await runner.query(`ALTER TABLE activity_facts DROP COLUMN programme_code`);
+    await runner.query(`DROP TABLE action_realisations`);
+    await runner.query(`ALTER TABLE knowledge_items DROP COLUMN programme_code, DROP COLUMN title, DROP COLUMN action_refs`);
+    await runner.query(`ALTER TABLE advices DROP COLUMN programme_code, DROP COLUMN title, DROP COLUMN action_refs`);
+    await runner.query(`ALTER TABLE activity_facts DROP COLUMN programme_code, DROP COLUMN title, DROP COLUMN held_groups, DROP COLUMN closed_groups`);
   }
 }
 

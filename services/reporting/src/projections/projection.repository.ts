@@ -11,6 +11,7 @@ export interface ActivityFacts {
   programmeCode?: string;
   prestatieCode: string;
   type: string;
+  title: string;
   locationCategory: string;
   actionNumber?: number;
   startsAt: string;
@@ -61,10 +62,11 @@ export class ProjectionRepository {
     const newer = 'f.facts_version IS NULL OR f.facts_version < $9';
     await tx.query(
       `INSERT INTO activity_facts AS f (activity_id, prestatie_code, type, location_category, action_number,
-              starts_at, ends_at, planned_cost_cents, facts_version, times_version, programme_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
+              starts_at, ends_at, planned_cost_cents, facts_version, times_version, programme_code, title)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11)
        ON CONFLICT (activity_id) DO UPDATE SET
          programme_code = CASE WHEN ${newer} THEN $10 ELSE f.programme_code END,
+         title = CASE WHEN ${newer} THEN $11 ELSE f.title END,
          prestatie_code = CASE WHEN ${newer} THEN $2 ELSE f.prestatie_code END,
          type = CASE WHEN ${newer} THEN $3 ELSE f.type END,
          location_category = CASE WHEN ${newer} THEN $4 ELSE f.location_category END,
@@ -85,6 +87,7 @@ export class ProjectionRepository {
         facts.plannedCostCents ?? null,
         version,
         facts.programmeCode ?? null,
+        facts.title,
       ],
     );
   }
@@ -109,27 +112,26 @@ export class ProjectionRepository {
   }
 
   /** The row exists: the held event's facts were upserted first in the same transaction. */
-  async markActivityHeld(tx: EntityManager, activityId: string, participants: number, costCents: number | null): Promise<void> {
-    await tx.query(`UPDATE activity_facts SET held = true, held_participants = $2, held_cost_cents = $3 WHERE activity_id = $1`, [
-      activityId,
-      participants,
-      costCents,
-    ]);
+  async markActivityHeld(tx: EntityManager, activityId: string, participants: number, groups: number, costCents: number | null): Promise<void> {
+    await tx.query(
+      `UPDATE activity_facts SET held = true, held_participants = $2, held_groups = $4, held_cost_cents = $3 WHERE activity_id = $1`,
+      [activityId, participants, costCents, groups],
+    );
   }
 
   /** The closed event's programme and prestatie only fill in what no facts event has set yet. */
   async recordActivityClosed(
     tx: EntityManager,
-    closed: { activityId: string; programmeCode?: string; prestatieCode: string; participants: number; actualCostCents: number },
+    closed: { activityId: string; programmeCode?: string; prestatieCode: string; participants: number; groups: number; actualCostCents: number },
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO activity_facts AS f (activity_id, prestatie_code, held, closed, closed_participants, closed_cost_cents, programme_code)
-       VALUES ($1, $2, true, true, $3, $4, $5)
+      `INSERT INTO activity_facts AS f (activity_id, prestatie_code, held, closed, closed_participants, closed_cost_cents, programme_code, closed_groups)
+       VALUES ($1, $2, true, true, $3, $4, $5, $6)
        ON CONFLICT (activity_id) DO UPDATE SET
          prestatie_code = COALESCE(f.prestatie_code, $2),
          programme_code = CASE WHEN f.facts_version IS NULL THEN COALESCE(f.programme_code, $5) ELSE f.programme_code END,
-         held = true, closed = true, closed_participants = $3, closed_cost_cents = $4`,
-      [closed.activityId, closed.prestatieCode, closed.participants, closed.actualCostCents, closed.programmeCode ?? null],
+         held = true, closed = true, closed_participants = $3, closed_cost_cents = $4, closed_groups = $6`,
+      [closed.activityId, closed.prestatieCode, closed.participants, closed.actualCostCents, closed.programmeCode ?? null, closed.groups],
     );
   }
 
@@ -183,12 +185,30 @@ export class ProjectionRepository {
 
   async upsertAdviceIssued(
     tx: EntityManager,
-    advice: { adviceId: string; adviser: string; solicited: boolean; programmeCode?: string; prestatieCodes: string[]; actions: ActionRef[]; issuedAt: string },
+    advice: {
+      adviceId: string;
+      title: string;
+      adviser: string;
+      solicited: boolean;
+      programmeCode?: string;
+      prestatieCodes: string[];
+      actions: ActionRef[];
+      issuedAt: string;
+    },
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO advices (advice_id, adviser, solicited, prestatie_codes, issued_at, programme_code, action_refs) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (advice_id) DO UPDATE SET adviser = $2, solicited = $3, prestatie_codes = $4, issued_at = $5, programme_code = $6, action_refs = $7`,
-      [advice.adviceId, advice.adviser, advice.solicited, advice.prestatieCodes, advice.issuedAt, advice.programmeCode ?? null, actionRefs(advice.actions)],
+      `INSERT INTO advices (advice_id, adviser, solicited, prestatie_codes, issued_at, programme_code, action_refs, title) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (advice_id) DO UPDATE SET adviser = $2, solicited = $3, prestatie_codes = $4, issued_at = $5, programme_code = $6, action_refs = $7, title = $8`,
+      [
+        advice.adviceId,
+        advice.adviser,
+        advice.solicited,
+        advice.prestatieCodes,
+        advice.issuedAt,
+        advice.programmeCode ?? null,
+        actionRefs(advice.actions),
+        advice.title,
+      ],
     );
   }
 
@@ -203,20 +223,30 @@ export class ProjectionRepository {
   /** Kind and links from the newest version; the first publication stays the earliest seen. */
   async upsertKnowledgeItemPublished(
     tx: EntityManager,
-    item: { itemId: string; kind: string; programmeCode?: string; prestatieCodes: string[]; actions: ActionRef[]; version: number; publishedAt: string },
+    item: {
+      itemId: string;
+      kind: string;
+      title: string;
+      programmeCode?: string;
+      prestatieCodes: string[];
+      actions: ActionRef[];
+      version: number;
+      publishedAt: string;
+    },
   ): Promise<void> {
     const newer = 'k.latest_version IS NULL OR k.latest_version < $4';
     await tx.query(
-      `INSERT INTO knowledge_items AS k (item_id, kind, prestatie_codes, latest_version, first_published_at, programme_code, action_refs)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO knowledge_items AS k (item_id, kind, prestatie_codes, latest_version, first_published_at, programme_code, action_refs, title)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (item_id) DO UPDATE SET
+         title = CASE WHEN ${newer} THEN $8 ELSE k.title END,
          kind = CASE WHEN ${newer} THEN $2 ELSE k.kind END,
          prestatie_codes = CASE WHEN ${newer} THEN $3 ELSE k.prestatie_codes END,
          programme_code = CASE WHEN ${newer} THEN $6 ELSE k.programme_code END,
          action_refs = CASE WHEN ${newer} THEN $7 ELSE k.action_refs END,
          latest_version = GREATEST(k.latest_version, $4),
          first_published_at = LEAST(k.first_published_at, $5)`,
-      [item.itemId, item.kind, item.prestatieCodes, item.version, item.publishedAt, item.programmeCode ?? null, actionRefs(item.actions)],
+      [item.itemId, item.kind, item.prestatieCodes, item.version, item.publishedAt, item.programmeCode ?? null, actionRefs(item.actions), item.title],
     );
   }
 

@@ -40,12 +40,12 @@ export class ReportBuilder {
   async build(
     programme: ProgrammeDefinition,
     period: ReportPeriod,
-    options: { now?: Date; explanations?: Map<string, LocalText>; manager?: EntityManager } = {},
+    options: { now?: Date; explanations?: Map<string, LocalText>; realisationTexts?: Map<string, LocalText>; manager?: EntityManager } = {},
   ): Promise<ProgrammeReport> {
     const now = options.now ?? new Date();
     const asOf = new Date(Math.min(period.end.getTime(), now.getTime()));
     const thresholds: Thresholds = { ...this.defaults, ...programme.thresholds };
-    const { indicators, budgets } = await this.actuals.compute(programme, asOf, options.manager);
+    const { indicators, budgets, actions } = await this.actuals.compute(programme, asOf, options.manager);
     const programmeRange = dateRange(programme.period);
 
     const prestaties = programme.prestaties.map((prestatie): PrestatieReport => {
@@ -94,7 +94,22 @@ export class ReportBuilder {
         title: prestatie.title,
         aim: prestatie.aim,
         context: prestatie.context,
-        actions: prestatie.actions,
+        actions: prestatie.actions.map((action) => {
+          const done = actions.find((found) => found.prestatieCode === prestatie.code && found.actionNumber === action.number);
+          const activities = done?.activities ?? [];
+          return {
+            ...action,
+            realisation: {
+              activities,
+              held: activities.reduce((sum, row) => sum + row.held, 0),
+              participants: activities.reduce((sum, row) => sum + row.participants, 0),
+              groups: activities.reduce((sum, row) => sum + row.groups, 0),
+              advices: done?.advices ?? 0,
+              knowledgeProducts: done?.knowledgeItems ?? 0,
+              text: options.realisationTexts?.get(`${prestatie.code}#${action.number}`),
+            },
+          };
+        }),
         basicInformation: prestatie.basicInformation,
         budget,
         indicators: indicatorReports,

@@ -29,12 +29,31 @@ export interface BudgetReport {
   actions: Array<{ number: number; budgetCents: number; spentCents: number; committedCents: number }>;
 }
 
+/**
+ * A numbered action with what was done under it: activities held by type, participants and
+ * groups they reached, advices and knowledge products, and the text reporting staff wrote.
+ */
+export interface ActionReport {
+  number: number;
+  text: LocalText;
+  budgetCents?: number;
+  realisation: {
+    activities: Array<{ type: string; held: number; participants: number; groups: number }>;
+    held: number;
+    participants: number;
+    groups: number;
+    advices: number;
+    knowledgeProducts: number;
+    text?: LocalText;
+  };
+}
+
 export interface PrestatieReport {
   code: string;
   title: LocalText;
   aim: LocalText;
   context?: LocalText;
-  actions: PrestatieDefinition['actions'];
+  actions: ActionReport[];
   basicInformation: PrestatieDefinition['basicInformation'];
   budget?: BudgetReport;
   indicators: IndicatorReport[];

@@ -57,7 +57,8 @@ function prestatiePage(doc: PDFKit.PDFDocument, report: ProgrammeReport, prestat
   if (parts.actions.length > 0) {
     heading(w.actions);
     for (const action of parts.actions) {
-      doc.text(`${action.number}. ${action.text}`, { indent: 0 }).moveDown(0.2);
+      doc.text(`${action.number}. ${action.text}`, { indent: 0 });
+      doc.font('Helvetica-Oblique').text(action.realisation, { indent: 12 }).font('Helvetica').moveDown(0.2);
     }
   }
   if (parts.realisations.length > 0) {

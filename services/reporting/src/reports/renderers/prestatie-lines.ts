@@ -1,4 +1,4 @@
-import { explanationText, formatDate, formatCents, judgement, realisation, reasonText, t, targetText, words, workflowWord, type Language, periodName } from '../i18n';
+import { actionRealisation, explanationText, formatDate, formatCents, judgement, realisation, reasonText, t, targetText, words, workflowWord, type Language, periodName } from '../i18n';
 import type { IndicatorReport, PrestatieReport, ProgrammeReport } from '../report.model';
 
 /**
@@ -38,7 +38,11 @@ export function pageParts(report: ProgrammeReport, prestatie: PrestatieReport, l
     periodLine: `${periodName(report, language)}, ${w.asOf} ${formatDate(report.asOf, language)} · ${w.status}: ${judgement(prestatie.status, language)} · ${w.workflow}: ${workflowWord(report.workflow.status, language)}`,
     aim: t(prestatie.aim, language),
     context: prestatie.context ? t(prestatie.context, language) : undefined,
-    actions: prestatie.actions.map((action) => ({ number: action.number, text: t(action.text, language) })),
+    actions: prestatie.actions.map((action) => ({
+      number: action.number,
+      text: t(action.text, language),
+      realisation: actionRealisation(action.realisation, language),
+    })),
     realisations: prestatie.indicators.map((indicator) => realisationLine(indicator, language)),
     indicatorRows: prestatie.indicators.map((indicator) => ({
       label: t(indicator.label, language),

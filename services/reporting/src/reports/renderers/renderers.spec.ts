@@ -31,6 +31,10 @@ const actuals = {
       })),
     ),
     budgets: [{ prestatieCode: '7.2.3', spentCents: 150_000_00, committedCents: 20_000_00, actions: [] }],
+    actions: [
+      { prestatieCode: '7.2.3', actionNumber: 1, activities: [{ type: 'democracy-game', held: 41, participants: 1025, groups: 0 }, { type: 'guest-lesson', held: 3, participants: 76, groups: 3 }], advices: 0, knowledgeItems: 0 },
+      { prestatieCode: '7.2.3', actionNumber: 4, activities: [], advices: 2, knowledgeItems: 0 },
+    ],
   }),
 } as unknown as IndicatorActualsRepository;
 
@@ -60,6 +64,7 @@ describe('reports in the province\'s form', () => {
           })),
         ),
         budgets: [{ prestatieCode: '7.2.3', spentCents: 250_000_00, committedCents: 50_000_00, actions: [] }],
+        actions: [],
       }),
     } as unknown as IndicatorActualsRepository;
     const report = await new ReportBuilder(nearlyUsed, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 }).build(
@@ -90,6 +95,10 @@ describe('reports in the province\'s form', () => {
 
   it('Markdown: realisation in words and numbers, and the progress explanation', async () => {
     const markdown = (await renderReport(await seedReport(), 'md', 'nl', '7.2.3')).body as string;
+    // Every action shows what was done under it; guest lessons reach classes and pupils.
+    expect(markdown).toContain('*Realisatie: 41 democratiespelen (1.025 deelnemers), 3 gastlessen (3 klassen, 76 leerlingen).*');
+    expect(markdown).toContain('*Realisatie: 2 adviezen.*');
+    expect(markdown).toContain('*Realisatie: nog niets gerealiseerd.*');
 
     expect(markdown).toContain('# 7.2.3 Kennisontwikkeling en -deling');
     expect(markdown).toContain('**Prestatie lasten: € 310.000 (reserve Kwaliteit van Overijssel)**');
