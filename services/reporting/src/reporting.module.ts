@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MailModule } from '@deelwijs/platform';
 import { ReportingConfig } from './config/reporting.config';
+import { ContributionsController } from './contributions/contributions.controller';
+import { ContributionsRepository } from './contributions/contributions.repository';
+import { ContributionsService } from './contributions/contributions.service';
 import { DeliveryEventsController } from './delivery/delivery-events.controller';
 import { DeliveryController } from './delivery/delivery.controller';
 import { DeliveryJobs } from './delivery/delivery.jobs';
@@ -43,7 +46,15 @@ export class ReportingModule {
     return {
       module: ReportingModule,
       imports: [ProjectionsModule, MailModule.forRoot(config)],
-      controllers: [ProgrammesController, ReportsController, WorkflowController, SnapshotsController, DeliveryController, DeliveryEventsController],
+      controllers: [
+        ProgrammesController,
+        ReportsController,
+        WorkflowController,
+        ContributionsController,
+        SnapshotsController,
+        DeliveryController,
+        DeliveryEventsController,
+      ],
       providers: [
         { provide: ReportingConfig, useValue: config },
         { provide: DEFAULT_THRESHOLDS, useValue: thresholdsFrom(config) },
@@ -53,6 +64,8 @@ export class ReportingModule {
         IndicatorActualsRepository,
         ReportBuilder,
         ReportsService,
+        ContributionsRepository,
+        ContributionsService,
         PeriodReportRepository,
         WorkflowService,
         SnapshotRepository,

@@ -201,6 +201,75 @@ describe('programme scope, publication and interim reports (real PostgreSQL, NAT
     ]);
   }, 60_000);
 
+  it('every action shows what was done under it, and every figure lists the work that makes it up, adding up to it', async () => {
+    // A guest lesson to one school class under action 1, a meeting under action 3, both for the revised programme.
+    const lesson = { ...game('revised-2025'), type: 'guest-lesson', title: 'Gastles Thorbecke', locationCategory: 'school', participants: 27, groups: 1 };
+    const meeting = { ...game('revised-2025', 3), type: 'meeting', title: 'Dialoogavond', participants: 40 };
+    await reporting.publish(ActivityHeldV1, lesson);
+    await reporting.publish(ActivityHeldV1, meeting);
+    const base = '/v1/programmes/revised-2025';
+    const reporter = { roles: ['reporter' as const] };
+    const text = { nl: 'Drie dialoogavonden voorbereid met de gemeente Zwolle.', en: 'Three dialogue evenings prepared with the municipality of Zwolle.' };
+    expect((await reporting.request('PUT', `${base}/reports/2025/realisations/7.2.3/actions/3`, { ...reporter, body: text })).status).toBe(200);
+    expect((await reporting.request('PUT', `${base}/reports/2025/realisations/7.2.3/actions/9`, { ...reporter, body: text })).status).toBe(404);
+    expect((await reporting.request('PUT', `${base}/reports/2025/realisations/7.2.3/actions/0`, { ...reporter, body: text })).body.invalidParams).toEqual([
+      { name: 'action', reason: 'action must be 1 or more' },
+    ]);
+
+    const report = await waitFor(
+      async () => (await reporting.request('GET', `${base}/reports/2025`, reporter)).body,
+      (body) => body.prestaties[0].actions[0].realisation.held === 2 && body.prestaties[0].actions[2].realisation.held === 1,
+      { what: 'the lesson and the meeting to be projected' },
+    );
+    const actions = report.prestaties[0].actions;
+    expect(actions.map((action: { number: number }) => action.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(actions[0].realisation).toMatchObject({
+      activities: [
+        { type: 'democracy-game', held: 1, participants: 30, groups: 0 },
+        { type: 'guest-lesson', held: 1, participants: 27, groups: 1 },
+      ],
+      held: 2,
+    });
+    expect(actions[2].realisation).toMatchObject({ activities: [{ type: 'meeting', held: 1, participants: 40 }], text });
+    expect(actions[3].realisation).toMatchObject({ held: 0, advices: 1 });
+    expect(actions[5].realisation).toMatchObject({ activities: [{ type: 'democracy-game', held: 1 }] });
+    expect(actions[1].realisation).toMatchObject({ held: 0, advices: 0, knowledgeProducts: 0 });
+    const markdown = (await reporting.request('GET', `${base}/reports/2025/prestaties/7.2.3?format=md`, reporter)).text;
+    expect(markdown).toContain('Realisatie: 1 democratiespel (30 deelnemers), 1 gastles (1 klas, 27 leerlingen).');
+    expect(markdown).toContain(`Realisatie: 1 bijeenkomst (40 deelnemers). ${text.nl}`);
+    expect((await reporting.request('GET', `${base}/reports/2025/prestaties/7.2.3?format=md&lang=en`, reporter)).text).toContain(
+      'Realisation: 1 democracy game (30 participants), 1 guest lesson (1 class, 27 pupils).',
+    );
+
+    // Every figure of both programmes, and every action: the list adds up to what the report says.
+    for (const code of ['revised-2025', 'default-2025']) {
+      const shown = (await reporting.request('GET', `/v1/programmes/${code}/reports/2025`, reporter)).body;
+      for (const prestatie of shown.prestaties) {
+        for (const indicator of prestatie.indicators) {
+          const list = await reporting.request('GET', `/v1/programmes/${code}/prestaties/${prestatie.code}/indicators/${indicator.key}/contributions?period=2025`, reporter);
+          expect({ code, key: indicator.key, total: list.body.total }).toEqual({ code, key: indicator.key, total: indicator.actual });
+          expect(list.body.items.reduce((sum: number, item: { value: number }) => sum + item.value, 0)).toBe(indicator.actual);
+        }
+        for (const action of prestatie.actions) {
+          const list = await reporting.request('GET', `/v1/programmes/${code}/prestaties/${prestatie.code}/actions/${action.number}/contributions?period=2025`, reporter);
+          const { held, participants, groups, advices, knowledgeProducts } = action.realisation;
+          expect({ code, action: action.number, ...list.body.totals }).toEqual({ code, action: action.number, held, participants, groups, advices, knowledgeProducts });
+        }
+      }
+    }
+    const games = await reporting.request('GET', `${base}/prestaties/7.2.3/indicators/democracy-games/contributions?period=2025`, reporter);
+    expect(games.body.items).toEqual([
+      expect.objectContaining({ kind: 'activity', title: 'Democratiespel', value: 1, link: expect.stringMatching(/^\/v1\/activities\/[0-9a-f-]{36}$/) }),
+    ]);
+    const advicesOfAction4 = await reporting.request('GET', `${base}/prestaties/7.2.3/actions/4/contributions?period=2025`, reporter);
+    expect(advicesOfAction4.body.items).toEqual([expect.objectContaining({ kind: 'advice', title: 'Advies over het OV', link: expect.stringMatching(/^\/v1\/advices\//) })]);
+    expect((await reporting.request('GET', `${base}/prestaties/7.2.3/indicators/nothing/contributions?period=2025`, reporter)).status).toBe(404);
+    expect((await reporting.request('GET', `${base}/prestaties/7.2.3/indicators/costs/contributions`, reporter)).body.invalidParams).toEqual([
+      expect.objectContaining({ name: 'period' }),
+    ]);
+    expect((await reporting.request('GET', `${base}/prestaties/7.2.3/indicators/costs/contributions?period=2025`, { roles: ['organiser'] })).status).toBe(403);
+  }, 60_000);
+
   it('interim reports: submitted and approved once their stand-per date has passed, before the year ends, then locked', async () => {
     const today = DateTime.now().setZone('Europe/Amsterdam').startOf('day');
     const iso = (date: DateTime) => date.toISODate()!;

@@ -75,7 +75,11 @@ export class ReportsService {
     if (state?.frozen) {
       return { ...state.frozen, workflow: workflowOf(state) };
     }
-    const report = await this.builder.build(programme, period, { now, explanations: await this.periods.explanations(code, periodId) });
+    const report = await this.builder.build(programme, period, {
+      now,
+      explanations: await this.periods.explanations(code, periodId),
+      realisationTexts: await this.periods.realisationTexts(code, periodId),
+    });
     return { ...report, workflow: workflowOf(state) };
   }
 }

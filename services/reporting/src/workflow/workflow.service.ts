@@ -41,6 +41,32 @@ export class WorkflowService {
     });
   }
 
+  /** The realisation text reporting staff write under a numbered action; a draft's only, like the explanations. */
+  async writeRealisation(
+    code: string,
+    periodId: string,
+    prestatieCode: string,
+    actionNumber: number,
+    text: LocalText,
+    by: Principal,
+  ): Promise<ProgrammeReport['workflow']> {
+    const programme = await this.reports.programme(code);
+    this.reports.period(programme, periodId);
+    const prestatie = programme.prestaties.find((found) => found.code === prestatieCode);
+    if (!prestatie) {
+      throw new NotFoundException(`Programme ${code} has no prestatie ${prestatieCode}.`);
+    }
+    if (!prestatie.actions.some((action) => action.number === actionNumber)) {
+      throw new NotFoundException(`Prestatie ${prestatieCode} has no action ${actionNumber}.`);
+    }
+    return this.dataSource.transaction(async (tx) => {
+      const state = await this.periods.lock(tx, code, periodId);
+      requireDraft(state, periodId);
+      await this.periods.saveRealisationText(tx, { programmeCode: code, period: periodId, prestatieCode, actionNumber }, text, by.id);
+      return workflowOf(state);
+    });
+  }
+
   async submit(code: string, periodId: string, by: Principal, now = new Date()): Promise<ProgrammeReport> {
     const programme = await this.reports.programme(code);
     const period = this.reports.period(programme, periodId);
@@ -56,7 +82,8 @@ export class WorkflowService {
       const state = await this.periods.lock(tx, code, periodId);
       requireDraft(state, periodId);
       const explanations = await this.periods.explanations(code, periodId, tx);
-      const report = await this.builder.build(programme, period, { now, explanations, manager: tx });
+      const realisationTexts = await this.periods.realisationTexts(code, periodId, tx);
+      const report = await this.builder.build(programme, period, { now, explanations, realisationTexts, manager: tx });
       const missing = report.prestaties.filter((prestatie) => prestatie.explanationRequired && !prestatie.explanation);
       if (missing.length > 0) {
         throw new InvalidInputException(

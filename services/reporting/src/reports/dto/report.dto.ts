@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { PERIOD_PATTERN, PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 import { LANGUAGES, type Language } from '../i18n';
 import { REPORT_FORMATS, type ReportFormat } from '../report-formats';
 
 export const PROGRAMME_CODE = /^[a-z][a-z0-9-]{0,63}$/;
 /** A period id, or a calendar key (a slug; it starts with a letter, so the two never collide). */
-const REPORT_PERIOD = new RegExp(`${PERIOD_PATTERN.source}|${PROGRAMME_CODE.source}`);
+export const REPORT_PERIOD = new RegExp(`${PERIOD_PATTERN.source}|${PROGRAMME_CODE.source}`);
 
 export class ProgrammeParams {
   @ApiProperty({ example: 'overijssel-2026' })
@@ -27,6 +28,14 @@ export class PrestatieParams extends PeriodParams {
   @ApiProperty({ example: '7.2.3' })
   @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatie must look like 7.2.3' })
   prestatie: string;
+}
+
+export class ActionParams extends PrestatieParams {
+  @ApiProperty({ example: 4, description: 'The number of an action of the prestatie.' })
+  @Type(() => Number)
+  @IsInt({ message: 'action must be a whole number' })
+  @Min(1, { message: 'action must be 1 or more' })
+  action: number;
 }
 
 export class ReportQuery {
