@@ -266,7 +266,7 @@ function counted(value: number, [one, many]: readonly [string, string] | string[
  * democratiespelen (50 deelnemers); 1 advies". A guest lesson is given to a school class: its
  * groups are the classes reached and its participants pupils.
  */
-export function actionRealisation(realisation: ActionReport['realisation'], language: Language): string {
+export function actionRealisation(realisation: NonNullable<ActionReport['realisation']>, language: Language): string {
   const c = COUNT_WORDS[language];
   const activities = realisation.activities.map((row) => {
     const lesson = row.type === 'guest-lesson';

@@ -37,7 +37,8 @@ export interface ActionReport {
   number: number;
   text: LocalText;
   budgetCents?: number;
-  realisation: {
+  /** Absent only in reports frozen before actions showed their realisation (issue 11). */
+  realisation?: {
     activities: Array<{ type: string; held: number; participants: number; groups: number }>;
     held: number;
     participants: number;

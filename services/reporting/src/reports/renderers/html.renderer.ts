@@ -31,7 +31,7 @@ function prestatieSection(report: ProgrammeReport, prestatie: PrestatieReport, l
     html.push(`<h3>${w.context}</h3>`, `<p>${escape(parts.context)}</p>`);
   }
   if (parts.actions.length > 0) {
-    html.push(`<h3>${w.actions}</h3>`, '<ol>', ...parts.actions.map((action) => `<li value="${action.number}">${escape(action.text)}<p class="realisation">${escape(action.realisation)}</p></li>`), '</ol>');
+    html.push(`<h3>${w.actions}</h3>`, '<ol>', ...parts.actions.map((action) => `<li value="${action.number}">${escape(action.text)}${action.realisation ? `<p class="realisation">${escape(action.realisation)}</p>` : ''}</li>`), '</ol>');
   }
   if (parts.realisations.length > 0) {
     html.push(

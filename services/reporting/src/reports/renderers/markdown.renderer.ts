@@ -18,7 +18,7 @@ export function prestatieMarkdown(report: ProgrammeReport, prestatie: PrestatieR
     lines.push(`${h(1)} ${w.context}`, '', escape(parts.context), '');
   }
   if (parts.actions.length > 0) {
-    lines.push(`${h(1)} ${w.actions}`, '', ...parts.actions.map((action) => `${action.number}. ${escape(action.text)}\n   *${escape(action.realisation)}*`), '');
+    lines.push(`${h(1)} ${w.actions}`, '', ...parts.actions.map((action) => `${action.number}. ${escape(action.text)}${action.realisation ? `\n   *${escape(action.realisation)}*` : ''}`), '');
   }
   if (parts.realisations.length > 0) {
     lines.push(`${h(1)} ${w.realisation}`, '', ...parts.realisations.map((line) => `- ${escape(line)}`), '');

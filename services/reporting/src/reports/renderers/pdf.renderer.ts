@@ -58,7 +58,10 @@ function prestatiePage(doc: PDFKit.PDFDocument, report: ProgrammeReport, prestat
     heading(w.actions);
     for (const action of parts.actions) {
       doc.text(`${action.number}. ${action.text}`, { indent: 0 });
-      doc.font('Helvetica-Oblique').text(action.realisation, { indent: 12 }).font('Helvetica').moveDown(0.2);
+      if (action.realisation) {
+        doc.font('Helvetica-Oblique').text(action.realisation, { indent: 12 }).font('Helvetica');
+      }
+      doc.moveDown(0.2);
     }
   }
   if (parts.realisations.length > 0) {

@@ -41,7 +41,7 @@ export function pageParts(report: ProgrammeReport, prestatie: PrestatieReport, l
     actions: prestatie.actions.map((action) => ({
       number: action.number,
       text: t(action.text, language),
-      realisation: actionRealisation(action.realisation, language),
+      realisation: action.realisation ? actionRealisation(action.realisation, language) : undefined,
     })),
     realisations: prestatie.indicators.map((indicator) => realisationLine(indicator, language)),
     indicatorRows: prestatie.indicators.map((indicator) => ({

@@ -93,6 +93,19 @@ describe('reports in the province\'s form', () => {
     expect(report.asOf).toBe('2026-12-31');
   });
 
+  it('renders a report frozen before actions had a realisation, without one', async () => {
+    const report = await seedReport();
+    for (const prestatie of report.prestaties) {
+      prestatie.actions = prestatie.actions.map(({ realisation: _omitted, ...action }) => action);
+    }
+    for (const format of ['md', 'html', 'pdf'] as const) {
+      expect((await renderReport(report, format, 'nl', '7.2.3')).body.length).toBeGreaterThan(0);
+    }
+    const markdown = (await renderReport(report, 'md', 'nl', '7.2.3')).body as string;
+    expect(markdown).toContain("1. Wij ontwikkelen in samenwerking met ProDemos en gemeenten 'Overijssel doet mee!' verder.");
+    expect(markdown).not.toContain('*Realisatie:');
+  });
+
   it('Markdown: realisation in words and numbers, and the progress explanation', async () => {
     const markdown = (await renderReport(await seedReport(), 'md', 'nl', '7.2.3')).body as string;
     // Every action shows what was done under it; guest lessons reach classes and pupils.
