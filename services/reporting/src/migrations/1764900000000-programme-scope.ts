@@ -13,6 +13,8 @@ type Json = Record<string, any>;
  * - `action_realisations`: the realisation text reporting staff write under each action of a report.
  * - programmes: `published_revision` (the revision last put on the REPORTING stream; 0 means the
  *   service publishes it at its next start) and `withdrawn_at`.
+ * - Existing programmes become the default of their period (the first by code where periods
+ *   overlap), so the work they counted before, which names no programme, still counts in them.
  * - Stored definitions, frozen reports and snapshots move from euros to cents: the budget
  *   (`amountEur` → `amountCents`), cost targets, and the budget and cost figures of reports.
  */
@@ -39,6 +41,7 @@ export class ProgrammeScope1764900000000 implements MigrationInterface {
       )`);
     await runner.query(`ALTER TABLE programmes ADD COLUMN published_revision int NOT NULL DEFAULT 0, ADD COLUMN withdrawn_at timestamptz`);
     await convert(runner, 'programmes', 'definition', definitionToCents, ['code']);
+    await convert(runner, 'programmes', 'definition', makeDefaults(), ['code']);
     await convert(runner, 'period_reports', 'frozen', reportToCents, ['programme_code', 'period']);
     await convert(runner, 'report_snapshots', 'figures', reportToCents, ['programme_code', 'period', 'taken_on']);
   }
@@ -47,6 +50,7 @@ export class ProgrammeScope1764900000000 implements MigrationInterface {
     await convert(runner, 'report_snapshots', 'figures', reportToEuros, ['programme_code', 'period', 'taken_on']);
     await convert(runner, 'period_reports', 'frozen', reportToEuros, ['programme_code', 'period']);
     await convert(runner, 'programmes', 'definition', definitionToEuros, ['code']);
+    await convert(runner, 'programmes', 'definition', ({ isDefaultForPeriod: _dropped, ...definition }) => definition, ['code']);
     await runner.query(`ALTER TABLE programmes DROP COLUMN published_revision, DROP COLUMN withdrawn_at`);
     await runner.query(`DROP TABLE action_realisations`);
     await runner.query(`ALTER TABLE knowledge_items DROP COLUMN programme_code, DROP COLUMN title, DROP COLUMN action_refs`);
@@ -56,13 +60,28 @@ export class ProgrammeScope1764900000000 implements MigrationInterface {
 }
 
 async function convert(runner: QueryRunner, table: string, column: string, change: (document: Json) => Json, keys: string[]): Promise<void> {
-  const rows: Json[] = await runner.query(`SELECT ${keys.join(', ')}, ${column} AS document FROM ${table} WHERE ${column} IS NOT NULL`);
+  const rows: Json[] = await runner.query(
+    `SELECT ${keys.join(', ')}, ${column} AS document FROM ${table} WHERE ${column} IS NOT NULL ORDER BY ${keys.join(', ')}`,
+  );
   for (const row of rows) {
     await runner.query(`UPDATE ${table} SET ${column} = $1::jsonb WHERE ${keys.map((key, index) => `${key} = $${index + 2}`).join(' AND ')}`, [
       JSON.stringify(change(row.document)),
       ...keys.map((key) => row[key]),
     ]);
   }
+}
+
+/** Marks each definition the default of its period unless one before it (by code) already covers a day of it. */
+function makeDefaults(): (definition: Json) => Json {
+  const taken: Array<{ start: string; end: string }> = [];
+  return (definition) => {
+    const period = definition.period;
+    const free = !taken.some((other) => other.start <= period.end && period.start <= other.end);
+    if (free) {
+      taken.push(period);
+    }
+    return { ...definition, isDefaultForPeriod: free };
+  };
 }
 
 const cents = (euros: number) => Math.round(euros * 100);
