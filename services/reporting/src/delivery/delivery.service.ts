@@ -198,12 +198,11 @@ export class DeliveryService {
       (['md', 'html', 'pdf'] as const).map((format) => renderReport(report, format, language)),
     );
     const title = t(report.programme.title, language);
+    // An interim report is named by its calendar label ("Najaarsrapportage"), a period by its id.
+    const period = report.period.label ? t(report.period.label, language) : `${language === 'nl' ? 'periode' : 'period'} ${report.period.id}`;
     await this.mailer.send({
       to: subscription.target,
-      subject:
-        language === 'nl'
-          ? `Voortgangsrapportage ${title}, periode ${report.period.id}, goedgekeurd`
-          : `Progress report ${title}, period ${report.period.id}, approved`,
+      subject: language === 'nl' ? `Voortgangsrapportage ${title}, ${period}, goedgekeurd` : `Progress report ${title}, ${period}, approved`,
       text: markdown.body.toString(),
       html: html.body.toString(),
       messageId: `<delivery-${deliveryId}@deelwijs>`,
