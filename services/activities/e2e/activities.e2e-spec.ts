@@ -255,7 +255,7 @@ describe('activities and registrations (a real activities service)', () => {
       headers: partner,
       body: schoolClass(20),
     });
-    expect(refused.status).toBe(403);
+    expect(refused.status).toBe(404);
 
     const duplicate = await service.request('POST', `/v1/activities/${open.id}/registrations`, {
       headers: partner,

@@ -16,6 +16,7 @@ import type { Principal } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException } from '@deelwijs/platform';
 import { BookingService } from '../booking/booking.service';
+import { partnerMaySee } from '../booking/visibility';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { ActivitiesRepository } from './activities.repository';
 import { isChangeable, transitionRefusal } from './activity-lifecycle';
@@ -320,13 +321,6 @@ function isPartnerOnly(principal?: Principal): boolean {
     principal &&
     principal.roles.includes('partner') &&
     !principal.roles.some((role) => role === 'organiser' || role === 'admin'),
-  );
-}
-
-function partnerMaySee(activity: Activity, organisationId?: string): boolean {
-  return (
-    (activity.status === 'published' && activity.openToAllPartners) ||
-    (organisationId !== undefined && activity.partnerOrganisationIds.includes(organisationId))
   );
 }
 

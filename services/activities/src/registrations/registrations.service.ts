@@ -209,8 +209,6 @@ function refusalToHttp(refusal: Refusal): Error {
   switch (refusal.kind) {
     case 'not-found':
       return new NotFoundException(sentence);
-    case 'forbidden':
-      return new ForbiddenException(sentence);
     case 'closed':
       return new ConflictException(sentence);
     case 'invalid':
