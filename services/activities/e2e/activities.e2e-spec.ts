@@ -156,7 +156,7 @@ describe('activities and registrations (a real activities service)', () => {
     ).toBe(200);
     const moved = await service.request('POST', `/v1/activities/${draft.id}/reschedule`, {
       roles: ['organiser'],
-      body: { startsAt: inDays(-2), endsAt: inDays(-2, 21) },
+      body: { startsAt: inDays(-2), endsAt: inDays(-2, 21), reason: 'Achteraf vastgelegd' },
     });
     expect(moved.status).toBe(200);
     expect(
@@ -429,6 +429,7 @@ describe('activities and registrations (a real activities service)', () => {
       body: {
         startsAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
         endsAt: new Date(Date.now() - 3_600_000).toISOString(),
+        reason: 'Vond eerder plaats',
       },
     });
     expect(moved.status).toBe(200);

@@ -3,11 +3,12 @@ import { BookingModule } from '../booking/booking.module';
 import { ActivitiesController } from './activities.controller';
 import { ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';
+import { ActivityOutcomesService } from './activity-outcomes.service';
 
 @Module({
   imports: [BookingModule],
   controllers: [ActivitiesController],
-  providers: [ActivitiesService, ActivitiesRepository],
+  providers: [ActivitiesService, ActivityOutcomesService, ActivitiesRepository],
   exports: [ActivitiesService],
 })
 export class ActivitiesModule {}

@@ -35,6 +35,7 @@ export function toView(activity: Activity): ActivityView {
     cancellationDeadlineHours: activity.cancellationDeadlineHours,
     status: activity.status,
     participants: activity.participants,
+    groups: activity.groups,
     cancelReason: activity.cancelReason,
   };
 }

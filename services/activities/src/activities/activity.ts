@@ -39,6 +39,8 @@ export interface Activity {
   cancellationDeadlineHours: number;
   status: ActivityStatus;
   participants: number | null;
+  /** Groups reached as stated at close; null: the checked-in groups count. */
+  groups: number | null;
   lessons: LessonsLearned | null;
   cancelReason: string | null;
   publishedAt: Date | null;
@@ -50,3 +52,14 @@ export interface Activity {
 
 /** The columns the activities feature writes: everything but the booking core's places taken. */
 export type ActivityChanges = Partial<Omit<Activity, 'id' | 'placesTaken'>>;
+
+/** A change that rewrites an activity's history, written down with who made it and why. */
+export interface ActivityAuditEntry {
+  at: Date;
+  action: 'moved-into-the-past';
+  actorKind: string;
+  actorId: string;
+  actorOrganisationId: string | null;
+  reason: string;
+  details: Record<string, unknown>;
+}

@@ -1,7 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
 import { InvalidInputException, type InvalidParam } from '@deelwijs/platform';
@@ -9,6 +9,7 @@ import { BookingService, type Booking, type BookingRequest } from '../booking/bo
 import type { Refusal } from '../booking/placement';
 import type { CancelledBy, Registrant } from '../booking/registration';
 import { CancelTokens } from '../cancel-tokens/cancel-tokens';
+import { invalidParamsOf } from '../shared/invalid-params';
 import { PersonalDataAudit } from '../privacy/personal-data-audit.service';
 import {
   BulkRegistrationItemDto,
@@ -74,7 +75,7 @@ export class RegistrationsService {
       const item = plainToInstance(BulkRegistrationItemDto, raw ?? {});
       const errors = validateSync(item, { whitelist: true, forbidNonWhitelisted: true });
       if (errors.length > 0) {
-        const problems = flattenErrors(errors, `items[${index}]`);
+        const problems = invalidParamsOf(errors, `items[${index}]`);
         invalid.push(...problems);
         results[index] = {
           index,
@@ -214,12 +215,4 @@ function refusalToHttp(refusal: Refusal): Error {
     case 'invalid':
       return new InvalidInputException([{ name: refusal.field, reason: refusal.reason }]);
   }
-}
-
-function flattenErrors(errors: ValidationError[], prefix: string): InvalidParam[] {
-  return errors.flatMap((error) => {
-    const name = `${prefix}.${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ name, reason }));
-    return [...own, ...flattenErrors(error.children ?? [], name)];
-  });
 }
