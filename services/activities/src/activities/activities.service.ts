@@ -15,10 +15,9 @@ import {
 import type { Principal } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { Correlation } from '@deelwijs/observability';
-import { InvalidInputException } from '@deelwijs/platform';
+import { InvalidInputException, UnprocessableInputException } from '@deelwijs/platform';
 import { BookingService } from '../booking/booking.service';
 import { toAmsterdamIso } from '../shared/amsterdam-time';
-import { unprocessable } from '../shared/unprocessable';
 import { partnerMaySee } from '../booking/visibility';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { ActivitiesRepository } from './activities.repository';
@@ -176,10 +175,12 @@ export class ActivitiesService {
     const reason = input.reason?.trim();
     const intoThePast = startsAt.getTime() < Date.now();
     if (intoThePast && !reason) {
-      throw unprocessable(
-        'reason',
-        'moving an activity into the past needs a reason (for example: recorded after the fact)',
-      );
+      throw new UnprocessableInputException([
+        {
+          name: 'reason',
+          reason: 'moving an activity into the past needs a reason (for example: recorded after the fact)',
+        },
+      ]);
     }
     return this.dataSource.transaction(async (db) => {
       const activity = await this.lock(db, id);
@@ -287,7 +288,9 @@ export class ActivitiesService {
         return { outcome: 'cancelled' as const, activity: toView(activity) };
       }
       if (input.actualCostCents === undefined) {
-        throw unprocessable('actualCostCents', 'a held activity is closed with its actual cost in euro cents');
+        throw new UnprocessableInputException([
+          { name: 'actualCostCents', reason: 'a held activity is closed with its actual cost in euro cents' },
+        ]);
       }
       if (activity.status === 'closed' && sameFigures(activity, input)) {
         return { outcome: 'unchanged' as const, activity: toView(activity) };
