@@ -9,7 +9,9 @@ import { Activities1763800001000 } from './migrations/1763800001000-activities';
 import { ActivitiesDomain1763900000000 } from './migrations/1763900000000-activities-domain';
 import { IdempotencyClaims1763900002000 } from './migrations/1763900002000-idempotency-claims';
 import { RecordingAfterTheFact1764000000000 } from './migrations/1764000000000-recording-after-the-fact';
+import { ProgrammeScope1764100000000 } from './migrations/1764100000000-programme-scope';
 import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
+import { ProgrammesModule } from './programmes/programmes.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -35,11 +37,13 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     RemindersAndPrivacy1763900001000,
     IdempotencyClaims1763900002000,
     RecordingAfterTheFact1764000000000,
+    ProgrammeScope1764100000000,
   ],
   modules: (config) => [
     MailModule.forRoot(config),
     ActivitiesConfigModule.forRoot(config),
     CatalogueModule,
+    ProgrammesModule,
     ActivitiesModule,
     SeriesModule,
     RegistrationsModule,

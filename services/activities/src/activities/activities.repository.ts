@@ -11,6 +11,7 @@ const COLUMNS: Record<keyof Activity, string> = {
   titleEn: 'title_en',
   descriptionNl: 'description_nl',
   descriptionEn: 'description_en',
+  programmeCode: 'programme_code',
   prestatieCode: 'prestatie_code',
   actionNumber: 'action_number',
   organiserOrganisationId: 'organiser_organisation_id',
@@ -49,6 +50,7 @@ export interface ActivityFilter {
   status?: ActivityStatus;
   type?: string;
   prestatieCode?: string;
+  programmeCode?: string;
   municipality?: string;
   startsFrom?: Date;
   startsBefore?: Date;
@@ -120,6 +122,7 @@ export class ActivitiesRepository {
     where(filter.status, (param) => `status = ${param}`);
     where(filter.type, (param) => `type = ${param}`);
     where(filter.prestatieCode, (param) => `prestatie_code = ${param}`);
+    where(filter.programmeCode, (param) => `programme_code = ${param}`);
     where(filter.municipality, (param) => `lower(municipality) = lower(${param})`);
     where(filter.startsFrom, (param) => `starts_at >= ${param}`);
     where(filter.startsBefore, (param) => `starts_at < ${param}`);

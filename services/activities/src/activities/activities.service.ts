@@ -15,8 +15,10 @@ import {
 import type { Principal } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { Correlation } from '@deelwijs/observability';
+import type { ScopeClaim } from '@deelwijs/programme-scope';
 import { InvalidInputException, UnprocessableInputException } from '@deelwijs/platform';
 import { BookingService } from '../booking/booking.service';
+import { ProgrammesService } from '../programmes/programmes.service';
 import { toAmsterdamIso } from '../shared/amsterdam-time';
 import { partnerMaySee } from '../booking/visibility';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -52,6 +54,7 @@ export class ActivitiesService {
     private readonly outbox: OutboxWriter,
     private readonly catalogue: CatalogueService,
     private readonly booking: BookingService,
+    private readonly programmes: ProgrammesService,
   ) {}
 
   async schedule(input: CreateActivityDto): Promise<ActivityView> {
@@ -78,10 +81,12 @@ export class ActivitiesService {
       locationCategory: facts.locationCategory ?? 'regular',
     });
     const now = new Date();
+    const programmeCode = await this.programmes.programmeOf(db, scopeClaim(facts, when.startsAt));
     const activity = {
       id: randomUUID(),
       seriesId: when.seriesId,
       ...columnsOf(facts),
+      programmeCode,
       startsAt: when.startsAt,
       endsAt: when.endsAt,
       placesTaken: 0,
@@ -118,6 +123,7 @@ export class ActivitiesService {
         status: query.status || undefined,
         type: query.type || undefined,
         prestatieCode: query.prestatie || undefined,
+        programmeCode: query.programme || undefined,
         municipality: query.municipality || undefined,
         startsFrom: query.from ? new Date(query.from) : undefined,
         startsBefore: query.to ? new Date(query.to) : undefined,
@@ -156,6 +162,20 @@ export class ActivitiesService {
         locationCategory: changes.locationCategory,
       });
       const updated: ActivityChanges = { ...columnsOf(changes), updatedAt: new Date() };
+      if (changes.programmeCode !== undefined || changes.prestatieCode !== undefined || changes.actionNumber !== undefined) {
+        // What the activity names after the change, checked as a whole against its programme.
+        updated.programmeCode = await this.programmes.programmeOf(
+          db,
+          scopeClaim(
+            {
+              programmeCode: changes.programmeCode ?? activity.programmeCode ?? undefined,
+              prestatieCode: changes.prestatieCode ?? activity.prestatieCode,
+              actionNumber: changes.actionNumber ?? activity.actionNumber ?? undefined,
+            },
+            activity.startsAt,
+          ),
+        );
+      }
       this.booking.checkCapacityChange(activity, updated);
       Object.assign(activity, updated);
       await this.activities.update(db, id, updated);
@@ -339,7 +359,9 @@ export class ActivitiesService {
       activity.closedAt = now;
       await this.outbox.append(db, ActivityClosedV1, {
         activityId: activity.id,
+        programmeCode: activity.programmeCode ?? undefined,
         prestatieCode: activity.prestatieCode,
+        actionNumber: activity.actionNumber ?? undefined,
         participants: activity.participants,
         groups: input.groups ?? attendance.groups,
         actualCostCents: input.actualCostCents,
@@ -350,6 +372,7 @@ export class ActivitiesService {
           activityId: activity.id,
           title: activity.titleNl,
           type: activity.type,
+          programmeCode: activity.programmeCode ?? undefined,
           prestatieCode: activity.prestatieCode,
           actionNumber: activity.actionNumber ?? undefined,
           organiserOrganisationId: activity.organiserOrganisationId ?? undefined,
@@ -445,6 +468,22 @@ function period(startsAtText: string, endsAtText: string): { startsAt: Date; end
     throw new InvalidInputException([{ name: 'endsAt', reason: 'endsAt must be after startsAt' }]);
   }
   return { startsAt, endsAt };
+}
+
+/** What an activity names of a programme, each with the field that named it, for the programme check. */
+function scopeClaim(
+  facts: Pick<ActivityFactsDto, 'programmeCode' | 'prestatieCode' | 'actionNumber'>,
+  startsAt: Date,
+): ScopeClaim {
+  return {
+    programmeCode: facts.programmeCode,
+    date: startsAt,
+    prestaties: [{ code: facts.prestatieCode, field: 'prestatieCode' }],
+    actions:
+      facts.actionNumber === undefined
+        ? []
+        : [{ prestatieCode: facts.prestatieCode, number: facts.actionNumber, field: 'actionNumber' }],
+  };
 }
 
 function columnsOf(facts: Partial<ActivityFactsDto>): ActivityChanges {

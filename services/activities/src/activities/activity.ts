@@ -17,6 +17,8 @@ export interface Activity {
   titleEn: string | null;
   descriptionNl: string;
   descriptionEn: string | null;
+  /** The programme the activity counts in; null: the default programme of its period (older rows). */
+  programmeCode: string | null;
   prestatieCode: string;
   actionNumber: number | null;
   organiserOrganisationId: string | null;

@@ -87,11 +87,20 @@ export class ActivityFactsDto {
   @Type(() => LocalisedTextDto)
   description?: LocalisedTextDto;
 
-  @ApiProperty({ example: '7.2.3', description: 'The prestatie the activity serves' })
+  @ApiPropertyOptional({
+    example: 'overijssel-2026',
+    description:
+      'The programme the activity counts in; leave out for the default programme of the period of its start',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'programmeCode must be a programme code such as overijssel-2026' })
+  programmeCode?: string;
+
+  @ApiProperty({ example: '7.2.3', description: "The prestatie the activity serves: one of the programme's" })
   @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatieCode must look like 7.2.3' })
   prestatieCode: string;
 
-  @ApiPropertyOptional({ example: 1, description: 'The numbered action of the prestatie' })
+  @ApiPropertyOptional({ example: 1, description: 'The numbered action of the prestatie, as the programme numbers it' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -262,6 +271,11 @@ export class ListActivitiesQuery extends PageQuery(50, 500) {
   @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatie must look like 7.2.3' })
   prestatie?: string;
 
+  @ApiPropertyOptional({ example: 'overijssel-2026' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'programme must be a programme code such as overijssel-2026' })
+  programme?: string;
+
   @ApiPropertyOptional({ example: 'Zwolle' })
   @IsOptional()
   @IsString()
@@ -285,6 +299,12 @@ export class ActivityView {
   @ApiProperty() type: string;
   @ApiProperty({ type: LocalisedTitleDto }) title: { nl: string; en?: string };
   @ApiProperty({ type: LocalisedTextDto }) description: { nl?: string; en?: string };
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'null: the default programme of its period (recorded before programmes were known)',
+  })
+  programmeCode: string | null;
   @ApiProperty() prestatieCode: string;
   @ApiPropertyOptional({ type: Number, nullable: true }) actionNumber: number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) organiserOrganisationId: string | null;
