@@ -1,4 +1,4 @@
-import type { InvalidParam } from '@deelwijs/platform';
+import { UnprocessableInputException, type InvalidParam } from '@deelwijs/platform';
 import type { PayloadOf, ProgrammePublishedV1 } from '@deelwijs/contracts';
 
 /**
@@ -96,6 +96,15 @@ export function decideScope(known: ProgrammeRecord[], claim: ScopeClaim): ScopeD
     }
   }
   return refusals.length > 0 ? { refusals } : { programmeCode: programme.programmeCode };
+}
+
+/** The programme decideScope settles on, or the 422 naming each field it refuses. */
+export function programmeOrRefuse(known: ProgrammeRecord[], claim: ScopeClaim): string | null {
+  const decision = decideScope(known, claim);
+  if (decision.refusals) {
+    throw new UnprocessableInputException(decision.refusals);
+  }
+  return decision.programmeCode;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PayloadOf, ProgrammePublishedV1, ProgrammeWithdrawnV1 } from '@deelwijs/contracts';
-import { UnprocessableInputException } from '@deelwijs/platform';
-import { decideScope, recordOfPublished, type ScopeClaim } from '@deelwijs/programme-scope';
+import { programmeOrRefuse, recordOfPublished, type ScopeClaim } from '@deelwijs/programme-scope';
 import { ProgrammesRepository } from './programmes.repository';
 
 /**
@@ -24,10 +23,6 @@ export class ProgrammesService {
 
   /** The programme of the work (null while no programme is known at all); a 422 naming the field otherwise. */
   async programmeOf(db: EntityManager, claim: ScopeClaim): Promise<string | null> {
-    const decision = decideScope(await this.programmes.all(db), claim);
-    if (decision.refusals) {
-      throw new UnprocessableInputException(decision.refusals);
-    }
-    return decision.programmeCode;
+    return programmeOrRefuse(await this.programmes.all(db), claim);
   }
 }
