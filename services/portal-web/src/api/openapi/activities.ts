@@ -132,6 +132,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/activities/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ActivitiesController_recordOutcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/activities/{id}": {
         parameters: {
             query?: never;
@@ -158,6 +174,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["ActivitiesController_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ActivitiesController_audit"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -483,12 +515,17 @@ export interface components {
             title: components["schemas"]["LocalisedTitleDto"];
             description?: components["schemas"]["LocalisedTextDto"];
             /**
-             * @description The prestatie the activity serves
+             * @description The programme the activity counts in; leave out for the default programme of the period of its start
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
+             * @description The prestatie the activity serves: one of the programme's
              * @example 7.2.3
              */
             prestatieCode: string;
             /**
-             * @description The numbered action of the prestatie
+             * @description The numbered action of the prestatie, as the programme numbers it
              * @example 1
              */
             actionNumber?: number;
@@ -555,6 +592,8 @@ export interface components {
             type: string;
             title: components["schemas"]["LocalisedTitleDto"];
             description: components["schemas"]["LocalisedTextDto"];
+            /** @description null: the default programme of its period (recorded before programmes were known) */
+            programmeCode?: string | null;
             prestatieCode: string;
             actionNumber?: number | null;
             organiserOrganisationId?: string | null;
@@ -578,13 +617,90 @@ export interface components {
             /** @enum {string} */
             status: "draft" | "published" | "held" | "closed" | "cancelled";
             participants?: number | null;
+            /** @description Groups reached as stated at close; null: the checked-in groups count */
+            groups?: number | null;
             cancelReason?: string | null;
         };
+        LessonsLearnedDto: {
+            /** @example Het rollenspel werkte goed. */
+            whatWorked: string;
+            /** @example Meer tijd voor vragen. */
+            whatToChange: string;
+            /** @example Vervolgles in het voorjaar. */
+            followUp: string;
+            /**
+             * @default nl
+             * @enum {string}
+             */
+            language?: "nl" | "en";
+        };
+        ActivityOutcomeDto: {
+            /** Format: uuid */
+            activityId: string;
+            /** @description It took place (held, then closed with its figures), or not (cancelled) */
+            held: boolean;
+            /**
+             * @description Leave out to count the checked-in registrations
+             * @example 27
+             */
+            participants?: number;
+            /**
+             * @description Groups reached; leave out to count the checked-in groups
+             * @example 1
+             */
+            groups?: number;
+            /**
+             * @description Actual cost in euro cents; required when held
+             * @example 118000
+             */
+            actualCostCents?: number;
+            lessons?: components["schemas"]["LessonsLearnedDto"];
+            /**
+             * @description Why it was not held
+             * @example Te weinig aanmeldingen
+             */
+            reason?: string;
+        };
+        ActivityOutcomesDto: {
+            items: components["schemas"]["ActivityOutcomeDto"][];
+        };
+        ProblemView: {
+            /** @example https://deelwijs.nl/problems/409 */
+            type: string;
+            title: string;
+            /** @example 409 */
+            status: number;
+            detail?: string;
+            /** @description Each field in error, named as items[i].field */
+            invalidParams?: string[];
+        };
+        ActivityOutcomeResult: {
+            index: number;
+            /** Format: uuid */
+            activityId?: string;
+            /** @enum {string} */
+            outcome: "closed" | "cancelled" | "unchanged" | "rejected";
+            activity?: components["schemas"]["ActivityView"];
+            /** @description Why this item was refused; nothing of it changed */
+            problem?: components["schemas"]["ProblemView"];
+        };
+        ActivityOutcomesResult: {
+            /**
+             * @example {
+             *       "closed": 3,
+             *       "cancelled": 1,
+             *       "unchanged": 0,
+             *       "rejected": 1
+             *     }
+             */
+            summary: Record<string, never>;
+            items: components["schemas"]["ActivityOutcomeResult"][];
+        };
         ActivityPage: {
-            items: components["schemas"]["ActivityView"][];
             total: number;
             page: number;
             pageSize: number;
+            items: components["schemas"]["ActivityView"][];
         };
         ReviseActivityDto: {
             /**
@@ -595,12 +711,17 @@ export interface components {
             title?: components["schemas"]["LocalisedTitleDto"];
             description?: components["schemas"]["LocalisedTextDto"];
             /**
-             * @description The prestatie the activity serves
+             * @description The programme the activity counts in; leave out for the default programme of the period of its start
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
+             * @description The prestatie the activity serves: one of the programme's
              * @example 7.2.3
              */
             prestatieCode?: string;
             /**
-             * @description The numbered action of the prestatie
+             * @description The numbered action of the prestatie, as the programme numbers it
              * @example 1
              */
             actionNumber?: number;
@@ -652,23 +773,31 @@ export interface components {
             startsAt: string;
             /** @example 2026-03-19T21:30:00+01:00 */
             endsAt: string;
+            /**
+             * @description Required when the new start lies in the past; written to the activity audit
+             * @example Gastles vond een dag eerder plaats; achteraf vastgelegd
+             */
+            reason?: string;
+        };
+        ActivityAuditEntryView: {
+            /** @example 2026-03-20T09:12:00+01:00 */
+            at: string;
+            /** @enum {string} */
+            action: "moved-into-the-past";
+            /** @example staff */
+            actorKind: string;
+            actorId: string;
+            actorOrganisationId?: string | null;
+            reason: string;
+            /** @description For a move: the start and end before and after */
+            details: Record<string, never>;
+        };
+        ActivityAudit: {
+            items: components["schemas"]["ActivityAuditEntryView"][];
         };
         CancelActivityDto: {
             /** @example Te weinig aanmeldingen */
             reason?: string;
-        };
-        LessonsLearnedDto: {
-            /** @example Het rollenspel werkte goed. */
-            whatWorked: string;
-            /** @example Meer tijd voor vragen. */
-            whatToChange: string;
-            /** @example Vervolgles in het voorjaar. */
-            followUp: string;
-            /**
-             * @default nl
-             * @enum {string}
-             */
-            language?: "nl" | "en";
         };
         CloseActivityDto: {
             /**
@@ -676,6 +805,11 @@ export interface components {
              * @example 27
              */
             participants?: number;
+            /**
+             * @description Groups (school classes) reached; leave out to count the checked-in groups
+             * @example 1
+             */
+            groups?: number;
             /**
              * @description Actual cost in euro cents
              * @example 118000
@@ -692,12 +826,17 @@ export interface components {
             title: components["schemas"]["LocalisedTitleDto"];
             description?: components["schemas"]["LocalisedTextDto"];
             /**
-             * @description The prestatie the activity serves
+             * @description The programme the activity counts in; leave out for the default programme of the period of its start
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
+             * @description The prestatie the activity serves: one of the programme's
              * @example 7.2.3
              */
             prestatieCode: string;
             /**
-             * @description The numbered action of the prestatie
+             * @description The numbered action of the prestatie, as the programme numbers it
              * @example 1
              */
             actionNumber?: number;
@@ -763,6 +902,8 @@ export interface components {
             id: string;
             rrule: string;
             durationMinutes: number;
+            /** @description The programme named for the series; null: each occurrence is in the default programme of its period */
+            programmeCode?: string | null;
             /** @description Each occurrence is an activity and can be edited on its own */
             occurrences: components["schemas"]["ActivityView"][];
         };
@@ -925,7 +1066,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: database, NATS and Redis answer */
+            /** @description Ready: every dependency (database, NATS, Redis) answers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1068,16 +1209,17 @@ export interface operations {
     ActivitiesController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 status?: "draft" | "published" | "held" | "closed" | "cancelled";
                 type?: string;
                 prestatie?: string;
+                programme?: string;
                 municipality?: string;
                 /** @description Starting at or after */
                 from?: string;
                 /** @description Starting before */
                 to?: string;
-                page?: number;
-                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -1115,6 +1257,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+        };
+    };
+    ActivitiesController_recordOutcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityOutcomesDto"];
+            };
+        };
+        responses: {
+            /** @description One result per item, in the order of the request; each item is recorded or refused on its own (problem details naming items[i].field) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOutcomesResult"];
                 };
             };
         };
@@ -1201,6 +1367,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A move into the past without a reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ActivitiesController_audit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who rewrote the activity’s history, when and why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityAudit"];
+                };
             };
         };
     };

@@ -482,6 +482,19 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Object: Record<string, never>;
+        AuditEntryView: {
+            auditId: number;
+            occurredAt: string;
+            /** @description kind:id of who changed it, never a name */
+            actor: string;
+            /** Format: uuid */
+            organisationId?: string;
+            action: string;
+            entityType: string;
+            entityId: string;
+            details: Record<string, never>;
+            correlationId?: string;
+        };
         KnowledgeKindDto: {
             /** @example podcast */
             slug: string;
@@ -529,11 +542,18 @@ export interface components {
             themes?: string[];
             tags?: string[];
             /**
+             * @description Programma; leave out for the default programme of the period (today) / the programme the item counts in
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
+             * @description Prestaties of the programme
              * @example [
              *       "7.2.3"
              *     ]
              */
             prestatieCodes?: string[];
+            /** @description Numbered actions of the programme's prestaties */
             actions?: components["schemas"]["ActionRefDto"][];
             activityIds?: string[];
             partnerOrganisationIds?: string[];
@@ -567,6 +587,8 @@ export interface components {
             visibility: "public" | "partners" | "internal";
             themes: string[];
             tags: string[];
+            /** @description null: the default programme of its period */
+            programmeCode?: string | null;
             prestatieCodes: string[];
             actions: components["schemas"]["ActionRefDto"][];
             activityIds: string[];
@@ -578,6 +600,12 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             publishedAt?: string;
+        };
+        KnowledgeItemList: {
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["KnowledgeItemView"][];
         };
         UpdateKnowledgeItemDto: {
             /**
@@ -606,11 +634,18 @@ export interface components {
             themes?: string[];
             tags?: string[];
             /**
+             * @description Programma; leave out for the default programme of the period (today) / the programme the item counts in
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
+             * @description Prestaties of the programme
              * @example [
              *       "7.2.3"
              *     ]
              */
             prestatieCodes?: string[];
+            /** @description Numbered actions of the programme's prestaties */
             actions?: components["schemas"]["ActionRefDto"][];
             activityIds?: string[];
             partnerOrganisationIds?: string[];
@@ -678,6 +713,15 @@ export interface components {
             heldAt?: string;
             cancelledAt?: string;
         };
+        AdviceActionDto: {
+            /** @example 7.2.3 */
+            prestatieCode: string;
+            /**
+             * @description Actienummer onder de prestatie / action number
+             * @example 4
+             */
+            actionNumber: number;
+        };
         IssueAdviceDto: {
             /** @example Advies over jongerenparticipatie in de provincie */
             title: string;
@@ -692,11 +736,18 @@ export interface components {
             /** @description Gevraagd (true) of ongevraagd (false) / asked for or not */
             solicited: boolean;
             /**
+             * @description Programma; leave out for the default programme of the period of issuedAt
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
              * @example [
              *       "7.2.3"
              *     ]
              */
             prestatieCodes?: string[];
+            /** @description The programme's numbered actions the advice was given under; their prestaties count as named too */
+            actions?: components["schemas"]["AdviceActionDto"][];
             /**
              * Format: uuid
              * @description The knowledge item holding the advice text
@@ -713,7 +764,10 @@ export interface components {
             adviser: string;
             adviserOrganisationId?: string;
             solicited: boolean;
+            /** @description null: the default programme of its period */
+            programmeCode?: string | null;
             prestatieCodes: string[];
+            actions: components["schemas"]["AdviceActionDto"][];
             itemId?: string;
             /** @enum {string} */
             status: "issued" | "answered" | "follow-up";
@@ -812,7 +866,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: database, NATS and Redis answer */
+            /** @description Ready: every dependency (database, NATS, Redis) answers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -881,7 +935,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEntryView"][];
+                };
             };
         };
     };
@@ -926,11 +982,11 @@ export interface operations {
     ItemsController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 status?: "draft" | "in-review" | "published" | "archived";
                 kind?: string;
                 activityId?: string;
-                page?: components["schemas"]["Object"];
-                pageSize?: components["schemas"]["Object"];
             };
             header?: never;
             path?: never;
@@ -942,7 +998,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["KnowledgeItemList"];
+                };
             };
         };
     };
@@ -1108,6 +1166,8 @@ export interface operations {
     SearchController_find: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 /** @description Zoektermen / search terms; "quotes" for phrases, -word to exclude */
                 q?: string;
                 kind?: string[];
@@ -1120,8 +1180,6 @@ export interface operations {
                 from?: string;
                 /** @description Gepubliceerd tot en met / published on or before (date) */
                 to?: string;
-                page?: components["schemas"]["Object"];
-                pageSize?: components["schemas"]["Object"];
             };
             header?: never;
             path?: never;
@@ -1165,6 +1223,7 @@ export interface operations {
             query?: {
                 status?: "issued" | "answered" | "follow-up";
                 prestatie?: string;
+                programme?: string;
             };
             header?: never;
             path?: never;
