@@ -12,6 +12,7 @@ const COLUMNS: Record<keyof Activity, string> = {
   descriptionNl: 'description_nl',
   descriptionEn: 'description_en',
   programmeCode: 'programme_code',
+  programmeByDefault: 'programme_by_default',
   prestatieCode: 'prestatie_code',
   actionNumber: 'action_number',
   organiserOrganisationId: 'organiser_organisation_id',

@@ -87,6 +87,7 @@ export class ActivitiesService {
       seriesId: when.seriesId,
       ...columnsOf(facts),
       programmeCode,
+      programmeByDefault: facts.programmeCode === undefined,
       startsAt: when.startsAt,
       endsAt: when.endsAt,
       placesTaken: 0,
@@ -164,11 +165,13 @@ export class ActivitiesService {
       const updated: ActivityChanges = { ...columnsOf(changes), updatedAt: new Date() };
       if (changes.programmeCode !== undefined || changes.prestatieCode !== undefined || changes.actionNumber !== undefined) {
         // What the activity names after the change, checked as a whole against its programme.
+        const byDefault = changes.programmeCode === undefined && activity.programmeByDefault;
+        updated.programmeByDefault = byDefault;
         updated.programmeCode = await this.programmes.programmeOf(
           db,
           scopeClaim(
             {
-              programmeCode: changes.programmeCode ?? activity.programmeCode ?? undefined,
+              programmeCode: changes.programmeCode ?? (byDefault ? undefined : (activity.programmeCode ?? undefined)),
               prestatieCode: changes.prestatieCode ?? activity.prestatieCode,
               actionNumber: changes.actionNumber ?? activity.actionNumber ?? undefined,
             },
@@ -216,8 +219,16 @@ export class ActivitiesService {
       ) {
         return toView(activity);
       }
-      await this.activities.update(db, id, { startsAt, endsAt, updatedAt: new Date() });
-      Object.assign(activity, { startsAt, endsAt });
+      // A programme taken by default is the default of the new start's period: another one when the
+      // move crosses periods (refused, naming the field, when that one lacks the prestatie or action).
+      // Null stays null: reporting already counts it in the default programme of its date.
+      const programmeCode =
+        activity.programmeByDefault && activity.programmeCode !== null
+          ? await this.programmes.programmeOf(db, scopeClaim(factsOfScope(activity), startsAt))
+        : activity.programmeCode;
+      const programmeChanged = programmeCode !== activity.programmeCode;
+      await this.activities.update(db, id, { startsAt, endsAt, programmeCode, updatedAt: new Date() });
+      Object.assign(activity, { startsAt, endsAt, programmeCode });
       const view = toView(activity);
       const before = toView({ ...activity, ...previous });
       await this.outbox.append(db, ActivityRescheduledV1, {
@@ -227,6 +238,10 @@ export class ActivitiesService {
         previousStartsAt: before.startsAt,
         previousEndsAt: before.endsAt,
       });
+      if (programmeChanged) {
+        // The rescheduled event names no programme: the facts, with the new one, tell the others.
+        await this.outbox.append(db, ActivityRevisedV1, activityFacts(activity));
+      }
       if (intoThePast) {
         await this.activities.insertAudit(db, id, {
           action: 'moved-into-the-past',
@@ -468,6 +483,11 @@ function period(startsAtText: string, endsAtText: string): { startsAt: Date; end
     throw new InvalidInputException([{ name: 'endsAt', reason: 'endsAt must be after startsAt' }]);
   }
   return { startsAt, endsAt };
+}
+
+/** What the activity names of its programme, as the facts of a request would. */
+function factsOfScope(activity: Activity): Pick<ActivityFactsDto, 'programmeCode' | 'prestatieCode' | 'actionNumber'> {
+  return { prestatieCode: activity.prestatieCode, actionNumber: activity.actionNumber ?? undefined };
 }
 
 /** What an activity names of a programme, each with the field that named it, for the programme check. */

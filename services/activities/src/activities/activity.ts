@@ -19,6 +19,8 @@ export interface Activity {
   descriptionEn: string | null;
   /** The programme the activity counts in; null: the default programme of its period (older rows). */
   programmeCode: string | null;
+  /** The programme was left out: the default of the period of its start, which a move to another period changes. */
+  programmeByDefault: boolean;
   prestatieCode: string;
   actionNumber: number | null;
   organiserOrganisationId: string | null;

@@ -21,7 +21,11 @@ export class ProgrammeScope1764100000000 implements MigrationInterface {
         prestaties jsonb NOT NULL DEFAULT '[]',
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await runner.query(`ALTER TABLE activities ADD COLUMN programme_code text`);
+    // By default: the programme was left out and is the default of the period the start falls in,
+    // so it follows the activity when it moves to another period.
+    await runner.query(
+      `ALTER TABLE activities ADD COLUMN programme_code text, ADD COLUMN programme_by_default boolean NOT NULL DEFAULT false`,
+    );
     await runner.query(`ALTER TABLE activity_series ADD COLUMN programme_code text`);
     await runner.query(`UPDATE activities SET programme_code = NULL`);
     await runner.query(`CREATE INDEX activities_programme ON activities (programme_code, prestatie_code)`);
@@ -30,7 +34,7 @@ export class ProgrammeScope1764100000000 implements MigrationInterface {
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(`DROP INDEX activities_programme`);
     await runner.query(`ALTER TABLE activity_series DROP COLUMN programme_code`);
-    await runner.query(`ALTER TABLE activities DROP COLUMN programme_code`);
+    await runner.query(`ALTER TABLE activities DROP COLUMN programme_code, DROP COLUMN programme_by_default`);
     await runner.query(`DROP TABLE programmes`);
   }
 }

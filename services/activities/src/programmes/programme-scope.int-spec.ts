@@ -158,6 +158,40 @@ describe('the programme of an activity (real PostgreSQL and NATS)', () => {
     ]);
   });
 
+  it('moves an activity whose programme was taken by default into the default programme of its new period', async () => {
+    const next = `ov-${YEAR + 1}`;
+    await service.publishEvent(
+      ProgrammePublishedV1,
+      programme(next, { isDefaultForPeriod: true, period: { start: `${YEAR + 1}-01-01`, end: `${YEAR + 1}-12-31` } }),
+    );
+    await known({ [next]: 1 });
+    const byDefault = expectStatus(await create({ actionNumber: 2 }), 201, 'by default');
+    const named = expectStatus(await create({ programmeCode: main, actionNumber: 2 }), 201, 'named');
+    const nextYear = { startsAt: `${YEAR + 1}-03-10T10:00:00+01:00`, endsAt: `${YEAR + 1}-03-10T12:00:00+01:00` };
+    const move = (id: string, body: Record<string, string>) =>
+      service.request('POST', `/v1/activities/${id}/reschedule`, { ...organiser, body });
+
+    expect(expectStatus(await move(byDefault.id, nextYear), 200, 'move by default').programmeCode).toBe(next);
+    expect(expectStatus(await move(named.id, nextYear), 200, 'move named').programmeCode).toBe(main);
+    const revisedEvents = (await service.outbox('activities.activity.revised.v1')).filter((event) =>
+      [byDefault.id, named.id].includes(event.activityId),
+    );
+    // The rescheduled event names no programme; the revised facts tell reporting the new one.
+    expect(revisedEvents).toEqual([expect.objectContaining({ activityId: byDefault.id, programmeCode: next })]);
+
+    const noProgramme = await move(byDefault.id, {
+      startsAt: `${YEAR + 3}-03-10T10:00:00+01:00`,
+      endsAt: `${YEAR + 3}-03-10T12:00:00+01:00`,
+    });
+    expect(noProgramme.status).toBe(422);
+    expect(noProgramme.body.invalidParams).toEqual([
+      { name: 'programmeCode', reason: `no default programme is known for ${YEAR + 3}-03-10; name the programmeCode` },
+    ]);
+    expect(
+      expectStatus(await service.request('GET', `/v1/activities/${byDefault.id}`, organiser), 200, 'GET').startsAt,
+    ).toBe(`${YEAR + 1}-03-10T10:00:00+01:00`);
+  });
+
   it('carries the programme and action in the closed and lessons-learned events, and in a series', async () => {
     const startsAt = new Date(Date.now() - 3_600_000);
     const activity = expectStatus(
