@@ -29,7 +29,10 @@ describe('consistent views of activities and registrations (real PostgreSQL)', (
   }
 
   /** Registration id → waiting-list position, as each view shows it. */
-  async function positionsSeen(activityId: string): Promise<Record<string, Record<string, number>>> {
+  async function positionsSeen(
+    activityId: string,
+    ownerOf: Record<string, string>,
+  ): Promise<Record<string, Record<string, number>>> {
     const listed = (body: { items: Array<{ id: string; waitlistPosition: number | null }> }) =>
       Object.fromEntries(
         body.items.filter((item) => item.waitlistPosition !== null).map((item) => [item.id, item.waitlistPosition!]),
@@ -55,9 +58,12 @@ describe('consistent views of activities and registrations (real PostgreSQL)', (
       );
     }
     const single: Record<string, number> = {};
+    const partnerSingle: Record<string, number> = {};
     for (const id of Object.keys(organiserList)) {
-      const own = await service.request('GET', `/v1/registrations/${id}`, { roles: ['organiser'] });
-      single[id] = expectStatus(own, 200, 'one registration').waitlistPosition;
+      const read = await service.request('GET', `/v1/registrations/${id}`, { roles: ['organiser'] });
+      single[id] = expectStatus(read, 200, 'one registration').waitlistPosition;
+      const own = await service.request('GET', `/v1/registrations/${id}`, asPartner(ownerOf[id]));
+      partnerSingle[id] = expectStatus(own, 200, "the partner's own registration").waitlistPosition;
     }
     const csv = await service.request('GET', `/v1/activities/${activityId}/registrations.csv`, { roles: ['admin'] });
     const [header, ...records] = csv.text.slice(1).trim().split('\r\n').map((line) => line.split(','));
@@ -66,7 +72,7 @@ describe('consistent views of activities and registrations (real PostgreSQL)', (
     const exported = Object.fromEntries(
       records.filter((cells) => cells[column] !== '').map((cells) => [cells[0], Number(cells[column])]),
     );
-    return { organiserList, partnerLists, single, exported };
+    return { organiserList, partnerLists, single, partnerSingle, exported };
   }
 
   it('shows the same waiting-list positions in every view, also after someone ahead leaves', async () => {
@@ -76,16 +82,20 @@ describe('consistent views of activities and registrations (real PostgreSQL)', (
     });
     await service.register(activityId);
     const waiting = [];
+    const ownerOf: Record<string, string> = {};
     for (const [index, partner] of [prodemos, school, prodemos, school, school, prodemos].entries()) {
-      waiting.push(await partnerRegisters(activityId, partner, `w${index}`));
+      const registration = await partnerRegisters(activityId, partner, `w${index}`);
+      waiting.push(registration);
+      ownerOf[registration.id] = partner;
     }
     // The answer to each registration is its place on the whole list, not among its partner's.
     expect(waiting.map((registration) => registration.waitlistPosition)).toEqual([1, 2, 3, 4, 5, 6]);
     const expected = Object.fromEntries(waiting.map((registration, index) => [registration.id, index + 1]));
-    expect(await positionsSeen(activityId)).toEqual({
+    expect(await positionsSeen(activityId, ownerOf)).toEqual({
       organiserList: expected,
       partnerLists: expected,
       single: expected,
+      partnerSingle: expected,
       exported: expected,
     });
 
@@ -99,10 +109,11 @@ describe('consistent views of activities and registrations (real PostgreSQL)', (
       waiting.filter((_, index) => index !== 1).map((registration, index) => [registration.id, index + 1]),
     );
     expect(after[waiting[2].id]).toBe(2);
-    expect(await positionsSeen(activityId)).toEqual({
+    expect(await positionsSeen(activityId, ownerOf)).toEqual({
       organiserList: after,
       partnerLists: after,
       single: after,
+      partnerSingle: after,
       exported: after,
     });
   });
