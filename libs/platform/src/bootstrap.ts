@@ -31,6 +31,8 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
   migrations: Function[];
   /** The service's feature modules; the platform module around them is global. */
   modules: (config: C) => Array<Type<unknown> | DynamicModule>;
+  /** Called before the app is initialised, e.g. to register a Fastify plugin (multipart uploads). */
+  configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
 }
 
 /**
@@ -159,6 +161,7 @@ export async function createServiceApp<C extends ServiceConfig>(
   });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  await definition.configure?.(app, config);
   MessagingModule.connectTransport(app);
   await app.init();
   await app.startAllMicroservices();

@@ -37,6 +37,12 @@ describe('activities routes', () => {
       'GET /v1/activities/:activityId/registrations',
       'GET /v1/registrations/:id',
       'POST /v1/registrations/:id/cancel',
+      'POST /v1/registration-imports',
+      'POST /v1/registration-imports/previews',
+      'GET /v1/registration-imports/:id',
+      'GET /v1/registration-imports/:id/rows',
+      'GET /v1/registration-imports/:id/results.csv',
+      'DELETE /v1/registration-imports/:id',
     ]) {
       expect([route, rolesOf(route)]).toEqual([route, ['organiser', 'admin', 'partner']]);
     }

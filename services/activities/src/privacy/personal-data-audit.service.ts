@@ -5,7 +5,13 @@ import { Correlation } from '@deelwijs/observability';
 import { PrivacyRepository } from './privacy.repository';
 
 export type PersonalDataAction =
-  'list-registrations' | 'read-registration' | 'export-csv' | 'export-xlsx' | 'erase' | 'anonymise';
+  | 'list-registrations'
+  | 'read-registration'
+  | 'export-csv'
+  | 'export-xlsx'
+  | 'erase'
+  | 'anonymise'
+  | 'erase-import';
 
 /** Who read or changed the details: a caller of the API, the registrant (by their token link) or a job. */
 export type AuditActor =

@@ -4,5 +4,5 @@ import { ItemsController } from './items.controller';
 import { ItemsRepository } from './items.repository';
 import { ItemsService } from './items.service';
 
-@Module({ imports: [ProgrammesModule], controllers: [ItemsController], providers: [ItemsRepository, ItemsService], exports: [ItemsService, ItemsRepository] })
+@Module({ imports: [ProgrammesModule], controllers: [ItemsController], providers: [ItemsRepository, ItemsService], exports: [ItemsService] })
 export class ItemsModule {}

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the checked-in groups were taken), and the audit of changes that rewrite an activity's
  * history, such as moving it into the past, with who did it and why.
  */
-export class RecordingAfterTheFact1764000000000 implements MigrationInterface {
-  name = 'RecordingAfterTheFact1764000000000';
+export class RecordingAfterTheFact1764000001000 implements MigrationInterface {
+  name = 'RecordingAfterTheFact1764000001000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`ALTER TABLE activities ADD COLUMN groups integer CHECK (groups >= 0)`);
