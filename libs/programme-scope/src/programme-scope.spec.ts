@@ -43,7 +43,7 @@ describe('the programme of a piece of work', () => {
     });
   });
 
-  it('refuses an unknown or withdrawn programme, or a day without default, naming programmeCode', () => {
+  it('refuses an unknown or withdrawn programme, naming programmeCode', () => {
     expect(decideScope(KNOWN, claim({ programmeCode: 'overijssel-2031' }))).toEqual({
       refusals: [{ name: 'programmeCode', reason: 'programme overijssel-2031 is not known' }],
     });
@@ -51,8 +51,13 @@ describe('the programme of a piece of work', () => {
       name: 'programmeCode',
       reason: expect.stringContaining('withdrawn'),
     });
-    expect(decideScope(KNOWN, claim({ date: new Date('2030-06-01T10:00:00Z') })).refusals).toEqual([
-      { name: 'programmeCode', reason: 'no default programme is known for 2030-06-01; name the programmeCode' },
+  });
+
+  it('leaves the programme null on a day no default programme covers (nothing to check against)', () => {
+    expect(decideScope(KNOWN, claim({ date: new Date('2030-06-01T10:00:00Z') }))).toEqual({ programmeCode: null });
+    // Named, it is checked as always.
+    expect(decideScope(KNOWN, claim({ date: new Date('2030-06-01T10:00:00Z'), programmeCode: 'x' })).refusals).toEqual([
+      { name: 'programmeCode', reason: 'programme x is not known' },
     ]);
   });
 

@@ -53,10 +53,13 @@ export type ScopeDecision =
  *   given, the programme left null when omitted; reporting counts such work in the default
  *   programme of its period. Refusing would make the services' start-up order matter.
  * - Otherwise strictly: a named programme must be known and not withdrawn; an omitted one is
- *   the default programme of the period the date falls in (refused when there is none); every
- *   prestatie must be one of the programme's, every action one of that prestatie's numbers.
- *   Each refusal names the field that was wrong (`programmeCode`, `prestatieCode`,
- *   `actionNumber`, or the path the service gives).
+ *   the default programme of the period the date falls in; every prestatie must be one of the
+ *   programme's, every action one of that prestatie's numbers. Each refusal names the field
+ *   that was wrong (`programmeCode`, `prestatieCode`, `actionNumber`, or the path the service
+ *   gives).
+ * - Work left without a programme on a day no default programme covers (last year's advice,
+ *   recorded late) is accepted with the programme null, as reporting counts null: in the default
+ *   programme of its period, should one be published; there is nothing to check it against.
  */
 export function decideScope(known: ProgrammeRecord[], claim: ScopeClaim): ScopeDecision {
   if (known.length === 0) {
@@ -65,13 +68,13 @@ export function decideScope(known: ProgrammeRecord[], claim: ScopeClaim): ScopeD
   const programme = claim.programmeCode
     ? known.find((candidate) => candidate.programmeCode === claim.programmeCode)
     : defaultProgramme(known, claim.date);
+  if (!claim.programmeCode && !programme) {
+    return { programmeCode: null };
+  }
   if (!programme || programme.withdrawn) {
-    const day = amsterdamDate(claim.date);
-    const reason = !claim.programmeCode
-      ? `no default programme is known for ${day}; name the programmeCode`
-      : programme
-        ? `programme ${claim.programmeCode} was withdrawn; it takes no new work`
-        : `programme ${claim.programmeCode} is not known`;
+    const reason = programme
+      ? `programme ${claim.programmeCode} was withdrawn; it takes no new work`
+      : `programme ${claim.programmeCode} is not known`;
     return { refusals: [{ name: 'programmeCode', reason }] };
   }
   const refusals: InvalidParam[] = [];

@@ -220,11 +220,10 @@ export class ActivitiesService {
         return toView(activity);
       }
       // A programme taken by default is the default of the new start's period: another one when the
-      // move crosses periods (refused, naming the field, when that one lacks the prestatie or action).
-      // Null stays null: reporting already counts it in the default programme of its date.
-      const programmeCode =
-        activity.programmeByDefault && activity.programmeCode !== null
-          ? await this.programmes.programmeOf(db, scopeClaim(factsOfScope(activity), startsAt))
+      // move crosses periods (refused, naming the field, when that one lacks the prestatie or action;
+      // null when no default programme covers the new day).
+      const programmeCode = activity.programmeByDefault
+        ? await this.programmes.programmeOf(db, scopeClaim(factsOfScope(activity), startsAt))
         : activity.programmeCode;
       const programmeChanged = programmeCode !== activity.programmeCode;
       await this.activities.update(db, id, { startsAt, endsAt, programmeCode, updatedAt: new Date() });

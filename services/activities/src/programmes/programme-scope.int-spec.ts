@@ -102,11 +102,6 @@ describe('the programme of an activity (real PostgreSQL and NATS)', () => {
       [{ programmeCode: revised, prestatieCode: '9.1.6' }, 'prestatieCode', `prestatie 9.1.6 is not part of programme ${revised}`],
       [{ programmeCode: revised, actionNumber: 4 }, 'actionNumber', `prestatie 7.2.3 of programme ${revised} has no action 4 (its actions: 1)`],
       [{ actionNumber: 7 }, 'actionNumber', `prestatie 7.2.3 of programme ${main} has no action 7 (its actions: 1, 2, 3, 4, 5, 6)`],
-      [
-        { startsAt: '2031-06-15T10:00:00+02:00', endsAt: '2031-06-15T12:00:00+02:00' },
-        'programmeCode',
-        'no default programme is known for 2031-06-15; name the programmeCode',
-      ],
     ] as const;
     for (const [body, field, reason] of refusals) {
       const refused = await create(body);
@@ -115,6 +110,14 @@ describe('the programme of an activity (real PostgreSQL and NATS)', () => {
       expect(refused.body.invalidParams).toEqual([{ name: field, reason }]);
     }
     expect(await activityCount()).toBe(count);
+    // A day no default programme covers: nothing to check against, the programme stays null.
+    expect(
+      expectStatus(
+        await create({ startsAt: '2031-06-15T10:00:00+02:00', endsAt: '2031-06-15T12:00:00+02:00' }),
+        201,
+        'outside every programme',
+      ).programmeCode,
+    ).toBeNull();
 
     // A change is checked as a whole: the action against the programme the activity is in.
     const revise = (body: Record<string, unknown>) =>
@@ -179,17 +182,30 @@ describe('the programme of an activity (real PostgreSQL and NATS)', () => {
     // The rescheduled event names no programme; the revised facts tell reporting the new one.
     expect(revisedEvents).toEqual([expect.objectContaining({ activityId: byDefault.id, programmeCode: next })]);
 
-    const noProgramme = await move(byDefault.id, {
-      startsAt: `${YEAR + 3}-03-10T10:00:00+01:00`,
-      endsAt: `${YEAR + 3}-03-10T12:00:00+01:00`,
+    // A period no default programme covers leaves it null; back in a covered one, it takes that default.
+    const uncovered = { startsAt: `${YEAR + 3}-03-10T10:00:00+01:00`, endsAt: `${YEAR + 3}-03-10T12:00:00+01:00` };
+    expect(expectStatus(await move(byDefault.id, uncovered), 200, 'move uncovered').programmeCode).toBeNull();
+    expect(
+      expectStatus(await move(byDefault.id, { ...IN_YEAR, reason: 'Vond toch in juni plaats' }), 200, 'move back').programmeCode,
+    ).toBe(main);
+
+    // A move into a period whose default programme lacks the action is refused, naming the field.
+    const revisedNext = programme(next, {
+      version: 2,
+      isDefaultForPeriod: true,
+      period: { start: `${YEAR + 1}-01-01`, end: `${YEAR + 1}-12-31` },
+      prestaties: [{ code: '7.2.3', title: { nl: 'Kennis' }, actions: [{ number: 1, text: { nl: 'Een' } }] }],
     });
-    expect(noProgramme.status).toBe(422);
-    expect(noProgramme.body.invalidParams).toEqual([
-      { name: 'programmeCode', reason: `no default programme is known for ${YEAR + 3}-03-10; name the programmeCode` },
+    await service.publishEvent(ProgrammePublishedV1, revisedNext);
+    await known({ [next]: 2 });
+    const refused = await move(byDefault.id, nextYear);
+    expect(refused.status).toBe(422);
+    expect(refused.body.invalidParams).toEqual([
+      { name: 'actionNumber', reason: `prestatie 7.2.3 of programme ${next} has no action 2 (its actions: 1)` },
     ]);
     expect(
       expectStatus(await service.request('GET', `/v1/activities/${byDefault.id}`, organiser), 200, 'GET').startsAt,
-    ).toBe(`${YEAR + 1}-03-10T10:00:00+01:00`);
+    ).toBe(IN_YEAR.startsAt);
   });
 
   it('carries the programme and action in the closed and lessons-learned events, and in a series', async () => {

@@ -112,7 +112,6 @@ describe('the programme of advices and knowledge items (real PostgreSQL, NATS, R
       [{ programmeCode: youth, actions: [{ prestatieCode: '7.2.3', actionNumber: 1 }] }, 'actions[0].actionNumber'],
       [{ actions: [{ prestatieCode: '7.2.3', actionNumber: 9 }] }, 'actions[0].actionNumber'],
       [{ programmeCode: youth, actions: [{ prestatieCode: '9.1.6', actionNumber: 1 }] }, 'actions[0].prestatieCode'],
-      [{ issuedAt: '2031-04-15T10:00:00+02:00' }, 'programmeCode'],
     ] as const;
     for (const [body, field] of refusals) {
       const refused = await issue(body);
@@ -121,6 +120,10 @@ describe('the programme of advices and knowledge items (real PostgreSQL, NATS, R
       expect(refused.body.invalidParams.map((param: { name: string }) => param.name)).toEqual([field]);
     }
     expect(await count('advices')).toBe(advices);
+    // Issued on a day no default programme covers (last year's advice): accepted, the programme null.
+    const lastYear = await issue({ issuedAt: `${YEAR - 1}-12-10T10:00:00+01:00`, prestatieCodes: ['7.2.3'] });
+    expect(lastYear.status).toBe(201);
+    expect(lastYear.body.programmeCode).toBeNull();
   });
 
   it('checks a knowledge item on create and on a change of what it names, and publishes its programme and actions', async () => {
