@@ -382,13 +382,14 @@ describe('docker-compose.yml', () => {
     it('imports the deelwijs realm with every role the platform knows and a demo user for each role of the contract', () => {
       expect(services.keycloak?.volumes).toEqual(expect.arrayContaining(['./infra/keycloak:/opt/keycloak/data/import:ro']));
       expect(services.keycloak?.command).toEqual(expect.arrayContaining(['--import-realm']));
-      expect(realm.roles.realm.map((role) => role.name)).toEqual(expect.arrayContaining(['organiser', 'partner', 'reporter', 'approver', 'admin']));
+      expect(realm.roles.realm.map((role) => role.name)).toEqual(expect.arrayContaining(['organiser', 'partner', 'reporter', 'approver', 'admin', 'privacy-officer']));
       expect(realm.users.map((user) => [user.username, user.realmRoles])).toEqual([
         ['organisator', ['organiser']],
         ['partner', ['partner']],
         ['rapporteur', ['reporter']],
         ['goedkeurder', ['approver']],
         ['beheerder', ['admin']],
+        ['privacy', ['privacy-officer']],
       ]);
       expect(realm.users.find((user) => user.username === 'partner')?.attributes?.org?.[0]).toMatch(/^[0-9a-f-]{36}$/);
     });

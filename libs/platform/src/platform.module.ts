@@ -15,6 +15,8 @@ import { JobRunner } from './jobs/job-runner';
 import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { PersonalDataInterceptor } from './http/personal-data';
+import { SERVICE_NAME } from './privacy/privacy-requests.controller';
 import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
 
 export interface PlatformOptions {
@@ -68,6 +70,7 @@ export class PlatformModule {
           }),
         },
         OpenApiDocument,
+        { provide: SERVICE_NAME, useValue: service },
         {
           provide: JOBS_OPTIONS,
           useValue: { service, namespace: config.EVENTS_NAMESPACE, prefix: 'deelwijs' } satisfies JobQueueOptions,
@@ -81,7 +84,7 @@ export class PlatformModule {
         HousekeepingJobs,
         ...httpConventions(service, config),
       ],
-      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs],
+      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, SERVICE_NAME],
     };
   }
 
@@ -120,6 +123,7 @@ function httpConventions(service: string, config: BaseServiceConfig): Provider[]
     },
     RateLimiter,
     { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
   ];
 }
 

@@ -12,6 +12,7 @@ import { IdempotencyClaims1763900002000 } from './migrations/1763900002000-idemp
 import { RegistrationImports1764000000000 } from './migrations/1764000000000-registration-imports';
 import { RecordingAfterTheFact1764000001000 } from './migrations/1764000001000-recording-after-the-fact';
 import { ProgrammeScope1764100000000 } from './migrations/1764100000000-programme-scope';
+import { PrivacySubjects1764300000000 } from './migrations/1764300000000-privacy-subjects';
 import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProgrammesModule } from './programmes/programmes.module';
@@ -42,6 +43,7 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     RegistrationImports1764000000000,
     RecordingAfterTheFact1764000001000,
     ProgrammeScope1764100000000,
+    PrivacySubjects1764300000000,
   ],
   modules: (config) => [
     MailModule.forRoot(config),

@@ -12,7 +12,9 @@ import { ActivityReferences1763800003000 } from './migrations/1763800003000-acti
 import { KnowledgeItems1763800004000 } from './migrations/1763800004000-knowledge-items';
 import { AdvicesEvaluationsNetwork1763800004100 } from './migrations/1763800004100-advices-evaluations-network';
 import { ProgrammeScope1764100000000 } from './migrations/1764100000000-programme-scope';
+import { ErasableAuthors1764300000000 } from './migrations/1764300000000-erasable-authors';
 import { NetworkModule } from './network/network.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import { SearchModule } from './search/search.module';
 
@@ -30,6 +32,7 @@ export const knowledgeService: ServiceDefinition<KnowledgeConfig> = {
     KnowledgeItems1763800004000,
     AdvicesEvaluationsNetwork1763800004100,
     ProgrammeScope1764100000000,
+    ErasableAuthors1764300000000,
   ],
   modules: (config) => [
     KnowledgeConfigModule.forRoot(config),
@@ -43,5 +46,6 @@ export const knowledgeService: ServiceDefinition<KnowledgeConfig> = {
     EvaluationsModule,
     NetworkModule,
     AttachmentsModule,
+    PrivacyModule,
   ],
 };

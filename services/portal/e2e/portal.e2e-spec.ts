@@ -46,6 +46,12 @@ describe('portal (a real portal, provider and services)', () => {
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
     const config = await fetch(`${system.urls.portal}/api/config`);
     expect(await config.json()).toMatchObject({ services: { activities: { openapi: '/api/activities/openapi.json' } } });
+    // The platform's security headers on every answer: the app with its own policy, the backend too.
+    for (const response of [home, unknown, config]) {
+      expect([response.headers.get('x-content-type-options'), response.headers.get('x-frame-options')]).toEqual(['nosniff', 'DENY']);
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
   });
 
   it('answers 401 not-signed-in for /api/session without a session', async () => {
@@ -112,6 +118,10 @@ describe('portal (a real portal, provider and services)', () => {
     const read = await client.api('GET', `/api/activities/activities/${created.body.id}`);
     expect(read.status).toBe(200);
     expect(read.body.title.nl).toBe('Democratiespel Deventer');
+    // A service's no-store on personal data holds through the portal: the attendee list is never cached.
+    const attendees = await client.api('GET', `/api/activities/activities/${created.body.id}/registrations`);
+    expect([attendees.status, attendees.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    expect(read.headers.get('cache-control')).toBeNull();
 
     const invalid = await client.api('POST', '/api/activities/activities', { body: { ...activity, capacity: -1 } });
     expect(invalid.status).toBe(400);

@@ -11,7 +11,10 @@ export type PersonalDataAction =
   | 'export-xlsx'
   | 'erase'
   | 'anonymise'
-  | 'erase-import';
+  | 'erase-import'
+  | 'subject-access'
+  | 'erase-subject'
+  | 'read-audit';
 
 /** Who read or changed the details: a caller of the API, the registrant (by their token link) or a job. */
 export type AuditActor =
@@ -31,7 +34,7 @@ export class PersonalDataAudit {
     db: EntityManager,
     actor: AuditActor,
     action: PersonalDataAction,
-    target: { activityId?: string; registrationIds: string[] },
+    target: { activityId?: string; registrationIds: string[]; subjectHash?: string },
   ): Promise<void> {
     await this.privacy.insertAudit(db, {
       actorKind: actor.kind,
@@ -40,6 +43,7 @@ export class PersonalDataAudit {
       action,
       activityId: target.activityId ?? null,
       registrationIds: target.registrationIds,
+      subjectHashes: target.subjectHash ? [target.subjectHash] : [],
       correlationId: Correlation.current() ?? null,
     });
   }

@@ -30,6 +30,7 @@ export const messages = {
   'role.reporter': ['rapporteur', 'reporter'],
   'role.approver': ['goedkeurder', 'approver'],
   'role.admin': ['beheerder', 'administrator'],
+  'role.privacy-officer': ['privacyfunctionaris', 'privacy officer'],
 
   'nav.activities': ['Activiteiten', 'Activities'],
   'nav.newActivity': ['Nieuwe activiteit', 'New activity'],
