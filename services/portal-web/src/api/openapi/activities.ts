@@ -500,6 +500,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/privacy/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inzageverzoek / subject access: everything this service holds about an e-mail address (audited) */
+        post: operations["PrivacyRequestsController_subjectAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verwijderverzoek / erasure of everything this service holds about an e-mail address; idempotent, audited */
+        post: operations["PrivacyRequestsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit of personal data for a period, optionally about one person; reading it is audited */
+        get: operations["PrivacyRequestsController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendar.ics": {
         parameters: {
             query?: never;
@@ -1226,6 +1277,50 @@ export interface components {
              * @description When the details were first erased
              */
             erasedAt: string;
+        };
+        SubjectRequestDto: {
+            /**
+             * @description The e-mail address of the person the request is about
+             * @example anna.devries@example.nl
+             */
+            email: string;
+        };
+        SubjectAccessView: {
+            service: string;
+            email: string;
+            /** @description Everything this service holds about the address, per kind of record */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        ErasureOutcomeView: {
+            service: string;
+            /** @description Records erased per kind; zeros when there was nothing (left) to erase */
+            erased: {
+                [key: string]: number;
+            };
+        };
+        Object: Record<string, never>;
+        PersonalDataAuditEntryView: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            actorKind: "staff" | "api-key" | "registrant" | "system";
+            /** @description The staff subject, the key id, the registration or the job; never a name */
+            actorId: string;
+            /** Format: uuid */
+            actorOrganisationId?: string;
+            /** @example list-registrations */
+            action: string;
+            recordIds: string[];
+            /** @description SHA-256 of the e-mail address a request about one person concerned */
+            subjectHashes: string[];
+            correlationId?: string;
+        };
+        PersonalDataAuditView: {
+            service: string;
+            items: components["schemas"]["PersonalDataAuditEntryView"][];
         };
     };
     responses: never;
@@ -2199,6 +2294,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PrivacyRequestsController_subjectAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccessView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOutcomeView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_audit: {
+        parameters: {
+            query: {
+                /** @description From (inclusive), a date-time with offset */
+                from: string;
+                /** @description To (exclusive), a date-time with offset */
+                to: string;
+                /** @description Only what concerned this person */
+                email?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataAuditView"];
+                };
             };
         };
     };

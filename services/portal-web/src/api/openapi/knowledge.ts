@@ -477,6 +477,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/privacy/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inzageverzoek / subject access: everything this service holds about an e-mail address (audited) */
+        post: operations["PrivacyRequestsController_subjectAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verwijderverzoek / erasure of everything this service holds about an e-mail address; idempotent, audited */
+        post: operations["PrivacyRequestsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit of personal data for a period, optionally about one person; reading it is audited */
+        get: operations["PrivacyRequestsController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -848,6 +899,49 @@ export interface components {
              */
             period: string;
         };
+        SubjectRequestDto: {
+            /**
+             * @description The e-mail address of the person the request is about
+             * @example anna.devries@example.nl
+             */
+            email: string;
+        };
+        SubjectAccessView: {
+            service: string;
+            email: string;
+            /** @description Everything this service holds about the address, per kind of record */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        ErasureOutcomeView: {
+            service: string;
+            /** @description Records erased per kind; zeros when there was nothing (left) to erase */
+            erased: {
+                [key: string]: number;
+            };
+        };
+        PersonalDataAuditEntryView: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            actorKind: "staff" | "api-key" | "registrant" | "system";
+            /** @description The staff subject, the key id, the registration or the job; never a name */
+            actorId: string;
+            /** Format: uuid */
+            actorOrganisationId?: string;
+            /** @example list-registrations */
+            action: string;
+            recordIds: string[];
+            /** @description SHA-256 of the e-mail address a request about one person concerned */
+            subjectHashes: string[];
+            correlationId?: string;
+        };
+        PersonalDataAuditView: {
+            service: string;
+            items: components["schemas"]["PersonalDataAuditEntryView"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -921,7 +1015,7 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
-                entityType?: "knowledge-item" | "knowledge-kind" | "advice" | "evaluation-form" | "network";
+                entityType?: "knowledge-item" | "knowledge-kind" | "advice" | "evaluation-form" | "network" | "subject";
                 entityId?: string;
                 limit?: components["schemas"]["Object"];
             };
@@ -1602,6 +1696,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PrivacyRequestsController_subjectAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccessView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOutcomeView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_audit: {
+        parameters: {
+            query: {
+                /** @description From (inclusive), a date-time with offset */
+                from: string;
+                /** @description To (exclusive), a date-time with offset */
+                to: string;
+                /** @description Only what concerned this person */
+                email?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataAuditView"];
+                };
             };
         };
     };
