@@ -11,7 +11,7 @@ export {
   type SecretFinding,
 } from './config/secret-settings';
 export { PlatformModule, allMigrations, messagingOptions, type PlatformOptions } from './platform.module';
-export { InvalidInputException, toProblem, type ProblemDetails, type InvalidParam } from './http/problem-details.filter';
+export { InvalidInputException, UnprocessableInputException, toProblem, type ProblemDetails, type InvalidParam } from './http/problem-details.filter';
 export { RedisConnection } from './health/redis.provider';
 export { RateLimitExempt, RateLimiter } from './http/rate-limit';
 export { HousekeepingJobs } from './housekeeping/housekeeping.jobs';
