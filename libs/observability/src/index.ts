@@ -1,2 +1,3 @@
 export { Correlation } from './correlation';
-export { JsonLogger, type JsonLoggerOptions } from './json-logger';
+export { JsonLogger, defaultLogFormat, type JsonLoggerOptions, type LogFormat } from './json-logger';
+export { prettyLine } from './pretty-lines';

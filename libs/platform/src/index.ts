@@ -19,6 +19,7 @@ export { Jobs, DEFAULT_JOB_OPTIONS } from './jobs/jobs';
 export { JobRunner } from './jobs/job-runner';
 export { HandlesJob } from './jobs/job-handler.decorator';
 export { MailingServiceConfig } from './mail/mailing-service.config';
-export { Mailer, type OutgoingMail } from './mail/mailer';
+export { Mailer, MailServerUnavailableError, mailFailures, type OutgoingMail } from './mail/mailer';
+export { RetryLaterError } from './jobs/retry-later.error';
 export { MailModule } from './mail/mail.module';
 export { PageQuery, PageView } from './http/page-query';

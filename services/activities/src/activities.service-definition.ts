@@ -8,6 +8,7 @@ import { ExportsModule } from './exports/exports.module';
 import { Activities1763800001000 } from './migrations/1763800001000-activities';
 import { ActivitiesDomain1763900000000 } from './migrations/1763900000000-activities-domain';
 import { IdempotencyClaims1763900002000 } from './migrations/1763900002000-idempotency-claims';
+import { MailLedgerFailures1763900005000 } from './migrations/1763900005000-mail-ledger-failures';
 import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RegistrationsModule } from './registrations/registrations.module';
@@ -33,6 +34,7 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     ActivitiesDomain1763900000000,
     RemindersAndPrivacy1763900001000,
     IdempotencyClaims1763900002000,
+    MailLedgerFailures1763900005000,
   ],
   modules: (config) => [
     MailModule.forRoot(config),
