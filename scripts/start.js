@@ -86,6 +86,8 @@ async function isReady(service) {
   const env = { ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devSecret() };
   // Children write to a pipe (for the name in front of each line): tell them what we write to.
   env.LOG_FORMAT ||= process.stdout.isTTY ? 'pretty' : 'json';
+  // A line per request is for production's log store; the demo makes thousands (LOG_LEVEL=debug shows them).
+  env.HTTP_REQUEST_LOG ||= 'debug';
   const mail = mailSetup(env);
   Object.assign(env, mail.serviceEnv);
   // The portal and, without OIDC_ISSUER_URL, the embedded OpenID provider (scripts/portal.js).

@@ -9,6 +9,7 @@ import { Correlation, JsonLogger } from '@deelwijs/observability';
 import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
 import { refuseDeeplyNestedBodies } from './http/json-depth';
+import { instrumentHttp } from './metrics/http-metrics';
 import { OpenApiDocument } from './http/openapi.controller';
 import { createValidationPipe } from './http/validation';
 import { allMigrations, PlatformModule } from './platform.module';
@@ -131,6 +132,7 @@ function fastifyAdapter(config: BaseServiceConfig): FastifyAdapter {
     void reply.header('API-Version', API_VERSION);
     Correlation.run(id, done);
   });
+  instrumentHttp(fastify, config.HTTP_REQUEST_LOG);
   return adapter;
 }
 

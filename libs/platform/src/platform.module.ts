@@ -14,6 +14,10 @@ import { HOUSEKEEPING_OPTIONS, HousekeepingJobs, type HousekeepingOptions } from
 import { JobRunner } from './jobs/job-runner';
 import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
+import { ApiDocsController } from './http/api-docs.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsRepository } from './metrics/metrics.repository';
+import { ServiceMetrics } from './metrics/service-metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
 
@@ -50,7 +54,7 @@ export class PlatformModule {
         IdentityModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET, oidc: oidcVerifierOptions(config) }),
         DiscoveryModule,
       ],
-      controllers: [HealthController, OpenApiController],
+      controllers: [HealthController, OpenApiController, ApiDocsController, MetricsController],
       providers: [
         { provide: RedisConnection, useFactory: () => new RedisConnection(config.REDIS_URL) },
         {
@@ -79,9 +83,11 @@ export class PlatformModule {
           useValue: { retentionDays: config.MESSAGING_RETENTION_DAYS } satisfies HousekeepingOptions,
         },
         HousekeepingJobs,
+        MetricsRepository,
+        ServiceMetrics,
         ...httpConventions(service, config),
       ],
-      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs],
+      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, ServiceMetrics],
     };
   }
 

@@ -22,6 +22,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly connections: Redis[] = [];
   private readonly concurrency = new Map<string, number>();
   private readonly lockDurations = new Map<string, number>();
+  /** The queues this instance works on (short names), known once it has started. */
+  readonly queues: string[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -72,6 +74,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   async onApplicationBootstrap(): Promise<void> {
     for (const [queue, handlers] of this.handlers()) {
+      this.queues.push(queue);
       // A worker blocks its connection while it waits, so each gets one of its own.
       const connection = this.redis.client.duplicate({ maxRetriesPerRequest: null });
       this.connections.push(connection);

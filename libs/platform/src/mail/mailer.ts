@@ -101,20 +101,21 @@ export class Mailer implements OnApplicationBootstrap, OnApplicationShutdown {
     return !this.down;
   }
 
-  /** For the readiness report: rejects while the server cannot be reached. */
-  async check(): Promise<void> {
+  /**
+   * Throws MailServerUnavailableError (counted as a failed send) while the server cannot be
+   * reached, so a caller can let a mail wait before it does any work for it.
+   */
+  assertAvailable(): void {
     if (this.down) {
+      this.down.failures += 1;
+      mailFailures.inc({ reason: 'unavailable' });
       throw new MailServerUnavailableError(this.server, this.down.reason, this.config.SMTP_RETRY_INTERVAL_MS);
     }
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    if (this.down) {
-      // The probe looks again at its interval; until then, another connection would fail the same way.
-      this.down.failures += 1;
-      mailFailures.inc({ reason: 'unavailable' });
-      throw new MailServerUnavailableError(this.server, this.down.reason, this.config.SMTP_RETRY_INTERVAL_MS);
-    }
+    // The probe looks again at its interval; until then, another connection would fail the same way.
+    this.assertAvailable();
     try {
       await this.transport.sendMail({
         from: this.config.SMTP_FROM,

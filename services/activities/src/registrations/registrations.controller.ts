@@ -44,7 +44,7 @@ const IDEMPOTENCY_HEADER = {
 
 @ApiTags('registrations')
 @ApiSecurity('bearer')
-@ApiSecurity('api-key')
+@ApiSecurity('apiKey')
 @Controller('v1')
 export class RegistrationsController {
   constructor(private readonly registrations: RegistrationsService) {}

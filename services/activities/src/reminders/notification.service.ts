@@ -49,7 +49,7 @@ export class NotificationService {
     const id = mailId(job);
     // While the SMTP server is away the job waits (JobRunner delays it without spending an
     // attempt); the Mailer has said so once, no need to read and claim the mail first.
-    await this.mailer.check();
+    this.mailer.assertAvailable();
     const prepared =
       job.kind === 'attendance'
         ? await this.prepareAttendance(job)
