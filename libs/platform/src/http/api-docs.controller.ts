@@ -17,17 +17,28 @@ const ASSETS: Record<string, string> = {
 /**
  * Set up from a file, not inline, for the same CSP. "Try it out" sends an API key (X-API-Key)
  * or a bearer token as the operation's security says; persistAuthorization keeps what was
- * entered across reloads of the page.
+ * entered across reloads of the page. Opened through the portal (/api/<service>/docs), calls
+ * to /v1/... go to /api/<service>/... instead, which the portal forwards with the person's
+ * session (reads; a state-changing call needs the portal's CSRF token, so use the service's
+ * own page with a token for those).
  */
 const INIT_SCRIPT = `window.onload = function () {
+  var base = window.location.pathname.replace(/docs\\/?$/, '');
   window.ui = SwaggerUIBundle({
     url: './openapi.json',
     dom_id: '#swagger-ui',
     deepLinking: true,
     persistAuthorization: true,
-    tryItOutEnabled: false,
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
     layout: 'StandaloneLayout',
+    requestInterceptor: function (request) {
+      var url = new URL(request.url, window.location.href);
+      if (base !== '/v1/' && url.origin === window.location.origin && url.pathname.indexOf('/v1/') === 0) {
+        url.pathname = base + url.pathname.slice(4);
+        request.url = url.toString();
+      }
+      return request;
+    },
   });
 };
 `;
