@@ -191,6 +191,22 @@ describe('npm start supervises the services', () => {
     }
   });
 
+  it('answers Prometheus at /metrics on every service and the portal', async () => {
+    for (const [name, port] of [...SERVICES.map((service) => [service, ports[service]] as const), ['portal', extraPorts.PORTAL_PORT] as const]) {
+      const answer = await fetch(`http://127.0.0.1:${port}/metrics`);
+      const text = await answer.text();
+      expect({ name, status: answer.status }).toEqual({ name, status: 200 });
+      expect({ name, http: /^deelwijs_http_request_duration_seconds_count\{/m.test(text) }).toEqual({ name, http: true });
+      if (name !== 'portal') {
+        expect({ name, outbox: /^deelwijs_outbox_backlog \d+$/m.test(text), consumers: /^deelwijs_consumer_pending\{/m.test(text) }).toEqual({
+          name,
+          outbox: true,
+          consumers: true,
+        });
+      }
+    }
+  });
+
   it('restarts a SIGKILLed service while the other two keep answering /health/ready', async () => {
     const others = ['activities', 'knowledge'] as const;
     const before = Object.fromEntries(SERVICES.map((service) => [service, servicePid(namespace, service)]));

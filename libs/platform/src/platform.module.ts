@@ -17,7 +17,7 @@ import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
 import { ApiDocsController } from './http/api-docs.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsRepository } from './metrics/metrics.repository';
-import { ServiceMetrics } from './metrics/service-metrics';
+import { MetricsSource, ProcessMetrics, ServiceMetrics } from './metrics/service-metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
 
@@ -85,6 +85,7 @@ export class PlatformModule {
         HousekeepingJobs,
         MetricsRepository,
         ServiceMetrics,
+        { provide: MetricsSource, useExisting: ServiceMetrics },
         ...httpConventions(service, config),
       ],
       exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, ServiceMetrics],
@@ -99,8 +100,9 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
+        { provide: MetricsSource, useClass: ProcessMetrics },
         { provide: RedisConnection, useFactory: () => new RedisConnection(options.config.REDIS_URL) },
         options.healthChecks,
         ...httpConventions(options.service, options.config),

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@deelwijs/identity';
 import { RateLimitExempt } from '../http/rate-limit';
-import { ServiceMetrics } from './service-metrics';
+import { MetricsSource } from './service-metrics';
 
 /**
  * Prometheus's scrape target. Public like /health: it holds counts and durations, no ids and
@@ -13,7 +13,7 @@ import { ServiceMetrics } from './service-metrics';
 @RateLimitExempt()
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: ServiceMetrics) {}
+  constructor(private readonly metrics: MetricsSource) {}
 
   @Public()
   @Get()

@@ -21,6 +21,20 @@ export function processRegistry(): Registry {
 
 const JOB_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
 
+/** What /metrics serves: a service's own gauges and the process's, or (the portal) the process's alone. */
+export abstract class MetricsSource {
+  abstract text(): Promise<{ contentType: string; body: string }>;
+}
+
+/** The portal's: HTTP per route and the process; it has no outbox, consumers or queues. */
+@Injectable()
+export class ProcessMetrics extends MetricsSource {
+  async text(): Promise<{ contentType: string; body: string }> {
+    const registry = processRegistry();
+    return { contentType: registry.contentType, body: await registry.metrics() };
+  }
+}
+
 /**
  * The service's own state, read when Prometheus scrapes (a scrape costs a few queries, nothing
  * happens in between): outbox backlog and age, each durable consumer's pending, unacknowledged
@@ -28,7 +42,7 @@ const JOB_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
  * registry per application, so several services in one test process do not collide.
  */
 @Injectable()
-export class ServiceMetrics {
+export class ServiceMetrics extends MetricsSource {
   private readonly registry = new Registry();
   private readonly outboxBacklog = this.gauge('deelwijs_outbox_backlog', 'Outbox rows not yet published');
   private readonly outboxAge = this.gauge('deelwijs_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox row (0 when none)');
@@ -49,7 +63,9 @@ export class ServiceMetrics {
     private readonly jobs: Jobs,
     private readonly runner: JobRunner,
     @Inject(JOBS_OPTIONS) private readonly options: JobQueueOptions,
-  ) {}
+  ) {
+    super();
+  }
 
   /** What GET /metrics answers: this service's gauges, read now, and the process's metrics. */
   async text(): Promise<{ contentType: string; body: string }> {
