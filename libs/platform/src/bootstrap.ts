@@ -8,6 +8,7 @@ import { MessagingModule } from '@deelwijs/messaging';
 import { Correlation, JsonLogger } from '@deelwijs/observability';
 import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
+import { applyEdgeConventions, trustProxyOption } from './http/edge';
 import { refuseDeeplyNestedBodies } from './http/json-depth';
 import { instrumentHttp } from './metrics/http-metrics';
 import { OpenApiDocument } from './http/openapi.controller';
@@ -32,6 +33,8 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
   migrations: Function[];
   /** The service's feature modules; the platform module around them is global. */
   modules: (config: C) => Array<Type<unknown> | DynamicModule>;
+  /** Called before the app is initialised, e.g. to register a Fastify plugin (multipart uploads). */
+  configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
 }
 
 /**
@@ -51,6 +54,8 @@ export interface GatewayDefinition<C extends BaseServiceConfig = BaseServiceConf
   /** Provides HEALTH_CHECKS: what /health probes. */
   healthChecks: Provider;
   modules: (config: C) => Array<Type<unknown> | DynamicModule>;
+  /** The Content-Security-Policy of its answers, when it serves more than an API (the portal serves the web app). */
+  contentSecurityPolicy?: Record<string, string[]>;
   /** Called before the app is initialised, e.g. to register Fastify plugins and raw routes. */
   configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
 }
@@ -71,7 +76,7 @@ export async function createGatewayApp<C extends BaseServiceConfig>(
       ...definition.modules(config),
     ],
   };
-  const app = await NestFactory.create<NestFastifyApplication>(root, fastifyAdapter(config), {
+  const app = await NestFactory.create<NestFastifyApplication>(root, fastifyAdapter(config, definition.contentSecurityPolicy), {
     logger,
     bufferLogs: false,
     abortOnError: false,
@@ -117,12 +122,17 @@ async function startProcess<C extends BaseServiceConfig>(
   }
 }
 
-/** Fastify with the NLGov conventions: body limits, JSON depth, correlation id and API-Version on every answer. */
-function fastifyAdapter(config: BaseServiceConfig): FastifyAdapter {
+/**
+ * Fastify with the NLGov conventions: body limits, JSON depth, correlation id and API-Version on
+ * every answer; behind the trusted proxies only, with security headers and CORS (see edge.ts).
+ */
+function fastifyAdapter(config: BaseServiceConfig, contentSecurityPolicy?: Record<string, string[]>): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
   });
+  applyEdgeConventions(adapter, config, contentSecurityPolicy);
   const fastify = adapter.getInstance();
   refuseDeeplyNestedBodies(fastify, config.HTTP_JSON_MAX_DEPTH);
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -161,6 +171,7 @@ export async function createServiceApp<C extends ServiceConfig>(
   });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  await definition.configure?.(app, config);
   MessagingModule.connectTransport(app);
   await app.init();
   await app.startAllMicroservices();

@@ -23,3 +23,16 @@ export { Mailer, MailServerUnavailableError, mailFailures, type OutgoingMail } f
 export { RetryLaterError } from './jobs/retry-later.error';
 export { MailModule } from './mail/mail.module';
 export { PageQuery, PageView } from './http/page-query';
+export { PersonalData, PersonalDataInterceptor, carriesPersonalData } from './http/personal-data';
+export { API_CONTENT_SECURITY_POLICY, trustProxyOption } from './http/edge';
+export { AddressRanges, isPublicAddress, ipAddressOf, parseCidr } from './http/network-addresses';
+export { PrivacyRequestsController } from './privacy/privacy-requests.controller';
+export {
+  PERSONAL_DATA_HOLDER,
+  type PersonalDataHolder,
+  type PersonalDataAuditEntry,
+  type PersonalDataAuditQuery,
+  type ErasureOutcome,
+} from './privacy/personal-data-holder';
+export { subjectHash, normaliseEmail } from './privacy/subject';
+export { PlatformPrivacyClient, formatAudit, PERSONAL_DATA_SERVICES, type PersonalDataService, type PlatformAnswer } from './privacy/privacy-client';

@@ -19,6 +19,8 @@ import { MetricsController } from './metrics/metrics.controller';
 import { MetricsRepository } from './metrics/metrics.repository';
 import { MetricsSource, ProcessMetrics, ServiceMetrics } from './metrics/service-metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { PersonalDataInterceptor } from './http/personal-data';
+import { SERVICE_NAME } from './privacy/privacy-requests.controller';
 import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
 
 export interface PlatformOptions {
@@ -72,6 +74,7 @@ export class PlatformModule {
           }),
         },
         OpenApiDocument,
+        { provide: SERVICE_NAME, useValue: service },
         {
           provide: JOBS_OPTIONS,
           useValue: { service, namespace: config.EVENTS_NAMESPACE, prefix: 'deelwijs' } satisfies JobQueueOptions,
@@ -88,7 +91,7 @@ export class PlatformModule {
         { provide: MetricsSource, useExisting: ServiceMetrics },
         ...httpConventions(service, config),
       ],
-      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, ServiceMetrics],
+      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, SERVICE_NAME, ServiceMetrics],
     };
   }
 
@@ -128,6 +131,7 @@ function httpConventions(service: string, config: BaseServiceConfig): Provider[]
     },
     RateLimiter,
     { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
   ];
 }
 

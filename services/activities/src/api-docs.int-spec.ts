@@ -31,7 +31,15 @@ describe('API documentation at /v1/docs (real PostgreSQL, NATS, Redis, Chromium)
         external.push(request.url());
       }
     });
-    await page.goto(`${base}/v1/docs`);
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) {
+        refused.push(message.text());
+      }
+    });
+    const answer = await page.goto(`${base}/v1/docs`);
+    // The API's own policy is 'none' for everything; the page has one of its own, still strict.
+    expect(answer!.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.locator('.opblock').first().waitFor();
     expect(await page.locator('.opblock').count()).toBeGreaterThan(20);
 
@@ -52,6 +60,7 @@ describe('API documentation at /v1/docs (real PostgreSQL, NATS, Redis, Chromium)
     expect(response.status()).toBe(200);
     // Everything the page loaded came from the service: no CDN for a CSP to allow.
     expect(external).toEqual([]);
+    expect(refused).toEqual([]);
     await page.close();
   }, 60_000);
 });

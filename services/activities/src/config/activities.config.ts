@@ -82,4 +82,25 @@ export class ActivitiesConfig extends MailingServiceConfig {
     message: 'must be crash-after-claim:<kind> or crash-after-send:<kind>',
   })
   MAIL_FAULT_INJECTION?: string;
+
+  /** The largest spreadsheet a registration import accepts (the file is held in the database until its job ends). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  REGISTRATION_IMPORT_MAX_BYTES = 8 * 1024 * 1024;
+
+  /** The most data rows a registration import accepts. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  REGISTRATION_IMPORT_MAX_ROWS = 50_000;
+
+  /**
+   * How long an import job's lock lasts without renewal: after a worker dies, the import is
+   * taken up again (after its last committed chunk) within about twice this. Short in the crash test.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  REGISTRATION_IMPORT_JOB_LOCK_MS = 30_000;
 }

@@ -21,6 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
+import { PersonalData } from '@deelwijs/platform';
 import { cancellationPage } from './cancellation-page';
 import {
   BulkRegistrationDto,
@@ -42,9 +43,11 @@ const IDEMPOTENCY_HEADER = {
     'Makes a retry safe: a repeat returns the first answer; a repeat while the first runs gets 409',
 };
 
+/** Every answer here carries a registrant's details, or the page of their own cancel link: never cached. */
 @ApiTags('registrations')
 @ApiSecurity('bearer')
 @ApiSecurity('apiKey')
+@PersonalData()
 @Controller('v1')
 export class RegistrationsController {
   constructor(private readonly registrations: RegistrationsService) {}
@@ -140,7 +143,6 @@ export class RegistrationsController {
   @Get('registration-cancellations/:id')
   @Public()
   @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-store')
   @ApiProduces('text/html')
   confirmCancellation(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -154,7 +156,6 @@ export class RegistrationsController {
   @Public()
   @HttpCode(200)
   @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-store')
   @ApiProduces('text/html')
   async cancelByRegistrant(
     @Param('id', new ParseUUIDPipe()) id: string,

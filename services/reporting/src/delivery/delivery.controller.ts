@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@deelwijs/identity';
+import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
+import { PersonalData } from '@deelwijs/platform';
 import { DeliveryQuery, DeliveryView, SubscriptionBody, SubscriptionView } from './dto/delivery.dto';
 import { DeliveryService } from './delivery.service';
 
@@ -13,6 +14,7 @@ export class DeliveryController {
 
   @Post('v1/subscriptions')
   @Roles('admin')
+  @PersonalData()
   @ApiCreatedResponse({ type: SubscriptionView })
   @ApiConflictResponse({ description: 'The target already subscribes to the programme by this channel.' })
   subscribe(@Body() body: SubscriptionBody) {
@@ -21,9 +23,10 @@ export class DeliveryController {
 
   @Get('v1/subscriptions')
   @Roles('admin')
+  @PersonalData()
   @ApiOkResponse({ type: [SubscriptionView] })
-  async list() {
-    return { items: await this.delivery.subscriptions() };
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.delivery.subscriptions(principal) };
   }
 
   @Delete('v1/subscriptions/:id')

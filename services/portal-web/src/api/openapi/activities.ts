@@ -356,6 +356,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/registration-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RegistrationImportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registration-imports/previews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RegistrationImportsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registration-imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegistrationImportsController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["RegistrationImportsController_erase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registration-imports/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegistrationImportsController_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registration-imports/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegistrationImportsController_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/registrations/{registrationId}/erasure": {
         parameters: {
             query?: never;
@@ -581,10 +661,10 @@ export interface components {
             cancelReason?: string | null;
         };
         ActivityPage: {
-            items: components["schemas"]["ActivityView"][];
             total: number;
             page: number;
             pageSize: number;
+            items: components["schemas"]["ActivityView"][];
         };
         ReviseActivityDto: {
             /**
@@ -896,6 +976,105 @@ export interface components {
         RegistrationList: {
             items: components["schemas"]["RegistrationView"][];
         };
+        RegistrationImportForm: {
+            /**
+             * Format: binary
+             * @description The spreadsheet: CSV (comma or semicolon, UTF-8) or XLSX; its first row holds the column headings
+             */
+            file: string;
+            /**
+             * @description JSON object: per registration field (activityId, kind, headcount, contactName, contactEmail, contactPhone, schoolName, className, externalReference, language), the heading of the column that holds it. contactName and contactEmail are required.
+             * @example {"contactName":"Docent","contactEmail":"E-mail","schoolName":"School","className":"Klas","headcount":"Aantal"}
+             */
+            mapping: string;
+            /**
+             * Format: uuid
+             * @description The activity for every row, unless a column holds it (mapping.activityId)
+             */
+            activityId?: string;
+        };
+        ImportMappingView: {
+            activityId?: string;
+            kind?: string;
+            headcount?: string;
+            contactName?: string;
+            contactEmail?: string;
+            contactPhone?: string;
+            schoolName?: string;
+            className?: string;
+            externalReference?: string;
+            language?: string;
+        };
+        RegistrationImportView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            mapping: components["schemas"]["ImportMappingView"];
+            /** Format: uuid */
+            activityId?: string | null;
+            /** @description Data rows in the file (below the heading row) */
+            rowsTotal: number;
+            /** @description Rows registered or refused so far */
+            rowsDone: number;
+            summary: components["schemas"]["BulkSummary"];
+            /** @description Why the job gave up (status failed) */
+            failure?: string | null;
+            createdAt: string;
+            finishedAt?: string | null;
+        };
+        RegistrationImportPreviewForm: {
+            /** Format: binary */
+            file: string;
+            /** @description JSON object as for an import: when given, the first rows are shown mapped and checked */
+            mapping?: string;
+            /** Format: uuid */
+            activityId?: string;
+        };
+        PreviewRowView: {
+            row: number;
+            cells: string[];
+            /** @description The row as a registration, with the mapping applied */
+            item?: {
+                [key: string]: unknown;
+            };
+            /** @description What the registration would refuse in it: the field */
+            field?: string;
+            reason?: string;
+        };
+        RegistrationImportPreview: {
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @description The headings of the first row */
+            columns: string[];
+            /** @description Data rows in the file */
+            rowCount: number;
+            /** @description The first rows */
+            rows: components["schemas"]["PreviewRowView"][];
+            /** @description A mapping suggested from the headings */
+            suggestedMapping: components["schemas"]["ImportMappingView"];
+        };
+        ImportRowView: {
+            /** @description The row number as the spreadsheet shows it (the heading row is 1) */
+            row: number;
+            /** @enum {string} */
+            outcome: "accepted" | "waitlisted" | "duplicate" | "rejected";
+            /** Format: uuid */
+            registrationId?: string;
+            waitlistPosition?: number;
+            /** @description For a rejection: the registration field it concerns */
+            field?: string;
+            /** @description For a rejection: why */
+            reason?: string;
+        };
+        ImportRowList: {
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["ImportRowView"][];
+        };
         ErasureView: {
             /** Format: uuid */
             registrationId: string;
@@ -925,7 +1104,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: database, NATS and Redis answer */
+            /** @description Ready: every dependency (database, NATS, Redis) answers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1068,6 +1247,8 @@ export interface operations {
     ActivitiesController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 status?: "draft" | "published" | "held" | "closed" | "cancelled";
                 type?: string;
                 prestatie?: string;
@@ -1076,8 +1257,6 @@ export interface operations {
                 from?: string;
                 /** @description Starting before */
                 to?: string;
-                page?: number;
-                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -1566,6 +1745,200 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationImportsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RegistrationImportForm"];
+            };
+        };
+        responses: {
+            /** @description The same file with the same mapping and activity was sent before: that import, nothing new */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationImportView"];
+                };
+            };
+            /** @description Queued: a job registers the rows; follow Location for its progress */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationImportView"];
+                };
+            };
+            /** @description file missing or unreadable, a bad mapping or activityId (named in invalidParams) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description file larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not multipart, or the file is neither CSV nor XLSX */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationImportsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RegistrationImportPreviewForm"];
+            };
+        };
+        responses: {
+            /** @description The headings, the row count, a suggested mapping and the first rows (mapped and checked when a mapping is sent). Nothing is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationImportPreview"];
+                };
+            };
+        };
+    };
+    RegistrationImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Status, rows total and done, counts per outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationImportView"];
+                };
+            };
+            /** @description No such import, or another partner’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationImportsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import and its rows’ results are erased (the registrations stay); audit-logged */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such import, or another partner’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationImportsController_rows: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                outcome?: "accepted" | "waitlisted" | "duplicate" | "rejected";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each row’s result so far, in row order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRowList"];
+                };
+            };
+            /** @description No such import, or another partner’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationImportsController_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every row’s result: row, outcome, registration, waiting-list position, field, reason (RFC 4180, UTF-8 with BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such import, or another partner’s */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -482,6 +482,19 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Object: Record<string, never>;
+        AuditEntryView: {
+            auditId: number;
+            occurredAt: string;
+            /** @description kind:id of who changed it, never a name */
+            actor: string;
+            /** Format: uuid */
+            organisationId?: string;
+            action: string;
+            entityType: string;
+            entityId: string;
+            details: Record<string, never>;
+            correlationId?: string;
+        };
         KnowledgeKindDto: {
             /** @example podcast */
             slug: string;
@@ -578,6 +591,12 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             publishedAt?: string;
+        };
+        KnowledgeItemList: {
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["KnowledgeItemView"][];
         };
         UpdateKnowledgeItemDto: {
             /**
@@ -812,7 +831,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: database, NATS and Redis answer */
+            /** @description Ready: every dependency (database, NATS, Redis) answers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -881,7 +900,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEntryView"][];
+                };
             };
         };
     };
@@ -926,11 +947,11 @@ export interface operations {
     ItemsController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 status?: "draft" | "in-review" | "published" | "archived";
                 kind?: string;
                 activityId?: string;
-                page?: components["schemas"]["Object"];
-                pageSize?: components["schemas"]["Object"];
             };
             header?: never;
             path?: never;
@@ -942,7 +963,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["KnowledgeItemList"];
+                };
             };
         };
     };
@@ -1108,6 +1131,8 @@ export interface operations {
     SearchController_find: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 /** @description Zoektermen / search terms; "quotes" for phrases, -word to exclude */
                 q?: string;
                 kind?: string[];
@@ -1120,8 +1145,6 @@ export interface operations {
                 from?: string;
                 /** @description Gepubliceerd tot en met / published on or before (date) */
                 to?: string;
-                page?: components["schemas"]["Object"];
-                pageSize?: components["schemas"]["Object"];
             };
             header?: never;
             path?: never;

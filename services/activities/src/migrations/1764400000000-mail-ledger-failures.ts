@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * A send the SMTP server did not take is recorded as `failed`, so the next attempt knows the
  * mail was not sent, rather than taking the leftover claim for an attempt that was interrupted.
  */
-export class MailLedgerFailures1763900005000 implements MigrationInterface {
-  name = 'MailLedgerFailures1763900005000';
+export class MailLedgerFailures1764400000000 implements MigrationInterface {
+  name = 'MailLedgerFailures1764400000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`ALTER TABLE sent_mails DROP CONSTRAINT sent_mails_status_check`);
