@@ -141,8 +141,8 @@ export const REDACTED_PATHS = [
   '*.headers["x-api-key"]',
 ];
 
-/** Keys the logger itself writes; a caller's field of the same name would duplicate them in the line. */
-const RESERVED = new Set(['level', 'time', 'service', 'msg', 'pid', 'hostname', 'correlationId']);
+/** Keys the logger itself writes (its base is the service alone: no pid or hostname); a caller's field of the same name would duplicate them in the line. */
+const RESERVED = new Set(['level', 'time', 'service', 'msg', 'correlationId']);
 
 function withoutReserved(fields: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
