@@ -1,7 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ServiceProcess, TestSystem, waitFor } from '@deelwijs/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { EventNamespace } from '@deelwijs/contracts';
+import { TRACEPARENT_HEADER } from '@deelwijs/messaging';
+import { ServiceProcess, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
 
 interface ExportedSpan {
   service: string;
@@ -51,7 +55,8 @@ const CONSUMER = 5;
 
 /**
  * One registration followed by its trace across real processes: the HTTP request's span in
- * activities (a child of the caller's traceparent), and, through the outbox and JetStream, the
+ * activities (a child of the caller's traceparent), and, through the outbox and JetStream (the
+ * message's traceparent header), the
  * span of each consumer that applies the event in its transaction, in reporting and in
  * activities itself, all in one trace, each a child of the request that wrote the event.
  */
@@ -104,6 +109,15 @@ describe('traces from an HTTP request through the outbox and JetStream into the 
     );
     const request = spans.find((span) => span.service === 'activities' && span.kind === SERVER);
     expect(request).toMatchObject({ name: 'POST /v1/activities/:activityId/registrations', parentSpanId: callerSpan });
+    // On the wire: the message on JetStream carries the request's trace context as a header.
+    const nc = await connect({ servers: TEST_NATS });
+    try {
+      const ns = new EventNamespace(system.namespace);
+      const stored = await (await jetstreamManager(nc)).streams.getMessage(ns.stream('ACTIVITIES'), { last_by_subj: ns.subject(subject) });
+      expect(stored?.header.get(TRACEPARENT_HEADER)).toBe(`00-${traceId}-${request!.spanId}-01`);
+    } finally {
+      await nc.close();
+    }
     for (const service of ['reporting', 'activities']) {
       const consumer = spans.find((span) => span.service === service && span.kind === CONSUMER && span.name === `process ${subject}`);
       expect({ service, parent: consumer?.parentSpanId }).toEqual({ service, parent: request!.spanId });

@@ -53,7 +53,14 @@ export class OutboxWriter implements OnModuleInit, EntitySubscriberInterface {
       )) as { seq: string }[];
       const runner = transaction.queryRunner;
       const rows = this.committing.get(runner) ?? [];
-      rows.push({ seq: row.seq, eventId: envelope.eventId, subject: envelope.subject, envelope: json, correlationId: envelope.correlationId });
+      rows.push({
+        seq: row.seq,
+        eventId: envelope.eventId,
+        subject: envelope.subject,
+        envelope: json,
+        correlationId: envelope.correlationId,
+        traceparent: envelope.traceparent,
+      });
       this.committing.set(runner, rows);
     } else {
       // Starting, stopping or failing: NOTIFY wakes whichever relay listens. It is delivered
@@ -103,6 +110,7 @@ export class OutboxWriter implements OnModuleInit, EntitySubscriberInterface {
       subject: envelope.subject,
       envelope: json[index],
       correlationId: envelope.correlationId,
+      traceparent: envelope.traceparent,
     }));
     if (this.relay.publishesOnCommit()) {
       const runner = transaction.queryRunner;
