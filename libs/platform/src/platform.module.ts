@@ -18,6 +18,7 @@ import { ApiDocsController } from './http/api-docs.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsRepository } from './metrics/metrics.repository';
 import { MetricsSource, ProcessMetrics, ServiceMetrics } from './metrics/service-metrics';
+import { TracingShutdown } from './metrics/tracing-shutdown';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { PersonalDataInterceptor } from './http/personal-data';
 import { SERVICE_NAME } from './privacy/privacy-requests.controller';
@@ -89,6 +90,7 @@ export class PlatformModule {
         MetricsRepository,
         ServiceMetrics,
         { provide: MetricsSource, useExisting: ServiceMetrics },
+        TracingShutdown,
         ...httpConventions(service, config),
       ],
       exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, SERVICE_NAME, ServiceMetrics],
@@ -106,6 +108,7 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: MetricsSource, useClass: ProcessMetrics },
+        TracingShutdown,
         { provide: RedisConnection, useFactory: () => new RedisConnection(options.config.REDIS_URL) },
         options.healthChecks,
         ...httpConventions(options.service, options.config),
