@@ -13,6 +13,7 @@ import { RegistrationImports1764000000000 } from './migrations/1764000000000-reg
 import { RecordingAfterTheFact1764000001000 } from './migrations/1764000001000-recording-after-the-fact';
 import { ProgrammeScope1764100000000 } from './migrations/1764100000000-programme-scope';
 import { PrivacySubjects1764300000000 } from './migrations/1764300000000-privacy-subjects';
+import { MailLedgerFailures1764400000000 } from './migrations/1764400000000-mail-ledger-failures';
 import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProgrammesModule } from './programmes/programmes.module';
@@ -44,6 +45,7 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     RecordingAfterTheFact1764000001000,
     ProgrammeScope1764100000000,
     PrivacySubjects1764300000000,
+    MailLedgerFailures1764400000000,
   ],
   modules: (config) => [
     MailModule.forRoot(config),

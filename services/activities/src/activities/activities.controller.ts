@@ -27,7 +27,7 @@ import {
 
 @ApiTags('activities')
 @ApiSecurity('bearer')
-@ApiSecurity('api-key')
+@ApiSecurity('apiKey')
 @Controller('v1/activities')
 export class ActivitiesController {
   constructor(

@@ -25,6 +25,9 @@ export const messages = {
     'Deelwijs · knowledge sharing in the province’s programme',
   ],
 
+  'shell.apiDocs': ['API-documentatie', 'API documentation'],
+  'shell.mailCatcher': ['Verstuurde e-mail (ontwikkeling)', 'Mail sent (development)'],
+
   'role.organiser': ['organisator', 'organiser'],
   'role.partner': ['partner', 'partner'],
   'role.reporter': ['rapporteur', 'reporter'],

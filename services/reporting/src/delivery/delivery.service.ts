@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { InvalidInputException, Jobs, Mailer } from '@deelwijs/platform';
+import { InvalidInputException, Jobs, Mailer, RetryLaterError } from '@deelwijs/platform';
 import { ReportingConfig } from '../config/reporting.config';
 import { t, type Language } from '../reports/i18n';
 import { renderReport } from '../reports/report-formats';
@@ -158,6 +158,10 @@ export class DeliveryService {
         await this.sendMail(subscription, delivery.id, report);
       }
     } catch (error) {
+      if (error instanceof RetryLaterError) {
+        // The SMTP server is away: the job waits without spending this attempt (JobRunner), so none is recorded.
+        throw error;
+      }
       const final = attempt >= attempts;
       await this.repository.recordAttempt(delivery.id, { delivered: false, error: (error as Error).message, final });
       throw error;
