@@ -85,6 +85,10 @@ export function IsIdentityKey(half: 'private' | 'public'): PropertyDecorator {
  * own) included. A service's settings add its database and event plumbing (ServiceConfig).
  */
 export class BaseServiceConfig {
+  /** One log line per HTTP request (method, route, status, duration, correlation id): at `info`, `debug` (npm start) or `off`; 5xx always at warn. */
+  @IsIn(['info', 'debug', 'off'])
+  HTTP_REQUEST_LOG: 'info' | 'debug' | 'off' = 'info';
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -41,7 +41,7 @@ import { RegistrationImportsService } from './registration-imports.service';
 
 @ApiTags('registration-imports')
 @ApiSecurity('bearer')
-@ApiSecurity('api-key')
+@ApiSecurity('apiKey')
 @Controller('v1/registration-imports')
 export class RegistrationImportsController {
   constructor(

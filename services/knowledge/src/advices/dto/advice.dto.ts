@@ -1,9 +1,37 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 
 export const OUTCOMES = ['adopted', 'partly-adopted', 'not-adopted'] as const;
 export const ADVICE_STATUSES = ['issued', 'answered', 'follow-up'] as const;
+
+export class AdviceActionDto {
+  @ApiProperty({ example: '7.2.3' })
+  @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatieCode must look like 7.2.3' })
+  prestatieCode: string;
+
+  @ApiProperty({ example: 4, description: 'Actienummer onder de prestatie / action number' })
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  actionNumber: number;
+}
 
 export class IssueAdviceDto {
   @ApiProperty({ example: 'Advies over jongerenparticipatie in de provincie', maxLength: 300 })
@@ -33,11 +61,29 @@ export class IssueAdviceDto {
   @IsBoolean()
   solicited: boolean;
 
+  @ApiPropertyOptional({
+    example: 'overijssel-2026',
+    description: 'Programma; leave out for the default programme of the period of issuedAt',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'programmeCode must be a programme code such as overijssel-2026' })
+  programmeCode?: string;
+
   @ApiPropertyOptional({ type: [String], example: ['7.2.3'] })
   @IsOptional()
   @Matches(PRESTATIE_CODE_PATTERN, { each: true, message: 'each prestatie code must look like 7.2.3' })
   @ArrayMaxSize(50)
   prestatieCodes?: string[];
+
+  @ApiPropertyOptional({
+    type: [AdviceActionDto],
+    description: "The programme's numbered actions the advice was given under; their prestaties count as named too",
+  })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => AdviceActionDto)
+  @ArrayMaxSize(50)
+  actions?: AdviceActionDto[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The knowledge item holding the advice text' })
   @IsOptional()
@@ -88,6 +134,11 @@ export class AdviceQueryDto {
   @IsOptional()
   @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatie must look like 7.2.3' })
   prestatie?: string;
+
+  @ApiPropertyOptional({ example: 'overijssel-2026' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'programme must be a programme code such as overijssel-2026' })
+  programme?: string;
 }
 
 export class AdviceView {
@@ -97,7 +148,10 @@ export class AdviceView {
   @ApiProperty() adviser: string;
   @ApiPropertyOptional() adviserOrganisationId?: string;
   @ApiProperty() solicited: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null: the default programme of its period' })
+  programmeCode: string | null;
   @ApiProperty({ type: [String] }) prestatieCodes: string[];
+  @ApiProperty({ type: [AdviceActionDto] }) actions: AdviceActionDto[];
   @ApiPropertyOptional() itemId?: string;
   @ApiProperty({ enum: ADVICE_STATUSES }) status: string;
   @ApiProperty() issuedAt: string;
