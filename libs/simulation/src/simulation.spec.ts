@@ -68,7 +68,7 @@ const registration = (key: number, headcount = 25): RegistrationPlan => ({
 
 describe('activity model', () => {
   it('waitlists past the capacity and promotes in order when a place comes free', () => {
-    const model = new ActivityModel(activity({}));
+    const model = new ActivityModel(activity({}), 'p');
     model.status = 'published';
     model.startsAt = new Date(NOW.getTime() + 86_400_000);
     expect([1, 2, 3, 4].map((key) => model.place(registration(key), NOW))).toEqual([
@@ -84,7 +84,7 @@ describe('activity model', () => {
   });
 
   it('refuses registrations once the activity has started', () => {
-    const model = new ActivityModel(activity({}));
+    const model = new ActivityModel(activity({}), 'p');
     model.status = 'published';
     model.startsAt = new Date(NOW.getTime() - 1);
     expect(model.place(registration(1), NOW)).toBe('rejected');
@@ -116,7 +116,7 @@ describe('ground truth', () => {
     ],
   };
   const model = (overrides: Partial<ActivityPlan>, status: ActivityModel['status']) => {
-    const built = new ActivityModel(activity({ actualCostCents: 120_00, ...overrides }));
+    const built = new ActivityModel(activity({ actualCostCents: 120_00, ...overrides }), 'p');
     built.status = status;
     return built;
   };
