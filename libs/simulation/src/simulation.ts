@@ -144,7 +144,7 @@ class Simulation {
       now: this.now,
       year: Number(this.period.slice(0, 4)),
     });
-    // A quarter of 7.2.3's activities and every other youth-council advice go to the second programme.
+    // A quarter of 7.2.3's activities and every third 7.2.3 advice go to the second programme.
     this.models = this.plan.activities.map(
       (activity) =>
         new ActivityModel(
@@ -155,7 +155,7 @@ class Simulation {
     const year = String(this.plan.year);
     this.advices = this.plan.advices.map((advice) => {
       const inYear = advice.issuedAt.getUTCFullYear() === this.plan.year && this.period.startsWith(year);
-      const second = advice.prestatieCodes.every((code) => code === '7.2.3') && advice.key % 2 === 1;
+      const second = advice.prestatieCodes.every((code) => code === '7.2.3') && advice.key % 3 === 2;
       return {
         ...advice,
         ...(inYear ? { programmeCode: second ? this.secondProgrammeCode : this.programmeCode } : {}),
@@ -1108,6 +1108,8 @@ class Simulation {
       if (
         / (budget|costs)/.test(figure.name) ||
         figure.name.endsWith(' planned') ||
+        // An action's realisation is a sentence under the action, not a table row.
+        / action \d+ held$/.test(figure.name) ||
         figure.reported !== figure.expected
       ) {
         continue;
