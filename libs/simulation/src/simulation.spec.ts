@@ -1,6 +1,6 @@
 import { ActivityModel } from './model';
 import { planYear, type ActivityPlan, type RegistrationPlan } from './plan';
-import { compare, expectedFigures, reportFigures, type ProgrammeDefinition } from './truth';
+import { compare, expectedActionFigures, expectedFigures, reportFigures, type ProgrammeDefinition } from './truth';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -168,5 +168,25 @@ describe('ground truth', () => {
       new Map([['7.2.3 games', 40]]),
     );
     expect(figures.find((figure) => figure.name === '7.2.3 games')?.expected).toBe(41);
+  });
+
+  it("counts only the work naming the programme, and each action's held activities", () => {
+    const other = new ActivityModel(activity({ actualCostCents: 120_00 }), 'p-herzien');
+    other.status = 'closed';
+    const models = [model({}, 'closed'), model({ actionNumber: 3 }, 'closed'), other];
+    const withActions = {
+      ...programme,
+      prestaties: programme.prestaties.map((prestatie) => ({ ...prestatie, actions: [{ number: 1 }, { number: 3 }] })),
+    };
+    const byName = Object.fromEntries(
+      [...expectedFigures(withActions, models, [], [], NOW), ...expectedActionFigures(withActions, models, NOW)].map(
+        (figure) => [figure.name, figure.expected],
+      ),
+    );
+    // The other programme's game is in neither the figure, the costs nor action 1.
+    expect(byName['7.2.3 games']).toBe(1);
+    expect(byName['7.2.3 costs']).toBe(240_00);
+    expect(byName['7.2.3 action 1 held']).toBe(1);
+    expect(byName['7.2.3 action 3 held']).toBe(1);
   });
 });
