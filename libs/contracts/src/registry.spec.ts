@@ -13,6 +13,7 @@ import {
   KnowledgeItemArchivedV1,
   KnowledgeItemPublishedV1,
   LessonsLearnedRecordedV1,
+  NetworkComputedV1,
   ProgrammePublishedV1,
   ProgrammeWithdrawnV1,
   ProgressReportApprovedV1,
@@ -191,6 +192,19 @@ describe('contract payload schemas', () => {
           responses: 12,
           averages: { useful: 4.2 },
           computedAt: AT,
+        },
+      ],
+      [
+        NetworkComputedV1,
+        {
+          period: '2026',
+          computedAt: AT,
+          partners: 14,
+          projects: 31,
+          links: 88,
+          newLinks: 23,
+          communities: 4,
+          mostConnected: [{ organisationId: ORG, degree: 12 }],
         },
       ],
       [

@@ -16,6 +16,7 @@ import type { EventContract } from './event-contract';
 import { ApiKeyIssuedV1, ApiKeyRevokedV1, OrganisationRegisteredV1 } from './identity/identity-events.v1';
 import { AdviceAnsweredV1, AdviceIssuedV1 } from './knowledge/advice-events.v1';
 import { EvaluationAggregatedV1 } from './knowledge/evaluation-aggregated.v1';
+import { NetworkComputedV1 } from './knowledge/network-computed.v1';
 import { KnowledgeItemArchivedV1, KnowledgeItemPublishedV1 } from './knowledge/knowledge-item-events.v1';
 import { ProgressReportApprovedV1 } from './reporting/progress-report-approved.v1';
 import { ProgrammePublishedV1, ProgrammeWithdrawnV1 } from './reporting/programme-events.v1';
@@ -38,6 +39,7 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   AdviceIssuedV1,
   AdviceAnsweredV1,
   EvaluationAggregatedV1,
+  NetworkComputedV1,
   ProgressReportApprovedV1,
   ProgrammePublishedV1,
   ProgrammeWithdrawnV1,

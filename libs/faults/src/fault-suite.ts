@@ -34,6 +34,8 @@ const PHASES = [
   'publish knowledge',
   'verify activities',
   'await report',
+  'drill down',
+  'interim report',
   'done',
 ] as const;
 type Phase = (typeof PHASES)[number];

@@ -57,6 +57,14 @@ describe('year simulation', () => {
     expect(result.counts['activities moved by the organiser']).toBeGreaterThan(0);
     expect(result.counts['activities closed']).toBeGreaterThan(0);
     expect(result.counts['lessons learned published']).toBeGreaterThan(0);
+    // Issue 11: a paper list entered after the fact, work named in a second programme, an
+    // interim report approved before the year ends, every figure drilled down.
+    expect(result.counts['activities recorded after the fact']).toBeGreaterThan(0);
+    expect(result.counts['advices issued in the second programme']).toBeGreaterThan(0);
+    expect(result.counts['interim reports approved']).toBe(1);
+    expect(result.counts['figures drilled down']).toBe(
+      result.figures.filter((figure) => !/ (planned|budget spent|budget committed)$/.test(figure.name)).length,
+    );
   });
 
   it('finds every answer and stored activity as the ground truth predicts', () => {
@@ -74,6 +82,11 @@ describe('year simulation', () => {
     expect(figure('7.2.3 costs')?.expected).toBeGreaterThan(0);
     expect(figure('9.1.6 knowledge-items')?.expected).toBeGreaterThan(0);
     expect(figure('7.2.3 budget spent')?.expected).toBe(figure('7.2.3 costs')?.expected);
+    // Both programmes hold 7.2.3 for 2026; each report counted only the work naming it.
+    const second = (name: string) => figure(`overijssel-2026-herzien ${name}`);
+    expect(second('7.2.3 costs')?.expected).toBeGreaterThan(0);
+    expect(figure('9.1.6 action 1 held')).toBeDefined();
+    expect(second('9.1.6 knowledge-items')).toBeUndefined();
     expect(result.markdown).toContain(
       `${figure('7.2.3 democracy-games')!.expected} van maximaal 50 democratiespelen gehouden`,
     );

@@ -29,7 +29,11 @@ export class ActivityModel {
   startsAt?: Date;
   participants?: number;
 
-  constructor(readonly plan: ActivityPlan) {}
+  /** The programme the activity names explicitly (the seed programme or the second one). */
+  constructor(
+    readonly plan: ActivityPlan,
+    readonly programmeCode: string,
+  ) {}
 
   /** Predicts (and records) where a registration goes, as the service's placement does. */
   place(registration: RegistrationPlan, now: Date): Outcome {

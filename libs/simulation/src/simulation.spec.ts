@@ -1,6 +1,6 @@
 import { ActivityModel } from './model';
 import { planYear, type ActivityPlan, type RegistrationPlan } from './plan';
-import { compare, expectedFigures, reportFigures, type ProgrammeDefinition } from './truth';
+import { compare, expectedActionFigures, expectedFigures, reportFigures, type ProgrammeDefinition } from './truth';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -68,7 +68,7 @@ const registration = (key: number, headcount = 25): RegistrationPlan => ({
 
 describe('activity model', () => {
   it('waitlists past the capacity and promotes in order when a place comes free', () => {
-    const model = new ActivityModel(activity({}));
+    const model = new ActivityModel(activity({}), 'p');
     model.status = 'published';
     model.startsAt = new Date(NOW.getTime() + 86_400_000);
     expect([1, 2, 3, 4].map((key) => model.place(registration(key), NOW))).toEqual([
@@ -84,7 +84,7 @@ describe('activity model', () => {
   });
 
   it('refuses registrations once the activity has started', () => {
-    const model = new ActivityModel(activity({}));
+    const model = new ActivityModel(activity({}), 'p');
     model.status = 'published';
     model.startsAt = new Date(NOW.getTime() - 1);
     expect(model.place(registration(1), NOW)).toBe('rejected');
@@ -116,7 +116,7 @@ describe('ground truth', () => {
     ],
   };
   const model = (overrides: Partial<ActivityPlan>, status: ActivityModel['status']) => {
-    const built = new ActivityModel(activity({ actualCostCents: 120_00, ...overrides }));
+    const built = new ActivityModel(activity({ actualCostCents: 120_00, ...overrides }), 'p');
     built.status = status;
     return built;
   };
@@ -168,5 +168,25 @@ describe('ground truth', () => {
       new Map([['7.2.3 games', 40]]),
     );
     expect(figures.find((figure) => figure.name === '7.2.3 games')?.expected).toBe(41);
+  });
+
+  it("counts only the work naming the programme, and each action's held activities", () => {
+    const other = new ActivityModel(activity({ actualCostCents: 120_00 }), 'p-herzien');
+    other.status = 'closed';
+    const models = [model({}, 'closed'), model({ actionNumber: 3 }, 'closed'), other];
+    const withActions = {
+      ...programme,
+      prestaties: programme.prestaties.map((prestatie) => ({ ...prestatie, actions: [{ number: 1 }, { number: 3 }] })),
+    };
+    const byName = Object.fromEntries(
+      [...expectedFigures(withActions, models, [], [], NOW), ...expectedActionFigures(withActions, models, NOW)].map(
+        (figure) => [figure.name, figure.expected],
+      ),
+    );
+    // The other programme's game is in neither the figure, the costs nor action 1.
+    expect(byName['7.2.3 games']).toBe(1);
+    expect(byName['7.2.3 costs']).toBe(240_00);
+    expect(byName['7.2.3 action 1 held']).toBe(1);
+    expect(byName['7.2.3 action 3 held']).toBe(1);
   });
 });

@@ -6,9 +6,11 @@ import type { AdvicePlan } from './plan';
 export interface ProgrammeDefinition {
   code: string;
   period: { start: string; end: string };
+  reportingCalendar?: Array<{ key: string; label: { nl: string; en?: string }; standPer: string }>;
   prestaties: Array<{
     code: string;
     budget?: { amountCents: number };
+    actions?: Array<{ number: number }>;
     indicators: Array<{
       key: string;
       label: { nl: string; en?: string };
@@ -42,6 +44,7 @@ export interface Figure {
 
 /** A knowledge item the simulation published. */
 export interface PublishedItem {
+  programmeCode: string;
   kind: string;
   prestatieCodes: string[];
   publishedAt: Date;
@@ -69,6 +72,11 @@ export function reportFigures(report: any): ReportFigures {
         figures.set(`${prestatie.code} ${indicator.key} planned`, indicator.pipeline);
       }
     }
+    for (const action of prestatie.actions ?? []) {
+      if (action.realisation) {
+        figures.set(`${prestatie.code} action ${action.number} held`, action.realisation.held);
+      }
+    }
     if (prestatie.budget) {
       figures.set(`${prestatie.code} budget spent`, prestatie.budget.spentCents);
       figures.set(`${prestatie.code} budget committed`, prestatie.budget.committedCents);
@@ -87,7 +95,7 @@ export function reportFigures(report: any): ReportFigures {
 export function expectedFigures(
   programme: ProgrammeDefinition,
   activities: ActivityModel[],
-  advices: AdvicePlan[],
+  advices: Array<AdvicePlan & { programmeCode?: string }>,
   published: PublishedItem[],
   asOf: Date,
   baseline: ReportFigures = new Map(),
@@ -96,6 +104,10 @@ export function expectedFigures(
   const add = (name: string, label: string, delta: number) =>
     figures.push({ name, label, expected: round((baseline.get(name) ?? 0) + delta) });
   const programmeRange = range(programme.period);
+  // Only the work that names this programme: two programmes holding one prestatie never mix.
+  activities = activities.filter((activity) => activity.programmeCode === programme.code);
+  advices = advices.filter((advice) => (advice.programmeCode ?? programme.code) === programme.code);
+  published = published.filter((item) => item.programmeCode === programme.code);
   for (const prestatie of programme.prestaties) {
     const own = activities.filter((activity) => activity.plan.prestatieCode === prestatie.code);
     for (const indicator of prestatie.indicators) {
@@ -210,6 +222,35 @@ export function expectedFigures(
     }
   }
   return figures;
+}
+
+/**
+ * What each numbered action's drill-down must list: the activities held under it in the
+ * programme from its start to `asOf` (named "<prestatie> action <n> held").
+ */
+export function expectedActionFigures(
+  programme: ProgrammeDefinition,
+  activities: ActivityModel[],
+  asOf: Date,
+  baseline: ReportFigures = new Map(),
+): Figure[] {
+  const period = range(programme.period);
+  const to = Math.max(period.start, Math.min(period.end, asOf.getTime()));
+  return programme.prestaties.flatMap((prestatie) =>
+    (prestatie.actions ?? []).map((action) => {
+      const name = `${prestatie.code} action ${action.number} held`;
+      const held = activities.filter(
+        (activity) =>
+          activity.programmeCode === programme.code &&
+          activity.plan.prestatieCode === prestatie.code &&
+          activity.plan.actionNumber === action.number &&
+          isHeld(activity) &&
+          activity.plan.finalStart.getTime() >= period.start &&
+          activity.plan.finalStart.getTime() < to,
+      ).length;
+      return { name, label: `actie ${action.number}: activiteiten gehouden`, expected: (baseline.get(name) ?? 0) + held };
+    }),
+  );
 }
 
 export function compare(

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { parsePeriod, periodsOf } from '@deelwijs/contracts';
+import { NetworkComputedV1, parsePeriod, periodsOf } from '@deelwijs/contracts';
+import { OutboxWriter } from '@deelwijs/messaging';
 import { computeInWorker } from './compute-in-worker';
 import { NetworkRepository, type NetworkSnapshot } from './network.repository';
 
@@ -17,6 +18,7 @@ export class NetworkComputation {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly network: NetworkRepository,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   async compute(periodKey: string): Promise<NetworkSnapshot['summary'] & { period: string; millis: number }> {
@@ -29,7 +31,26 @@ export class NetworkComputation {
     const links = await this.network.linksBetween(manager, period.from, period.to);
     const labels = await this.network.labels(manager, [...new Set(links.flatMap((link) => [link.source, link.target]))]);
     const metrics = await computeInWorker(links, labels);
-    await this.network.saveSnapshot(manager, periodKey, new Date(), metrics);
+    const computedAt = new Date();
+    // The snapshot and its aggregate figures for reporting (9.1.6's report) in one transaction.
+    await this.dataSource.transaction(async (tx) => {
+      await this.network.saveSnapshot(tx, periodKey, computedAt, metrics);
+      const organisations = metrics.nodes.filter((node) => node.kind === 'organisation');
+      await this.outbox.append(tx, NetworkComputedV1, {
+        period: periodKey,
+        computedAt: computedAt.toISOString(),
+        partners: organisations.length,
+        projects: metrics.nodes.filter((node) => node.kind === 'activity').length,
+        links: metrics.summary.edges,
+        newLinks: await this.network.newLinksBetween(tx, period.from, period.to),
+        communities: metrics.summary.communities,
+        mostConnected: organisations
+          .filter((node) => node.degree > 0)
+          .sort((a, b) => b.degree - a.degree || a.id.localeCompare(b.id))
+          .slice(0, 5)
+          .map((node) => ({ organisationId: node.id.slice('organisation:'.length), degree: node.degree })),
+      });
+    });
     const millis = Date.now() - started;
     this.logger.log({ msg: 'network computed', period: periodKey, ...metrics.summary, millis });
     return { period: periodKey, ...metrics.summary, millis };

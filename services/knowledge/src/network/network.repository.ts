@@ -21,6 +21,24 @@ export class NetworkRepository {
     );
   }
 
+  /**
+   * Pairs of nodes first linked within the period (never before it): the policy monitor's "new
+   * links". A pair counts once, whichever way round its links were recorded.
+   */
+  async newLinksBetween(manager: EntityManager, from: string, to: string): Promise<number> {
+    const rows: { count: string }[] = await manager.query(
+      `SELECT count(*) AS count FROM (
+         SELECT LEAST(source, target) AS a, GREATEST(source, target) AS b, min(occurred_at) AS first
+           FROM network_links
+          WHERE source <> target
+          GROUP BY 1, 2) pairs
+        WHERE pairs.first >= ($1::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+          AND pairs.first < ($2::date::timestamp AT TIME ZONE 'Europe/Amsterdam')`,
+      [from, to],
+    );
+    return Number(rows[0].count);
+  }
+
   /** Names for the nodes from this service's own copies: activities, organisations, items, advices. */
   async labels(manager: EntityManager, nodeIds: string[]): Promise<Map<string, string>> {
     const rows: { id: string; label: string }[] = await manager.query(

@@ -9,6 +9,7 @@ import {
   AdviceAnsweredV1,
   AdviceIssuedV1,
   EvaluationAggregatedV1,
+  NetworkComputedV1,
   OrganisationRegisteredV1,
 } from '@deelwijs/contracts';
 import { InProcessService, waitFor } from '@deelwijs/testing';
@@ -173,6 +174,25 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
       expect(node(`organisation:${org.prodemos}`).clustering).toBeGreaterThan(0);
       expect(body.summary.communities).toBeGreaterThanOrEqual(1);
       expect(body.edges).toContainEqual(expect.objectContaining({ relations: ['co-organises'] }));
+
+      // The figures for 9.1.6's report leave in an event, in the snapshot's own transaction:
+      // aggregates of this snapshot, organisations by id only.
+      const published = (await k.outbox(NetworkComputedV1.subject)).filter(
+        (event) => event.period === '2026' && Date.parse(event.computedAt) === Date.parse(body.computedAt),
+      );
+      const organisations = body.nodes.filter((n: { kind: string }) => n.kind === 'organisation');
+      const top = [...organisations].sort((a: { degree: number }, b: { degree: number }) => b.degree - a.degree)[0];
+      expect(published).toHaveLength(1);
+      expect(published[0]).toMatchObject({
+        partners: organisations.length,
+        projects: body.nodes.filter((n: { kind: string }) => n.kind === 'activity').length,
+        links: body.summary.edges,
+        // No link of this network predates 2026: every pair is new in the period.
+        newLinks: body.summary.edges,
+        communities: body.summary.communities,
+      });
+      expect(published[0].mostConnected[0]).toEqual({ organisationId: top.id.slice('organisation:'.length), degree: top.degree });
+      expect(JSON.stringify(published[0])).not.toContain('jongerenraad');
     });
 
     it('keeps periods apart: Q1 holds the March game only, not the May lesson', async () => {

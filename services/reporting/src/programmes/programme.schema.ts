@@ -156,7 +156,10 @@ const Prestatie = z
         portfolioHolder: z.string().trim().min(1).max(200).optional(),
         role: Text.optional(),
         duration: Text.optional(),
-        reserveRelation: z.object({ related: z.boolean(), note: Text.optional() }).strict().optional(),
+        // `label`: the words the page prints before "Ja."/"Nee." (the pages differ: "Relatie met
+        // reserve Ecologische Hoofdstructuur/Kwaliteit van Overijssel", "Relatie met
+        // uitvoeringsreserve Natuurnetwerk Nederland/Kwaliteit van Overijssel?"); a generic label without.
+        reserveRelation: z.object({ related: z.boolean(), label: Text.optional(), note: Text.optional() }).strict().optional(),
         decisionReference: z.string().trim().min(1).max(100).optional(),
         relatedPrestaties: z.array(PrestatieCodeSchema).max(100).default([]),
         projectWebsite: z.string().trim().min(1).max(500).optional(),

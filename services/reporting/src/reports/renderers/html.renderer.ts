@@ -25,6 +25,9 @@ function prestatieSection(report: ProgrammeReport, prestatie: PrestatieReport, l
   const html: string[] = [`<section class="prestatie" id="prestatie-${escape(prestatie.code)}">`, `<${heading}>${escape(parts.heading)}</${heading}>`];
   if (parts.budgetLine) {
     html.push(`<p class="budget">${escape(parts.budgetLine)}</p>`);
+    if (parts.reserveLine) {
+      html.push(`<p class="budget">${escape(parts.reserveLine)}</p>`);
+    }
   }
   html.push(`<p class="meta">${escape(parts.periodLine)}</p>`, `<p>${escape(parts.aim)}</p>`);
   if (parts.context) {

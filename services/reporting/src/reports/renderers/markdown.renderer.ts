@@ -12,6 +12,9 @@ export function prestatieMarkdown(report: ProgrammeReport, prestatie: PrestatieR
   const lines = [`${h(0)} ${escape(parts.heading)}`, ''];
   if (parts.budgetLine) {
     lines.push(`**${escape(parts.budgetLine)}**`, '');
+    if (parts.reserveLine) {
+      lines.push(escape(parts.reserveLine), '');
+    }
   }
   lines.push(`*${escape(parts.periodLine)}*`, '', escape(parts.aim), '');
   if (parts.context) {

@@ -47,6 +47,9 @@ function prestatiePage(doc: PDFKit.PDFDocument, report: ProgrammeReport, prestat
   const heading = (text: string) => doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11.5).text(text).moveDown(0.2).font('Helvetica').fontSize(10);
   if (parts.budgetLine) {
     doc.font('Helvetica-Bold').fontSize(12).text(parts.budgetLine).moveDown(0.4);
+    if (parts.reserveLine) {
+      doc.font('Helvetica').fontSize(10).text(parts.reserveLine).moveDown(0.4);
+    }
   }
   doc.font('Helvetica-Bold').fontSize(16).text(parts.heading);
   doc.font('Helvetica').fontSize(8.5).fillColor('#555555').text(parts.periodLine).fillColor('black').moveDown(0.5);

@@ -18,13 +18,20 @@ export function pageParts(report: ProgrammeReport, prestatie: PrestatieReport, l
   if (info.duration) {
     basic.push([w.duration, t(info.duration, language)]);
   }
+  // The page prints the decision and the related prestaties in the reserve relation's own
+  // paragraph ("Ja. Het investeringsvoorstel ... (PS/2016/344). Deze prestatie heeft een relatie
+  // met de andere prestaties uit het investeringsvoorstel: 7.1.1, ..."); separate lines only
+  // where the programme gives no reserve relation, or its note does not name the decision.
+  const note = info.reserveRelation ? t(info.reserveRelation.note, language) : '';
   if (info.reserveRelation) {
-    basic.push([w.reserveRelation, [info.reserveRelation.related ? w.yes : w.no, t(info.reserveRelation.note, language)].filter(Boolean).join(' ')]);
+    const related = info.relatedPrestaties.length > 0 ? `${w.relatedInProposal}: ${info.relatedPrestaties.join(', ')}.` : '';
+    const label = info.reserveRelation.label ? t(info.reserveRelation.label, language) : w.reserveRelation;
+    basic.push([label, [info.reserveRelation.related ? w.yes : w.no, note, related].filter(Boolean).join(' ')]);
   }
-  if (info.decisionReference) {
+  if (info.decisionReference && !note.includes(info.decisionReference)) {
     basic.push([w.decision, info.decisionReference]);
   }
-  if (info.relatedPrestaties.length > 0) {
+  if (!info.reserveRelation && info.relatedPrestaties.length > 0) {
     basic.push([w.relatedPrestaties, info.relatedPrestaties.join(', ')]);
   }
   if (info.projectWebsite) {
@@ -32,9 +39,12 @@ export function pageParts(report: ProgrammeReport, prestatie: PrestatieReport, l
   }
   return {
     heading: `${prestatie.code} ${t(prestatie.title, language)}`,
-    budgetLine: prestatie.budget
-      ? `${w.budgetLine}: ${formatCents(prestatie.budget.amountCents, language)}${prestatie.budget.reserve ? ` (${w.reserve.toLowerCase()} ${prestatie.budget.reserve})` : ''}`
-      : undefined,
+    budgetLine: prestatie.budget ? `${w.budgetLine}: ${formatCents(prestatie.budget.amountCents, language)}` : undefined,
+    // The budget block's second line, as the page prints it: "Reserve Uitvoering — Kwaliteit van Overijssel 310.000".
+    reserveLine:
+      prestatie.budget?.reserve !== undefined
+        ? `${w.reserveLine} — ${prestatie.budget.reserve} ${formatCents(prestatie.budget.amountCents, language).replace(/^€ /, '')}`
+        : undefined,
     periodLine: `${periodName(report, language)}, ${w.asOf} ${formatDate(report.asOf, language)} · ${w.status}: ${judgement(prestatie.status, language)} · ${w.workflow}: ${workflowWord(report.workflow.status, language)}`,
     aim: t(prestatie.aim, language),
     context: prestatie.context ? t(prestatie.context, language) : undefined,

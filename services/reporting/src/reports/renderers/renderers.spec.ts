@@ -114,16 +114,24 @@ describe('reports in the province\'s form', () => {
     expect(markdown).toContain('*Realisatie: nog niets gerealiseerd.*');
 
     expect(markdown).toContain('# 7.2.3 Kennisontwikkeling en -deling');
-    expect(markdown).toContain('**Prestatie lasten: € 310.000 (reserve Kwaliteit van Overijssel)**');
+    // The budget block and "Basisinformatie" in the seed page's own lines.
+    expect(markdown).toContain('**Prestatie lasten: € 310.000**\n\nReserve Uitvoering — Kwaliteit van Overijssel 310.000\n');
     expect(markdown).toContain('- 41 van maximaal 50 democratiespelen gehouden\n');
     expect(markdown).toContain('- 44 van maximaal 40 gastlessen op scholen gehouden (afwijking: maximum overschreden)');
     expect(markdown).toContain('- 2 van minimaal 2 adviezen van de Jongerenraad uitgebracht');
     expect(markdown).toContain('- € 150.000 van maximaal € 310.000 besteed');
     expect(markdown).toContain('Toelichting op voortgang: Afwijking; de toelichting ontbreekt nog.');
-    expect(markdown).toContain('- **Besluit:** PS/2016/344');
+    expect(markdown).toContain(
+      '- **Relatie met reserve Ecologische Hoofdstructuur/Kwaliteit van Overijssel:** Ja. Het investeringsvoorstel Kwaliteit ' +
+        'Openbaar Bestuur is in 2016 door Provinciale Staten aangenomen (PS/2016/344). Deze prestatie heeft een relatie met ' +
+        'de andere prestaties uit het investeringsvoorstel: 7.1.1, 7.1.2, 7.1.3, 7.1.6, 7.3.1, 7.3.2, 7.3.4.\n',
+    );
+    expect(markdown).not.toContain('**Besluit:**');
 
     const ninePointOneSix = (await renderReport(await seedReport(), 'md', 'nl', '9.1.6')).body as string;
     expect(ninePointOneSix).toContain('Toelichting op voortgang: Geen afwijking.');
+    expect(ninePointOneSix).toContain('- **Relatie met uitvoeringsreserve Natuurnetwerk Nederland/Kwaliteit van Overijssel?:** Nee.\n');
+    expect(ninePointOneSix).toContain('- **Project website:** Website sociale kwaliteit\n');
   });
 
   it('English on request, with the explanation in English', async () => {
@@ -132,6 +140,8 @@ describe('reports in the province\'s form', () => {
     expect(markdown).toContain('# 7.2.3 Knowledge development and sharing');
     expect(markdown).toContain('- 41 of at most 50 democracy games held\n');
     expect(markdown).toContain('Progress explanation: Schools asked for more guest lessons than planned.');
+    expect(markdown).toContain('**Prestatie costs: € 310,000**\n\nImplementation reserve — Kwaliteit van Overijssel 310,000\n');
+    expect(markdown).toContain('This prestatie relates to the other prestaties of the investment proposal: 7.1.1,');
   });
 
   it('print-ready HTML: A4 page rules, one section per prestatie, escaped text', async () => {
