@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Module, type DynamicModule, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { MessagingModule } from '@deelwijs/messaging';
@@ -9,7 +10,9 @@ import { Correlation, JsonLogger } from '@deelwijs/observability';
 import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
 import { refuseDeeplyNestedBodies } from './http/json-depth';
+import { addValidationLimits } from './http/input/openapi-limits';
 import { OpenApiDocument } from './http/openapi.controller';
+import { InvalidInputException, toProblem } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { allMigrations, PlatformModule } from './platform.module';
 import { postgresOptions } from '@deelwijs/persistence';
@@ -121,6 +124,17 @@ function fastifyAdapter(config: BaseServiceConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
+    // Fastify's own 414 (application/json) for a long path parameter would come before the
+    // input pipe, which refuses it naming the parameter; the request line's size bounds it.
+    maxParamLength: 16_384,
+    // A URL Fastify cannot route (malformed %-escapes) is refused as problem+json too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = toProblem(
+        new InvalidInputException([{ name: 'path', reason: `path ${error.message.replace(/^'.*' /s, '')}` }]),
+        request.url,
+      );
+      void reply.status(400).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+    },
   });
   const fastify = adapter.getInstance();
   refuseDeeplyNestedBodies(fastify, config.HTTP_JSON_MAX_DEPTH);
@@ -162,7 +176,7 @@ export async function createServiceApp<C extends ServiceConfig>(
   MessagingModule.connectTransport(app);
   await app.init();
   await app.startAllMicroservices();
-  app.get(OpenApiDocument).document = SwaggerModule.createDocument(
+  app.get(OpenApiDocument).document = addValidationLimits(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(definition.title)
@@ -171,7 +185,7 @@ export async function createServiceApp<C extends ServiceConfig>(
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
-  );
+  ));
   return app;
 }
 
