@@ -69,7 +69,7 @@ describe('programme definitions', () => {
     document.prestaties[0].budgett = 1;
     document.prestaties[0].indicators[0].target.kind = 'roughly';
 
-    expect(problems(document).map((problem) => problem.name).sort()).toEqual(['prestaties.0', 'prestaties.0.indicators.0.target.kind']);
+    expect(problems(document).map((problem) => problem.name).sort()).toEqual(['prestaties.0.budgett', 'prestaties.0.indicators.0.target.kind']);
   });
 
   it('reports a YAML syntax error on the body', () => {

@@ -1,16 +1,31 @@
 import { z } from 'zod';
 import { PrestatieCodeSchema, SlugSchema } from '@deelwijs/contracts';
+import { zodInput } from '@deelwijs/platform';
 
 /**
  * A programme definition as it is imported and exported (YAML or JSON). Texts people read are
  * Dutch, with an optional English version: `title: Kennisdeling` is short for `title: { nl: Kennisdeling }`.
  */
-const Text = z
-  .union([z.string().trim().min(1), z.object({ nl: z.string().trim().min(1), en: z.string().trim().min(1).optional() }).strict()])
-  .transform((value) => (typeof value === 'string' ? { nl: value } : value));
+const LocalisedText = (max: number) =>
+  z
+    .union([
+      zodInput.freeText(max, 1),
+      z.object({ nl: zodInput.freeText(max, 1), en: zodInput.freeText(max, 1).optional() }).strict(),
+    ])
+    .transform((value) => (typeof value === 'string' ? { nl: value } : value));
+/** A title or label. */
+const Text = LocalisedText(300);
+/** A paragraph: an aim, a context, an action. */
+const LongText = LocalisedText(10_000);
 export type LocalText = z.output<typeof Text>;
 
-const IsoDate = z.iso.date();
+const IsoDate = zodInput.calendarDate();
+
+/** Targets count activities, people or euros: a billion is far beyond any of them. */
+const TARGET_MAX = 1_000_000_000;
+/** Action numbers, as the activities take them (1 to 99). */
+const ActionNumber = zodInput.safeInt(1, 99);
+const inRange = (value: number | undefined) => value !== undefined && value >= 0 && value <= TARGET_MAX;
 
 const Period = z
   .object({ start: IsoDate, end: IsoDate })
@@ -36,12 +51,16 @@ const Target = z
   .object({
     kind: z.enum(TARGET_KINDS),
     /** The target; for "between" the lower bound. Cost targets are in euros. */
-    value: z.number().nonnegative(),
+    value: zodInput.boundedNumber(0, TARGET_MAX),
     /** The upper bound of "between". */
-    max: z.number().nonnegative().optional(),
+    max: zodInput.boundedNumber(0, TARGET_MAX).optional(),
   })
   .strict()
   .superRefine((target, ctx) => {
+    // A value or max out of range is already named as itself; comparing them would blame the other.
+    if (!inRange(target.value) || (target.max !== undefined && !inRange(target.max))) {
+      return;
+    }
     if (target.kind === 'between' && (target.max === undefined || target.max < target.value)) {
       ctx.addIssue({ code: 'custom', path: ['max'], message: 'between needs max, not below value' });
     }
@@ -54,9 +73,9 @@ const Filter = z
   .object({
     activityTypes: z.array(SlugSchema).max(50).optional(),
     locationCategories: z.array(SlugSchema).max(50).optional(),
-    actionNumber: z.number().int().positive().optional(),
+    actionNumber: ActionNumber.optional(),
     /** Advices: the advisory body, such as "jongerenraad". */
-    adviser: z.string().trim().min(1).max(100).optional(),
+    adviser: zodInput.freeText(100, 1).optional(),
     /** Knowledge items: their kinds. */
     knowledgeKinds: z.array(SlugSchema).max(50).optional(),
   })
@@ -96,22 +115,25 @@ const Prestatie = z
     code: PrestatieCodeSchema,
     title: Text,
     /** "Prestatie lasten": the budget in euros, and the reserve it is paid from. */
-    budget: z.object({ amountEur: z.number().nonnegative(), reserve: z.string().trim().min(1).optional() }).strict().optional(),
-    aim: Text,
-    context: Text.optional(),
+    budget: z
+      .object({ amountEur: zodInput.boundedNumber(0, 100 * TARGET_MAX), reserve: zodInput.freeText(300, 1).optional() })
+      .strict()
+      .optional(),
+    aim: LongText,
+    context: LongText.optional(),
     actions: z
-      .array(z.object({ number: z.number().int().positive(), text: Text }).strict())
+      .array(z.object({ number: ActionNumber, text: LongText }).strict())
       .max(50)
       .default([]),
     basicInformation: z
       .object({
-        portfolioHolder: z.string().trim().min(1).max(200).optional(),
-        role: Text.optional(),
+        portfolioHolder: zodInput.freeText(200, 1).optional(),
+        role: LongText.optional(),
         duration: Text.optional(),
-        reserveRelation: z.object({ related: z.boolean(), note: Text.optional() }).strict().optional(),
-        decisionReference: z.string().trim().min(1).max(100).optional(),
+        reserveRelation: z.object({ related: z.boolean(), note: LongText.optional() }).strict().optional(),
+        decisionReference: zodInput.freeText(100, 1).optional(),
         relatedPrestaties: z.array(PrestatieCodeSchema).max(100).default([]),
-        projectWebsite: z.string().trim().min(1).max(500).optional(),
+        projectWebsite: zodInput.identifier(500).optional(),
       })
       .strict()
       .default({ relatedPrestaties: [] }),

@@ -28,7 +28,7 @@ export function inspectInput(value: unknown, root: string, prefix = ''): Invalid
       for (const [key, child] of Object.entries(current)) {
         const childPath = path ? `${path}.${key}` : key;
         if (hasNul(key)) {
-          problems.push({ name: childPath.replace(/\u0000/g, '\\0'), reason: 'a property name must not contain the NUL character' });
+          problems.push({ name: childPath.split('\u0000').join('\\0'), reason: 'a property name must not contain the NUL character' });
           continue;
         }
         pending.push([child, childPath]);

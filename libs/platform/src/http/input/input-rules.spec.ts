@@ -25,11 +25,11 @@ describe('input rules', () => {
 
   it('takes whole numbers within their bounds and the safe range only', () => {
     expect(safeIntegerProblem(5, 0, 10)).toBeUndefined();
-    for (const value of [11, -1, 1.5, 1e308, 9007199254740993, Number.NaN, '5']) {
+    for (const value of [11, -1, 1.5, 1e308, Number('9007199254740993'), Number.NaN, '5']) {
       expect(safeIntegerProblem(value, 0, 10)).toBeDefined();
     }
     expect(unsafeNumberProblem(1e308)).toBeDefined();
-    expect(unsafeNumberProblem(9007199254740993)).toBeDefined();
+    expect(unsafeNumberProblem(Number('9007199254740993'))).toBeDefined();
     expect(unsafeNumberProblem(0.25)).toBeUndefined();
   });
 

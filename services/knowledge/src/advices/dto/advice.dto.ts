@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsUUID,
+  Matches,
+} from 'class-validator';
+import {
+  CalendarDate,
+  FreeText,
+  OffsetDateTime,
+} from '@deelwijs/platform';
 import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 
 export const OUTCOMES = ['adopted', 'partly-adopted', 'not-adopted'] as const;
@@ -7,21 +19,16 @@ export const ADVICE_STATUSES = ['issued', 'answered', 'follow-up'] as const;
 
 export class IssueAdviceDto {
   @ApiProperty({ example: 'Advies over jongerenparticipatie in de provincie', maxLength: 300 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @FreeText(300, { minLength: 1 })
   title: string;
 
   @ApiPropertyOptional({ maxLength: 5000 })
   @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @FreeText(5000)
   summary?: string;
 
   @ApiProperty({ example: 'jongerenraad', description: 'Adviesorgaan (een organisatie, nooit een persoon) / advisory body' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @FreeText(100, { minLength: 1 })
   adviser: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -45,7 +52,7 @@ export class IssueAdviceDto {
   itemId?: string;
 
   @ApiProperty({ example: '2026-04-15T10:00:00+02:00' })
-  @IsISO8601({ strict: true })
+  @OffsetDateTime()
   issuedAt: string;
 }
 
@@ -55,26 +62,22 @@ export class AnswerAdviceDto {
   outcome: (typeof OUTCOMES)[number];
 
   @ApiProperty({ description: 'Reactie van de provincie / the province’s response', maxLength: 10_000 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(10_000)
+  @FreeText(10_000, { minLength: 1 })
   response: string;
 
   @ApiProperty()
-  @IsISO8601({ strict: true })
+  @OffsetDateTime()
   answeredAt: string;
 }
 
 export class FollowUpDto {
   @ApiProperty({ description: 'Wat er met het advies gebeurt / what is done with the advice', maxLength: 5000 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(5000)
+  @FreeText(5000, { minLength: 1 })
   description: string;
 
   @ApiPropertyOptional({ example: '2026-09-01' })
   @IsOptional()
-  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'dueOn must be a date such as 2026-09-01' })
+  @CalendarDate()
   dueOn?: string;
 }
 

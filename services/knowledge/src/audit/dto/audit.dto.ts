@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import {
+  Type,
+} from 'class-transformer';
+import {
+  IsIn,
+  IsOptional,
+} from 'class-validator';
+import {
+  IdentifierText, SafeInt,
+} from '@deelwijs/platform';
 
 export const AUDITED_ENTITY_TYPES = ['knowledge-item', 'knowledge-kind', 'advice', 'evaluation-form', 'network'] as const;
 
@@ -12,15 +20,13 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
+  @IdentifierText(200, { minLength: 1 })
   entityId?: string;
 
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @SafeInt(1, 1000)
   limit = 100;
 }
 

@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsOptional,
+  Matches,
+} from 'class-validator';
+import {
+  FreeText,
+} from '@deelwijs/platform';
 import { PERIOD_PATTERN, PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 import { LANGUAGES, type Language } from '../i18n';
 import { REPORT_FORMATS, type ReportFormat } from '../report-formats';
@@ -38,24 +45,18 @@ export class ReportQuery {
 
 export class ExplanationBody {
   @ApiProperty({ example: 'Door grote belangstelling van scholen zijn meer gastlessen gegeven dan gepland.', description: 'Dutch text.' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(5000)
+  @FreeText(5000, { minLength: 3 })
   nl: string;
 
   @ApiPropertyOptional({ description: 'English text, when the report is also read in English.' })
   @IsOptional()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(5000)
+  @FreeText(5000, { minLength: 3 })
   en?: string;
 }
 
 export class RejectionBody {
   @ApiProperty({ example: 'Toelichting bij 7.2.3 aanvullen met de planning voor Q4.' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @FreeText(2000, { minLength: 3 })
   reason: string;
 }
 
