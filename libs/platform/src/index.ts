@@ -51,3 +51,4 @@ export { inspectInput } from './http/input/input-inspection';
 export { InputPipe, flattenErrors } from './http/input/input.pipe';
 export { zodInput, zodInvalidParams } from './http/input/input.zod';
 export { addValidationLimits } from './http/input/openapi-limits';
+export { ParseUuid, ParsePositiveInt } from './http/input/param.pipes';

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ParseUuid } from '@deelwijs/platform';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -47,7 +48,7 @@ export class ActivitiesController {
   @Roles('organiser', 'admin', 'partner')
   @ApiOkResponse({ type: ActivityView })
   get(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ActivityView> {
     return this.activities.get(id, principal);
@@ -58,7 +59,7 @@ export class ActivitiesController {
   @ApiOkResponse({ type: ActivityView })
   @ApiConflictResponse({ description: 'Held, closed or cancelled activities cannot change' })
   revise(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @Body() changes: ReviseActivityDto,
   ): Promise<ActivityView> {
     return this.activities.revise(id, changes);
@@ -70,7 +71,7 @@ export class ActivitiesController {
   @ApiOkResponse({ type: ActivityView })
   @ApiConflictResponse({ description: 'Allowed until the activity is held' })
   reschedule(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @Body() input: RescheduleDto,
   ): Promise<ActivityView> {
     return this.activities.reschedule(id, input);
@@ -81,7 +82,7 @@ export class ActivitiesController {
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: ActivityView })
   @ApiConflictResponse({ description: 'Only a draft can be published' })
-  publish(@Param('id', new ParseUUIDPipe()) id: string): Promise<ActivityView> {
+  publish(@Param('id', ParseUuid) id: string): Promise<ActivityView> {
     return this.activities.publish(id);
   }
 
@@ -91,7 +92,7 @@ export class ActivitiesController {
   @ApiOkResponse({ type: ActivityView, description: 'Cancels its registrations too' })
   @ApiConflictResponse({ description: 'A held, closed or cancelled activity cannot be cancelled' })
   cancel(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @Body() input: CancelActivityDto,
   ): Promise<ActivityView> {
     return this.activities.cancel(id, input.reason);
@@ -102,7 +103,7 @@ export class ActivitiesController {
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: ActivityView, description: 'It took place; it now counts toward the prestatie' })
   @ApiConflictResponse({ description: 'Only a published activity that has started can be held' })
-  markHeld(@Param('id', new ParseUUIDPipe()) id: string): Promise<ActivityView> {
+  markHeld(@Param('id', ParseUuid) id: string): Promise<ActivityView> {
     return this.activities.markHeld(id);
   }
 
@@ -112,7 +113,7 @@ export class ActivitiesController {
   @ApiOkResponse({ type: ActivityView, description: 'Final participants, cost and lessons learned' })
   @ApiConflictResponse({ description: 'Only a held activity can be closed' })
   close(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @Body() input: CloseActivityDto,
   ): Promise<ActivityView> {
     return this.activities.close(id, input);

@@ -5,7 +5,7 @@ import {
   Header,
   HttpCode,
   Param,
-  ParseUUIDPipe,
+
   Post,
   Query,
   UseInterceptors,
@@ -21,6 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
+import { ParseUuid } from '@deelwijs/platform';
 import { cancellationPage } from './cancellation-page';
 import {
   BulkRegistrationDto,
@@ -61,7 +62,7 @@ export class RegistrationsController {
     description: 'Not open for registration, externalReference already used, or the same key still in flight',
   })
   register(
-    @Param('activityId', new ParseUUIDPipe()) activityId: string,
+    @Param('activityId', ParseUuid) activityId: string,
     @Body() input: RegistrationInputDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RegistrationView> {
@@ -94,7 +95,7 @@ export class RegistrationsController {
     description: 'Partners see their own registrations only. Every read is audit-logged.',
   })
   async list(
-    @Param('activityId', new ParseUUIDPipe()) activityId: string,
+    @Param('activityId', ParseUuid) activityId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RegistrationList> {
     return { items: await this.registrations.list(activityId, principal) };
@@ -104,7 +105,7 @@ export class RegistrationsController {
   @Roles('organiser', 'admin', 'partner')
   @ApiOkResponse({ type: RegistrationView, description: 'Audit-logged' })
   get(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RegistrationView> {
     return this.registrations.get(id, principal);
@@ -118,7 +119,7 @@ export class RegistrationsController {
     description: 'Partners until the deadline; organisers until the activity is held',
   })
   cancel(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RegistrationView> {
     const registrant = registrantOf(principal);
@@ -130,8 +131,8 @@ export class RegistrationsController {
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: RegistrationView })
   checkIn(
-    @Param('activityId', new ParseUUIDPipe()) activityId: string,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('activityId', ParseUuid) activityId: string,
+    @Param('id', ParseUuid) id: string,
   ): Promise<RegistrationView> {
     return this.registrations.checkIn(activityId, id);
   }
@@ -143,7 +144,7 @@ export class RegistrationsController {
   @Header('cache-control', 'no-store')
   @ApiProduces('text/html')
   confirmCancellation(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @Query() query: CancelRegistrationQuery,
   ): string {
     this.registrations.assertCancelLink(id, query.token);
@@ -157,7 +158,7 @@ export class RegistrationsController {
   @Header('cache-control', 'no-store')
   @ApiProduces('text/html')
   async cancelByRegistrant(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @Query() query: CancelRegistrationQuery,
   ): Promise<string> {
     await this.registrations.cancelByRegistrant(id, query.token);
