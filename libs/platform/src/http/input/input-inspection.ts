@@ -8,14 +8,18 @@ import { hasNul, unsafeNumberProblem } from './input-rules';
  * Walked without recursion, like the depth check, so a hostile body cannot overflow the stack.
  * Fields are named by their dotted path, as the DTO validation names them: `title.nl`,
  * `items.3.contactEmail`; `root` names the value itself (`body`, a query or path parameter).
+ * With `refuseNull`, a null field is refused too: a DTO's optional field skips its rules for
+ * null as for a missing one, and the null would then reach the service as a value.
  */
-export function inspectInput(value: unknown, root: string, prefix = ''): InvalidParam[] {
+export function inspectInput(value: unknown, root: string, prefix = '', options: { refuseNull?: boolean } = {}): InvalidParam[] {
   const problems: InvalidParam[] = [];
   const pending: Array<[unknown, string]> = [[value, prefix]];
   while (pending.length > 0 && problems.length < 20) {
     const [current, path] = pending.pop()!;
     const name = path || root;
-    if (typeof current === 'string') {
+    if (current === null && options.refuseNull && path) {
+      problems.push({ name, reason: `${name} must not be null: leave it out instead` });
+    } else if (typeof current === 'string') {
       if (hasNul(current)) {
         problems.push({ name, reason: `${name} must not contain the NUL character` });
       }

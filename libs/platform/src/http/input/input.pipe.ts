@@ -34,12 +34,13 @@ export class InputPipe extends ValidationPipe {
 
   private refusals(value: unknown, metadata: ArgumentMetadata): InvalidParam[] {
     const root = metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type);
-    if (metadata.type === 'body') {
-      // null, an array, a number or a string where the handler expects an object: the DTO
-      // would read null as {} (and a cancel without reason would go through).
-      const wantsObject = !NOT_A_DTO.has(metadata.metatype);
+    const isDto = !NOT_A_DTO.has(metadata.metatype);
+    if (metadata.type === 'body' && value !== undefined && metadata.metatype !== Array) {
+      // null, an array, a number where the handler expects an object: a DTO would read null as
+      // {} (and a cancel without a reason would go through). A string is a body only for a
+      // handler that parses text itself (a YAML programme).
       const isObject = typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
-      if (value === null || (wantsObject && value !== undefined && !isObject)) {
+      if (!isObject && (isDto || typeof value !== 'string')) {
         return [{ name: 'body', reason: 'body must be a JSON object' }];
       }
     }
@@ -51,7 +52,7 @@ export class InputPipe extends ValidationPipe {
         return tooLong.map(([name]) => ({ name, reason: `${name} must be at most ${MAX_PATH_PARAM_LENGTH} characters long` }));
       }
     }
-    return inspectInput(value, root, metadata.data ?? '');
+    return inspectInput(value, root, metadata.data ?? '', { refuseNull: isDto });
   }
 }
 

@@ -37,7 +37,10 @@ export const zodInput = {
 
   /** YYYY-MM-DD that exists in the calendar. */
   calendarDate: () =>
-    z.string().superRefine((text, ctx) => {
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD' })
+      .superRefine((text, ctx) => {
       const problem = calendarDateProblem(text);
       if (problem) {
         ctx.addIssue({ code: 'custom', message: problem });

@@ -1,4 +1,6 @@
 import { getMetadataStorage } from 'class-validator';
+import type { INestApplication } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 
 type Schema = Record<string, any>;
@@ -41,11 +43,16 @@ const RULES: Record<string, (schema: Schema, constraints: any[]) => void> = {
  * the OpenAPI document's schemas, so that what a client reads is what the service enforces,
  * without repeating each bound in an @ApiProperty. A limit the @ApiProperty already gives is kept.
  */
-export function addValidationLimits(document: OpenAPIObject): OpenAPIObject {
+export function addValidationLimits(document: OpenAPIObject, parameterTypes: Function[] = []): OpenAPIObject {
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
   const storage = getMetadataStorage();
   const targets = new Map<string, Function>();
-  for (const target of (storage as unknown as { validationMetadatas: Map<Function | string, unknown> }).validationMetadatas.keys()) {
+  // The classes rules are declared on, and the handlers' own DTO classes: a PartialType's rules
+  // are kept on its generated parent, under another name.
+  for (const target of [
+    ...(storage as unknown as { validationMetadatas: Map<Function | string, unknown> }).validationMetadatas.keys(),
+    ...parameterTypes,
+  ]) {
     if (typeof target === 'function') {
       targets.set(target.name, target);
     }
@@ -68,4 +75,22 @@ export function addValidationLimits(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+/** The parameter types of every controller method of an app: the DTO classes its handlers take. */
+export function handlerParameterTypes(app: INestApplication): Function[] {
+  const types = new Set<Function>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const controller of module.controllers.values()) {
+      const prototype = (controller.metatype as Function | undefined)?.prototype as object | undefined;
+      if (!prototype) {
+        continue;
+      }
+      for (const method of Object.getOwnPropertyNames(prototype)) {
+        const parameters = (Reflect.getMetadata('design:paramtypes', prototype, method) ?? []) as unknown[];
+        parameters.filter((type): type is Function => typeof type === 'function').forEach((type) => types.add(type));
+      }
+    }
+  }
+  return [...types];
 }
