@@ -9,7 +9,7 @@ import { MessagingModule } from '@deelwijs/messaging';
 import { Correlation, JsonLogger } from '@deelwijs/observability';
 import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
-import { refuseDeeplyNestedBodies } from './http/json-depth';
+import { refuseDeeplyNestedBodies, refuseNonObjectJsonBodies } from './http/json-depth';
 import { addValidationLimits, handlerParameterTypes } from './http/input/openapi-limits';
 import { OpenApiDocument } from './http/openapi.controller';
 import { InvalidInputException, toProblem } from './http/problem-details.filter';
@@ -126,7 +126,7 @@ function fastifyAdapter(config: BaseServiceConfig): FastifyAdapter {
     genReqId: () => randomUUID(),
     // Fastify's own 414 (application/json) for a long path parameter would come before the
     // input pipe, which refuses it naming the parameter; the request line's size bounds it.
-    maxParamLength: 16_384,
+    routerOptions: { maxParamLength: 16_384 },
     // A URL Fastify cannot route (malformed %-escapes) is refused as problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const problem = toProblem(
@@ -138,6 +138,7 @@ function fastifyAdapter(config: BaseServiceConfig): FastifyAdapter {
   });
   const fastify = adapter.getInstance();
   refuseDeeplyNestedBodies(fastify, config.HTTP_JSON_MAX_DEPTH);
+  refuseNonObjectJsonBodies(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers[CORRELATION_HEADER];
     const id = typeof incoming === 'string' && /^[\w.:-]{1,200}$/.test(incoming) ? incoming : randomUUID();

@@ -256,13 +256,15 @@ describe('hostile input at every write endpoint', () => {
         .filter((operation) => operation.body?.type === 'object' && fields(operation.body).length > 0)
         .map((operation) => ({ service: running.get(name)!, operation })),
     );
+    // Every run is sent and judged; the failures are listed together (a counterexample would print the services).
     const failures: string[] = [];
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...targets),
+        fc.nat({ max: targets.length - 1 }),
         fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
         fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
-        async ({ service, operation }, fieldPicks, valuePicks) => {
+        async (target, fieldPicks, valuePicks) => {
+          const { service, operation } = targets[target];
           const all = fields(operation.body);
           let body = baseBody(operation);
           const mutated: string[] = [];
@@ -289,10 +291,9 @@ describe('hostile input at every write endpoint', () => {
           if (failure) {
             failures.push(failure);
           }
-          return failure === undefined;
         },
       ),
-      { seed: 20261128, numRuns: 150, endOnFailure: true },
+      { seed: 20261128, numRuns: 200 },
     );
     expect(failures).toEqual([]);
   }, 600_000);
