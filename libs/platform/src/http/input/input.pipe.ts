@@ -23,17 +23,34 @@ export class InputPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'custom') {
-      const problems = this.refusals(value, metadata);
-      if (problems.length > 0) {
-        throw new InvalidInputException(problems);
-      }
+    if (metadata.type === 'custom') {
+      return super.transform(value, metadata);
     }
-    return super.transform(value, metadata);
+    const shape = this.shapeRefusals(value, metadata);
+    if (shape.length > 0) {
+      throw new InvalidInputException(shape);
+    }
+    const problems = inspectInput(value, metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type), metadata.data ?? '', {
+      refuseNull: !NOT_A_DTO.has(metadata.metatype),
+    });
+    if (problems.length === 0) {
+      return super.transform(value, metadata);
+    }
+    // The DTO's own rules too, so that one answer names every field that is wrong.
+    const named = new Set(problems.map((problem) => problem.name));
+    try {
+      await super.transform(value, metadata);
+    } catch (error) {
+      if (!(error instanceof InvalidInputException)) {
+        throw error;
+      }
+      problems.push(...error.invalidParams.filter((problem) => !named.has(problem.name)));
+    }
+    throw new InvalidInputException(problems);
   }
 
-  private refusals(value: unknown, metadata: ArgumentMetadata): InvalidParam[] {
-    const root = metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type);
+  /** What makes the value as a whole unfit to check field by field: a body of the wrong kind, an overlong path parameter. */
+  private shapeRefusals(value: unknown, metadata: ArgumentMetadata): InvalidParam[] {
     const isDto = !NOT_A_DTO.has(metadata.metatype);
     if (metadata.type === 'body' && value !== undefined && metadata.metatype !== Array) {
       // null, an array, a number where the handler expects an object: a DTO would read null as
@@ -52,7 +69,7 @@ export class InputPipe extends ValidationPipe {
         return tooLong.map(([name]) => ({ name, reason: `${name} must be at most ${MAX_PATH_PARAM_LENGTH} characters long` }));
       }
     }
-    return inspectInput(value, root, metadata.data ?? '', { refuseNull: isDto });
+    return [];
   }
 }
 
