@@ -19,6 +19,8 @@ export interface Operation {
   queryParams: Array<{ name: string; schema: Schema; required: boolean }>;
   /** The JSON body's schema, resolved; undefined when the operation takes no JSON body. */
   body?: Schema;
+  /** Arrays whose items the operation answers one by one (its `x-answered-per-item`). */
+  perItemArrays: string[];
 }
 
 export interface HostileCase {
@@ -77,6 +79,7 @@ export function writeOperations(document: Schema): Operation[] {
           .filter((p) => p.in === 'query')
           .map((p) => ({ name: p.name, schema: p.schema ?? {}, required: Boolean(p.required) })),
         body: resolve(document, operation.requestBody?.content?.['application/json']?.schema),
+        perItemArrays: (operation['x-answered-per-item'] ?? []) as string[],
       });
     }
   }
@@ -125,18 +128,27 @@ export function sample(schema: Schema | undefined, ids: () => string): unknown {
 }
 
 /** Every field of a body schema with its dotted path (array elements as index 0), nested fields included. */
-export function fields(schema: Schema | undefined, prefix = '', depth = 0): Array<{ path: string; schema: Schema; inArray: boolean }> {
+export interface Field {
+  path: string;
+  schema: Schema;
+  /** Inside an element of an array whose items are answered one by one (`x-answered-per-item`): a bad one is rejected in its place. */
+  inArray: boolean;
+  /** Its object lists it as required. */
+  required: boolean;
+}
+
+export function fields(schema: Schema | undefined, perItemArrays: string[] = [], prefix = '', depth = 0, perItem = false): Field[] {
   if (!schema || depth > 6) {
     return [];
   }
-  const found: Array<{ path: string; schema: Schema; inArray: boolean }> = [];
+  const found: Field[] = [];
   for (const [key, child] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    found.push({ path, schema: child, inArray: /\.0(\.|$)/.test(path) });
+    found.push({ path, schema: child, inArray: perItem, required: ((schema.required ?? []) as string[]).includes(key) });
     if (child?.type === 'object') {
-      found.push(...fields(child, path, depth + 1));
+      found.push(...fields(child, perItemArrays, path, depth + 1, perItem));
     } else if (child?.type === 'array' && child.items?.type === 'object') {
-      found.push(...fields(child.items, `${path}.0`, depth + 1));
+      found.push(...fields(child.items, perItemArrays, `${path}.0`, depth + 1, perItem || perItemArrays.includes(path)));
     }
   }
   return found;
@@ -237,10 +249,10 @@ export function casesOf(operation: Operation, params: Record<string, string>, id
     if (operation.body.type === 'object' && operation.body.additionalProperties === undefined) {
       make('an unknown property', { body: { ...(base as object), unexpectedField: 1 }, mustRefuse: 'unexpectedField' });
     }
-    for (const name of (operation.body.required ?? []) as string[]) {
-      make(`required ${name} missing`, { body: withValue(base, name, undefined), mustRefuse: name });
-    }
-    for (const field of fields(operation.body)) {
+    for (const field of fields(operation.body, operation.perItemArrays)) {
+      if (field.required) {
+        make(`required ${field.path} missing`, { body: withValue(base, field.path, undefined), mustRefuse: field.inArray ? undefined : field.path });
+      }
       for (const hostile of hostileValues(field.schema, !field.inArray)) {
         make(`${field.path} = ${hostile.label}`, {
           body: withValue(base, field.path, hostile.value),

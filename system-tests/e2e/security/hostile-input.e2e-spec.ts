@@ -253,7 +253,7 @@ describe('hostile input at every write endpoint', () => {
   it('holds under random combinations of hostile values (fast-check, fixed seed)', async () => {
     const targets = SERVICES.flatMap((name) =>
       writeOperations(running.get(name)!.document)
-        .filter((operation) => operation.body?.type === 'object' && fields(operation.body).length > 0)
+        .filter((operation) => operation.body?.type === 'object' && fields(operation.body, operation.perItemArrays).length > 0)
         .map((operation) => ({ service: running.get(name)!, operation })),
     );
     // Every run is sent and judged; the failures are listed together (a counterexample would print the services).
@@ -265,7 +265,7 @@ describe('hostile input at every write endpoint', () => {
         fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
         async (target, fieldPicks, valuePicks) => {
           const { service, operation } = targets[target];
-          const all = fields(operation.body);
+          const all = fields(operation.body, operation.perItemArrays);
           let body = baseBody(operation);
           const mutated: string[] = [];
           const refusing: string[] = [];

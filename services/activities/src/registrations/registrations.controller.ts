@@ -14,6 +14,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtension,
   ApiHeader,
   ApiOkResponse,
   ApiProduces,
@@ -80,6 +81,8 @@ export class RegistrationsController {
   })
   @ApiConflictResponse({ description: 'Strict mode: some item could not be registered; nothing was written' })
   @ApiBody({ type: BulkRegistrationDto })
+  // For clients and the hostile-input test: a bad item is answered in its place, not refused with the request.
+  @ApiExtension('x-answered-per-item', ['items'])
   registerBulk(
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,

@@ -95,7 +95,11 @@ export class BulkRegistrationDto {
   @IsBoolean()
   strict?: boolean;
 
-  @ApiProperty({ type: [BulkRegistrationItemDto], maxItems: MAX_BULK_ITEMS })
+  @ApiProperty({
+    type: [BulkRegistrationItemDto],
+    maxItems: MAX_BULK_ITEMS,
+    description: 'An item that breaks a rule is answered as rejected in its place; the others are registered',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BULK_ITEMS, {
