@@ -495,6 +495,7 @@ export interface components {
             /** Format: uuid */
             organiserOrganisationId?: string;
             /**
+             * Format: email
              * @description Gets the reminder to record attendance
              * @example organisator@overijssel.example
              */
@@ -535,11 +536,15 @@ export interface components {
              */
             cancellationDeadlineHours?: number;
             /**
+             * Format: date-time
              * @description ISO 8601 with offset (Europe/Amsterdam)
              * @example 2026-03-12T19:30:00+01:00
              */
             startsAt: string;
-            /** @example 2026-03-12T21:30:00+01:00 */
+            /**
+             * Format: date-time
+             * @example 2026-03-12T21:30:00+01:00
+             */
             endsAt: string;
             /**
              * @description Open for registration at once
@@ -581,10 +586,10 @@ export interface components {
             cancelReason?: string | null;
         };
         ActivityPage: {
-            items: components["schemas"]["ActivityView"][];
             total: number;
             page: number;
             pageSize: number;
+            items: components["schemas"]["ActivityView"][];
         };
         ReviseActivityDto: {
             /**
@@ -607,6 +612,7 @@ export interface components {
             /** Format: uuid */
             organiserOrganisationId?: string;
             /**
+             * Format: email
              * @description Gets the reminder to record attendance
              * @example organisator@overijssel.example
              */
@@ -648,9 +654,15 @@ export interface components {
             cancellationDeadlineHours?: number;
         };
         RescheduleDto: {
-            /** @example 2026-03-19T19:30:00+01:00 */
+            /**
+             * Format: date-time
+             * @example 2026-03-19T19:30:00+01:00
+             */
             startsAt: string;
-            /** @example 2026-03-19T21:30:00+01:00 */
+            /**
+             * Format: date-time
+             * @example 2026-03-19T21:30:00+01:00
+             */
             endsAt: string;
         };
         CancelActivityDto: {
@@ -704,6 +716,7 @@ export interface components {
             /** Format: uuid */
             organiserOrganisationId?: string;
             /**
+             * Format: email
              * @description Gets the reminder to record attendance
              * @example organisator@overijssel.example
              */
@@ -749,6 +762,7 @@ export interface components {
              */
             rrule: string;
             /**
+             * Format: date-time
              * @description Start of the first occurrence
              * @example 2026-09-01T19:30:00+02:00
              */
@@ -782,7 +796,10 @@ export interface components {
              * @example J. de Vries
              */
             contactName: string;
-            /** @example j.devries@school.example */
+            /**
+             * Format: email
+             * @example j.devries@school.example
+             */
             contactEmail: string;
             /** @example +31 6 12345678 */
             contactPhone?: string;
@@ -842,7 +859,10 @@ export interface components {
              * @example J. de Vries
              */
             contactName: string;
-            /** @example j.devries@school.example */
+            /**
+             * Format: email
+             * @example j.devries@school.example
+             */
             contactEmail: string;
             /** @example +31 6 12345678 */
             contactPhone?: string;
@@ -870,6 +890,7 @@ export interface components {
              * @default false
              */
             strict?: boolean;
+            /** @description An item that breaks a rule is answered as rejected in its place; the others are registered */
             items: components["schemas"]["BulkRegistrationItemDto"][];
         };
         BulkSummary: {
@@ -925,7 +946,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: database, NATS and Redis answer */
+            /** @description Ready: every dependency (database, NATS, Redis) answers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1068,6 +1089,8 @@ export interface operations {
     ActivitiesController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 status?: "draft" | "published" | "held" | "closed" | "cancelled";
                 type?: string;
                 prestatie?: string;
@@ -1076,8 +1099,6 @@ export interface operations {
                 from?: string;
                 /** @description Starting before */
                 to?: string;
-                page?: number;
-                pageSize?: number;
             };
             header?: never;
             path?: never;

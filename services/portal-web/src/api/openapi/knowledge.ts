@@ -482,6 +482,19 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Object: Record<string, never>;
+        AuditEntryView: {
+            auditId: number;
+            occurredAt: string;
+            /** @description kind:id of who changed it, never a name */
+            actor: string;
+            /** Format: uuid */
+            organisationId?: string;
+            action: string;
+            entityType: string;
+            entityId: string;
+            details: Record<string, never>;
+            correlationId?: string;
+        };
         KnowledgeKindDto: {
             /** @example podcast */
             slug: string;
@@ -578,6 +591,12 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             publishedAt?: string;
+        };
+        KnowledgeItemList: {
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["KnowledgeItemView"][];
         };
         UpdateKnowledgeItemDto: {
             /**
@@ -702,7 +721,10 @@ export interface components {
              * @description The knowledge item holding the advice text
              */
             itemId?: string;
-            /** @example 2026-04-15T10:00:00+02:00 */
+            /**
+             * Format: date-time
+             * @example 2026-04-15T10:00:00+02:00
+             */
             issuedAt: string;
         };
         AdviceView: {
@@ -732,12 +754,16 @@ export interface components {
             outcome: "adopted" | "partly-adopted" | "not-adopted";
             /** @description Reactie van de provincie / the province’s response */
             response: string;
+            /** Format: date-time */
             answeredAt: string;
         };
         FollowUpDto: {
             /** @description Wat er met het advies gebeurt / what is done with the advice */
             description: string;
-            /** @example 2026-09-01 */
+            /**
+             * Format: date
+             * @example 2026-09-01
+             */
             dueOn?: string;
         };
         LabelDto: {
@@ -812,7 +838,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: database, NATS and Redis answer */
+            /** @description Ready: every dependency (database, NATS, Redis) answers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -881,7 +907,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEntryView"][];
+                };
             };
         };
     };
@@ -926,11 +954,11 @@ export interface operations {
     ItemsController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 status?: "draft" | "in-review" | "published" | "archived";
                 kind?: string;
                 activityId?: string;
-                page?: components["schemas"]["Object"];
-                pageSize?: components["schemas"]["Object"];
             };
             header?: never;
             path?: never;
@@ -942,7 +970,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["KnowledgeItemList"];
+                };
             };
         };
     };
@@ -1108,6 +1138,8 @@ export interface operations {
     SearchController_find: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 /** @description Zoektermen / search terms; "quotes" for phrases, -word to exclude */
                 q?: string;
                 kind?: string[];
@@ -1120,8 +1152,6 @@ export interface operations {
                 from?: string;
                 /** @description Gepubliceerd tot en met / published on or before (date) */
                 to?: string;
-                page?: components["schemas"]["Object"];
-                pageSize?: components["schemas"]["Object"];
             };
             header?: never;
             path?: never;

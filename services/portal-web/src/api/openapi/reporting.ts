@@ -440,7 +440,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: database, NATS and Redis answer */
+            /** @description Ready: every dependency (database, NATS, Redis) answers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -553,9 +553,7 @@ export interface operations {
                         en?: string;
                     };
                     period: {
-                        /** Format: date */
                         start: string;
-                        /** Format: date */
                         end: string;
                     };
                     /** @default {} */
@@ -635,9 +633,7 @@ export interface operations {
                                 max?: number;
                             };
                             period?: {
-                                /** Format: date */
                                 start: string;
-                                /** Format: date */
                                 end: string;
                             };
                         }[];
