@@ -81,11 +81,11 @@ describe('programme definitions', () => {
     const target = document.prestaties[0].indicators[0].target;
     Object.assign(target, { kind: 'between', value: 1e308, max: 5 });
     document.prestaties[0].aim = 'x'.repeat(1_000_000);
-    document.prestaties[0].actions[0].number = Number('9007199254740993');
+    document.prestaties[0].budget.amountEur = Number('9007199254740993');
 
     expect(problems(document).map((problem) => problem.name).sort()).toEqual([
-      'prestaties.0.actions.0.number',
       'prestaties.0.aim',
+      'prestaties.0.budget.amountEur',
       'prestaties.0.indicators.0.target.value',
     ]);
   });
