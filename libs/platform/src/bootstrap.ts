@@ -10,7 +10,7 @@ import { Correlation, JsonLogger } from '@deelwijs/observability';
 import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
 import { refuseDeeplyNestedBodies, refuseNonObjectJsonBodies } from './http/json-depth';
-import { addValidationLimits, handlerParameterTypes } from './http/input/openapi-limits';
+import { addValidationLimits, handlerInputs } from './http/input/openapi-limits';
 import { OpenApiDocument } from './http/openapi.controller';
 import { InvalidInputException, toProblem } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
@@ -186,7 +186,7 @@ export async function createServiceApp<C extends ServiceConfig>(
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
-  ), handlerParameterTypes(app));
+  ), handlerInputs(app));
   return app;
 }
 
