@@ -250,6 +250,25 @@ describe('hostile input at every write endpoint', () => {
     expect(failures).toEqual([]);
   }, 600_000);
 
+  it('answers an unreadable URL and a path parameter of thousands of characters with problem+json naming it', async () => {
+    const answers: Array<[string, number, string, string[]]> = [];
+    for (const service of SERVICES.map((name) => running.get(name)!)) {
+      const [operation] = writeOperations(service.document).filter((candidate) => candidate.pathParams.length > 0);
+      const [param] = operation.pathParams;
+      for (const value of ['%E0%A4%A', 'a'.repeat(5_000)]) {
+        const url = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === param.name ? value : (paramsFor(service, operation)[name] ?? randomUUID())));
+        const answer = await send(service, operation.method, url, operation.body ? {} : undefined);
+        answers.push([service.name, answer.status, answer.contentType.split(';')[0], (answer.body?.invalidParams ?? []).map((p: { name: string }) => p.name)]);
+      }
+    }
+    expect(answers).toEqual(
+      SERVICES.flatMap((name) => [
+        [name, 400, 'application/problem+json', ['path']],
+        [name, 400, 'application/problem+json', [expect.any(String)]],
+      ]),
+    );
+  });
+
   it('holds under random combinations of hostile values (fast-check, fixed seed)', async () => {
     const targets = SERVICES.flatMap((name) =>
       writeOperations(running.get(name)!.document)
