@@ -382,13 +382,14 @@ describe('docker-compose.yml', () => {
     it('imports the deelwijs realm with every role the platform knows and a demo user for each role of the contract', () => {
       expect(services.keycloak?.volumes).toEqual(expect.arrayContaining(['./infra/keycloak:/opt/keycloak/data/import:ro']));
       expect(services.keycloak?.command).toEqual(expect.arrayContaining(['--import-realm']));
-      expect(realm.roles.realm.map((role) => role.name)).toEqual(expect.arrayContaining(['organiser', 'partner', 'reporter', 'approver', 'admin']));
+      expect(realm.roles.realm.map((role) => role.name)).toEqual(expect.arrayContaining(['organiser', 'partner', 'reporter', 'approver', 'admin', 'privacy-officer']));
       expect(realm.users.map((user) => [user.username, user.realmRoles])).toEqual([
         ['organisator', ['organiser']],
         ['partner', ['partner']],
         ['rapporteur', ['reporter']],
         ['goedkeurder', ['approver']],
         ['beheerder', ['admin']],
+        ['privacy', ['privacy-officer']],
       ]);
       expect(realm.users.find((user) => user.username === 'partner')?.attributes?.org?.[0]).toMatch(/^[0-9a-f-]{36}$/);
     });
@@ -1569,5 +1570,244 @@ describe('Kubernetes: the portal (infra/k8s/portal.yaml)', () => {
     expect([env.ACTIVITIES_URL, env.KNOWLEDGE_URL, env.REPORTING_URL]).toEqual(['http://activities:3001', 'http://knowledge:3002', 'http://reporting:3003']);
     expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
     expect(container.livenessProbe.httpGet.path).toBe('/health/live');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A cluster that runs: autoscaling, clean rolling updates, only the traffic that must flow,
+// TLS at the edge, PostgreSQL with replicas and backups, images that do not move
+// ---------------------------------------------------------------------------------------------
+
+interface NetworkPolicyPeer {
+  podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values: string[] }> };
+  namespaceSelector?: { matchLabels?: Record<string, string> };
+  ipBlock?: { cidr: string };
+}
+interface NetworkPolicyRule {
+  from?: NetworkPolicyPeer[];
+  to?: NetworkPolicyPeer[];
+  ports?: Array<{ protocol?: string; port: number }>;
+}
+interface NetworkPolicySpec {
+  podSelector: NetworkPolicyPeer['podSelector'];
+  policyTypes: string[];
+  ingress?: NetworkPolicyRule[];
+  egress?: NetworkPolicyRule[];
+}
+
+/** Whether a label selector (matchLabels and In expressions) selects pods with these labels; {} selects all. */
+function selects(selector: NetworkPolicyPeer['podSelector'], labels: Record<string, string>): boolean {
+  const byLabels = Object.entries(selector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
+  const byExpressions = (selector?.matchExpressions ?? []).every(
+    (expression) => expression.operator === 'In' && expression.values.includes(labels[expression.key]),
+  );
+  return byLabels && byExpressions;
+}
+
+describe('Kubernetes: a cluster that runs (infra/k8s)', () => {
+  const resources = readdirSync(join(ROOT, K8S_DIR))
+    .filter((file) => /\.ya?ml$/.test(file) && !isKustomization(file))
+    .flatMap((file) => loadYamlDocuments(`${K8S_DIR}/${file}`));
+  const ofKind = (kind: string): K8sResource[] => resources.filter((resource) => resource.kind === kind);
+  const specOf = <T>(resource: K8sResource | undefined): T => resource?.spec as unknown as T;
+  const workloads = [...ofKind('Deployment'), ...ofKind('StatefulSet')];
+  const podLabels = (workload: K8sResource): Record<string, string> => workload.spec?.template?.metadata.labels ?? {};
+  const policies = ofKind('NetworkPolicy').map((policy) => ({ name: policy.metadata.name, spec: specOf<NetworkPolicySpec>(policy) }));
+  const policiesFor = (labels: Record<string, string>) => policies.filter(({ spec }) => selects(spec.podSelector, labels));
+  /** Whether traffic from pods with `from` labels to pods with `to` labels on `port` is let through both ways. */
+  const allowed = (from: Record<string, string>, to: Record<string, string>, port: number): boolean => {
+    const peerMatches = (peers: NetworkPolicyPeer[] | undefined, labels: Record<string, string>) =>
+      peers === undefined ||
+      peers.some((peer) => peer.ipBlock !== undefined || (peer.podSelector !== undefined && !peer.namespaceSelector && selects(peer.podSelector, labels)));
+    const portMatches = (rule: NetworkPolicyRule) => rule.ports === undefined || rule.ports.some((candidate) => candidate.port === port);
+    const out = policiesFor(from).some(({ spec }) => (spec.egress ?? []).some((rule) => peerMatches(rule.to, to) && portMatches(rule)));
+    const into = policiesFor(to).some(({ spec }) => (spec.ingress ?? []).some((rule) => peerMatches(rule.from, from) && portMatches(rule)));
+    return out && into;
+  };
+  const labelsOf = (name: string): Record<string, string> => {
+    const workload = workloads.find((candidate) => candidate.metadata.name === name);
+    if (!workload) {
+      throw new Error(`no Deployment or StatefulSet ${name}`);
+    }
+    return podLabels(workload);
+  };
+
+  it('scales every Deployment between its replicas and more on CPU, never below two', () => {
+    for (const deployment of ofKind('Deployment')) {
+      const autoscaler = ofKind('HorizontalPodAutoscaler').find(
+        (candidate) => specOf<{ scaleTargetRef: { kind: string; name: string } }>(candidate).scaleTargetRef.name === deployment.metadata.name,
+      );
+      const spec = specOf<{ minReplicas: number; maxReplicas: number; metrics: Array<{ resource?: { name: string } }> }>(autoscaler);
+      expect({ deployment: deployment.metadata.name, found: autoscaler !== undefined }).toEqual({ deployment: deployment.metadata.name, found: true });
+      expect(spec.minReplicas).toBeGreaterThanOrEqual(Math.max(2, deployment.spec?.replicas ?? 0));
+      expect(spec.maxReplicas).toBeGreaterThan(spec.minReplicas);
+      expect(spec.metrics.map((metric) => metric.resource?.name)).toContain('cpu');
+    }
+  });
+
+  it('keeps serving a moment after leaving the endpoints (preStop), within the grace period', () => {
+    for (const deployment of ofKind('Deployment')) {
+      const pod = deployment.spec?.template?.spec as K8sPodSpec & { terminationGracePeriodSeconds?: number };
+      const preStop = (pod.containers[0] as K8sContainer & { lifecycle?: { preStop?: { exec?: { command: string[] }; sleep?: { seconds: number } } } })
+        .lifecycle?.preStop;
+      const pause = preStop?.sleep?.seconds ?? (preStop?.exec?.command[0] === 'sleep' ? Number(preStop.exec.command[1]) : 0);
+      expect({ deployment: deployment.metadata.name, pause: pause >= 3 }).toEqual({ deployment: deployment.metadata.name, pause: true });
+      expect(pod.terminationGracePeriodSeconds ?? 30).toBeGreaterThan(pause + 10);
+    }
+  });
+
+  describe('network policies', () => {
+    it('deny everything both ways unless a policy opens a path, and let every pod resolve names', () => {
+      const denyAll = policies.find(({ spec }) => Object.keys(spec.podSelector ?? {}).length === 0 && !spec.ingress && !spec.egress);
+      expect(denyAll?.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
+      const dns = policies.find(({ spec }) =>
+        (spec.egress ?? []).some((rule) => rule.ports?.some((port) => port.port === 53 && port.protocol === 'UDP')),
+      );
+      expect(Object.keys(dns?.spec.podSelector ?? { any: 1 })).toEqual([]);
+    });
+
+    it('let the ingress controller reach the portal and the APIs on their ports', () => {
+      const controller = policies.filter(({ spec }) =>
+        (spec.ingress ?? []).some((rule) => rule.from?.some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'ingress-nginx')),
+      );
+      for (const { name, port } of [...SERVICES, { name: 'portal', port: '3000' }]) {
+        expect({
+          name,
+          open: controller.some(({ spec }) => selects(spec.podSelector, labelsOf(name)) && spec.ingress!.some((rule) => rule.ports?.some((candidate) => candidate.port === Number(port)))),
+        }).toEqual({ name, open: true });
+      }
+    });
+
+    it('let the portal reach each service, each service reach NATS and PostgreSQL, and NATS pods reach each other', () => {
+      const postgres = { 'cnpg.io/cluster': ofKind('Cluster')[0]?.metadata.name ?? '' };
+      for (const { name, port } of SERVICES) {
+        expect({ path: `portal → ${name}`, allowed: allowed(labelsOf('portal'), labelsOf(name), Number(port)) }).toEqual({ path: `portal → ${name}`, allowed: true });
+        expect({ path: `${name} → nats`, allowed: allowed(labelsOf(name), labelsOf('nats'), 4222) }).toEqual({ path: `${name} → nats`, allowed: true });
+        expect({ path: `${name} → postgres`, allowed: allowed(labelsOf(name), postgres, 5432) }).toEqual({ path: `${name} → postgres`, allowed: true });
+      }
+      expect(allowed(labelsOf('nats'), labelsOf('nats'), 6222)).toBe(true);
+    });
+
+    it('keep the services from calling each other and the portal from NATS and PostgreSQL', () => {
+      for (const from of SERVICES) {
+        for (const to of SERVICES.filter((other) => other.name !== from.name)) {
+          expect({ path: `${from.name} → ${to.name}`, allowed: allowed(labelsOf(from.name), labelsOf(to.name), Number(to.port)) }).toEqual({
+            path: `${from.name} → ${to.name}`,
+            allowed: false,
+          });
+        }
+      }
+      expect(allowed(labelsOf('portal'), labelsOf('nats'), 4222)).toBe(false);
+      expect(allowed(labelsOf('portal'), { 'cnpg.io/cluster': 'deelwijs-postgres' }, 5432)).toBe(false);
+    });
+  });
+
+  it('serves the portal and the APIs over TLS only, to Services and ports that exist', () => {
+    const ingresses = ofKind('Ingress').map((ingress) =>
+      specOf<{ tls: Array<{ secretName: string; hosts: string[] }>; rules: Array<{ host: string; http: { paths: Array<{ path: string; backend: { service: { name: string; port: { number: number } } } }> } }> }>(ingress),
+    );
+    expect(ingresses.length).toBeGreaterThan(0);
+    const backends = new Set<string>();
+    for (const ingress of ingresses) {
+      const tlsHosts = ingress.tls.flatMap((entry) => (entry.secretName ? entry.hosts : []));
+      for (const rule of ingress.rules) {
+        expect({ host: rule.host, tls: tlsHosts.includes(rule.host) }).toEqual({ host: rule.host, tls: true });
+        for (const path of rule.http.paths) {
+          const service = ofKind('Service').find((candidate) => candidate.metadata.name === path.backend.service.name);
+          expect(service?.spec?.ports?.map((port) => port.port)).toContain(path.backend.service.port.number);
+          backends.add(path.backend.service.name);
+        }
+      }
+    }
+    expect([...backends].sort()).toEqual([...SERVICE_NAMES, 'portal'].sort());
+  });
+
+  describe('PostgreSQL (CloudNativePG)', () => {
+    const cluster = ofKind('Cluster').find((candidate) => candidate.apiVersion.startsWith('postgresql.cnpg.io/'));
+    const spec = specOf<{
+      instances: number;
+      imageName: string;
+      bootstrap: { initdb: { database: string; owner: string; secret: { name: string } } };
+      managed?: { roles: Array<{ name: string; passwordSecret: { name: string } }> };
+      backup?: { barmanObjectStore?: { destinationPath: string; s3Credentials: Record<string, { name: string; key: string }> } };
+    }>(cluster);
+    const secret = (name: string) => ofKind('Secret').find((candidate) => candidate.metadata.name === name) as (K8sResource & { type?: string }) | undefined;
+
+    it('runs a primary and at least two replicas', () => {
+      expect(spec.instances).toBeGreaterThanOrEqual(3);
+      expect(imageVersion(spec.imageName)[0]).toBeGreaterThanOrEqual(16);
+    });
+
+    it('holds every service database, each owned by a role whose password Secret exists', () => {
+      const databases = [
+        { name: spec.bootstrap.initdb.database, owner: spec.bootstrap.initdb.owner, secret: spec.bootstrap.initdb.secret.name },
+        ...ofKind('Database').map((database) => {
+          const { name, owner } = specOf<{ name: string; owner: string }>(database);
+          return { name, owner, secret: spec.managed?.roles.find((role) => role.name === owner)?.passwordSecret.name ?? '' };
+        }),
+      ];
+      expect(databases.map((database) => database.name).sort()).toEqual(SERVICES.map((service) => service.database).sort());
+      for (const database of databases) {
+        expect({ database: database.name, secret: secret(database.secret)?.type }).toEqual({ database: database.name, secret: 'kubernetes.io/basic-auth' });
+      }
+    });
+
+    it('archives WAL and takes a scheduled backup, with keys from a Secret that exists', () => {
+      expect(spec.backup?.barmanObjectStore?.destinationPath).toMatch(/^s3:\/\//);
+      for (const reference of Object.values(spec.backup?.barmanObjectStore?.s3Credentials ?? {})) {
+        expect(Object.keys(secret(reference.name)?.stringData ?? {})).toContain(reference.key);
+      }
+      const scheduled = ofKind('ScheduledBackup').map((backup) => specOf<{ cluster: { name: string } }>(backup).cluster.name);
+      expect(scheduled).toContain(cluster?.metadata.name);
+    });
+
+    it("is where the services' database URLs point: its read-write Service", () => {
+      const urls = Object.entries(secret('deelwijs-secrets')?.stringData ?? {}).filter(([key]) => key.endsWith('database-url'));
+      expect(urls).toHaveLength(SERVICES.length);
+      for (const [key, url] of urls) {
+        expect({ key, host: new URL(String(url)).hostname }).toEqual({ key, host: `${cluster?.metadata.name}-rw` });
+      }
+    });
+  });
+
+  it('runs only images pinned to a full version, in the manifests and in compose', () => {
+    const images = [
+      ...workloads.flatMap((workload) => workload.spec?.template?.spec.containers.map((container) => container.image) ?? []),
+      ...ofKind('Cluster').map((resource) => specOf<{ imageName: string }>(resource).imageName),
+      ...Object.values(loadCompose().services).map((service) => service.image ?? ''),
+    ].filter((image) => image !== '' && image !== 'deelwijs' && !image.startsWith('deelwijs-'));
+    for (const image of images) {
+      // The Node base follows the 20 line on purpose (security fixes), as the Dockerfile's does;
+      // PostgreSQL's full version is major.minor (17.5); the rest are major.minor.patch.
+      const full = /postgres/.test(image) ? /:\d+\.\d+(-|$)/ : /:v?\d+\.\d+\.\d+/;
+      const pinned = image.startsWith('node:20-') || full.test(image);
+      expect({ image, pinned }).toEqual({ image, pinned: true });
+    }
+    const kustomization = kustomizationIn(K8S_DIR) as Kustomization & { images?: Array<{ name: string; newTag?: string }> };
+    expect(kustomization.images?.find((image) => image.name === 'deelwijs')?.newTag).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("gives the services their public address and the mail relay's TLS, host and account (the password from the Secret)", () => {
+    const config = ofKind('ConfigMap').find((candidate) => candidate.metadata.name === 'deelwijs-config')?.data ?? {};
+    expect(config).toEqual(
+      expect.objectContaining({ SMTP_HOST: expect.any(String), SMTP_PORT: '465', SMTP_SECURE: 'true', SMTP_USER: expect.any(String), SMTP_FROM: expect.any(String) }),
+    );
+    // The services that send mail (their config extends MailingServiceConfig): reminders, report delivery.
+    const mailing = SERVICES.filter(({ name }) => /extends MailingServiceConfig/.test(read(`services/${name}/src/config/${name}.config.ts`)));
+    expect(mailing.map(({ name }) => name)).toEqual(['activities', 'reporting']);
+    for (const { name } of mailing) {
+      const container = ofKind('Deployment').find((deployment) => deployment.metadata.name === name)?.spec?.template?.spec.containers[0];
+      const fromSecret = (container?.env ?? []).filter((variable) => variable.valueFrom?.secretKeyRef).map((variable) => variable.name);
+      expect({ name, fromSecret }).toEqual({ name, fromSecret: expect.arrayContaining(['SMTP_PASSWORD']) });
+    }
+    const activities = ofKind('Deployment').find((deployment) => deployment.metadata.name === 'activities')?.spec?.template?.spec.containers[0];
+    const publicUrl = String(activities?.env?.find((variable) => variable.name === 'PUBLIC_BASE_URL')?.value ?? '');
+    const hosts = ofKind('Ingress').flatMap((ingress) => specOf<{ rules: Array<{ host: string }> }>(ingress).rules.map((rule) => rule.host));
+    expect(publicUrl).toMatch(/^https:\/\//);
+    expect(hosts).toContain(new URL(publicUrl).hostname);
+  });
+
+  it('publishes the mail catcher in compose: its page and its SMTP port', () => {
+    expect(composePorts(loadCompose().services.mailpit).sort((a, b) => a - b)).toEqual([1025, 8025]);
   });
 });

@@ -3,6 +3,12 @@
 //   create-key --organisation <id> --roles partner[,organiser] [--label "ProDemos CRM"]
 //   revoke-key --key-id <id>
 //   issue-token --subject <name> --roles organiser[,reporter] [--organisation <id>] [--hours 8]
+//   privacy export --email <address>            everything the platform holds about the address (JSON)
+//   privacy erase --email <address>             erases it in every service (idempotent: safe to repeat)
+//   privacy audit --from <date-time> --to <date-time> [--email <address>] [--json]
+//                                               the audit of personal data of every service
+//   (privacy: as --subject, default the signed-in user, with the role privacy-officer; every
+//   service audits the request. ACTIVITIES_URL, KNOWLEDGE_URL, REPORTING_URL: where they are.)
 // Reads NATS_URL, EVENTS_NAMESPACE and AUTH_JWT_SECRET like the services do.
 const path = require('node:path');
 const { parseArgs } = require('node:util');
@@ -21,7 +27,7 @@ const { ROLES } = require(path.join(root, 'dist/node_modules/@deelwijs/contracts
 const { devSecret } = require('./dev-secret');
 
 const [command, ...rest] = process.argv.slice(2);
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
   args: rest,
   options: {
     name: { type: 'string' },
@@ -31,7 +37,12 @@ const { values } = parseArgs({
     'key-id': { type: 'string' },
     subject: { type: 'string' },
     hours: { type: 'string', default: '8' },
+    email: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    json: { type: 'boolean', default: false },
   },
+  allowPositionals: true,
 });
 
 function fail(message) {
@@ -58,6 +69,51 @@ async function withAdmin(work) {
     await work(admin);
   } finally {
     await admin.close();
+  }
+}
+
+/** The privacy officer's requests to every service that holds personal data, combined. */
+async function privacy(action) {
+  const { PlatformPrivacyClient, formatAudit } = require(path.join(root, 'dist/node_modules/@deelwijs/platform'));
+  const subject = values.subject || `cli:${require('node:os').userInfo().username}`;
+  const token = identity.signStaffToken(process.env.AUTH_JWT_SECRET || devSecret(), { subject, roles: ['privacy-officer'] }, 600);
+  const client = new PlatformPrivacyClient(
+    {
+      activities: process.env.ACTIVITIES_URL || 'http://127.0.0.1:3001',
+      knowledge: process.env.KNOWLEDGE_URL || 'http://127.0.0.1:3002',
+      reporting: process.env.REPORTING_URL || 'http://127.0.0.1:3003',
+    },
+    token,
+  );
+  let answer;
+  switch (action) {
+    case 'export': {
+      if (!values.email) fail('--email is required');
+      answer = await client.subjectAccess(values.email);
+      process.stdout.write(`${JSON.stringify({ email: values.email.trim().toLowerCase(), exportedAt: new Date().toISOString(), ...answer }, null, 2)}\n`);
+      break;
+    }
+    case 'erase': {
+      if (!values.email) fail('--email is required');
+      answer = await client.erase(values.email);
+      for (const [service, erased] of Object.entries(answer.services)) {
+        process.stdout.write(`${service}: erased ${Object.entries(erased).map(([kind, count]) => `${count} ${kind}`).join(', ')}\n`);
+      }
+      break;
+    }
+    case 'audit': {
+      if (!values.from || !values.to) fail('--from and --to are required (ISO 8601 date-times with an offset)');
+      answer = await client.audit({ from: values.from, to: values.to, email: values.email });
+      process.stdout.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : `${formatAudit(answer)}\n`);
+      break;
+    }
+    default:
+      fail('usage: npm run admin -- privacy export|erase --email <address> | privacy audit --from <date-time> --to <date-time> [--email <address>]');
+  }
+  const failed = Object.entries(answer.failed);
+  if (failed.length > 0) {
+    process.stderr.write(`${failed.map(([service, why]) => `${service} did not answer: ${why}`).join('\n')}\nRepeat the command: every request is safe to repeat.\n`);
+    process.exit(1);
   }
 }
 
@@ -96,7 +152,11 @@ async function withAdmin(work) {
       process.stdout.write(`${token}\n`);
       break;
     }
+    case 'privacy': {
+      await privacy(positionals[0]);
+      break;
+    }
     default:
-      fail('usage: npm run admin -- create-organisation|create-key|revoke-key|issue-token [options] (see scripts/admin.js)');
+      fail('usage: npm run admin -- create-organisation|create-key|revoke-key|issue-token|privacy [options] (see scripts/admin.js)');
   }
 })().catch((error) => fail(error.message));

@@ -37,7 +37,8 @@ function portalSetup(env) {
   const portalPort = env.PORTAL_PORT || '3000';
   const portalUrl = env.PORTAL_PUBLIC_URL || `http://localhost:${portalPort}`;
   const external = Boolean(env.OIDC_ISSUER_URL);
-  const providerPort = env.OIDC_PROVIDER_PORT || '3004';
+  // <NAME>_PORT, as for every process npm start runs (start.js portOf).
+  const providerPort = env.IDENTITY_PROVIDER_PORT || '3004';
   const issuer = env.OIDC_ISSUER_URL || `http://localhost:${providerPort}`;
   const clientSecret = env.OIDC_CLIENT_SECRET || checkoutSecret('portal-client-secret', 32);
   const password = env.DEMO_PASSWORD || checkoutSecret('demo-password', 9);

@@ -14,8 +14,6 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     // The first visit loads the shell; every page is its own chunk (React.lazy in src/app/routes.tsx).
-    // ExcelJS (about 900 KB) is a chunk of its own, loaded only when someone uploads an .xlsx file.
-    chunkSizeWarningLimit: 1000,
     rollupOptions: {
       // Timings of plugins vary with the machine's load; they are not a problem of the build.
       checks: { pluginTimings: false },

@@ -15,6 +15,7 @@ export * from './knowledge/knowledge-item-events.v1';
 export * from './knowledge/advice-events.v1';
 export * from './knowledge/evaluation-aggregated.v1';
 export * from './reporting/progress-report-approved.v1';
+export * from './reporting/programme-events.v1';
 export * from './identity/identity-events.v1';
 export { ALL_CONTRACTS, contractFor } from './registry';
 export * from './periods/reporting-period';

@@ -13,6 +13,8 @@ import {
   KnowledgeItemArchivedV1,
   KnowledgeItemPublishedV1,
   LessonsLearnedRecordedV1,
+  ProgrammePublishedV1,
+  ProgrammeWithdrawnV1,
   ProgressReportApprovedV1,
   RegistrationAcceptedV1,
   RegistrationCancelledV1,
@@ -193,8 +195,30 @@ describe('contract payload schemas', () => {
       ],
       [
         ProgressReportApprovedV1,
-        { programmeCode: 'overijssel-2026', period: '2026-Q3', approvedAt: AT, prestaties: [{ code: '7.2.3', status: 'on-track' }] },
+        {
+          programmeCode: 'overijssel-2026',
+          period: '2026-Q3',
+          approvedAt: AT,
+          prestaties: [{ code: '7.2.3', status: 'on-track' }],
+        },
       ],
+      [
+        ProgrammePublishedV1,
+        {
+          programmeCode: 'overijssel-2026',
+          version: 1,
+          period: { start: '2026-01-01', end: '2026-12-31' },
+          isDefaultForPeriod: true,
+          prestaties: [
+            {
+              code: '7.2.3',
+              title: { nl: 'Kennisontwikkeling en -deling' },
+              actions: [{ number: 1, text: { nl: 'Overijssel doet mee!', en: 'Overijssel takes part!' } }],
+            },
+          ],
+        },
+      ],
+      [ProgrammeWithdrawnV1, { programmeCode: 'overijssel-2026', version: 2 }],
     ];
     expect(samples.map(([contract]) => contract.subject).sort()).toEqual(
       ALL_CONTRACTS.map((contract) => contract.subject).sort(),

@@ -18,6 +18,7 @@ import { AdviceAnsweredV1, AdviceIssuedV1 } from './knowledge/advice-events.v1';
 import { EvaluationAggregatedV1 } from './knowledge/evaluation-aggregated.v1';
 import { KnowledgeItemArchivedV1, KnowledgeItemPublishedV1 } from './knowledge/knowledge-item-events.v1';
 import { ProgressReportApprovedV1 } from './reporting/progress-report-approved.v1';
+import { ProgrammePublishedV1, ProgrammeWithdrawnV1 } from './reporting/programme-events.v1';
 
 export const ALL_CONTRACTS: readonly EventContract[] = [
   ActivityScheduledV1,
@@ -38,6 +39,8 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   AdviceAnsweredV1,
   EvaluationAggregatedV1,
   ProgressReportApprovedV1,
+  ProgrammePublishedV1,
+  ProgrammeWithdrawnV1,
   OrganisationRegisteredV1,
   ApiKeyIssuedV1,
   ApiKeyRevokedV1,

@@ -1,7 +1,8 @@
 // `npm run faults`: the full fault suite (see fault-suite.ts). Exit status 0 when every promise
 // held, 1 when one did not, 2 when the suite itself failed. Settings: FAULTS_SEED (2026),
 // FAULTS_SCALE (1), FAULTS_CONCURRENCY (4), FAULTS_DOWN_MS (3000: how long a killed server or
-// service stays down), FAULTS_ACK_WAIT_MS (5000), FAULTS_ONLY (comma-separated fault names).
+// service stays down), FAULTS_ONLY (comma-separated fault names). The services run with the
+// defaults a user gets.
 import { privateServersAvailable } from '@deelwijs/testing';
 import { runFaultSuite, type FaultName } from './fault-suite';
 
@@ -24,7 +25,6 @@ async function main(): Promise<number> {
     scale: number('FAULTS_SCALE', 1),
     concurrency: number('FAULTS_CONCURRENCY', 4),
     downMs: number('FAULTS_DOWN_MS', 3_000),
-    ackWaitMs: number('FAULTS_ACK_WAIT_MS', 5_000),
     reminderProbes: 10,
     reminderSpreadSeconds: 240,
     faults: process.env.FAULTS_ONLY ? (process.env.FAULTS_ONLY.split(',') as FaultName[]) : undefined,

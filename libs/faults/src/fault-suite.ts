@@ -5,6 +5,7 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect as natsConnect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import { signStaffToken, type Role } from '@deelwijs/identity';
+import { ServiceConfig } from '@deelwijs/platform';
 import { SEED_PROGRAMME_PATH, simulateYear, type SimulationResult } from '@deelwijs/simulation';
 import {
   PrivateNats,
@@ -45,8 +46,8 @@ export type FaultName =
  * this step; `before`: the year waits at this step until the fault is over. Activities and
  * PostgreSQL die only during the registration steps, where every request carries an
  * Idempotency-Key: a request cut off there can be sent again safely, and that is the promise
- * under test. (Creating an activity or moving one has no key; a retry of one whose answer was
- * lost would do it twice, which is the client's problem, not a lost event.)
+ * under test. (The year sends other writes without a key; a retry of one whose answer was
+ * lost would do it twice, which is the client's choice, not a lost event.)
  */
 const PLAN: Array<{ name: FaultName; after: Phase; before: Phase }> = [
   { name: 'knowledge', after: 'create activities', before: 'issue advices' },
@@ -65,8 +66,6 @@ export interface FaultSuiteOptions {
   faults?: FaultName[];
   /** How long a killed server or service stays down before it is started again. */
   downMs?: number;
-  /** reporting's CONSUMER_ACK_WAIT_MS; the pause lasts longer than this. */
-  ackWaitMs?: number;
   /** Activities whose reminders fall due during the run (three registrations each). */
   reminderProbes?: number;
   /** Over how many seconds from the start the probes' reminders fall due. */
@@ -82,6 +81,14 @@ export interface FaultRow {
   atS: number;
   phase: string;
   inFlight: { outbox: number; pending: number };
+  /** Until every service answered /health 200 again (ready); undefined: not within the bound. */
+  readyS?: number;
+  /**
+   * Until a request to the struck service (a write with an Idempotency-Key, sent as the fault
+   * strikes and sent again with the same key on every "not now": no answer, 5xx, or 409 while
+   * the key is in flight, as a partner's system does) got its answer, and that answer's status.
+   */
+  retry?: { answeredS?: number; status?: number };
   /** Until every service answered /health 200 and the work in flight moved again; undefined: not within the bound. */
   recoveredS?: number;
   lost: number;
@@ -128,7 +135,8 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
   const started = Date.now();
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const downMs = options.downMs ?? 1_500;
-  const ackWaitMs = options.ackWaitMs ?? 4_000;
+  // The services run with the settings a user gets; the pause outlasts their default ack wait.
+  const ackWaitMs = new ServiceConfig().CONSUMER_ACK_WAIT_MS;
   const recoveryTimeoutMs = options.recoveryTimeoutMs ?? 90_000;
   const namespace = uniqueName('faults');
   const postgres = new PrivatePostgres();
@@ -153,27 +161,19 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
         await client.query(`CREATE DATABASE "${name}"`);
       }
     });
-    const common = {
-      NATS_URL: nats.url,
-      REDIS_URL: redis.url,
-      ...smtp.env(),
-      OUTBOX_POLL_INTERVAL_MS: '250',
-    };
+    // Only what the scenario needs (where mail goes, reminders that fall due during the run, the
+    // attachments folder): every recovery setting (ack wait, job locks, outbox poll, claims) is
+    // the default a user gets, so the recovery times below are theirs.
     const env = {
       activities: {
-        ...common,
+        ...smtp.env(),
+        NATS_URL: nats.url,
+        REDIS_URL: redis.url,
         PUBLIC_BASE_URL: `https://${PUBLIC_HOST}`,
         REMINDER_OFFSETS_SECONDS: String(REMINDER_OFFSET_S),
-        // A mail job whose worker was SIGKILLed is taken up again within seconds, not a minute.
-        NOTIFICATION_JOB_LOCK_MS: '2000',
-        // A key left in flight by the kill is free again before the simulator's retries give up.
-        IDEMPOTENCY_STALE_AFTER_SECONDS: '10',
-        // What a killed consumer held is delivered again after the ack wait: that bounds the
-        // recovery after a SIGKILL (30 s by default; shorter here so the year is not held up).
-        CONSUMER_ACK_WAIT_MS: '10000',
       },
-      knowledge: { ...common, ATTACHMENTS_DIR: attachments },
-      reporting: { ...common, CONSUMER_ACK_WAIT_MS: String(ackWaitMs) },
+      knowledge: { NATS_URL: nats.url, REDIS_URL: redis.url, ATTACHMENTS_DIR: attachments },
+      reporting: { ...smtp.env(), NATS_URL: nats.url, REDIS_URL: redis.url },
     };
     await Promise.all(
       (['activities', 'knowledge', 'reporting'] as const).map(async (service) => {
@@ -197,6 +197,7 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
       options.reminderProbes ?? 6,
       options.reminderSpreadSeconds ?? 120,
     );
+    const retryTarget = await retryProbeTarget(activities);
 
     // --- the faults, in turn, against the year's steps ----------------------------------------
     const yearStarted = Date.now();
@@ -267,12 +268,19 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
       );
       const at = Date.now();
       const phase = PHASES[reached];
+      const struck = name === 'knowledge' ? 'knowledge' : name === 'reporting' || name === 'pause-reporting' ? 'reporting' : 'activities';
+      // Sent once the fault has struck (the process or server is gone), then retried.
+      let retry: Promise<{ answeredS?: number; status?: number }> | undefined;
+      const retryFromNow = () => {
+        retry = retriedRequest(services[struck]!, retryTarget, name, at, recoveryTimeoutMs);
+      };
       switch (name) {
         case 'activities':
         case 'knowledge':
         case 'reporting': {
           const service = services[name]!;
           await service.kill('SIGKILL');
+          retryFromNow();
           await sleep(downMs);
           await service.start();
           break;
@@ -282,6 +290,7 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
         case 'nats': {
           const server = { postgres, redis, nats }[name];
           await server.kill();
+          retryFromNow();
           await sleep(downMs);
           await server.start();
           break;
@@ -289,13 +298,14 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
         case 'pause-reporting': {
           const pid = services.reporting!.pid!;
           process.kill(pid, 'SIGSTOP');
+          retryFromNow();
           // Longer than the ack wait: the messages it holds are delivered again meanwhile.
           await sleep(ackWaitMs + 2_000);
           process.kill(pid, 'SIGCONT');
           break;
         }
       }
-      const recoveredAt = await recovered(
+      const { readyAt, recoveredAt } = await recovered(
         all(),
         activitiesDb,
         nats.url,
@@ -312,6 +322,8 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
         atS: (at - yearStarted) / 1000,
         phase,
         inFlight,
+        readyS: readyAt === undefined ? undefined : (readyAt - at) / 1000,
+        retry: await retry,
         recoveredS: recoveredAt === undefined ? undefined : (recoveredAt - at) / 1000,
         lost: 0,
         duplicated: 0,
@@ -418,6 +430,7 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
       atS: 0,
       phase: '-',
       inFlight: { outbox: 0, pending: 0 },
+      readyS: 0,
       recoveredS: 0,
       lost: 0,
       duplicated: 0,
@@ -525,11 +538,13 @@ export function formatFaultTable(
   totals: { registrations: string; reminders: string; report: string; deadLetters: number },
 ): string {
   const table = formatTable(
-    ['fault', 'when', 'events in flight', 'recovered in s', 'lost', 'duplicated', 'dead letters'],
+    ['fault', 'when', 'events in flight', 'ready in s', 'retry answered in s', 'recovered in s', 'lost', 'duplicated', 'dead letters'],
     rows.map((row) => [
       row.fault,
       `${row.atS.toFixed(1)} s (${row.phase})`,
       `${row.inFlight.outbox} outbox + ${row.inFlight.pending} pending`,
+      row.readyS === undefined ? 'NOT' : row.readyS.toFixed(1),
+      !row.retry ? '-' : row.retry.answeredS === undefined ? 'NOT' : `${row.retry.answeredS.toFixed(1)} (${row.retry.status})`,
       row.recoveredS === undefined ? 'NOT' : row.recoveredS.toFixed(1),
       String(row.lost),
       String(row.duplicated),
@@ -543,6 +558,9 @@ export function formatFaultTable(
     `reminders:     ${totals.reminders}`,
     `report:        ${totals.report}`,
     `dead letters:  ${totals.deadLetters}`,
+    'ready: every service answers /health 200. retry answered: a keyed write to the struck service, sent as the fault',
+    'strikes and again with its key on every "not now" (no answer, 5xx, 409 in flight), got its answer (status).',
+    'recovered: ready, and the events in flight at the fault published and consumed past where they stood.',
     'lost: acknowledged registrations not stored, due reminders never received. duplicated: registrations stored',
     'without an acknowledgement, and mails received again under the same Message-ID (the ledger resends once',
     'after a crash between send and mark; the check fails on any repeat the ledger did not record).',
@@ -618,6 +636,111 @@ async function reminderProbes(
   return probes;
 }
 
+interface RetryTarget {
+  /** An activity outside the programme (prestatie 99.9.9), far enough ahead that no reminder falls due. */
+  activityId: string;
+  programmeYaml: string;
+}
+
+async function retryProbeTarget(activities: ServiceProcess): Promise<RetryTarget> {
+  const startsAt = new Date(Date.now() + 60 * 86_400_000);
+  const created = await activities.request('POST', '/v1/activities', {
+    roles: ['organiser'],
+    body: {
+      type: 'lecture',
+      title: { nl: 'Herstelproef' },
+      prestatieCode: '99.9.9',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+      publish: true,
+    },
+  });
+  if (created.status !== 201) {
+    throw new Error(`creating the retry probe's activity answered ${created.status}: ${JSON.stringify(created.body)}`);
+  }
+  return {
+    activityId: created.body.id,
+    programmeYaml: readFileSync(path.join(repositoryRoot(), SEED_PROGRAMME_PATH), 'utf8'),
+  };
+}
+
+/**
+ * A write to the struck service with an Idempotency-Key, as a partner's system sends it: at
+ * the moment of the fault, and again with the same key after every "not now" (no answer
+ * within 5 s, a 5xx, or 409 while the key is in flight), until an answer. Writes nothing the
+ * year's checks count: a registration for an activity outside the programme, a draft
+ * knowledge item, a programme of its own.
+ */
+async function retriedRequest(
+  service: ServiceProcess,
+  target: RetryTarget,
+  fault: FaultName,
+  at: number,
+  timeoutMs: number,
+): Promise<{ answeredS?: number; status?: number }> {
+  const token = (roles: Role[]) => signStaffToken(TEST_JWT_SECRET, { subject: 'fault-retry-probe', roles });
+  const key = `fault-${fault}-${at}`;
+  const request =
+    service.name === 'knowledge'
+      ? {
+          method: 'POST',
+          route: '/v1/knowledge-items',
+          roles: ['editor'] as Role[],
+          contentType: 'application/json',
+          body: JSON.stringify({
+            kind: 'report',
+            title: `Herstelproef ${fault}`,
+            summary: 'Geschreven terwijl een storing toesloeg.',
+            body: 'Herstelproef.',
+            language: 'nl',
+            visibility: 'internal',
+            prestatieCodes: ['99.9.9'],
+          }),
+        }
+      : service.name === 'reporting'
+        ? {
+            method: 'PUT',
+            route: `/v1/programmes/probe-${fault}`,
+            roles: ['admin'] as Role[],
+            contentType: 'application/yaml',
+            body: target.programmeYaml.replace(/overijssel-2026/g, `probe-${fault}`),
+          }
+        : {
+            method: 'POST',
+            route: `/v1/activities/${target.activityId}/registrations`,
+            roles: ['organiser'] as Role[],
+            contentType: 'application/json',
+            body: JSON.stringify({
+              kind: 'individual',
+              contactName: 'Herstelproef',
+              contactEmail: `herstel-${fault}@deelnemer.example`,
+            }),
+          };
+  while (Date.now() < at + timeoutMs) {
+    try {
+      const answer = await fetch(`${service.url}${request.route}`, {
+        method: request.method,
+        headers: {
+          authorization: `Bearer ${token(request.roles)}`,
+          'content-type': request.contentType,
+          'idempotency-key': key,
+        },
+        body: request.body,
+        signal: AbortSignal.timeout(5_000),
+      });
+      const text = await answer.text();
+      const notNow = answer.status >= 500 || (answer.status === 409 && /still being processed|just failed/.test(text));
+      if (!notNow) {
+        return { answeredS: (Date.now() - at) / 1000, status: answer.status };
+      }
+    } catch {
+      // no answer: the service or its connection is down
+    }
+    await sleep(100);
+  }
+  return {};
+}
+
 function messageIdOf(registrationId: string, startsAt: Date): string {
   return `<reminder.${registrationId}.${REMINDER_OFFSET_S}.${startsAt.getTime() / 1000}@${PUBLIC_HOST}>`;
 }
@@ -680,8 +803,9 @@ async function recovered(
   at: number,
   before: Map<string, ConsumerState>,
   timeoutMs: number,
-): Promise<number | undefined> {
+): Promise<{ readyAt?: number; recoveredAt?: number }> {
   const deadline = at + timeoutMs;
+  let readyAt: number | undefined;
   while (Date.now() < deadline) {
     try {
       const healthy = await Promise.all(
@@ -692,6 +816,7 @@ async function recovered(
         ),
       );
       if (healthy.every(Boolean)) {
+        readyAt ??= Date.now();
         const stale = await withClient(activitiesDb, (client) =>
           client
             .query<{ count: number }>(
@@ -709,7 +834,7 @@ async function recovered(
           );
         });
         if (stale === 0 && moving) {
-          return Date.now();
+          return { readyAt, recoveredAt: Date.now() };
         }
       }
     } catch {
@@ -717,7 +842,7 @@ async function recovered(
     }
     await sleep(100);
   }
-  return undefined;
+  return { readyAt };
 }
 
 async function readDeadLetters(

@@ -1,2 +1,3 @@
 export { postgresOptions, type PostgresOptions } from './postgres-options';
 export { runMigrationsExclusively, ensureDatabase, openMigratedDataSource } from './migrations';
+export { SESSION_KEEPALIVE_SQL } from './session-keepalive';

@@ -9,11 +9,13 @@ import { MessagingModule } from '@deelwijs/messaging';
 import { Correlation, JsonLogger } from '@deelwijs/observability';
 import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
-import { refuseDeeplyNestedBodies, refuseNonObjectJsonBodies } from './http/json-depth';
+import { applyEdgeConventions, trustProxyOption } from './http/edge';
 import { addValidationLimits, handlerInputs } from './http/input/openapi-limits';
+import { refuseDeeplyNestedBodies, refuseNonObjectJsonBodies } from './http/json-depth';
 import { OpenApiDocument } from './http/openapi.controller';
 import { InvalidInputException, toProblem } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
+import { documentIdempotencyKey } from './idempotency/idempotency-openapi';
 import { allMigrations, PlatformModule } from './platform.module';
 import { postgresOptions } from '@deelwijs/persistence';
 
@@ -34,6 +36,8 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
   migrations: Function[];
   /** The service's feature modules; the platform module around them is global. */
   modules: (config: C) => Array<Type<unknown> | DynamicModule>;
+  /** Called before the app is initialised, e.g. to register a Fastify plugin (multipart uploads). */
+  configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
 }
 
 /**
@@ -53,6 +57,8 @@ export interface GatewayDefinition<C extends BaseServiceConfig = BaseServiceConf
   /** Provides HEALTH_CHECKS: what /health probes. */
   healthChecks: Provider;
   modules: (config: C) => Array<Type<unknown> | DynamicModule>;
+  /** The Content-Security-Policy of its answers, when it serves more than an API (the portal serves the web app). */
+  contentSecurityPolicy?: Record<string, string[]>;
   /** Called before the app is initialised, e.g. to register Fastify plugins and raw routes. */
   configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
 }
@@ -73,7 +79,7 @@ export async function createGatewayApp<C extends BaseServiceConfig>(
       ...definition.modules(config),
     ],
   };
-  const app = await NestFactory.create<NestFastifyApplication>(root, fastifyAdapter(config), {
+  const app = await NestFactory.create<NestFastifyApplication>(root, fastifyAdapter(config, definition.contentSecurityPolicy), {
     logger,
     bufferLogs: false,
     abortOnError: false,
@@ -119,8 +125,11 @@ async function startProcess<C extends BaseServiceConfig>(
   }
 }
 
-/** Fastify with the NLGov conventions: body limits, JSON depth, correlation id and API-Version on every answer. */
-function fastifyAdapter(config: BaseServiceConfig): FastifyAdapter {
+/**
+ * Fastify with the NLGov conventions: body limits, JSON depth, correlation id and API-Version on
+ * every answer; behind the trusted proxies only, with security headers and CORS (see edge.ts).
+ */
+function fastifyAdapter(config: BaseServiceConfig, contentSecurityPolicy?: Record<string, string[]>): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
@@ -135,7 +144,9 @@ function fastifyAdapter(config: BaseServiceConfig): FastifyAdapter {
       );
       void reply.status(400).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
     },
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
   });
+  applyEdgeConventions(adapter, config, contentSecurityPolicy);
   const fastify = adapter.getInstance();
   refuseDeeplyNestedBodies(fastify, config.HTTP_JSON_MAX_DEPTH);
   refuseNonObjectJsonBodies(fastify);
@@ -174,10 +185,11 @@ export async function createServiceApp<C extends ServiceConfig>(
   });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  await definition.configure?.(app, config);
   MessagingModule.connectTransport(app);
   await app.init();
   await app.startAllMicroservices();
-  app.get(OpenApiDocument).document = addValidationLimits(SwaggerModule.createDocument(
+  const document = documentIdempotencyKey(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(definition.title)
@@ -186,7 +198,8 @@ export async function createServiceApp<C extends ServiceConfig>(
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
-  ), handlerInputs(app));
+  ));
+  app.get(OpenApiDocument).document = addValidationLimits(document, handlerInputs(app));
   return app;
 }
 

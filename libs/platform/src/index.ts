@@ -52,3 +52,20 @@ export { InputPipe, flattenErrors } from './http/input/input.pipe';
 export { zodInput, zodInvalidParams } from './http/input/input.zod';
 export { addValidationLimits } from './http/input/openapi-limits';
 export { ParseUuid, ParsePositiveInt } from './http/input/param.pipes';
+export { IdempotencyService, type IdempotentAnswer } from './idempotency/idempotency.service';
+export { IDEMPOTENCY_HEADER, IDEMPOTENT_METHODS } from './idempotency/idempotency.interceptor';
+export { claimLockId } from './idempotency/claim-locks';
+export { IgnoresIdempotencyKey } from './idempotency/ignores-idempotency-key.decorator';
+export { PersonalData, PersonalDataInterceptor, carriesPersonalData } from './http/personal-data';
+export { API_CONTENT_SECURITY_POLICY, trustProxyOption } from './http/edge';
+export { AddressRanges, isPublicAddress, ipAddressOf, parseCidr } from './http/network-addresses';
+export { PrivacyRequestsController } from './privacy/privacy-requests.controller';
+export {
+  PERSONAL_DATA_HOLDER,
+  type PersonalDataHolder,
+  type PersonalDataAuditEntry,
+  type PersonalDataAuditQuery,
+  type ErasureOutcome,
+} from './privacy/personal-data-holder';
+export { subjectHash, normaliseEmail } from './privacy/subject';
+export { PlatformPrivacyClient, formatAudit, PERSONAL_DATA_SERVICES, type PersonalDataService, type PlatformAnswer } from './privacy/privacy-client';

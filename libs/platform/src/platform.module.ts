@@ -15,7 +15,14 @@ import { JobRunner } from './jobs/job-runner';
 import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { PersonalDataInterceptor } from './http/personal-data';
+import { SERVICE_NAME } from './privacy/privacy-requests.controller';
 import { RATE_LIMIT_OPTIONS, RateLimiter, RateLimitInterceptor, type RateLimitOptions } from './http/rate-limit';
+import { ClaimLocks } from './idempotency/claim-locks';
+import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { IdempotencyKeys1764100000000 } from './migrations/1764100000000-idempotency-keys';
 
 export interface PlatformOptions {
   service: string;
@@ -68,6 +75,7 @@ export class PlatformModule {
           }),
         },
         OpenApiDocument,
+        { provide: SERVICE_NAME, useValue: service },
         {
           provide: JOBS_OPTIONS,
           useValue: { service, namespace: config.EVENTS_NAMESPACE, prefix: 'deelwijs' } satisfies JobQueueOptions,
@@ -80,8 +88,13 @@ export class PlatformModule {
         },
         HousekeepingJobs,
         ...httpConventions(service, config),
+        // After the rate limit's interceptor: a request refused there claims no key.
+        ClaimLocks,
+        IdempotencyKeyRepository,
+        IdempotencyService,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs],
+      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, SERVICE_NAME, IdempotencyService],
     };
   }
 
@@ -120,11 +133,12 @@ function httpConventions(service: string, config: BaseServiceConfig): Provider[]
     },
     RateLimiter,
     { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
   ];
 }
 
 export function allMigrations(own: Function[]): Function[] {
-  return [MessagingTables1763800000000, IdentityTables1763800000100, ...own];
+  return [MessagingTables1763800000000, IdentityTables1763800000100, IdempotencyKeys1764100000000, ...own];
 }
 
 export function messagingOptions(service: string, config: ServiceConfig): MessagingOptions {

@@ -27,3 +27,9 @@ export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
 export { PrivatePostgres, PrivateRedis, PrivateNats, privateServersAvailable } from './private-servers';
 export * as browserKit from './browser-kit';
+export {
+  probeIdempotency,
+  type IdempotencyProbe,
+  type IdempotencyProbeResult,
+  type ProbedService,
+} from './idempotency-probe';

@@ -77,8 +77,12 @@ export class PortalHttpClient {
     return { status: response.status, body };
   }
 
-  /** A call to the portal's API as the app makes it: JSON, with the session's CSRF token unless told otherwise. */
-  async api(method: string, path: string, options: { body?: unknown; csrf?: boolean; headers?: Record<string, string> } = {}) {
+  /** A call to the portal's API as the app makes it: JSON (or a multipart form), with the session's CSRF token unless told otherwise. */
+  async api(
+    method: string,
+    path: string,
+    options: { body?: unknown; form?: FormData; csrf?: boolean; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
@@ -94,7 +98,8 @@ export class PortalHttpClient {
     const response = await this.fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      // A form goes as multipart/form-data, its boundary chosen by fetch, as a browser sends an upload.
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await response.text();
     const json = /json/.test(response.headers.get('content-type') ?? '');

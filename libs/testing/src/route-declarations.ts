@@ -1,11 +1,14 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { PUBLIC_KEY, ROLES_KEY } from '@deelwijs/identity';
-import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '@deelwijs/platform';
+import { Reflector } from '@nestjs/core';
+import { carriesPersonalData, PlatformModule, type ServiceConfig, type ServiceDefinition } from '@deelwijs/platform';
 
 export interface RouteDeclaration {
   route: string;
   roles: string[] | 'public' | undefined;
+  /** Declared @PersonalData(): answered with Cache-Control: no-store. */
+  personalData: boolean;
 }
 
 /**
@@ -32,6 +35,7 @@ export function routeDeclarations<C extends ServiceConfig>(definition: ServiceDe
   };
   [platform, ...definition.modules(config)].forEach(visit);
 
+  const reflector = new Reflector();
   const routes: RouteDeclaration[] = [];
   for (const controller of controllers) {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
@@ -47,6 +51,7 @@ export function routeDeclarations<C extends ServiceConfig>(definition: ServiceDe
       routes.push({
         route: `${['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'][method] ?? method} /${[base, path].filter((part) => part && part !== '/').join('/')}`,
         roles: isPublic ? 'public' : roles,
+        personalData: carriesPersonalData(reflector, handler, controller),
       });
     }
   }

@@ -46,6 +46,14 @@ export class WebhookReceiver {
     return this;
   }
 
+  /**
+   * A reporting service's settings to deliver here: plain http, and this receiver's address
+   * allow-listed, since webhooks reach only public addresses otherwise.
+   */
+  env(): Record<string, string> {
+    return { DELIVERY_ALLOW_HTTP: 'true', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
+  }
+
   url(path = '/hook'): string {
     return `http://127.0.0.1:${this.port}${path}`;
   }

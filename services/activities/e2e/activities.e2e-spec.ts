@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { IdentityAdmin } from '@deelwijs/identity';
+import { claimLockId } from '@deelwijs/platform';
 import { CancelTokens } from '../src/cancel-tokens/cancel-tokens';
 import {
   ServiceProcess,
@@ -312,7 +313,8 @@ describe('activities and registrations (a real activities service)', () => {
     ]);
     expect(count.rows[0].n).toBe(1);
 
-    // The first request with this key is still running (as another instance would have recorded it).
+    // The first request with this key is still running on another instance: its row in flight,
+    // its key's advisory lock held by that instance's session (here the test's own).
     const inFlight = randomUUID();
     const route = `/v1/activities/${activity.id}/registrations`;
     const body = schoolClass(20);
@@ -323,6 +325,8 @@ describe('activities and registrations (a real activities service)', () => {
       `INSERT INTO idempotency_keys (scope, key, request_hash, state) VALUES ('staff:test-staff', $1, $2, 'in-flight')`,
       [inFlight, hash],
     );
+    const lockId = claimLockId('staff:test-staff', inFlight);
+    await db.query(`SELECT pg_advisory_lock($1::bigint)`, [lockId]);
     const busy = await service.request('POST', route, {
       headers: { ...partner, 'idempotency-key': inFlight },
       body,
@@ -330,11 +334,10 @@ describe('activities and registrations (a real activities service)', () => {
     expect(busy.status).toBe(409);
     expect(busy.body.detail).toContain('still being processed');
 
-    // An attempt that died before committing leaves a stale claim: a retry takes it over, and the
-    // answer is stored with the retry's own claim, in the transaction of its registration.
-    await db.query(`UPDATE idempotency_keys SET created_at = now() - interval '1 hour' WHERE key = $1`, [
-      inFlight,
-    ]);
+    // That instance dies before committing (its session, and with it the lock, ends): the
+    // retry takes the claim over at once, and its answer is stored with its own claim, in the
+    // transaction of its registration.
+    await db.query(`SELECT pg_advisory_unlock($1::bigint)`, [lockId]);
     const retried = await service.request('POST', route, {
       headers: { ...partner, 'idempotency-key': inFlight },
       body,

@@ -35,9 +35,43 @@ describe('activities routes', () => {
       'GET /v1/activities/:activityId/registrations',
       'GET /v1/registrations/:id',
       'POST /v1/registrations/:id/cancel',
+      'POST /v1/registration-imports',
+      'POST /v1/registration-imports/previews',
+      'GET /v1/registration-imports/:id',
+      'GET /v1/registration-imports/:id/rows',
+      'GET /v1/registration-imports/:id/results.csv',
+      'DELETE /v1/registration-imports/:id',
     ]) {
       expect([route, rolesOf(route)]).toEqual([route, ['organiser', 'admin', 'partner']]);
     }
+  });
+
+  it('let only the privacy officer ask about a person, erase them, or read the audit', () => {
+    for (const route of ['POST /v1/privacy/subject-access', 'POST /v1/privacy/erasures', 'GET /v1/privacy/audit']) {
+      expect([route, rolesOf(route)]).toEqual([route, ['privacy-officer']]);
+    }
+  });
+
+  it('declare every answer with personal data @PersonalData(), so that no cache keeps it', () => {
+    expect(routes.filter((route) => route.personalData).map((route) => route.route).sort()).toEqual(
+      [
+        'POST /v1/activities/:activityId/registrations',
+        'POST /v1/registrations/bulk',
+        'GET /v1/activities/:activityId/registrations',
+        'GET /v1/registrations/:id',
+        'POST /v1/registrations/:id/cancel',
+        'POST /v1/activities/:activityId/registrations/:id/check-in',
+        'GET /v1/registration-cancellations/:id',
+        'POST /v1/registration-cancellations/:id',
+        'GET /v1/activities/:activityId/registrations.csv',
+        'GET /v1/activities/:activityId/registrations.xlsx',
+        'POST /v1/registrations/:registrationId/erasure',
+        'POST /v1/registration-erasures/:registrationId',
+        'POST /v1/privacy/subject-access',
+        'POST /v1/privacy/erasures',
+        'GET /v1/privacy/audit',
+      ].sort(),
+    );
   });
 
   it('keep the catalogue public to read and admin-only to change; the cancel link is public', () => {

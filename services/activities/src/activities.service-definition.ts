@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { MailModule, type ServiceDefinition } from '@deelwijs/platform';
 import { ActivitiesModule } from './activities/activities.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -8,8 +9,11 @@ import { ExportsModule } from './exports/exports.module';
 import { Activities1763800001000 } from './migrations/1763800001000-activities';
 import { ActivitiesDomain1763900000000 } from './migrations/1763900000000-activities-domain';
 import { IdempotencyClaims1763900002000 } from './migrations/1763900002000-idempotency-claims';
+import { PrivacySubjects1764300000000 } from './migrations/1764300000000-privacy-subjects';
 import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
+import { RegistrationImports1764000000000 } from './migrations/1764000000000-registration-imports';
 import { PrivacyModule } from './privacy/privacy.module';
+import { RegistrationImportsModule } from './registration-imports/registration-imports.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { SeriesModule } from './series/series.module';
@@ -33,6 +37,8 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     ActivitiesDomain1763900000000,
     RemindersAndPrivacy1763900001000,
     IdempotencyClaims1763900002000,
+    RegistrationImports1764000000000,
+    PrivacySubjects1764300000000,
   ],
   modules: (config) => [
     MailModule.forRoot(config),
@@ -41,9 +47,22 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     ActivitiesModule,
     SeriesModule,
     RegistrationsModule,
+    RegistrationImportsModule,
     PrivacyModule,
     RemindersModule,
     CalendarModule,
     ExportsModule,
   ],
+  // Registration imports are multipart uploads; the controller reads the parts (no temporary files).
+  configure: async (app, config) => {
+    await app.register(multipart as never, {
+      limits: {
+        fileSize: config.REGISTRATION_IMPORT_MAX_BYTES,
+        files: 1,
+        fields: 5,
+        fieldSize: 64 * 1024,
+        parts: 8,
+      },
+    });
+  },
 };

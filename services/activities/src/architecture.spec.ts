@@ -69,7 +69,12 @@ describe('the activities service layout', () => {
   });
 
   it('gives every feature folder that reaches the database a repository of its own', () => {
-    const folders = [...new Set(features.map((file) => file.folder))];
+    // Registrations has no table of its own: its transactions hold the booking core's writes and
+    // the Idempotency-Key's answer (libs/platform), so it runs no statement itself.
+    const withoutTablesOfTheirOwn = ['registrations'];
+    const folders = [...new Set(features.map((file) => file.folder))].filter(
+      (folder) => !withoutTablesOfTheirOwn.includes(folder),
+    );
     const withoutRepository = folders.filter(
       (folder) =>
         features.some((file) => file.folder === folder && /\b(DataSource|EntityManager)\b/.test(file.text)) &&

@@ -22,4 +22,13 @@ describe('knowledge routes', () => {
     expect(roles('GET /v1/network/periods/:period')).not.toContain('partner');
     expect(roles('GET /v1/audit-log')).toEqual(['admin', 'editor']);
   });
+
+  it('let only the privacy officer ask about a person, erase them, or read the audit of personal data; never cached', () => {
+    for (const route of ['POST /v1/privacy/subject-access', 'POST /v1/privacy/erasures', 'GET /v1/privacy/audit']) {
+      expect([route, roles(route)]).toEqual([route, ['privacy-officer']]);
+    }
+    expect(routes.filter((route) => route.personalData).map((route) => route.route).sort()).toEqual(
+      ['GET /v1/audit-log', 'GET /v1/privacy/audit', 'POST /v1/privacy/erasures', 'POST /v1/privacy/subject-access'].sort(),
+    );
+  });
 });

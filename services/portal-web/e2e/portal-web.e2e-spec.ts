@@ -382,10 +382,13 @@ describe('the portal in a browser (organisers and partners)', () => {
           page.waitForEvent('download'),
           page.getByRole('button', { name: 'Resultaat per rij downloaden' }).click(),
         ]);
-        expect(download.suggestedFilename()).toBe('klassen-resultaat.csv');
+        // The service's own result file: row, outcome, registration, position, field and reason; none of the sheet's personal data.
+        expect(download.suggestedFilename()).toMatch(/^import-[0-9a-f-]{36}-resultaat\.csv$/);
         const result = (await readFile((await download.path())!)).toString('utf8');
-        expect(result).toContain('Resultaat;Veld;Reden');
-        expect(result).toMatch(/Foutje;geen-email;.*;afgewezen;E-mailadres;"?Vul een geldig e-mailadres in/);
+        expect(result).toContain('Rij / Row,Uitkomst / Outcome');
+        expect(result).toContain('3,rejected,,,contactEmail,contactEmail must be an e-mail address');
+        expect(result).toMatch(/\r\n2,accepted,[0-9a-f-]{36},,,\r\n/);
+        expect(result).not.toContain('s.visser@school.example');
         expect(result.split('\r\n').filter(Boolean)).toHaveLength(6);
         await page.reload();
         await page.getByRole('heading', { level: 1, name: 'Aanmeldingen uploaden' }).waitFor();

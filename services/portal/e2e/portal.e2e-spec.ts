@@ -46,6 +46,12 @@ describe('portal (a real portal, provider and services)', () => {
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
     const config = await fetch(`${system.urls.portal}/api/config`);
     expect(await config.json()).toMatchObject({ services: { activities: { openapi: '/api/activities/openapi.json' } } });
+    // The platform's security headers on every answer: the app with its own policy, the backend too.
+    for (const response of [home, unknown, config]) {
+      expect([response.headers.get('x-content-type-options'), response.headers.get('x-frame-options')]).toEqual(['nosniff', 'DENY']);
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
   });
 
   it('answers 401 not-signed-in for /api/session without a session', async () => {
@@ -112,6 +118,10 @@ describe('portal (a real portal, provider and services)', () => {
     const read = await client.api('GET', `/api/activities/activities/${created.body.id}`);
     expect(read.status).toBe(200);
     expect(read.body.title.nl).toBe('Democratiespel Deventer');
+    // A service's no-store on personal data holds through the portal: the attendee list is never cached.
+    const attendees = await client.api('GET', `/api/activities/activities/${created.body.id}/registrations`);
+    expect([attendees.status, attendees.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    expect(read.headers.get('cache-control')).toBeNull();
 
     const invalid = await client.api('POST', '/api/activities/activities', { body: { ...activity, capacity: -1 } });
     expect(invalid.status).toBe(400);
@@ -187,6 +197,63 @@ describe('portal (a real portal, provider and services)', () => {
     expect((await partner.api('GET', '/api/identity/api-keys')).body[0].revokedAt).toEqual(expect.any(String));
     const afterRevocation = await waitFor(register, (response) => response.status === 401, { timeoutMs: 5_000, what: 'the revoked key to be refused' });
     expect(afterRevocation.status).toBe(401);
+  }, 60_000);
+
+  it('forwards a multipart upload as the browser sent it: a partner’s spreadsheet becomes an import, followed and downloaded through the portal', async () => {
+    const organiser = await system.signedIn('organisator');
+    const activity = await organiser.api('POST', '/api/activities/activities', {
+      body: {
+        type: 'guest-lesson',
+        title: { nl: 'Gastles Kampen', en: 'Guest lesson Kampen' },
+        prestatieCode: '7.2.3',
+        actionNumber: 1,
+        partnerOrganisationIds: [system.partnerOrganisation.organisationId],
+        venue: { name: 'Stadsgehoorzaal', municipality: 'Kampen' },
+        locationCategory: 'school',
+        startsAt: inDays(15, 9),
+        endsAt: inDays(15, 11),
+        capacityUnit: 'groups',
+        capacity: 10,
+        plannedCostCents: 40_000,
+        publish: true,
+      },
+    });
+    expect(activity.status).toBe(201);
+    const partner = await system.signedIn('partner');
+    // Semicolons, quotes, a line break in a cell and non-ASCII: any change on the way would show.
+    const sheet = 'Docent;E-mail;School;Klas;Aantal\r\n"Zoë ""Z"" Ünal";zoe@school.example;"Het Baken\r\nKampen";4b;27\r\nJos;geen-adres;Het Baken;4c;25\r\n';
+    const form = () => {
+      const data = new FormData();
+      data.append('file', new Blob([`\uFEFF${sheet}`], { type: 'text/csv' }), 'klassen.csv');
+      data.append('mapping', JSON.stringify({ contactName: 'Docent', contactEmail: 'E-mail', schoolName: 'School', className: 'Klas', headcount: 'Aantal' }));
+      data.append('activityId', activity.body.id);
+      return data;
+    };
+
+    expect((await partner.api('POST', '/api/activities/registration-imports', { form: form(), csrf: false })).status).toBe(403);
+    const preview = await partner.api('POST', '/api/activities/registration-imports/previews', { form: form() });
+    expect(preview.status).toBe(200);
+    expect(preview.body.rows[0].cells).toEqual(['Zoë "Z" Ünal', 'zoe@school.example', 'Het Baken\r\nKampen', '4b', '27']);
+
+    const created = await partner.api('POST', '/api/activities/registration-imports', { form: form() });
+    expect(created.status).toBe(202);
+    expect(created.headers.get('location')).toBe(`/api/activities/registration-imports/${created.body.id}`);
+    const done = await waitFor(
+      () => partner.api('GET', created.headers.get('location')!),
+      (response) => response.body?.status === 'completed',
+      { what: 'the import to finish' },
+    );
+    expect(done.body.summary).toEqual({ accepted: 1, waitlisted: 0, duplicate: 0, rejected: 1 });
+    const results = await partner.api('GET', `/api/activities/registration-imports/${created.body.id}/results.csv`);
+    expect(results.status).toBe(200);
+    expect(results.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
+    expect(results.body).toContain('3,rejected,,,contactEmail,contactEmail must be an e-mail address');
+
+    const tooBig = new FormData();
+    tooBig.append('file', new Blob([new Uint8Array(9 * 1024 * 1024).fill(65)]), 'groot.csv');
+    const refused = await partner.api('POST', '/api/activities/registration-imports', { form: tooBig });
+    expect(refused.status).toBe(413);
+    expect(refused.body.invalidParams).toEqual([expect.objectContaining({ name: 'file' })]);
   }, 60_000);
 
   it('signs out: the portal session ends, the cookie goes, and the provider ends its session too', async () => {

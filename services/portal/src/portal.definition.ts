@@ -3,7 +3,7 @@ import { PortalConfig } from './config/portal.config';
 import { registerForwardingRoutes } from './forwarding/forwarding.routes';
 import { IdentityRecords } from './identity-admin/identity-records';
 import { PortalModule } from './portal.module';
-import { registerWebAppRoutes } from './web-app/web-app.routes';
+import { registerWebAppRoutes, WEB_APP_CONTENT_SECURITY_POLICY } from './web-app/web-app.routes';
 
 export const portalService: GatewayDefinition<PortalConfig> = {
   name: 'portal',
@@ -18,6 +18,7 @@ export const portalService: GatewayDefinition<PortalConfig> = {
     }),
   },
   modules: (config) => [PortalModule.forRoot(config)],
+  contentSecurityPolicy: WEB_APP_CONTENT_SECURITY_POLICY,
   configure: (app, config) => {
     registerForwardingRoutes(app, config);
     registerWebAppRoutes(app, config);

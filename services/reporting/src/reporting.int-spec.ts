@@ -41,10 +41,10 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     await Promise.all([smtp.start(), hooks.start()]);
     reporting = await InProcessService.start(reportingService, 'reporting', {
       CONSUMER_BACKOFF_MS: '50,100,200',
-      DELIVERY_ALLOW_HTTP: 'true',
       DELIVERY_BACKOFF_MS: '50',
       DELIVERY_ATTEMPTS: '3',
       ...smtp.env(),
+      ...hooks.env(),
     });
   }, 60_000);
 

@@ -1,10 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MailModule } from '@deelwijs/platform';
+import { MailModule, PERSONAL_DATA_HOLDER, PrivacyRequestsController } from '@deelwijs/platform';
 import { ReportingConfig } from './config/reporting.config';
 import { DeliveryEventsController } from './delivery/delivery-events.controller';
 import { DeliveryController } from './delivery/delivery.controller';
 import { DeliveryJobs } from './delivery/delivery.jobs';
 import { DeliveryService } from './delivery/delivery.service';
+import { WebhookTargets } from './delivery/webhook-targets';
+import { PersonalDataAudit } from './privacy/personal-data-audit';
+import { PrivacyRepository } from './privacy/privacy.repository';
+import { SubjectRequests } from './privacy/subject-requests.service';
 import { SubscriptionRepository } from './delivery/subscription.repository';
 import type { Thresholds } from './deviations/deviation';
 import { IndicatorActualsRepository } from './indicators/indicator-actuals.repository';
@@ -43,7 +47,15 @@ export class ReportingModule {
     return {
       module: ReportingModule,
       imports: [ProjectionsModule, MailModule.forRoot(config)],
-      controllers: [ProgrammesController, ReportsController, WorkflowController, SnapshotsController, DeliveryController, DeliveryEventsController],
+      controllers: [
+        ProgrammesController,
+        ReportsController,
+        WorkflowController,
+        SnapshotsController,
+        DeliveryController,
+        DeliveryEventsController,
+        PrivacyRequestsController,
+      ],
       providers: [
         { provide: ReportingConfig, useValue: config },
         { provide: DEFAULT_THRESHOLDS, useValue: thresholdsFrom(config) },
@@ -60,7 +72,12 @@ export class ReportingModule {
         SnapshotJobs,
         SubscriptionRepository,
         DeliveryService,
+        WebhookTargets,
         DeliveryJobs,
+        PrivacyRepository,
+        PersonalDataAudit,
+        SubjectRequests,
+        { provide: PERSONAL_DATA_HOLDER, useExisting: SubjectRequests },
       ],
     };
   }

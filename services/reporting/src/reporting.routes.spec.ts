@@ -39,4 +39,15 @@ describe('reporting routes', () => {
     const approve = roles['POST /v1/programmes/:code/reports/:period/approval'] as string[];
     expect(submit.filter((role) => approve.includes(role))).toEqual([]);
   });
+
+  it('let only the privacy officer ask about a person, erase them, or read the audit; answers with addresses are never cached', () => {
+    expect(roles).toMatchObject({
+      'POST /v1/privacy/subject-access': ['privacy-officer'],
+      'POST /v1/privacy/erasures': ['privacy-officer'],
+      'GET /v1/privacy/audit': ['privacy-officer'],
+    });
+    expect(routes.filter((route) => route.personalData).map((route) => route.route).sort()).toEqual(
+      ['GET /v1/subscriptions', 'POST /v1/subscriptions', 'GET /v1/privacy/audit', 'POST /v1/privacy/erasures', 'POST /v1/privacy/subject-access'].sort(),
+    );
+  });
 });

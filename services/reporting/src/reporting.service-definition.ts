@@ -2,6 +2,7 @@ import type { ServiceDefinition } from '@deelwijs/platform';
 import { ReportingConfig } from './config/reporting.config';
 import { ActivityTypeCounts1763800002000 } from './migrations/1763800002000-activity-type-counts';
 import { ProgressReporting1764000000000 } from './migrations/1764000000000-progress-reporting';
+import { PersonalDataAudit1764300000000 } from './migrations/1764300000000-personal-data-audit';
 import { ReportingModule } from './reporting.module';
 
 export const reportingService: ServiceDefinition<ReportingConfig> = {
@@ -12,6 +13,6 @@ export const reportingService: ServiceDefinition<ReportingConfig> = {
   configClass: ReportingConfig,
   defaults: { PORT: '3003', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deelwijs_reporting' },
   entities: [],
-  migrations: [ActivityTypeCounts1763800002000, ProgressReporting1764000000000],
+  migrations: [ActivityTypeCounts1763800002000, ProgressReporting1764000000000, PersonalDataAudit1764300000000],
   modules: (config) => [ReportingModule.forRoot(config)],
 };

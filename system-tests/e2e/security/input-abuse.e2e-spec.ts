@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { TestSystem, type ServiceProcess } from '@deelwijs/testing';
-import { bearerFor, builtServiceDefinition, rawRequest } from './security-kit';
+import { bearerFor, builtServiceDefinition, rawRequest, requestDeclaringLength } from './security-kit';
 
 const SQL_INJECTION = `Robert'); DROP TABLE registrations; --`;
 const SCRIPT_INJECTION = `<script>alert('xss')</script><img src=x onerror=alert(1)>`;
@@ -118,9 +118,18 @@ describe('input abuse', () => {
       expectProblem(await send('<activity type="lecture"/>', 'application/xml'), 415);
       expectProblem(await send('{"__proto__": {"isAdmin": true}, "type": "lecture"}'), 400);
 
-      // One byte over the service's own limit, as valid JSON: the size alone is refused.
-      const oversized = await send(JSON.stringify({ padding: 'x'.repeat(bodyLimit) }));
-      expectProblem(oversized, 413);
+      // One byte over the service's own limit: the declared size alone is refused, before a
+      // byte of the body is read (a client writing it would race the server's close).
+      const oversized = await requestDeclaringLength(
+        service,
+        'POST',
+        target.route,
+        { ...target.headers, 'content-type': 'application/json' },
+        bodyLimit + 1,
+      );
+      expect(oversized.status).toBe(413);
+      expect(oversized.headers['content-type']).toContain('application/problem+json');
+      expect(oversized.body).toMatchObject({ status: 413, title: expect.any(String) });
 
       for (const depth of [40, 100_000]) {
         const deep = await send(nested(depth));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { ROLES } from '@deelwijs/contracts';
 import { signStaffToken, type Role } from '@deelwijs/identity';
@@ -84,4 +85,40 @@ export async function rawRequest(
     headers: response.headers,
     body: text ? (json ? JSON.parse(text) : text) : undefined,
   };
+}
+
+/**
+ * A request that declares a body of `length` bytes and sends only its headers, then waits for
+ * the answer. A server refuses an oversized body on its declared Content-Length and closes the
+ * connection without reading it (Fastify does); a client that had started writing those bytes
+ * meets EPIPE or ECONNRESET, sometimes before it has read the answer, so a test that sends the
+ * body races the server's close. The declared size is what the refusal is about.
+ */
+export function requestDeclaringLength(
+  service: Pick<ServiceProcess, 'url'>,
+  method: string,
+  route: string,
+  headers: Record<string, string>,
+  length: number,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${service.url}${route}`, {
+      method,
+      headers: { ...headers, 'content-length': String(length) },
+    });
+    request.on('error', reject);
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const json = /json/.test(String(response.headers['content-type'] ?? ''));
+        // The body was never sent: the answer is all there is, and the socket goes with it.
+        request.destroy();
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text ? (json ? JSON.parse(text) : text) : undefined });
+      });
+    });
+    request.flushHeaders();
+  });
 }

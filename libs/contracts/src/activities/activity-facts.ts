@@ -27,6 +27,19 @@ export const DEFAULT_LOCATION_CATEGORIES = [
   { slug: 'school', nl: 'school', en: 'school' },
 ] as const;
 
+/**
+ * A programme's code, such as "overijssel-2026". Work that names one counts only in that
+ * programme; work without it (older events, or no programme known yet) counts in the default
+ * programme of the period its date falls in.
+ */
+export const ProgrammeCodeSchema = SlugSchema;
+
+/** One numbered action of a prestatie that a piece of work was done under. */
+export const ActionRefSchema = z.object({
+  prestatieCode: PrestatieCodeSchema,
+  actionNumber: z.number().int().positive(),
+});
+
 export const CapacityUnitSchema = z.enum(['people', 'groups']);
 
 /** What reporting and the knowledge network need to know of an activity; no personal data. */
@@ -35,6 +48,8 @@ export const ActivityFactsSchema = z.object({
   seriesId: z.uuid().optional(),
   type: SlugSchema,
   title: z.string().min(1).max(300),
+  /** Optional (additive in v1): absent means the default programme of the period. */
+  programmeCode: ProgrammeCodeSchema.optional(),
   prestatieCode: PrestatieCodeSchema,
   actionNumber: z.number().int().positive().optional(),
   organiserOrganisationId: z.uuid().optional(),

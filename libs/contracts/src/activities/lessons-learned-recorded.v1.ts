@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-contract';
 import { STREAMS } from '../streams';
-import { PrestatieCodeSchema, SlugSchema } from './activity-facts';
+import { PrestatieCodeSchema, ProgrammeCodeSchema, SlugSchema } from './activity-facts';
 
 const lessonText = z.string().max(10_000);
 
@@ -14,6 +14,8 @@ export const LessonsLearnedRecordedV1 = defineEvent({
     activityId: z.uuid(),
     title: z.string().min(1).max(300),
     type: SlugSchema,
+    /** Optional (additive in v1): absent means the default programme of the period. */
+    programmeCode: ProgrammeCodeSchema.optional(),
     prestatieCode: PrestatieCodeSchema,
     actionNumber: z.number().int().positive().optional(),
     organiserOrganisationId: z.uuid().optional(),

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { defineEvent } from '../event-contract';
 import { STREAMS } from '../streams';
 
-export const ROLES = ['admin', 'organiser', 'partner', 'editor', 'reporter', 'approver'] as const;
+/**
+ * `privacy-officer` (functionaris gegevensbescherming) reads the audit of personal data and answers
+ * a person's requests to see or erase what is held about them; it sees no other data.
+ */
+export const ROLES = ['admin', 'organiser', 'partner', 'editor', 'reporter', 'approver', 'privacy-officer'] as const;
 export const RoleSchema = z.enum(ROLES);
 
 export const OrganisationRegisteredV1 = defineEvent({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-contract';
 import { STREAMS } from '../streams';
-import { PrestatieCodeSchema } from '../activities/activity-facts';
+import { ActionRefSchema, PrestatieCodeSchema, ProgrammeCodeSchema } from '../activities/activity-facts';
 
 /** An advice counts toward targets such as "the youth council issues at least two advices". */
 export const AdviceIssuedV1 = defineEvent({
@@ -16,7 +16,11 @@ export const AdviceIssuedV1 = defineEvent({
     adviser: z.string().min(1).max(100),
     adviserOrganisationId: z.uuid().optional(),
     solicited: z.boolean(),
+    /** Optional (additive in v1): absent means the default programme of the period of issuedAt. */
+    programmeCode: ProgrammeCodeSchema.optional(),
     prestatieCodes: z.array(PrestatieCodeSchema).max(50).default([]),
+    /** The numbered actions the advice was given under; each prestatieCode is also in prestatieCodes. */
+    actions: z.array(ActionRefSchema).max(50).default([]),
     issuedAt: z.iso.datetime({ offset: true }),
   }),
 });

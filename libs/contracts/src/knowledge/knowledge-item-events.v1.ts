@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-contract';
 import { STREAMS } from '../streams';
-import { PrestatieCodeSchema, SlugSchema } from '../activities/activity-facts';
+import {
+  ActionRefSchema,
+  PrestatieCodeSchema,
+  ProgrammeCodeSchema,
+  SlugSchema,
+} from '../activities/activity-facts';
 
 export const KnowledgeVisibilitySchema = z.enum(['public', 'partners', 'internal']);
 
@@ -14,7 +19,11 @@ const KnowledgeItemFacts = z.object({
   language: z.enum(['nl', 'en']),
   visibility: KnowledgeVisibilitySchema,
   themes: z.array(z.string().max(100)).max(50).default([]),
+  /** Optional (additive in v1): absent means the default programme of the period of publishedAt. */
+  programmeCode: ProgrammeCodeSchema.optional(),
   prestatieCodes: z.array(PrestatieCodeSchema).max(50).default([]),
+  /** The numbered actions the item was made under; each prestatieCode is also in prestatieCodes. */
+  actions: z.array(ActionRefSchema).max(50).default([]),
   activityIds: z.array(z.uuid()).max(500).default([]),
   partnerOrganisationIds: z.array(z.uuid()).max(200).default([]),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-contract';
 import { STREAMS } from '../streams';
-import { PrestatieCodeSchema, SlugSchema } from '../activities/activity-facts';
+import { PrestatieCodeSchema, ProgrammeCodeSchema } from '../activities/activity-facts';
 
 /**
  * A programme's progress report for a period was approved; the period is locked from now on.
@@ -12,7 +12,7 @@ export const ProgressReportApprovedV1 = defineEvent({
   stream: STREAMS.REPORTING,
   description: 'A progress report of a programme for a period was approved and its period locked.',
   schema: z.object({
-    programmeCode: SlugSchema,
+    programmeCode: ProgrammeCodeSchema,
     /** "2026", "2026-Q3" or "2026-07". */
     period: z.string().regex(/^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/),
     approvedAt: z.iso.datetime({ offset: true }),

@@ -31,4 +31,5 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = Object.freeze([
   { username: 'rapporteur', subject: 'demo-rapporteur', name: 'Rana Rapporteur', email: 'rapporteur@demo.deelwijs.nl', roles: ['reporter'] },
   { username: 'goedkeurder', subject: 'demo-goedkeurder', name: 'Gijs Goedkeurder', email: 'goedkeurder@demo.deelwijs.nl', roles: ['approver'] },
   { username: 'beheerder', subject: 'demo-beheerder', name: 'Bea Beheerder', email: 'beheerder@demo.deelwijs.nl', roles: ['admin'] },
+  { username: 'privacy', subject: 'demo-privacy', name: 'Pim Privacy', email: 'privacy@demo.deelwijs.nl', roles: ['privacy-officer'] },
 ] satisfies DemoAccount[]);

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { NatsClient } from '../nats-client';
+import { SESSION_KEEPALIVE_SQL } from '@deelwijs/persistence';
 import { OUTBOX_CHANNEL } from './outbox.channel';
 import { CORRELATION_HEADER } from '../transport/headers';
 
@@ -384,7 +385,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     client.on('error', () => this.discard(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      // A drain's rows are claimed FOR UPDATE SKIP LOCKED in a transaction on this session:
+      // if this process dies, PostgreSQL ends the session and the rows are free for the next
+      // drain of any instance at once; the keepalives do the same for a vanished host.
+      await client.query(`${SESSION_KEEPALIVE_SQL}; LISTEN ${OUTBOX_CHANNEL}`);
     } catch (error) {
       this.discard(client);
       throw error;

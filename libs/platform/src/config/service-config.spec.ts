@@ -349,3 +349,25 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('the edge settings', () => {
+  it('takes a hop count or proxy addresses and ranges for TRUST_PROXY, none by default', () => {
+    expect(loadConfig(ExampleConfig, env(), SERVICE_DEFAULTS).TRUST_PROXY).toBe('');
+    for (const value of ['1', '10.0.0.0/8,fd00::/8', '192.0.2.1', 'loopback, uniquelocal']) {
+      expect(loadConfig(ExampleConfig, env({ TRUST_PROXY: value }), SERVICE_DEFAULTS).TRUST_PROXY).toBe(value);
+    }
+    for (const value of ['true', '10.0.0.0/40', 'proxy.example', '1,2']) {
+      expect(() => loadConfig(ExampleConfig, env({ TRUST_PROXY: value }), SERVICE_DEFAULTS)).toThrow(/TRUST_PROXY must be a hop count/);
+    }
+  });
+
+  it('takes origins for CORS_ALLOWED_ORIGINS, none by default, and refuses a URL with a path or a wildcard', () => {
+    expect(loadConfig(ExampleConfig, env(), SERVICE_DEFAULTS).CORS_ALLOWED_ORIGINS).toEqual([]);
+    expect(
+      loadConfig(ExampleConfig, env({ CORS_ALLOWED_ORIGINS: 'https://portal.example.nl, http://localhost:5173' }), SERVICE_DEFAULTS).CORS_ALLOWED_ORIGINS,
+    ).toEqual(['https://portal.example.nl', 'http://localhost:5173']);
+    for (const value of ['*', 'https://portal.example.nl/app', 'portal.example.nl']) {
+      expect(() => loadConfig(ExampleConfig, env({ CORS_ALLOWED_ORIGINS: value }), SERVICE_DEFAULTS)).toThrow(/CORS_ALLOWED_ORIGINS must be origins/);
+    }
+  });
+});

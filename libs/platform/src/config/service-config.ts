@@ -11,6 +11,7 @@ import {
   Max,
   Min,
   IsBoolean,
+  ValidateBy,
   validateSync,
   type ValidationError,
 } from 'class-validator';
@@ -21,6 +22,27 @@ import {
   secretSettingsOf,
   type SecretSettingDeclaration,
 } from './secret-settings';
+import { parseCidr } from '../http/network-addresses';
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value;
+
+/** proxy-addr's names for ranges, as Fastify's trustProxy takes them. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** A hop count (`1`), or addresses, CIDRs and proxy-addr's range names (`10.0.0.0/8,loopback`); empty: none. */
+export function isTrustProxySetting(value: unknown): boolean {
+  if (typeof value !== 'string') {
+    return false;
+  }
+  if (value.trim() === '' || /^\d{1,2}$/.test(value.trim())) {
+    return true;
+  }
+  return value.split(',').every((part) => PROXY_RANGE_NAMES.includes(part.trim()) || parseCidr(part) !== undefined);
+}
+
+/** Origins only: scheme, host and port, without a path (`https://portal.example.nl`). */
+const ORIGIN = /^https?:\/\/[^/\s?#]+$/;
 
 const ROLE_MAP = new RegExp(`^[^=,\\s]+=(${ROLES.join('|')})(,[^=,\\s]+=(${ROLES.join('|')}))*$`);
 
@@ -68,6 +90,30 @@ export class BaseServiceConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
   LOG_LEVEL = 'info';
+
+  /**
+   * The reverse proxies (load balancer, ingress) whose X-Forwarded-For and X-Forwarded-Proto
+   * are believed: a number of hops (`1`), or their addresses and CIDRs (`10.0.0.0/8,fd00::/8`,
+   * also `loopback`, `linklocal`, `uniquelocal`). Empty, the default: none, so the client's
+   * address (rate limits of anonymous calls) and protocol (HSTS) are the connection's own.
+   */
+  @ValidateBy({
+    name: 'trustProxy',
+    validator: {
+      validate: isTrustProxySetting,
+      defaultMessage: () => 'must be a hop count, or addresses and CIDR ranges separated by commas',
+    },
+  })
+  TRUST_PROXY = '';
+
+  /**
+   * Browser origins allowed to call this process across origins (CORS), comma-separated
+   * (`https://portal.provincie.example`). Empty, the default: no CORS headers at all, so browsers
+   * refuse every cross-origin call; the portal reaches the services from its own server.
+   */
+  @Transform(toList)
+  @Matches(ORIGIN, { each: true, message: 'must be origins such as https://portal.example.nl, comma-separated' })
+  CORS_ALLOWED_ORIGINS: string[] = [];
 
   @Type(() => Number)
   @IsInt()

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { OutboxHousekeeping } from '@deelwijs/messaging';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { HandlesJob } from '../jobs/job-handler.decorator';
 import { Jobs } from '../jobs/jobs';
 
@@ -13,7 +14,7 @@ const QUEUE = 'housekeeping';
 const PRUNE_MESSAGING = 'prune-messaging';
 
 /**
- * Prunes old outbox and inbox rows once a day. The job scheduler is upserted at boot by every
+ * Prunes old outbox and inbox rows, and Idempotency-Keys older than a day, once a day. The job scheduler is upserted at boot by every
  * instance (same id, so one schedule), and the instances' workers share the queue, so each
  * run happens once.
  */
@@ -25,6 +26,7 @@ export class HousekeepingJobs implements OnApplicationBootstrap {
     @Inject(HOUSEKEEPING_OPTIONS) private readonly options: HousekeepingOptions,
     private readonly jobs: Jobs,
     private readonly messaging: OutboxHousekeeping,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -35,7 +37,7 @@ export class HousekeepingJobs implements OnApplicationBootstrap {
 
   @HandlesJob(QUEUE, PRUNE_MESSAGING)
   async pruneMessaging(): Promise<unknown> {
-    const pruned = await this.messaging.prune(this.options.retentionDays);
+    const pruned = { ...(await this.messaging.prune(this.options.retentionDays)), idempotencyKeys: await this.idempotency.prune() };
     this.logger.log({ msg: 'messaging tables pruned', ...pruned });
     return pruned;
   }

@@ -10,6 +10,23 @@ import { Jobs } from './jobs';
 type Handler = (data: unknown, job: Job) => Promise<unknown>;
 
 /**
+ * How long a running job's lock lasts without renewal. The worker renews it every half of
+ * this while the job runs, so a live worker keeps it; a dead worker's lock runs out 2.5 to 5 s
+ * after its death. BullMQ's default (30 s) would leave a crashed job untouched for half a
+ * minute. The price of a short lock: a job whose own code blocks the event loop for more than
+ * about 2.5 s loses its lock and is run a second time, so every job must be safe to run twice
+ * (ours are, as a crash mid-job runs them again anyway), and a queue whose jobs compute for
+ * seconds on end sets a longer lock with setLockDuration.
+ */
+export const DEFAULT_JOB_LOCK_MS = 5_000;
+/**
+ * How often each worker looks for jobs whose lock ran out (and puts them back in the queue):
+ * with the lock above, a dead worker's job is taken over by a live worker (or by the restarted
+ * one, which checks at start) within about 7 s. Each check is one small Lua script in Redis.
+ */
+export const STALLED_CHECK_INTERVAL_MS = 2_000;
+
+/**
  * Finds every @HandlesJob method at boot and runs one BullMQ worker per queue that dispatches
  * by job name. A job whose name has no handler fails (and stays visible among failed jobs)
  * rather than vanishing; two handlers for one name stop the boot.
@@ -36,9 +53,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /**
-   * How long a job of a queue stays locked without renewal (default 30 s). A job whose worker
-   * died is taken up again once its lock has expired, at the next stalled check, which runs as
-   * often; a short lock brings a crashed job back sooner. Set before boot.
+   * How long a job of a queue stays locked without renewal (DEFAULT_JOB_LOCK_MS unless set). A
+   * job whose worker died is taken up again once its lock has expired, at the next stalled
+   * check (every STALLED_CHECK_INTERVAL_MS). Set before boot.
    */
   setLockDuration(queue: string, lockDurationMs: number): void {
     this.lockDurations.set(queue, lockDurationMs);
@@ -87,9 +104,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
           connection,
           prefix: this.jobs.prefix,
           concurrency: this.concurrency.get(queue) ?? 1,
-          ...(this.lockDurations.has(queue)
-            ? { lockDuration: this.lockDurations.get(queue), stalledInterval: this.lockDurations.get(queue) }
-            : {}),
+          lockDuration: this.lockDurations.get(queue) ?? DEFAULT_JOB_LOCK_MS,
+          stalledInterval: STALLED_CHECK_INTERVAL_MS,
         },
       );
       worker.on('failed', (job, error) =>

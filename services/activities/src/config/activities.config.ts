@@ -55,23 +55,15 @@ export class ActivitiesConfig extends MailingServiceConfig {
   NOTIFICATION_CONCURRENCY = 4;
 
   /**
-   * How long a mail job's lock lasts without renewal: after a worker dies, its job is taken
-   * up again within about twice this. Short in the crash tests.
+   * How long a mail job's lock lasts without renewal (renewed every half of it while the job
+   * runs): after a worker dies, its job is taken up again within this plus the stalled check
+   * (2 s; see libs/platform's JobRunner). Sending a mail waits on SMTP, not on the CPU, so the
+   * lock can be short; the ledger (sent_mails) keeps a job run twice from mailing twice.
    */
   @Type(() => Number)
   @IsInt()
   @Min(500)
-  NOTIFICATION_JOB_LOCK_MS = 30_000;
-
-  /**
-   * How long an Idempotency-Key claim stays "in flight" before a retry may take it over: a
-   * request cut off by a crash (or a database outage that kept its claim from being released)
-   * answers its retries 409 until then. Short in the fault suite, whose restarts take seconds.
-   */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  IDEMPOTENCY_STALE_AFTER_SECONDS = 120;
+  NOTIFICATION_JOB_LOCK_MS = 5_000;
 
   /**
    * Crash tests only: SIGKILL the process on the first attempt of a mail of a kind, after the
@@ -82,4 +74,27 @@ export class ActivitiesConfig extends MailingServiceConfig {
     message: 'must be crash-after-claim:<kind> or crash-after-send:<kind>',
   })
   MAIL_FAULT_INJECTION?: string;
+
+  /** The largest spreadsheet a registration import accepts (the file is held in the database until its job ends). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  REGISTRATION_IMPORT_MAX_BYTES = 8 * 1024 * 1024;
+
+  /** The most data rows a registration import accepts. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  REGISTRATION_IMPORT_MAX_ROWS = 50_000;
+
+  /**
+   * How long an import job's lock lasts without renewal (renewed every half of it while the job
+   * runs): after a worker dies, the import is taken up again (after its last committed chunk)
+   * within this plus the stalled check (2 s; see libs/platform's JobRunner). The rows are read
+   * as a stream and registered chunk by chunk, so the job never holds the event loop for long.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  REGISTRATION_IMPORT_JOB_LOCK_MS = 5_000;
 }

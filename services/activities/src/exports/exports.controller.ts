@@ -10,10 +10,12 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
+import { PersonalData } from '@deelwijs/platform';
 import { RegistrationsExportService, type ExportFile } from './registrations-export.service';
 
 @ApiTags('registrations')
 @ApiSecurity('bearer')
+@PersonalData()
 @Controller('v1/activities')
 export class ExportsController {
   constructor(private readonly exports: RegistrationsExportService) {}
@@ -51,8 +53,6 @@ export class ExportsController {
 }
 
 function send(reply: FastifyReply, file: ExportFile): StreamableFile {
-  // Personal data: never kept by a browser or proxy cache.
-  void reply.header('cache-control', 'no-store');
   return new StreamableFile(file.body, {
     type: file.contentType,
     disposition: `attachment; filename="${file.filename}"`,

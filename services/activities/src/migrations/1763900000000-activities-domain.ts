@@ -143,7 +143,8 @@ export class ActivitiesDomain1763900000000 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(`DROP TABLE personal_data_audit`);
-    await runner.query(`DROP TABLE idempotency_keys`);
+    // Since IdempotencyKeys1764100000000 (libs/platform), whose down drops it first.
+    await runner.query(`DROP TABLE IF EXISTS idempotency_keys`);
     await runner.query(`DROP TABLE registrations`);
     await runner.query(`
       ALTER TABLE activities

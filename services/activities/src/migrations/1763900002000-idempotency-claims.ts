@@ -9,6 +9,7 @@ export class IdempotencyClaims1763900002000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`ALTER TABLE idempotency_keys DROP COLUMN claim`);
+    // The table may be gone already: IdempotencyKeys1764100000000 (libs/platform) drops it.
+    await runner.query(`ALTER TABLE IF EXISTS idempotency_keys DROP COLUMN claim`);
   }
 }

@@ -5,7 +5,16 @@ import { Correlation } from '@deelwijs/observability';
 import { PrivacyRepository } from './privacy.repository';
 
 export type PersonalDataAction =
-  'list-registrations' | 'read-registration' | 'export-csv' | 'export-xlsx' | 'erase' | 'anonymise';
+  | 'list-registrations'
+  | 'read-registration'
+  | 'export-csv'
+  | 'export-xlsx'
+  | 'erase'
+  | 'anonymise'
+  | 'erase-import'
+  | 'subject-access'
+  | 'erase-subject'
+  | 'read-audit';
 
 /** Who read or changed the details: a caller of the API, the registrant (by their token link) or a job. */
 export type AuditActor =
@@ -25,7 +34,7 @@ export class PersonalDataAudit {
     db: EntityManager,
     actor: AuditActor,
     action: PersonalDataAction,
-    target: { activityId?: string; registrationIds: string[] },
+    target: { activityId?: string; registrationIds: string[]; subjectHash?: string },
   ): Promise<void> {
     await this.privacy.insertAudit(db, {
       actorKind: actor.kind,
@@ -34,6 +43,7 @@ export class PersonalDataAudit {
       action,
       activityId: target.activityId ?? null,
       registrationIds: target.registrationIds,
+      subjectHashes: target.subjectHash ? [target.subjectHash] : [],
       correlationId: Correlation.current() ?? null,
     });
   }

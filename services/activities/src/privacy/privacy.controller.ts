@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
+import { PersonalData } from '@deelwijs/platform';
 import { ErasureView, RegistrantTokenQuery } from './dto/privacy.dto';
 import { PrivacyService } from './privacy.service';
 
@@ -16,6 +17,7 @@ import { PrivacyService } from './privacy.service';
  * the link in their mails. The registration stays, without who it was, so counts stay right.
  */
 @ApiTags('privacy')
+@PersonalData()
 @Controller('v1')
 export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}

@@ -5,24 +5,21 @@ import {
   Header,
   HttpCode,
   Param,
-
   Post,
   Query,
-  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtension,
-  ApiHeader,
   ApiOkResponse,
   ApiProduces,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
-import { ParseUuid } from '@deelwijs/platform';
+import { ParseUuid, PersonalData } from '@deelwijs/platform';
 import { cancellationPage } from './cancellation-page';
 import {
   BulkRegistrationDto,
@@ -33,28 +30,20 @@ import {
   RegistrationList,
   RegistrationView,
 } from './dto/registration.dto';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { registrantOf } from './registrant';
 import { RegistrationsService } from './registrations.service';
 
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Makes a retry safe: a repeat returns the first answer; a repeat while the first runs gets 409',
-};
-
+/** Every answer here carries a registrant's details, or the page of their own cancel link: never cached. */
 @ApiTags('registrations')
 @ApiSecurity('bearer')
 @ApiSecurity('api-key')
+@PersonalData()
 @Controller('v1')
 export class RegistrationsController {
   constructor(private readonly registrations: RegistrationsService) {}
 
   @Post('activities/:activityId/registrations')
   @Roles('organiser', 'admin', 'partner')
-  @UseInterceptors(IdempotencyInterceptor)
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({
     type: RegistrationView,
     description: 'Accepted, or waitlisted when the activity is full',
@@ -73,8 +62,6 @@ export class RegistrationsController {
   @Post('registrations/bulk')
   @HttpCode(200)
   @Roles('organiser', 'admin', 'partner')
-  @UseInterceptors(IdempotencyInterceptor)
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({
     type: BulkRegistrationResult,
     description: 'One answer per item, in the order of the request',
@@ -144,7 +131,6 @@ export class RegistrationsController {
   @Get('registration-cancellations/:id')
   @Public()
   @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-store')
   @ApiProduces('text/html')
   confirmCancellation(
     @Param('id', ParseUuid) id: string,
@@ -158,7 +144,6 @@ export class RegistrationsController {
   @Public()
   @HttpCode(200)
   @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-store')
   @ApiProduces('text/html')
   async cancelByRegistrant(
     @Param('id', ParseUuid) id: string,

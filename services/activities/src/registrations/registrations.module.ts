@@ -2,9 +2,6 @@ import { Module } from '@nestjs/common';
 import { BookingModule } from '../booking/booking.module';
 import { CancelTokensModule } from '../cancel-tokens/cancel-tokens.module';
 import { PrivacyModule } from '../privacy/privacy.module';
-import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
-import { IdempotencyService } from './idempotency/idempotency.service';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
 
@@ -16,7 +13,7 @@ import { RegistrationsService } from './registrations.service';
 @Module({
   imports: [BookingModule, PrivacyModule, CancelTokensModule],
   controllers: [RegistrationsController],
-  providers: [RegistrationsService, IdempotencyService, IdempotencyKeyRepository, IdempotencyInterceptor],
+  providers: [RegistrationsService],
   exports: [RegistrationsService],
 })
 export class RegistrationsModule {}

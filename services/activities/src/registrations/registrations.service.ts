@@ -2,9 +2,9 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
-import { InvalidInputException, type InvalidParam } from '@deelwijs/platform';
+import { IdempotencyService, InvalidInputException, type InvalidParam } from '@deelwijs/platform';
 import { BookingService, type Booking, type BookingRequest } from '../booking/booking.service';
 import type { Refusal } from '../booking/placement';
 import type { CancelledBy, Registrant } from '../booking/registration';
@@ -15,9 +15,9 @@ import {
   type BulkItemResult,
   type BulkRegistrationResult,
   type RegistrationInputDto,
+  type RegistrationOutcome,
   type RegistrationView,
 } from './dto/registration.dto';
-import { IdempotencyService } from './idempotency/idempotency.service';
 import { registrantOf } from './registrant';
 import { toRegistrationView } from './registration-view';
 
@@ -52,7 +52,7 @@ export class RegistrationsService {
         throw refusalToHttp(booking.refusal);
       }
       const view = toRegistrationView(booking.registration, booking.placed.position ?? null);
-      await this.idempotency.answerInTransaction(db, 201, view);
+      await this.idempotency.answerInTransaction(db, view);
       return view;
     });
   }
@@ -66,33 +66,14 @@ export class RegistrationsService {
     strict: boolean,
     registrant: Registrant,
   ): Promise<BulkRegistrationResult> {
-    const results: BulkItemResult[] = new Array(items.length);
-    const requests: BookingRequest[] = [];
-    const indexes: number[] = [];
-    const invalid: InvalidParam[] = [];
-    items.forEach((raw, index) => {
-      const item = plainToInstance(BulkRegistrationItemDto, raw ?? {});
-      const errors = validateSync(item, { whitelist: true, forbidNonWhitelisted: true });
-      if (errors.length > 0) {
-        const problems = flattenErrors(errors, `items[${index}]`);
-        invalid.push(...problems);
-        results[index] = {
-          index,
-          outcome: 'rejected',
-          reason: problems.map((problem) => `${problem.name}: ${problem.reason}`).join('; '),
-        };
-      } else {
-        requests.push({ activityId: item.activityId, details: item });
-        indexes.push(index);
-      }
-    });
-    if (strict && invalid.length > 0) {
-      throw new InvalidInputException(invalid);
+    const checked = checkItems(items);
+    if (strict && checked.invalid.length > 0) {
+      throw new InvalidInputException(checked.invalid.flatMap(({ problems }) => problems));
     }
     return this.dataSource.transaction(async (db) => {
-      const bookings = await this.booking.book(db, requests, registrant, { allOrNothing: strict });
+      const bookings = await this.booking.book(db, checked.requests, registrant, { allOrNothing: strict });
       const failed = bookings.flatMap((booking, at) =>
-        booking.outcome !== 'placed' ? [describe(booking, indexes[at])] : [],
+        booking.outcome !== 'placed' ? [describe(booking, checked.indexes[at])] : [],
       );
       if (strict && failed.length > 0) {
         throw new ConflictException({
@@ -100,16 +81,64 @@ export class RegistrationsService {
           items: failed,
         });
       }
+      const results: BulkItemResult[] = new Array(items.length);
+      for (const { index, problems } of checked.invalid) {
+        results[index] = {
+          index,
+          outcome: 'rejected',
+          reason: problems.map((problem) => `${problem.name}: ${problem.reason}`).join('; '),
+        };
+      }
       bookings.forEach((booking, at) => {
-        results[indexes[at]] = describe(booking, indexes[at]);
+        results[checked.indexes[at]] = describe(booking, checked.indexes[at]);
       });
       const summary = { accepted: 0, waitlisted: 0, duplicate: 0, rejected: 0 };
       for (const result of results) {
         summary[result.outcome] += 1;
       }
       const answer = { summary, items: results };
-      await this.idempotency.answerInTransaction(db, 200, answer);
+      await this.idempotency.answerInTransaction(db, answer);
       return answer;
+    });
+  }
+
+  /**
+   * Registers items the way the bulk API does (same validation, the booking core's placing and
+   * duplicates), in the caller's transaction, for features that register rows of their own
+   * (imports): one outcome per item, a refusal with its field apart from its reason.
+   */
+  async registerItems(
+    db: EntityManager,
+    items: Array<Record<string, unknown>>,
+    registrant: Registrant,
+  ): Promise<ItemOutcome[]> {
+    const checked = checkItems(items);
+    const outcomes: ItemOutcome[] = new Array(items.length);
+    for (const { index, problems } of checked.invalid) {
+      outcomes[index] = {
+        outcome: 'rejected',
+        field: fieldOf(problems[0]),
+        reason: problems.map((problem) => problem.reason).join('; '),
+      };
+    }
+    const bookings = await this.booking.book(db, checked.requests, registrant);
+    bookings.forEach((booking, at) => {
+      outcomes[checked.indexes[at]] = outcomeOf(booking);
+    });
+    return outcomes;
+  }
+
+  /** What registerItems would refuse in each item before booking (undefined: nothing), writing nothing. */
+  checkItems(items: Array<Record<string, unknown>>): Array<{ field: string; reason: string } | undefined> {
+    const problemsAt = new Map(checkItems(items).invalid.map(({ index, problems }) => [index, problems]));
+    return items.map((_item, index) => {
+      const problems = problemsAt.get(index);
+      return (
+        problems && {
+          field: fieldOf(problems[0]),
+          reason: problems.map((problem) => problem.reason).join('; '),
+        }
+      );
     });
   }
 
@@ -173,6 +202,63 @@ export class RegistrationsService {
     return this.dataSource.transaction(async (db) =>
       toRegistrationView(await this.booking.checkIn(db, activityId, id)),
     );
+  }
+}
+
+/** What became of one item, for features that register rows of their own. */
+export interface ItemOutcome {
+  outcome: RegistrationOutcome;
+  registrationId?: string;
+  waitlistPosition?: number;
+  /** For a rejection: the field it concerns (activityId when the activity refused). */
+  field?: string;
+  reason?: string;
+}
+
+interface CheckedItems {
+  requests: BookingRequest[];
+  /** The item index of each request. */
+  indexes: number[];
+  invalid: Array<{ index: number; problems: InvalidParam[] }>;
+}
+
+/** Validates each item on its own, so one bad item is answered in its place. */
+function checkItems(items: Array<Record<string, unknown>>): CheckedItems {
+  const checked: CheckedItems = { requests: [], indexes: [], invalid: [] };
+  items.forEach((raw, index) => {
+    const item = plainToInstance(BulkRegistrationItemDto, raw ?? {});
+    const errors = validateSync(item, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) {
+      checked.invalid.push({ index, problems: flattenErrors(errors, `items[${index}]`) });
+    } else {
+      checked.requests.push({ activityId: item.activityId, details: item });
+      checked.indexes.push(index);
+    }
+  });
+  return checked;
+}
+
+/** The item's own field, without the bulk request's items[<index>]. */
+function fieldOf(problem: InvalidParam): string {
+  return problem.name.replace(/^items\[\d+\]\./, '');
+}
+
+function outcomeOf(booking: Booking): ItemOutcome {
+  switch (booking.outcome) {
+    case 'placed':
+      return {
+        outcome: booking.placed.status,
+        registrationId: booking.registration.id,
+        ...(booking.placed.position !== undefined ? { waitlistPosition: booking.placed.position } : {}),
+      };
+    case 'duplicate':
+      return { outcome: 'duplicate', registrationId: booking.registrationId };
+    case 'rejected':
+      return {
+        outcome: 'rejected',
+        field: booking.refusal.kind === 'invalid' ? booking.refusal.field : 'activityId',
+        reason: booking.refusal.reason,
+      };
   }
 }
 

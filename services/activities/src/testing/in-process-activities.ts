@@ -105,6 +105,39 @@ export class InProcessActivities {
   }
 
   /**
+   * A multipart/form-data POST, as a browser or a partner's system sends an upload: the file
+   * (when given) in the part "file", then the text fields.
+   */
+  postForm(
+    url: string,
+    form: { file?: { name: string; content: Buffer; type?: string }; fields?: Record<string, string> },
+    options: Omit<InjectedRequest, 'body' | 'raw' | 'contentType'> = {},
+  ): Promise<InjectedResponse> {
+    const boundary = `deelwijs-${Math.random().toString(36).slice(2)}`;
+    const chunks: Buffer[] = [];
+    if (form.file) {
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${form.file.name}"\r\ncontent-type: ${form.file.type ?? 'application/octet-stream'}\r\n\r\n`,
+        ),
+        form.file.content,
+        Buffer.from('\r\n'),
+      );
+    }
+    for (const [name, value] of Object.entries(form.fields ?? {})) {
+      chunks.push(
+        Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+      );
+    }
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    return this.request('POST', url, {
+      ...options,
+      raw: Buffer.concat(chunks),
+      contentType: `multipart/form-data; boundary=${boundary}`,
+    });
+  }
+
+  /**
    * Appends an event the service has already written, again under a new event id, through the
    * real outbox and without touching any domain row: for tests of a consumer's idempotency
    * ("the same fact twice changes nothing").

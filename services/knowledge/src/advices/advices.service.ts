@@ -7,7 +7,7 @@ import type { Principal } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException } from '@deelwijs/platform';
 import { AuditLog } from '../audit/audit-log.service';
-import { ItemsRepository } from '../items/items.repository';
+import { ItemsService } from '../items/items.service';
 import { AdvicesRepository, type Advice } from './advices.repository';
 import type { AdviceQueryDto, AdviceView, AnswerAdviceDto, FollowUpDto, IssueAdviceDto } from './dto/advice.dto';
 
@@ -20,7 +20,7 @@ export class AdvicesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly advices: AdvicesRepository,
-    private readonly items: ItemsRepository,
+    private readonly items: ItemsService,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
   ) {}

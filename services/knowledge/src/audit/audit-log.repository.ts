@@ -24,6 +24,30 @@ export class AuditLogRepository {
     );
   }
 
+  /**
+   * The entries that concern personal data, newest first: the privacy officer's requests (entity
+   * type `subject`, the entity id the hash of the address), and about one person also the changes
+   * to what they authored (`entityIds`, and the items requests about them recorded in
+   * `details.itemIds`) and the changes they made themselves (`actor`).
+   */
+  async personalData(
+    manager: EntityManager,
+    filter: { from: Date; to: Date; subjectHash?: string; entityIds: string[]; actor?: string; limit: number },
+  ): Promise<AuditEntry[]> {
+    const rows: Parameters<typeof toEntry>[0][] = await manager.query(
+      `SELECT * FROM audit_log
+        WHERE occurred_at >= $1 AND occurred_at < $2
+          AND (CASE WHEN $3::text IS NULL THEN entity_type = 'subject'
+                    ELSE (entity_type = 'subject' AND entity_id = $3) OR entity_id = ANY ($4) OR lower(actor) = $5
+                         -- Items that were theirs until an erasure, which recorded them.
+                         OR entity_id IN (SELECT jsonb_array_elements_text(details -> 'itemIds') FROM audit_log
+                                           WHERE entity_type = 'subject' AND entity_id = $3) END)
+        ORDER BY audit_id DESC LIMIT $6`,
+      [filter.from, filter.to, filter.subjectHash ?? null, filter.entityIds, filter.actor ?? null, filter.limit],
+    );
+    return rows.map(toEntry);
+  }
+
   /** Newest first. */
   async list(manager: EntityManager, filter: { entityType?: string; entityId?: string; limit: number }): Promise<AuditEntry[]> {
     const rows: {
@@ -41,16 +65,30 @@ export class AuditLogRepository {
        ORDER BY audit_id DESC LIMIT $3`,
       [filter.entityType ?? null, filter.entityId ?? null, filter.limit],
     );
-    return rows.map((row) => ({
-      auditId: Number(row.audit_id),
-      occurredAt: row.occurred_at,
-      actor: row.actor,
-      organisationId: row.organisation_id,
-      action: row.action,
-      entityType: row.entity_type,
-      entityId: row.entity_id,
-      details: row.details,
-      correlationId: row.correlation_id,
-    }));
+    return rows.map(toEntry);
   }
+}
+
+function toEntry(row: {
+  audit_id: string;
+  occurred_at: Date;
+  actor: string;
+  organisation_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  details: object;
+  correlation_id: string | null;
+}): AuditEntry {
+  return {
+    auditId: Number(row.audit_id),
+    occurredAt: row.occurred_at,
+    actor: row.actor,
+    organisationId: row.organisation_id,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    details: row.details,
+    correlationId: row.correlation_id,
+  };
 }

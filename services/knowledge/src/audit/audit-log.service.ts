@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
 import { Correlation } from '@deelwijs/observability';
 import { actorOf } from '../common/audience';
-import { AuditLogRepository } from './audit-log.repository';
+import { AuditLogRepository, type AuditEntry } from './audit-log.repository';
 import type { AuditEntryView, AuditQueryDto } from './dto/audit.dto';
 
 /**
@@ -31,6 +31,14 @@ export class AuditLog {
       details: entry.details ?? {},
       correlationId: Correlation.current() ?? null,
     });
+  }
+
+  /** See AuditLogRepository.personalData; in the caller's transaction, which records this reading too. */
+  personalData(
+    transaction: EntityManager,
+    filter: { from: Date; to: Date; subjectHash?: string; entityIds: string[]; actor?: string; limit: number },
+  ): Promise<AuditEntry[]> {
+    return this.entries.personalData(transaction, filter);
   }
 
   async list(query: AuditQueryDto): Promise<AuditEntryView[]> {

@@ -1,11 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@deelwijs/identity';
+import { PersonalData } from '@deelwijs/platform';
 import { AuditLog } from './audit-log.service';
 import { AuditEntryView, AuditQueryDto } from './dto/audit.dto';
 
 @ApiTags('audit-log')
 @ApiSecurity('bearer')
+@PersonalData()
 @Controller('v1/audit-log')
 export class AuditController {
   constructor(private readonly audit: AuditLog) {}

@@ -175,7 +175,7 @@ export class ItemsService {
   }
 
   async versions(itemId: string): Promise<VersionView[]> {
-    await this.exists(itemId);
+    await this.mustExist(itemId);
     return this.items.versions(this.dataSource.manager, itemId);
   }
 
@@ -188,7 +188,7 @@ export class ItemsService {
   }
 
   async diff(itemId: string, from: number, to: number): Promise<VersionDiff> {
-    await this.exists(itemId);
+    await this.mustExist(itemId);
     const snapshots = await this.items.snapshots(this.dataSource.manager, itemId, [from, to]);
     const missing = [from, to].filter((version) => !snapshots.has(version));
     if (missing.length > 0) {
@@ -211,7 +211,12 @@ export class ItemsService {
     });
   }
 
-  private async exists(itemId: string): Promise<void> {
+  /** Whether the item exists, read in the caller's transaction (an advice may name one). */
+  exists(manager: EntityManager, itemId: string): Promise<boolean> {
+    return this.items.exists(manager, itemId);
+  }
+
+  private async mustExist(itemId: string): Promise<void> {
     if (!(await this.items.exists(this.dataSource.manager, itemId))) {
       throw new NotFoundException(`Kennisitem ${itemId} bestaat niet / knowledge item ${itemId} does not exist.`);
     }

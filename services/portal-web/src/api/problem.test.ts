@@ -29,6 +29,34 @@ describe('answers the API refused, in the person’s language', () => {
     expect(fieldErrors(invalid, en).endsAt).toBe('The end must be after the start.');
   });
 
+  it('says what the activities service refused in an upload, at the field it names', () => {
+    const upload = (name: string, reason: string): Problem => ({
+      type: 'https://deelwijs.nl/problems/400',
+      title: 'Ongeldige invoer / Invalid input',
+      status: 400,
+      invalidParams: [{ name, reason }],
+    });
+    expect(fieldErrors(upload('file', 'file is larger than 8388608 bytes'), nl)).toEqual({
+      file: 'Dit bestand is te groot: het mag hoogstens 8 MB zijn.',
+    });
+    expect(
+      fieldErrors(
+        upload('file', 'file holds more than 50000 rows; split it into imports of at most that many'),
+        en,
+      ),
+    ).toEqual({
+      file: 'This file has more than 50000 rows; split it into uploads of at most 50000 rows.',
+    });
+    expect(fieldErrors(upload('file', 'file must be a CSV (UTF-8 text) or an XLSX workbook'), nl).file).toBe(
+      'Dit bestand is niet te lezen als CSV of Excel.',
+    );
+    expect(
+      fieldErrors(upload('mapping.contactEmail', 'column "Mail" is not in the first row of the file'), nl),
+    ).toEqual({
+      'mapping.contactEmail': 'Deze kolom staat niet in de eerste rij van het bestand.',
+    });
+  });
+
   it('says a refused state change in words, naming the statuses', () => {
     const refused: Problem = {
       type: 'https://deelwijs.nl/problems/409',

@@ -73,6 +73,20 @@ const REASONS: Array<{
     params: (m) => ({ n: m[1] }),
   },
   { pattern: /rrule/, key: 'reason.recurrence' },
+  // A spreadsheet upload's refusals (registration imports).
+  { pattern: /file holds no registrations/, key: 'upload.empty' },
+  { pattern: /file cannot be read as|file must be a CSV/, key: 'upload.unreadable' },
+  {
+    pattern: /file is larger than (\d+) bytes/,
+    key: 'upload.tooLarge',
+    params: (m) => ({ n: String(Math.floor(Number(m[1]) / 1_048_576)) }),
+  },
+  {
+    pattern: /file holds more than (\d+) rows/,
+    key: 'upload.tooManyRows',
+    params: (m) => ({ max: m[1] }),
+  },
+  { pattern: /is not in the first row of the file/, key: 'upload.columnMissing' },
 ];
 
 /** Refusals of a state change (409) and other answers without a field. */

@@ -30,6 +30,7 @@ export const messages = {
   'role.reporter': ['rapporteur', 'reporter'],
   'role.approver': ['goedkeurder', 'approver'],
   'role.admin': ['beheerder', 'administrator'],
+  'role.privacy-officer': ['privacyfunctionaris', 'privacy officer'],
 
   'nav.activities': ['Activiteiten', 'Activities'],
   'nav.newActivity': ['Nieuwe activiteit', 'New activity'],
@@ -347,11 +348,30 @@ export const messages = {
     'Kies een activiteit, of koppel een kolom met de activiteit.',
     'Choose an activity, or match a column holding the activity.',
   ],
-  'upload.empty': ['Dit bestand heeft geen kolomnamen of geen rijen.', 'This file has no column names or no rows.'],
-  'upload.unreadable': ['Dit bestand is niet te lezen als CSV of Excel.', 'This file cannot be read as CSV or Excel.'],
-  'upload.interrupted': ['De verwerking is onderbroken na {n} rijen. Start opnieuw met hetzelfde bestand: wat al is aangemeld, telt niet dubbel.', 'Processing stopped after {n} rows. Start again with the same file: what is already registered does not count twice.'],
-  'upload.notProcessed': ['niet verwerkt', 'not processed'],
-  'upload.registration': ['Aanmelding', 'Registration'],
+  'upload.empty': [
+    'Dit bestand heeft geen kolomnamen of geen rijen.',
+    'This file has no column names or no rows.',
+  ],
+  'upload.unreadable': [
+    'Dit bestand is niet te lezen als CSV of Excel.',
+    'This file cannot be read as CSV or Excel.',
+  ],
+  'upload.failed': [
+    'De verwerking is gestopt na {n} rijen. Upload hetzelfde bestand opnieuw om verder te gaan: wat al is aangemeld, telt niet dubbel.',
+    'Processing stopped after {n} rows. Upload the same file again to go on: what is already registered does not count twice.',
+  ],
+  'upload.tooLarge': [
+    'Dit bestand is te groot: het mag hoogstens {n} MB zijn.',
+    'This file is too large: at most {n} MB.',
+  ],
+  'upload.tooManyRows': [
+    'Dit bestand heeft meer dan {max} rijen; verdeel het over uploads van hoogstens {max} rijen.',
+    'This file has more than {max} rows; split it into uploads of at most {max} rows.',
+  ],
+  'upload.columnMissing': [
+    'Deze kolom staat niet in de eerste rij van het bestand.',
+    'This column is not in the first row of the file.',
+  ],
   'upload.reading': ['Het bestand wordt gelezen…', 'Reading the file…'],
   'upload.preview': ['De eerste {n} van {total} rijen', 'The first {n} of {total} rows'],
   'upload.mappingHelp': [

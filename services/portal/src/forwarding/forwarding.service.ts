@@ -10,8 +10,13 @@ import { serviceBaseUrl, type ForwardedService } from './forwarded-services';
 
 /** Request headers a service sees from the browser; everything else (cookies above all) stays here. */
 const REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'idempotency-key', 'if-match', 'if-none-match'];
-/** Response headers the browser sees from a service. */
+/**
+ * Response headers the browser sees from a service: cache-control among them, so that a
+ * service's `no-store` on personal data holds in the browser too. The security headers are the
+ * portal's own.
+ */
 const RESPONSE_HEADERS = [
+  'cache-control',
   'content-type',
   'content-disposition',
   'content-length',

@@ -2,6 +2,7 @@ import { Controller, Get, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ROLES } from '@deelwijs/contracts';
 import { Roles, type Role } from '@deelwijs/identity';
+import { PersonalData } from '@deelwijs/platform';
 import type { PortalRequest } from './session.guard';
 import { SessionService } from './session.service';
 import type { SessionUser } from './session.store';
@@ -15,6 +16,7 @@ export class SessionController {
 
   /** Who is signed in, the CSRF token for state-changing calls, and when the session ends unless used. */
   @Roles(...ANY_ROLE)
+  @PersonalData()
   @Get()
   current(@Req() request: PortalRequest): { user: SessionUser; csrfToken: string; expiresAt: string } {
     const { session } = request.portalSession!;

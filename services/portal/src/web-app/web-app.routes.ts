@@ -8,12 +8,20 @@ import { WebAppAssets, type Asset } from './web-app-assets';
 /** Paths that belong to the backend: an unknown one is a 404, never the app's page. */
 const BACKEND_PATHS = /^\/(api|auth|health)(\/|$)/;
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+/**
+ * What the web app may load: its own files, inline styles (the NL Design System components set
+ * some), data: images and fonts; no framing. The other security headers are the platform's, on
+ * every answer of the portal (see applyEdgeConventions in libs/platform).
+ */
+export const WEB_APP_CONTENT_SECURITY_POLICY: Record<string, string[]> = {
+  'default-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'base-uri': ["'self'"],
+  'object-src': ["'none'"],
 };
 
 /**
@@ -39,7 +47,7 @@ export function registerWebAppRoutes(app: NestFastifyApplication, config: Portal
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, asset: Asset): void {
-  void reply.headers(SECURITY_HEADERS).header('content-type', asset.contentType).header('cache-control', asset.cacheControl);
+  void reply.header('content-type', asset.contentType).header('cache-control', asset.cacheControl);
   void reply.header('etag', asset.etag).header('vary', 'Accept-Encoding');
   if (request.headers['if-none-match'] === asset.etag) {
     void reply.status(304).send();

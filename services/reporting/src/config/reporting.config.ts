@@ -1,6 +1,12 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsString, Max, Min } from 'class-validator';
-import { MailingServiceConfig } from '@deelwijs/platform';
+import { IsBoolean, IsInt, IsNumber, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { MailingServiceConfig, parseCidr } from '@deelwijs/platform';
+
+/** A DNS name: labels of letters, digits and inner hyphens (not an address: those are parsed as such). */
+const HOST_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value;
 
 const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value);
 
@@ -64,4 +70,19 @@ export class ReportingConfig extends MailingServiceConfig {
   @Transform(({ value }) => value === true || value === 'true')
   @IsBoolean()
   DELIVERY_ALLOW_HTTP = false;
+
+  /**
+   * Webhook hosts allowed although they are not on the public internet: host names
+   * (`hooks.intranet.provincie.local`), addresses and CIDR ranges (`10.20.0.0/16`), comma-separated.
+   * Empty, the default: webhooks reach public addresses only.
+   */
+  @Transform(toList)
+  @ValidateBy({
+    name: 'webhookHosts',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && (HOST_NAME.test(entry) || parseCidr(entry) !== undefined)),
+      defaultMessage: () => 'must be host names, addresses or CIDR ranges, comma-separated',
+    },
+  })
+  WEBHOOK_ALLOWED_HOSTS: string[] = [];
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ParseUuid } from '@deelwijs/platform';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@deelwijs/identity';
+import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
+import { PersonalData } from '@deelwijs/platform';
 import { DeliveryQuery, DeliveryView, SubscriptionBody, SubscriptionView } from './dto/delivery.dto';
 import { DeliveryService } from './delivery.service';
 
@@ -14,6 +15,7 @@ export class DeliveryController {
 
   @Post('v1/subscriptions')
   @Roles('admin')
+  @PersonalData()
   @ApiCreatedResponse({ type: SubscriptionView })
   @ApiConflictResponse({ description: 'The target already subscribes to the programme by this channel.' })
   subscribe(@Body() body: SubscriptionBody) {
@@ -22,9 +24,10 @@ export class DeliveryController {
 
   @Get('v1/subscriptions')
   @Roles('admin')
+  @PersonalData()
   @ApiOkResponse({ type: [SubscriptionView] })
-  async list() {
-    return { items: await this.delivery.subscriptions() };
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.delivery.subscriptions(principal) };
   }
 
   @Delete('v1/subscriptions/:id')

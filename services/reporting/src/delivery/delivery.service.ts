@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { InvalidInputException, Jobs, Mailer } from '@deelwijs/platform';
@@ -10,6 +10,9 @@ import { ReportsService } from '../reports/reports.service';
 import { JOB_NAMES, QUEUES } from '../jobs/queues';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 import { SubscriptionRepository, type Channel, type Delivery, type Subscription } from './subscription.repository';
+import { WebhookTargets } from './webhook-targets';
+import { PersonalDataAudit } from '../privacy/personal-data-audit';
+import type { Principal } from '@deelwijs/identity';
 
 export interface DeliverJobData {
   deliveryId: string;
@@ -36,6 +39,8 @@ export class DeliveryService {
     private readonly repository: SubscriptionRepository,
     private readonly reports: ReportsService,
     private readonly mailer: Mailer,
+    private readonly targets: WebhookTargets,
+    private readonly audit: PersonalDataAudit,
   ) {}
 
   async subscribe(input: { programmeCode: string; channel: Channel; target: string; language: Language; secret?: string }) {
@@ -46,6 +51,11 @@ export class DeliveryService {
         throw new InvalidInputException([
           { name: 'target', reason: this.config.DELIVERY_ALLOW_HTTP ? 'must be an http(s) URL' : 'must be an https:// URL' },
         ]);
+      }
+      // A well-formed URL that may not be reached: 422, not 400.
+      const refusal = await this.targets.refusal(url);
+      if (refusal) {
+        throw new UnprocessableEntityException({ message: `target: ${refusal}`, invalidParams: [{ name: 'target', reason: refusal }] });
       }
     } else if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.target)) {
       throw new InvalidInputException([{ name: 'target', reason: 'must be an e-mail address' }]);
@@ -59,8 +69,14 @@ export class DeliveryService {
     return { ...created, ...(secret ? { secret } : {}) };
   }
 
-  subscriptions(): Promise<Subscription[]> {
-    return this.repository.list();
+  /** The list shows subscribers' e-mail addresses: audited, with the ids of those subscriptions. */
+  async subscriptions(reader: Principal): Promise<Subscription[]> {
+    return this.repository.transaction(async (db) => {
+      const subscriptions = await this.repository.list(db);
+      const withAddress = subscriptions.filter((subscription) => subscription.channel === 'email').map((subscription) => subscription.id);
+      await this.audit.record(db, reader, 'list-subscriptions', { subscriptionIds: withAddress });
+      return subscriptions;
+    });
   }
 
   async unsubscribe(id: string): Promise<void> {
@@ -160,19 +176,19 @@ export class DeliveryService {
       language: subscription.language,
       report,
     });
-    const response = await fetch(subscription.target, {
-      method: 'POST',
-      headers: {
+    const status = await this.targets.post(
+      subscription.target,
+      {
         'content-type': 'application/json',
         [DELIVERY_HEADER]: deliveryId,
         [SIGNATURE_HEADER]: signWebhook(subscription.secret ?? '', body),
       },
       body,
-      signal: AbortSignal.timeout(this.config.DELIVERY_TIMEOUT_MS),
-    });
-    await response.arrayBuffer().catch(() => undefined);
-    if (!response.ok) {
-      throw new Error(`webhook answered ${response.status}`);
+      this.config.DELIVERY_TIMEOUT_MS,
+    );
+    // A redirect is not followed (it could point anywhere) and counts as a failure.
+    if (status < 200 || status >= 300) {
+      throw new Error(`webhook answered ${status}`);
     }
   }
 

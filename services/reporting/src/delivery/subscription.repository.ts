@@ -61,8 +61,12 @@ export class SubscriptionRepository {
     return row ? toSubscription(row) : undefined;
   }
 
-  async list(): Promise<Subscription[]> {
-    return (await this.dataSource.query(`SELECT * FROM report_subscriptions ORDER BY created_at`)).map(toSubscription);
+  transaction<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async list(db: EntityManager = this.dataSource.manager): Promise<Subscription[]> {
+    return (await db.query(`SELECT * FROM report_subscriptions ORDER BY created_at`)).map(toSubscription);
   }
 
   async remove(id: string): Promise<boolean> {

@@ -10,7 +10,8 @@ import {
   IdentifierText, SafeInt,
 } from '@deelwijs/platform';
 
-export const AUDITED_ENTITY_TYPES = ['knowledge-item', 'knowledge-kind', 'advice', 'evaluation-form', 'network'] as const;
+/** `subject`: a privacy officer's request about one person, whose id is the hash of their e-mail address. */
+export const AUDITED_ENTITY_TYPES = ['knowledge-item', 'knowledge-kind', 'advice', 'evaluation-form', 'network', 'subject'] as const;
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ enum: AUDITED_ENTITY_TYPES })

@@ -356,6 +356,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/registration-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RegistrationImportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registration-imports/previews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RegistrationImportsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registration-imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegistrationImportsController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["RegistrationImportsController_erase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registration-imports/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegistrationImportsController_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registration-imports/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegistrationImportsController_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/registrations/{registrationId}/erasure": {
         parameters: {
             query?: never;
@@ -382,6 +462,57 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["PrivacyController_eraseByRegistrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inzageverzoek / subject access: everything this service holds about an e-mail address (audited) */
+        post: operations["PrivacyRequestsController_subjectAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verwijderverzoek / erasure of everything this service holds about an e-mail address; idempotent, audited */
+        post: operations["PrivacyRequestsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit of personal data for a period, optionally about one person; reading it is audited */
+        get: operations["PrivacyRequestsController_audit"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -917,6 +1048,105 @@ export interface components {
         RegistrationList: {
             items: components["schemas"]["RegistrationView"][];
         };
+        RegistrationImportForm: {
+            /**
+             * Format: binary
+             * @description The spreadsheet: CSV (comma or semicolon, UTF-8) or XLSX; its first row holds the column headings
+             */
+            file: string;
+            /**
+             * @description JSON object: per registration field (activityId, kind, headcount, contactName, contactEmail, contactPhone, schoolName, className, externalReference, language), the heading of the column that holds it. contactName and contactEmail are required.
+             * @example {"contactName":"Docent","contactEmail":"E-mail","schoolName":"School","className":"Klas","headcount":"Aantal"}
+             */
+            mapping: string;
+            /**
+             * Format: uuid
+             * @description The activity for every row, unless a column holds it (mapping.activityId)
+             */
+            activityId?: string;
+        };
+        ImportMappingView: {
+            activityId?: string;
+            kind?: string;
+            headcount?: string;
+            contactName?: string;
+            contactEmail?: string;
+            contactPhone?: string;
+            schoolName?: string;
+            className?: string;
+            externalReference?: string;
+            language?: string;
+        };
+        RegistrationImportView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            mapping: components["schemas"]["ImportMappingView"];
+            /** Format: uuid */
+            activityId?: string | null;
+            /** @description Data rows in the file (below the heading row) */
+            rowsTotal: number;
+            /** @description Rows registered or refused so far */
+            rowsDone: number;
+            summary: components["schemas"]["BulkSummary"];
+            /** @description Why the job gave up (status failed) */
+            failure?: string | null;
+            createdAt: string;
+            finishedAt?: string | null;
+        };
+        RegistrationImportPreviewForm: {
+            /** Format: binary */
+            file: string;
+            /** @description JSON object as for an import: when given, the first rows are shown mapped and checked */
+            mapping?: string;
+            /** Format: uuid */
+            activityId?: string;
+        };
+        PreviewRowView: {
+            row: number;
+            cells: string[];
+            /** @description The row as a registration, with the mapping applied */
+            item?: {
+                [key: string]: unknown;
+            };
+            /** @description What the registration would refuse in it: the field */
+            field?: string;
+            reason?: string;
+        };
+        RegistrationImportPreview: {
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @description The headings of the first row */
+            columns: string[];
+            /** @description Data rows in the file */
+            rowCount: number;
+            /** @description The first rows */
+            rows: components["schemas"]["PreviewRowView"][];
+            /** @description A mapping suggested from the headings */
+            suggestedMapping: components["schemas"]["ImportMappingView"];
+        };
+        ImportRowView: {
+            /** @description The row number as the spreadsheet shows it (the heading row is 1) */
+            row: number;
+            /** @enum {string} */
+            outcome: "accepted" | "waitlisted" | "duplicate" | "rejected";
+            /** Format: uuid */
+            registrationId?: string;
+            waitlistPosition?: number;
+            /** @description For a rejection: the registration field it concerns */
+            field?: string;
+            /** @description For a rejection: why */
+            reason?: string;
+        };
+        ImportRowList: {
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["ImportRowView"][];
+        };
         ErasureView: {
             /** Format: uuid */
             registrationId: string;
@@ -927,6 +1157,50 @@ export interface components {
              * @description When the details were first erased
              */
             erasedAt: string;
+        };
+        SubjectRequestDto: {
+            /**
+             * @description The e-mail address of the person the request is about
+             * @example anna.devries@example.nl
+             */
+            email: string;
+        };
+        SubjectAccessView: {
+            service: string;
+            email: string;
+            /** @description Everything this service holds about the address, per kind of record */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        ErasureOutcomeView: {
+            service: string;
+            /** @description Records erased per kind; zeros when there was nothing (left) to erase */
+            erased: {
+                [key: string]: number;
+            };
+        };
+        Object: Record<string, never>;
+        PersonalDataAuditEntryView: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            actorKind: "staff" | "api-key" | "registrant" | "system";
+            /** @description The staff subject, the key id, the registration or the job; never a name */
+            actorId: string;
+            /** Format: uuid */
+            actorOrganisationId?: string;
+            /** @example list-registrations */
+            action: string;
+            recordIds: string[];
+            /** @description SHA-256 of the e-mail address a request about one person concerned */
+            subjectHashes: string[];
+            correlationId?: string;
+        };
+        PersonalDataAuditView: {
+            service: string;
+            items: components["schemas"]["PersonalDataAuditEntryView"][];
         };
     };
     responses: never;
@@ -1020,7 +1294,10 @@ export interface operations {
     CatalogueController_putActivityType: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -1039,6 +1316,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CatalogueEntryView"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1064,7 +1355,10 @@ export interface operations {
     CatalogueController_putLocationCategory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -1083,6 +1377,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CatalogueEntryView"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1120,7 +1428,10 @@ export interface operations {
     ActivitiesController_schedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1137,6 +1448,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ActivityView"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1164,7 +1489,10 @@ export interface operations {
     ActivitiesController_revise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1191,12 +1519,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ActivitiesController_reschedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1223,12 +1561,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ActivitiesController_publish: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1251,12 +1599,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ActivitiesController_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1284,12 +1642,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ActivitiesController_markHeld: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1313,12 +1681,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ActivitiesController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1346,12 +1724,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     SeriesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1368,6 +1756,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SeriesView"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1418,7 +1820,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a repeat returns the first answer; a repeat while the first runs gets 409 */
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -1448,13 +1850,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     RegistrationsController_registerBulk: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a repeat returns the first answer; a repeat while the first runs gets 409 */
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1477,6 +1886,13 @@ export interface operations {
             };
             /** @description Strict mode: some item could not be registered; nothing was written */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1509,7 +1925,10 @@ export interface operations {
     RegistrationsController_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1526,12 +1945,29 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationView"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     RegistrationsController_checkIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 activityId: string;
                 id: string;
@@ -1547,6 +1983,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RegistrationView"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1578,7 +2028,10 @@ export interface operations {
                 /** @description The token from the link in the registration mail */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1592,12 +2045,223 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationImportsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RegistrationImportForm"];
+            };
+        };
+        responses: {
+            /** @description The same file with the same mapping and activity was sent before: that import, nothing new */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationImportView"];
+                };
+            };
+            /** @description Queued: a job registers the rows; follow Location for its progress */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationImportView"];
+                };
+            };
+            /** @description file missing or unreadable, a bad mapping or activityId (named in invalidParams) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description file larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not multipart, or the file is neither CSV nor XLSX */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationImportsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RegistrationImportPreviewForm"];
+            };
+        };
+        responses: {
+            /** @description The headings, the row count, a suggested mapping and the first rows (mapped and checked when a mapping is sent). Nothing is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationImportPreview"];
+                };
+            };
+        };
+    };
+    RegistrationImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Status, rows total and done, counts per outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationImportView"];
+                };
+            };
+            /** @description No such import, or another partner’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationImportsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import and its rows’ results are erased (the registrations stay); audit-logged */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such import, or another partner’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationImportsController_rows: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                outcome?: "accepted" | "waitlisted" | "duplicate" | "rejected";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each row’s result so far, in row order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRowList"];
+                };
+            };
+            /** @description No such import, or another partner’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationImportsController_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every row’s result: row, outcome, registration, waiting-list position, field, reason (RFC 4180, UTF-8 with BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such import, or another partner’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     PrivacyController_erase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 registrationId: string;
             };
@@ -1621,6 +2285,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     PrivacyController_eraseByRegistrant: {
@@ -1629,7 +2307,10 @@ export interface operations {
                 /** @description The token of the registrant's cancel link */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 registrationId: string;
             };
@@ -1652,6 +2333,93 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PrivacyRequestsController_subjectAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccessView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOutcomeView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_audit: {
+        parameters: {
+            query: {
+                /** @description From (inclusive), a date-time with offset */
+                from: string;
+                /** @description To (exclusive), a date-time with offset */
+                to: string;
+                /** @description Only what concerned this person */
+                email?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataAuditView"];
+                };
             };
         };
     };

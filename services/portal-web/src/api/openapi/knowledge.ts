@@ -477,6 +477,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/privacy/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inzageverzoek / subject access: everything this service holds about an e-mail address (audited) */
+        post: operations["PrivacyRequestsController_subjectAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verwijderverzoek / erasure of everything this service holds about an e-mail address; idempotent, audited */
+        post: operations["PrivacyRequestsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit of personal data for a period, optionally about one person; reading it is audited */
+        get: operations["PrivacyRequestsController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -820,6 +871,49 @@ export interface components {
              */
             period: string;
         };
+        SubjectRequestDto: {
+            /**
+             * @description The e-mail address of the person the request is about
+             * @example anna.devries@example.nl
+             */
+            email: string;
+        };
+        SubjectAccessView: {
+            service: string;
+            email: string;
+            /** @description Everything this service holds about the address, per kind of record */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        ErasureOutcomeView: {
+            service: string;
+            /** @description Records erased per kind; zeros when there was nothing (left) to erase */
+            erased: {
+                [key: string]: number;
+            };
+        };
+        PersonalDataAuditEntryView: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            actorKind: "staff" | "api-key" | "registrant" | "system";
+            /** @description The staff subject, the key id, the registration or the job; never a name */
+            actorId: string;
+            /** Format: uuid */
+            actorOrganisationId?: string;
+            /** @example list-registrations */
+            action: string;
+            recordIds: string[];
+            /** @description SHA-256 of the e-mail address a request about one person concerned */
+            subjectHashes: string[];
+            correlationId?: string;
+        };
+        PersonalDataAuditView: {
+            service: string;
+            items: components["schemas"]["PersonalDataAuditEntryView"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -893,7 +987,7 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
-                entityType?: "knowledge-item" | "knowledge-kind" | "advice" | "evaluation-form" | "network";
+                entityType?: "knowledge-item" | "knowledge-kind" | "advice" | "evaluation-form" | "network" | "subject";
                 entityId?: string;
                 limit?: components["schemas"]["Object"];
             };
@@ -933,7 +1027,10 @@ export interface operations {
     ItemsController_putKind: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -944,6 +1041,20 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -979,7 +1090,10 @@ export interface operations {
     ItemsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -996,6 +1110,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["KnowledgeItemView"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1023,7 +1151,10 @@ export interface operations {
     ItemsController_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 itemId: string;
             };
@@ -1043,12 +1174,29 @@ export interface operations {
                     "application/json": components["schemas"]["KnowledgeItemView"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ItemsController_changeStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 itemId: string;
             };
@@ -1067,6 +1215,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["KnowledgeItemView"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1215,7 +1377,10 @@ export interface operations {
     AdvicesController_issue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1232,6 +1397,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AdviceView"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1259,7 +1438,10 @@ export interface operations {
     AdvicesController_answer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 adviceId: string;
             };
@@ -1279,12 +1461,29 @@ export interface operations {
                     "application/json": components["schemas"]["AdviceView"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     AdvicesController_followUp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 adviceId: string;
             };
@@ -1304,12 +1503,29 @@ export interface operations {
                     "application/json": components["schemas"]["AdviceView"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     EvaluationsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1320,6 +1536,20 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1349,7 +1579,10 @@ export interface operations {
     EvaluationsController_setOpen: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 formId: string;
             };
@@ -1367,12 +1600,29 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     EvaluationsController_respond: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 formId: string;
             };
@@ -1385,6 +1635,20 @@ export interface operations {
         };
         responses: {
             202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1436,7 +1700,10 @@ export interface operations {
     NetworkController_compute: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1448,6 +1715,20 @@ export interface operations {
         responses: {
             /** @description The job is queued; GET /v1/network/periods/{period} shows the result when done. */
             202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1520,7 +1801,10 @@ export interface operations {
                 /** @description Bestandsnaam / file name (no folders) */
                 name?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 itemId: string;
             };
@@ -1554,6 +1838,20 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     AttachmentsController_download: {
@@ -1573,6 +1871,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PrivacyRequestsController_subjectAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccessView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOutcomeView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_audit: {
+        parameters: {
+            query: {
+                /** @description From (inclusive), a date-time with offset */
+                from: string;
+                /** @description To (exclusive), a date-time with offset */
+                to: string;
+                /** @description Only what concerned this person */
+                email?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataAuditView"];
+                };
             };
         };
     };

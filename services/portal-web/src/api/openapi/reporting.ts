@@ -292,6 +292,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/privacy/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inzageverzoek / subject access: everything this service holds about an e-mail address (audited) */
+        post: operations["PrivacyRequestsController_subjectAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verwijderverzoek / erasure of everything this service holds about an e-mail address; idempotent, audited */
+        post: operations["PrivacyRequestsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit of personal data for a period, optionally about one person; reading it is audited */
+        get: operations["PrivacyRequestsController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projections/activities-per-type": {
         parameters: {
             query?: never;
@@ -412,6 +463,50 @@ export interface components {
             lastError?: string;
             createdAt: string;
             deliveredAt?: string;
+        };
+        SubjectRequestDto: {
+            /**
+             * @description The e-mail address of the person the request is about
+             * @example anna.devries@example.nl
+             */
+            email: string;
+        };
+        SubjectAccessView: {
+            service: string;
+            email: string;
+            /** @description Everything this service holds about the address, per kind of record */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        ErasureOutcomeView: {
+            service: string;
+            /** @description Records erased per kind; zeros when there was nothing (left) to erase */
+            erased: {
+                [key: string]: number;
+            };
+        };
+        Object: Record<string, never>;
+        PersonalDataAuditEntryView: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            actorKind: "staff" | "api-key" | "registrant" | "system";
+            /** @description The staff subject, the key id, the registration or the job; never a name */
+            actorId: string;
+            /** Format: uuid */
+            actorOrganisationId?: string;
+            /** @example list-registrations */
+            action: string;
+            recordIds: string[];
+            /** @description SHA-256 of the e-mail address a request about one person concerned */
+            subjectHashes: string[];
+            correlationId?: string;
+        };
+        PersonalDataAuditView: {
+            service: string;
+            items: components["schemas"]["PersonalDataAuditEntryView"][];
         };
         ActivitiesPerTypeRow: {
             prestatieCode: string;
@@ -537,7 +632,10 @@ export interface operations {
     ProgrammesController_import: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -649,6 +747,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ReportsController_programme: {
@@ -709,7 +821,10 @@ export interface operations {
     WorkflowController_explain: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
                 /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
@@ -740,12 +855,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     WorkflowController_submit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
                 /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
@@ -769,12 +894,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     WorkflowController_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
                 /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
@@ -798,12 +933,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     WorkflowController_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
                 /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
@@ -826,12 +971,29 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowView"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     SnapshotsController_recompute: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -850,6 +1012,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RecomputeView"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -918,7 +1094,10 @@ export interface operations {
     DeliveryController_subscribe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -938,6 +1117,13 @@ export interface operations {
             };
             /** @description The target already subscribes to the programme by this channel. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -989,7 +1175,10 @@ export interface operations {
     DeliveryController_retry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1011,6 +1200,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PrivacyRequestsController_subjectAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccessView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOutcomeView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_audit: {
+        parameters: {
+            query: {
+                /** @description From (inclusive), a date-time with offset */
+                from: string;
+                /** @description To (exclusive), a date-time with offset */
+                to: string;
+                /** @description Only what concerned this person */
+                email?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataAuditView"];
+                };
             };
         };
     };

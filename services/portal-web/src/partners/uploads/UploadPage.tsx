@@ -17,6 +17,7 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@utrecht/component-library-react';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { activityTitle, useActivities } from '../../api/activities';
 import { asProblem, translateReason, type Problem } from '../../api/problem';
@@ -27,32 +28,40 @@ import { amsterdamIso, formatNumber, formatPeriod, todayInAmsterdam } from '../.
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import {
+  downloadResults,
+  formFieldOf,
   IMPORT_FIELDS,
-  registerRows,
-  suggestMapping,
+  importRows,
+  importStatus,
+  isFinished,
+  previewImport,
+  startImport,
   type ImportField,
+  type ImportPreview,
+  type ImportView,
   type Mapping,
+  type Outcome,
   type RowResult,
 } from './imports';
-import { readSpreadsheet, toCsv, type Sheet } from './spreadsheet';
 
 const PREVIEW_ROWS = 5;
-type Outcome = RowResult['outcome'];
+/** How often the import's progress is asked for while its job runs. */
+const POLL_MS = 500;
 
 /**
- * A spreadsheet of registrations: choose the file, match its columns to the registration's
- * fields with the first rows in view, follow the import's progress, then read (or download)
- * what happened to every row.
+ * A spreadsheet of registrations: choose the file (the activities service reads it and shows
+ * its first rows), match its columns to the registration's fields, follow the import's job on
+ * a progress bar, then read (or download) what happened to every row.
  */
 export default function UploadPage() {
   const { t, language } = useI18n();
   const [file, setFile] = useState<File>();
-  const [sheet, setSheet] = useState<Sheet>();
+  const [preview, setPreview] = useState<ImportPreview>();
   const [activityId, setActivityId] = useState('');
   const [mapping, setMapping] = useState<Mapping>({});
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [reading, setReading] = useState(false);
-  const [progress, setProgress] = useState<{ done: number; results: RowResult[]; running: boolean }>();
+  const [started, setStarted] = useState<ImportView>();
   const [problem, setProblem] = useState<Problem>();
   const fileId = useId();
   const activities = useActivities({
@@ -60,11 +69,30 @@ export default function UploadPage() {
     from: amsterdamIso(todayInAmsterdam(), '00:00'),
     pageSize: 200,
   });
+  const status = useQuery({
+    queryKey: ['registration-imports', started?.id],
+    queryFn: () => importStatus(started!.id),
+    enabled: started !== undefined,
+    initialData: started,
+    refetchInterval: (query) => (isFinished(query.state.data) ? false : POLL_MS),
+  });
+
+  /** What the service refused, at the fields it names; anything else as one message. */
+  const refused = (error: unknown) => {
+    const found = asProblem(error);
+    const atFields: Record<string, string> = {};
+    for (const param of found.invalidParams ?? []) {
+      const field = formFieldOf(param.name);
+      atFields[field] = [atFields[field], translateReason(param.reason, t)].filter(Boolean).join(' ');
+    }
+    setErrors(atFields);
+    setProblem(Object.keys(atFields).length > 0 && found.status < 500 ? undefined : found);
+  };
 
   const choose = async (chosen: File | undefined) => {
     setFile(chosen);
-    setSheet(undefined);
-    setProgress(undefined);
+    setPreview(undefined);
+    setStarted(undefined);
     setProblem(undefined);
     setErrors({});
     if (!chosen) {
@@ -76,15 +104,11 @@ export default function UploadPage() {
     }
     setReading(true);
     try {
-      const read = await readSpreadsheet(chosen);
-      if (read.columns.length === 0 || read.rows.length === 0) {
-        setErrors({ file: t('upload.empty') });
-        return;
-      }
-      setSheet(read);
-      setMapping(suggestMapping(read.columns));
-    } catch {
-      setErrors({ file: t('upload.unreadable') });
+      const read = await previewImport(chosen);
+      setPreview(read);
+      setMapping(read.suggestedMapping as Mapping);
+    } catch (error) {
+      refused(error);
     } finally {
       setReading(false);
     }
@@ -92,7 +116,7 @@ export default function UploadPage() {
 
   const start = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (!sheet) {
+    if (!file || !preview) {
       return;
     }
     const missing: Record<string, string> = {};
@@ -109,53 +133,14 @@ export default function UploadPage() {
       return;
     }
     setProblem(undefined);
-    setProgress({ done: 0, results: [], running: true });
     try {
-      const results = await registerRows(sheet, mapping, activityId, (done, sofar) =>
-        setProgress({ done, results: [...sofar], running: true }),
-      );
-      setProgress({ done: sheet.rows.length, results, running: false });
+      setStarted(await startImport(file, mapping, activityId));
     } catch (error) {
-      setProblem(asProblem(error));
-      setProgress((current) => current && { ...current, running: false });
+      refused(error);
     }
   };
 
-  const download = () => {
-    if (!sheet || !progress) {
-      return;
-    }
-    const byRow = new Map(progress.results.map((result) => [result.row, result]));
-    const rows = sheet.rows.map((row, index) => {
-      const result = byRow.get(index + 2);
-      return [
-        ...row,
-        result ? t(`outcome.${result.outcome}`) : t('upload.notProcessed'),
-        result?.field ? t(`importField.${result.field}` as MessageKey) : '',
-        result?.reason ? translateReason(result.reason, t) : '',
-        result?.registrationId ?? '',
-        result?.waitlistPosition ? String(result.waitlistPosition) : '',
-      ];
-    });
-    const columns = [
-      ...sheet.columns,
-      t('upload.outcome'),
-      t('upload.field'),
-      t('upload.reason'),
-      t('upload.registration'),
-      t('registrations.position'),
-    ];
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(
-      new Blob([toCsv(columns, rows, sheet.delimiter)], { type: 'text/csv;charset=utf-8' }),
-    );
-    link.download = `${(file?.name ?? 'aanmeldingen').replace(/\.(csv|xlsx)$/i, '')}-resultaat.csv`;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-  };
-
+  const current = status.data ?? started;
   return (
     <div className="deelwijs-stack">
       <PageTitle>{t('upload.title')}</PageTitle>
@@ -198,50 +183,45 @@ export default function UploadPage() {
           />
           {reading && <Paragraph role="status">{t('upload.reading')}</Paragraph>}
         </Fieldset>
-        {sheet && <Mapping sheet={sheet} mapping={mapping} errors={errors} onChange={setMapping} />}
-        {sheet && !progress && (
+        {preview && <Mapping preview={preview} mapping={mapping} errors={errors} onChange={setMapping} />}
+        {preview && !started && (
           <ButtonGroup>
             <Button type="submit" appearance="primary-action-button">
-              {t('upload.start', { n: formatNumber(sheet.rows.length) })}
+              {t('upload.start', { n: formatNumber(preview.rowCount) })}
             </Button>
           </ButtonGroup>
         )}
       </form>
-      <ProblemAlert problem={problem} />
-      {problem && progress && (
-        <Paragraph>{t('upload.interrupted', { n: formatNumber(progress.done) })}</Paragraph>
-      )}
-      {sheet && progress && (
-        <ImportProgress total={sheet.rows.length} progress={progress} onDownload={download} />
-      )}
+      <ProblemAlert problem={problem ?? (status.error ? asProblem(status.error) : undefined)} />
+      {current && <ImportProgress view={current} />}
     </div>
   );
 }
 
 function Mapping({
-  sheet,
+  preview,
   mapping,
   errors,
   onChange,
 }: {
-  sheet: Sheet;
+  preview: ImportPreview;
   mapping: Mapping;
   errors: Record<string, string | undefined>;
   onChange: (mapping: Mapping) => void;
 }) {
   const { t } = useI18n();
-  const shown = sheet.rows.slice(0, PREVIEW_ROWS);
+  const shown = preview.rows.slice(0, PREVIEW_ROWS);
   return (
     <>
       <section aria-labelledby="preview-heading">
         <Heading2 id="preview-heading">
-          {t('upload.preview', { n: shown.length, total: formatNumber(sheet.rows.length) })}
+          {t('upload.preview', { n: shown.length, total: formatNumber(preview.rowCount) })}
         </Heading2>
         <div className="deelwijs-table-scroll" tabIndex={0} role="region" aria-labelledby="preview-heading">
           <Table>
             <TableHeader>
               <TableRow>
-                {sheet.columns.map((column) => (
+                {preview.columns.map((column) => (
                   <TableHeaderCell key={column} scope="col">
                     {column}
                   </TableHeaderCell>
@@ -249,10 +229,10 @@ function Mapping({
               </TableRow>
             </TableHeader>
             <TableBody>
-              {shown.map((row, index) => (
-                <TableRow key={index}>
-                  {sheet.columns.map((column, cell) => (
-                    <TableCell key={column}>{row[cell] ?? ''}</TableCell>
+              {shown.map((row) => (
+                <TableRow key={row.row}>
+                  {preview.columns.map((column, cell) => (
+                    <TableCell key={column}>{row.cells[cell] ?? ''}</TableCell>
                   ))}
                 </TableRow>
               ))}
@@ -272,7 +252,7 @@ function Mapping({
             error={errors[field]}
             onChange={(column) => onChange({ ...mapping, [field as ImportField]: column || undefined })}
             empty={t('upload.notInSheet')}
-            choices={sheet.columns.map((column) => ({ value: column, label: column }))}
+            choices={preview.columns.map((column) => ({ value: column, label: column }))}
           />
         ))}
       </Fieldset>
@@ -283,23 +263,32 @@ function Mapping({
 const OUTCOMES: Array<Outcome | ''> = ['', 'rejected', 'duplicate', 'waitlisted', 'accepted'];
 const PAGE = 50;
 
-function ImportProgress({
-  total,
-  progress,
-  onDownload,
-}: {
-  total: number;
-  progress: { done: number; results: RowResult[]; running: boolean };
-  onDownload: () => void;
-}) {
+function ImportProgress({ view }: { view: ImportView }) {
   const { t } = useI18n();
   const progressId = useId();
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [page, setPage] = useState(1);
-  const percent = total > 0 ? Math.round((progress.done / total) * 100) : 0;
-  const count = (kind: Outcome) => progress.results.filter((result) => result.outcome === kind).length;
-  const done = !progress.running && progress.done === total;
-  const rows = progress.results.filter((result) => !outcome || result.outcome === outcome);
+  const [problem, setProblem] = useState<Problem>();
+  const finished = isFinished(view);
+  const rows = useQuery({
+    queryKey: ['registration-imports', view.id, 'rows', outcome, page],
+    queryFn: () => importRows(view.id, { ...(outcome ? { outcome } : {}), page, pageSize: PAGE }),
+    enabled: finished,
+    placeholderData: (previous) => previous,
+  });
+  const percent = view.rowsTotal > 0 ? Math.round((view.rowsDone / view.rowsTotal) * 100) : 0;
+  const progressText = t('upload.progress', {
+    processed: formatNumber(view.rowsDone),
+    total: formatNumber(view.rowsTotal),
+  });
+  const download = async () => {
+    setProblem(undefined);
+    try {
+      await downloadResults(view.id);
+    } catch (error) {
+      setProblem(asProblem(error));
+    }
+  };
   return (
     <section aria-labelledby="progress-heading" className="deelwijs-stack">
       <Heading2 id="progress-heading">{t('upload.step3')}</Heading2>
@@ -309,25 +298,20 @@ function ImportProgress({
         className="deelwijs-progress"
         max={100}
         value={percent}
-        aria-valuetext={t('upload.progress', {
-          processed: formatNumber(progress.done),
-          total: formatNumber(total),
-        })}
+        aria-valuetext={progressText}
       />
       <Paragraph role="status" aria-live="polite">
-        {done
-          ? t('upload.done', {
-              accepted: count('accepted'),
-              waitlisted: count('waitlisted'),
-              duplicate: count('duplicate'),
-              rejected: count('rejected'),
-            })
-          : t('upload.progress', { processed: formatNumber(progress.done), total: formatNumber(total) })}
+        {view.status === 'completed'
+          ? t('upload.done', { ...view.summary })
+          : view.status === 'failed'
+            ? t('upload.failed', { n: formatNumber(view.rowsDone) })
+            : progressText}
       </Paragraph>
-      {!progress.running && progress.results.length > 0 && (
+      <ProblemAlert problem={problem ?? (rows.error ? asProblem(rows.error) : undefined)} />
+      {finished && view.rowsDone > 0 && (
         <>
           <ButtonGroup>
-            <Button appearance="primary-action-button" onClick={onDownload}>
+            <Button appearance="primary-action-button" onClick={() => void download()}>
               {t('upload.download')}
             </Button>
           </ButtonGroup>
@@ -343,12 +327,9 @@ function ImportProgress({
               label: value ? t(`outcome.${value}`) : t('filters.all'),
             }))}
           />
-          <RowResults
-            rows={rows.slice((page - 1) * PAGE, page * PAGE)}
-            total={rows.length}
-            page={page}
-            onPage={setPage}
-          />
+          {rows.data && (
+            <RowResults rows={rows.data.items} total={rows.data.total} page={page} onPage={setPage} />
+          )}
         </>
       )}
     </section>

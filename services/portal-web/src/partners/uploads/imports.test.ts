@@ -1,51 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { itemOf, splitReason, suggestMapping } from './imports';
-import { parseCsv } from './spreadsheet';
+import { formFieldOf, isFinished, uploadForm } from './imports';
 
-describe('a spreadsheet as registrations', () => {
-  const sheet = parseCsv(
-    'Naam docent;E-mailadres;School;Klas;Aantal leerlingen;Ons kenmerk\nJ. Jansen;j@school.example;Celeanum;vwo 5a;24;PD-9\n',
-  );
-
-  it('suggests the columns by their Dutch names', () => {
-    expect(suggestMapping(sheet.columns)).toEqual({
-      contactName: 'Naam docent',
-      contactEmail: 'E-mailadres',
-      schoolName: 'School',
-      className: 'Klas',
-      headcount: 'Aantal leerlingen',
-      externalReference: 'Ons kenmerk',
+describe('a spreadsheet upload', () => {
+  it('sends the file and only the fields that are set', async () => {
+    const form = uploadForm(new File(['Naam;E-mail\n'], 'klassen.csv', { type: 'text/csv' }), {
+      mapping: '{"contactName":"Naam"}',
+      activityId: '',
     });
+    expect([...form.keys()]).toEqual(['file', 'mapping']);
+    expect(await (form.get('file') as File).text()).toBe('Naam;E-mail\n');
   });
 
-  it('makes a row with a school a group, with its headcount as a number', () => {
-    expect(itemOf(sheet, sheet.rows[0], suggestMapping(sheet.columns), 'a1')).toEqual({
-      activityId: 'a1',
-      kind: 'group',
-      contactName: 'J. Jansen',
-      contactEmail: 'j@school.example',
-      headcount: 24,
-      schoolName: 'Celeanum',
-      className: 'vwo 5a',
-      externalReference: 'PD-9',
-    });
+  it('shows a refusal of the mapping at the field whose column it concerns', () => {
+    expect(formFieldOf('mapping.contactEmail')).toBe('contactEmail');
+    expect(formFieldOf('activityId')).toBe('activityId');
+    expect(formFieldOf('file')).toBe('file');
   });
 
-  it('finds the field a refusal is about', () => {
-    expect(splitReason('headcount: a group of 40 can never fit')).toEqual({
-      field: 'headcount',
-      reason: 'a group of 40 can never fit',
-    });
-    expect(splitReason('items[3].contactEmail: contactEmail must be an e-mail address')).toEqual({
-      field: 'contactEmail',
-      reason: 'contactEmail must be an e-mail address',
-    });
-    expect(splitReason('contactEmail must be an e-mail address')).toEqual({
-      field: 'contactEmail',
-      reason: 'contactEmail must be an e-mail address',
-    });
-    expect(splitReason('activity x is cancelled, not open for registration')).toEqual({
-      reason: 'activity x is cancelled, not open for registration',
-    });
+  it('stops following an import once it is completed or failed', () => {
+    expect(isFinished(undefined)).toBe(false);
+    expect(isFinished({ status: 'running' } as never)).toBe(false);
+    expect(isFinished({ status: 'completed' } as never)).toBe(true);
+    expect(isFinished({ status: 'failed' } as never)).toBe(true);
   });
 });

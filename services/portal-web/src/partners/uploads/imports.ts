@@ -1,13 +1,12 @@
-import { activitiesApi, data } from '../../api/client';
+import { activitiesApi, data, download } from '../../api/client';
 import type { components } from '../../api/openapi/activities';
-import type { Sheet } from './spreadsheet';
 
 /**
- * A spreadsheet registered through the activities API's bulk registration, in chunks: the page
- * shows progress between chunks, each chunk is safe to send again (its Idempotency-Key comes from
- * the file's content, the choices and the chunk's place), and a row with a reference the partner
- * already registered comes back as "duplicate", so uploading the same file twice registers nobody
- * twice. The per-row answer is the API's own.
+ * A spreadsheet registered through the activities service's import resource
+ * (`/v1/registration-imports`): the file goes up once, with the columns matched to the
+ * registration's fields; the service reads it, registers its rows in a job and answers per row.
+ * The same file with the same choices is the same import, so uploading it again registers
+ * nobody twice. The browser reads nothing of the file itself: the preview is the service's.
  */
 export type ImportField =
   | 'activityId'
@@ -22,7 +21,10 @@ export type ImportField =
   | 'language';
 
 export type Mapping = Partial<Record<ImportField, string>>;
-export type RowResult = components['schemas']['BulkItemResult'] & { row: number; field?: string };
+export type ImportPreview = components['schemas']['RegistrationImportPreview'];
+export type ImportView = components['schemas']['RegistrationImportView'];
+export type RowResult = components['schemas']['ImportRowView'];
+export type Outcome = RowResult['outcome'];
 
 /** The registration fields a column can feed, in the order the mapping form asks for them. */
 export const IMPORT_FIELDS: Array<{ field: ImportField; required: boolean }> = [
@@ -38,135 +40,69 @@ export const IMPORT_FIELDS: Array<{ field: ImportField; required: boolean }> = [
   { field: 'language', required: false },
 ];
 
-/** Column names people use for each field, in Dutch and English (lower case, without accents). */
-const NAMES: Record<ImportField, RegExp> = {
-  contactName: /^(naam|name|contact|contactpersoon|docent|teacher|begeleider)/,
-  contactEmail: /(e-?mail)/,
-  kind: /^(soort|kind|type)/,
-  schoolName: /^(school)/,
-  className: /^(klas|class|groep)$/,
-  headcount: /(aantal|headcount|leerlingen|deelnemers|pupils)/,
-  contactPhone: /(telefoon|phone|mobiel)/,
-  externalReference: /(kenmerk|referentie|reference|nummer|id$)/,
-  activityId: /(activiteit|activity)/,
-  language: /^(taal|language)/,
-};
-
-export function suggestMapping(columns: string[]): Mapping {
-  const mapping: Mapping = {};
-  const taken = new Set<string>();
-  for (const { field } of IMPORT_FIELDS) {
-    const column = columns.find(
-      (name) =>
-        !taken.has(name) &&
-        NAMES[field].test(
-          name
-            .normalize('NFD')
-            .replace(/[\u0300-\u036f]/g, '')
-            .toLowerCase()
-            .trim(),
-        ),
-    );
-    if (column) {
-      mapping[field] = column;
-      taken.add(column);
+/** The multipart form the service reads: the file, then the text fields that are set. */
+export function uploadForm(file: File, fields: Record<string, string | undefined>): FormData {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  for (const [name, value] of Object.entries(fields)) {
+    if (value) {
+      form.append(name, value);
     }
   }
-  return mapping;
+  return form;
 }
 
-/** One row as a bulk item; what the API refuses in it comes back as that row's answer. */
-export function itemOf(
-  sheet: Sheet,
-  row: string[],
-  mapping: Mapping,
-  activityId: string,
-): Record<string, unknown> {
-  const value = (field: ImportField): string | undefined => {
-    const column = mapping[field];
-    const cell = column === undefined ? undefined : row[sheet.columns.indexOf(column)]?.trim();
-    return cell ? cell : undefined;
-  };
-  const headcountText = value('headcount');
-  const headcount = headcountText === undefined ? undefined : Number(headcountText.replace(',', '.'));
-  const kindText = value('kind')?.toLowerCase();
-  const kind =
-    kindText !== undefined
-      ? /^(groep|group|klas|class)/.test(kindText)
-        ? 'group'
-        : 'individual'
-      : value('schoolName') !== undefined || (headcount !== undefined && headcount > 1)
-        ? 'group'
-        : 'individual';
-  const language = value('language')?.toLowerCase();
-  const item: Record<string, unknown> = {
-    activityId: value('activityId') ?? activityId,
-    kind,
-    contactName: value('contactName') ?? '',
-    contactEmail: value('contactEmail') ?? '',
-  };
-  if (headcount !== undefined) {
-    item.headcount = Number.isFinite(headcount) ? headcount : headcountText;
-  }
-  for (const field of ['contactPhone', 'schoolName', 'className', 'externalReference'] as const) {
-    if (value(field) !== undefined) {
-      item[field] = value(field);
-    }
-  }
-  if (language === 'en' || language === 'engels' || language === 'english') {
-    item.language = 'en';
-  }
-  return item;
+/** A FormData goes as it is: fetch writes the multipart body and its boundary. */
+const asForm = (body: unknown) => body as FormData;
+
+export function previewImport(file: File): Promise<ImportPreview> {
+  return data(
+    activitiesApi.POST('/v1/registration-imports/previews', {
+      body: uploadForm(file, {}) as never,
+      bodySerializer: asForm,
+    }),
+  );
+}
+
+export function startImport(file: File, mapping: Mapping, activityId: string): Promise<ImportView> {
+  return data(
+    activitiesApi.POST('/v1/registration-imports', {
+      body: uploadForm(file, { mapping: JSON.stringify(mapping), activityId }) as never,
+      bodySerializer: asForm,
+    }),
+  );
+}
+
+export function importStatus(id: string): Promise<ImportView> {
+  return data(activitiesApi.GET('/v1/registration-imports/{id}', { params: { path: { id } } }));
+}
+
+export function importRows(
+  id: string,
+  query: { outcome?: Outcome; page: number; pageSize: number },
+): Promise<components['schemas']['ImportRowList']> {
+  return data(activitiesApi.GET('/v1/registration-imports/{id}/rows', { params: { path: { id }, query } }));
+}
+
+/** The service's per-row result as a CSV download. */
+export function downloadResults(id: string): Promise<void> {
+  return download(
+    activitiesApi.GET('/v1/registration-imports/{id}/results.csv', {
+      params: { path: { id } },
+      parseAs: 'blob',
+    }),
+    `import-${id}-resultaat.csv`,
+  );
+}
+
+export function isFinished(view: ImportView | undefined): boolean {
+  return view?.status === 'completed' || view?.status === 'failed';
 }
 
 /**
- * The field a row's refusal concerns: "items[3].contactEmail: ..." or "headcount: ..." as the API
- * names it, or the field the
- * validator's own sentence starts with ("headcount must not be less than 1").
+ * The form's field for a refusal the service names: `mapping.contactEmail` is the mapping's
+ * contactEmail select; `file` and `activityId` are fields of their own.
  */
-export function splitReason(reason: string | undefined): { field?: string; reason?: string } {
-  if (!reason) {
-    return {};
-  }
-  // A bulk item's own validation names it items[<index>].<field>.
-  const named = /^(?:items\[\d+\]\.)?(\w+): (.*)$/s.exec(reason);
-  if (named) {
-    return { field: named[1], reason: named[2] };
-  }
-  const leading = /^(\w+) /.exec(reason)?.[1];
-  return IMPORT_FIELDS.some(({ field }) => field === leading) ? { field: leading, reason } : { reason };
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-export const CHUNK = 250;
-
-/** Registers every row, CHUNK at a time, telling the page after each chunk. */
-export async function registerRows(
-  sheet: Sheet,
-  mapping: Mapping,
-  activityId: string,
-  onProgress: (done: number, results: RowResult[]) => void,
-): Promise<RowResult[]> {
-  const items = sheet.rows.map((row) => itemOf(sheet, row, mapping, activityId));
-  const key = await sha256(JSON.stringify({ items }));
-  const results: RowResult[] = [];
-  for (let start = 0; start < items.length; start += CHUNK) {
-    const answer = await data(
-      activitiesApi.POST('/v1/registrations/bulk', {
-        params: { header: { 'Idempotency-Key': `upload-${key.slice(0, 40)}-${start / CHUNK}` } },
-        body: { items: items.slice(start, start + CHUNK) as never },
-      }),
-    );
-    for (const item of answer.items) {
-      const { field, reason } = splitReason(item.reason);
-      // Row numbers as the spreadsheet shows them: the header is row 1.
-      results.push({ ...item, row: start + item.index + 2, field, reason });
-    }
-    onProgress(Math.min(start + CHUNK, items.length), results);
-  }
-  return results;
+export function formFieldOf(name: string): string {
+  return name.replace(/^mapping\./, '');
 }

@@ -1,0 +1,164 @@
+import { ActivityClosedV1 } from '../activities/activity-closed.v1';
+import { ActivityHeldV1 } from '../activities/activity-held.v1';
+import { ActivityScheduledV1 } from '../activities/activity-scheduled.v1';
+import { AdviceIssuedV1 } from '../knowledge/advice-events.v1';
+import { KnowledgeItemPublishedV1 } from '../knowledge/knowledge-item-events.v1';
+import { ProgrammePublishedV1, ProgrammeWithdrawnV1 } from './programme-events.v1';
+
+const ID = '0b5a3c2e-6f7d-4e8a-9b1c-2d3e4f5a6b7c';
+const AT = '2026-05-01T10:00:00+02:00';
+
+const programme = {
+  programmeCode: 'overijssel-2026',
+  version: 3,
+  period: { start: '2026-01-01', end: '2026-12-31' },
+  isDefaultForPeriod: true,
+  prestaties: [
+    {
+      code: '7.2.3',
+      title: { nl: 'Kennisontwikkeling en -deling', en: 'Knowledge development and sharing' },
+      actions: [
+        { number: 1, text: { nl: 'Overijssel doet mee!' } },
+        { number: 4, text: { nl: 'De Jongerenraad geeft minstens twee adviezen' } },
+      ],
+    },
+  ],
+};
+
+describe('reporting.programme.published.v1', () => {
+  it('accepts a programme with its prestaties and numbered actions', () => {
+    const parsed = ProgrammePublishedV1.schema.parse(programme);
+
+    expect(parsed.prestaties[0].actions.map((action) => action.number)).toEqual([1, 4]);
+  });
+
+  it('gives a prestatie without actions an empty list', () => {
+    const parsed = ProgrammePublishedV1.schema.parse({
+      ...programme,
+      prestaties: [{ code: '9.1.6', title: { nl: 'Delen en leren' } }],
+    });
+
+    expect(parsed.prestaties[0].actions).toEqual([]);
+  });
+
+  it.each([
+    ['programmeCode', { programmeCode: 'Overijssel 2026' }],
+    ['version', { version: 0 }],
+    ['version', { version: 1.5 }],
+    ['period.end', { period: { start: '2026-12-31', end: '2026-01-01' } }],
+    ['period.start', { period: { start: '2026-13-01', end: '2026-12-31' } }],
+    ['isDefaultForPeriod', { isDefaultForPeriod: 'yes' }],
+    ['prestaties.0.code', { prestaties: [{ code: 'seven', title: { nl: 'x' } }] }],
+    ['prestaties.0.title.nl', { prestaties: [{ code: '7.2.3', title: { en: 'only English' } }] }],
+    [
+      'prestaties.0.actions.0.number',
+      { prestaties: [{ code: '7.2.3', title: { nl: 'x' }, actions: [{ number: 0, text: { nl: 'x' } }] }] },
+    ],
+  ])('refuses a bad %s', (path, change) => {
+    const result = ProgrammePublishedV1.schema.safeParse({ ...programme, ...change });
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toContain(path);
+  });
+});
+
+describe('reporting.programme.withdrawn.v1', () => {
+  it('carries the code and the version of the withdrawal', () => {
+    expect(ProgrammeWithdrawnV1.schema.parse({ programmeCode: 'overijssel-2026', version: 4 })).toEqual({
+      programmeCode: 'overijssel-2026',
+      version: 4,
+    });
+    expect(ProgrammeWithdrawnV1.schema.safeParse({ programmeCode: 'overijssel-2026' }).success).toBe(false);
+  });
+});
+
+describe('programmeCode on work (additive in v1)', () => {
+  const facts = {
+    activityId: ID,
+    type: 'guest-lesson',
+    title: 'Gastles',
+    prestatieCode: '7.2.3',
+    startsAt: AT,
+    endsAt: AT,
+  };
+  const advice = { adviceId: ID, title: 'Advies OV', adviser: 'jongerenraad', solicited: true, issuedAt: AT };
+  const item = {
+    itemId: ID,
+    version: 1,
+    kind: 'report',
+    title: 'Monitor',
+    language: 'nl',
+    visibility: 'public',
+    publishedAt: AT,
+  };
+
+  it('still accepts the events written before programmes existed, without a programmeCode', () => {
+    expect(ActivityScheduledV1.schema.parse(facts).programmeCode).toBeUndefined();
+    expect(
+      ActivityHeldV1.schema.parse({ ...facts, participants: 25, heldAt: AT }).programmeCode,
+    ).toBeUndefined();
+    expect(
+      ActivityClosedV1.schema.parse({
+        activityId: ID,
+        prestatieCode: '7.2.3',
+        participants: 25,
+        actualCostCents: 0,
+        closedAt: AT,
+      }).programmeCode,
+    ).toBeUndefined();
+    expect(AdviceIssuedV1.schema.parse(advice)).toMatchObject({ actions: [] });
+    expect(KnowledgeItemPublishedV1.schema.parse(item)).toMatchObject({ actions: [] });
+  });
+
+  it('carries the programme and the action of the work when given', () => {
+    expect(
+      ActivityHeldV1.schema.parse({
+        ...facts,
+        programmeCode: 'overijssel-2027',
+        actionNumber: 1,
+        participants: 25,
+        heldAt: AT,
+      }),
+    ).toMatchObject({ programmeCode: 'overijssel-2027', actionNumber: 1 });
+    expect(
+      AdviceIssuedV1.schema.parse({
+        ...advice,
+        programmeCode: 'overijssel-2027',
+        prestatieCodes: ['7.2.3'],
+        actions: [{ prestatieCode: '7.2.3', actionNumber: 4 }],
+      }),
+    ).toMatchObject({
+      programmeCode: 'overijssel-2027',
+      actions: [{ prestatieCode: '7.2.3', actionNumber: 4 }],
+    });
+    expect(
+      KnowledgeItemPublishedV1.schema.parse({ ...item, programmeCode: 'overijssel-2027' }).programmeCode,
+    ).toBe('overijssel-2027');
+  });
+
+  it.each([
+    [
+      ActivityScheduledV1.subject,
+      () => ActivityScheduledV1.schema.safeParse({ ...facts, programmeCode: 'Not A Slug' }),
+    ],
+    [AdviceIssuedV1.subject, () => AdviceIssuedV1.schema.safeParse({ ...advice, programmeCode: '' })],
+    [
+      KnowledgeItemPublishedV1.subject,
+      () => KnowledgeItemPublishedV1.schema.safeParse({ ...item, programmeCode: 7 }),
+    ],
+  ])('%s refuses a programmeCode that is not a slug', (_subject, parse) => {
+    const result = parse();
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['programmeCode']);
+  });
+
+  it('refuses an action reference without a positive action number', () => {
+    const result = AdviceIssuedV1.schema.safeParse({
+      ...advice,
+      actions: [{ prestatieCode: '7.2.3', actionNumber: 0 }],
+    });
+
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['actions.0.actionNumber']);
+  });
+});
