@@ -466,6 +466,7 @@ export interface components {
         };
         SubjectRequestDto: {
             /**
+             * Format: email
              * @description The e-mail address of the person the request is about
              * @example anna.devries@example.nl
              */
