@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   createTestDatabase,
   deleteNamespaceQueues,
@@ -38,15 +39,23 @@ function servicePid(namespace: string, service: Service): number | undefined {
   return processesOf(namespace).find((candidate) => candidate.command.includes(`dist/services/${service}/src/main.js`))?.pid;
 }
 
+/** The lines of the closing block, from its rule to the end. */
+function closingBlock(output: string): string {
+  return output.slice(output.lastIndexOf('──────── Deelwijs runs'));
+}
+
 /**
- * The real `npm start` (scripts/start.js and its supervisor) on databases, ports and a namespace
- * of its own: one service SIGKILLed comes back while the other two keep answering; Ctrl-C (SIGINT
- * to npm start's process group, as a terminal sends it) stops everything, leaving no process behind.
+ * The real `npm start -- --demo` (scripts/start.js and its supervisor) on databases, ports and a
+ * namespace of its own, as a new user runs it: a short output ending with the addresses, the
+ * demo's mails on the mail page, the API documentation on every service; one service SIGKILLed
+ * comes back while the other two keep answering; Ctrl-C (SIGINT to npm start's process group, as
+ * a terminal sends it) stops everything, leaving no process behind.
  */
 describe('npm start supervises the services', () => {
   const namespace = uniqueName('npmstart');
   const databases: Array<Awaited<ReturnType<typeof createTestDatabase>>> = [];
   const ports = {} as Record<Service, number>;
+  const extraPorts = { PORTAL_PORT: 0, IDENTITY_PROVIDER_PORT: 0, MAIL_CATCHER_PORT: 0, MAIL_CATCHER_SMTP_PORT: 0 };
   let npm: ChildProcess;
   let output = '';
 
@@ -60,8 +69,13 @@ describe('npm start supervises the services', () => {
       REDIS_URL: TEST_REDIS,
       EVENTS_NAMESPACE: namespace,
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
-      LOG_LEVEL: 'warn',
     };
+    // No SMTP_HOST: npm start runs its mail catcher.
+    delete process.env.SMTP_HOST;
+    for (const name of Object.keys(extraPorts) as Array<keyof typeof extraPorts>) {
+      extraPorts[name] = await freePort();
+      env[name] = String(extraPorts[name]);
+    }
     for (const service of SERVICES) {
       const database = await createTestDatabase(service);
       databases.push(database);
@@ -70,7 +84,7 @@ describe('npm start supervises the services', () => {
       env[`${service.toUpperCase()}_PORT`] = String(ports[service]);
     }
     // Its own process group, so that the test can send SIGINT to the group as Ctrl-C does.
-    npm = spawn('npm', ['start'], { cwd: repositoryRoot(), detached: true, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    npm = spawn('npm', ['start', '--', '--demo'], { cwd: repositoryRoot(), detached: true, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     // npm start builds and migrates first: minutes on a busy machine.
@@ -81,9 +95,20 @@ describe('npm start supervises the services', () => {
         },
       );
     }
-  }, 360_000);
+    // The demo year, then the closing block.
+    await waitFor(async () => output, (text) => text.includes('──────── Deelwijs runs'), {
+      timeoutMs: 300_000,
+      intervalMs: 500,
+      what: 'the closing block',
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${output.slice(-4000)}`);
+    });
+  }, 660_000);
 
   afterAll(async () => {
+    // What a person would have seen, for whoever looks into a failure.
+    mkdirSync(path.join(repositoryRoot(), 'dist', 'e2e'), { recursive: true });
+    writeFileSync(path.join(repositoryRoot(), 'dist', 'e2e', 'npm-start-demo.log'), output);
     for (const { pid } of processesOf(namespace)) {
       process.kill(pid, 'SIGKILL');
     }
@@ -95,6 +120,90 @@ describe('npm start supervises the services', () => {
   it('says where each service is, on the ports it was given', () => {
     for (const service of SERVICES) {
       expect(output).toContain(`${service} http://localhost:${ports[service]}`);
+    }
+  });
+
+  it('prints under 150 lines for the whole demo, no mail warning, and ends with the addresses and the demo accounts', () => {
+    const lines = output.split('\n').filter((line) => line.trim() !== '');
+    // The whole output is in dist/e2e/npm-start-demo.log.
+    expect(lines.length).toBeLessThan(150);
+    expect(output).not.toMatch(/SMTP server .* cannot be reached|interrupted attempt|"level":"(warn|error|fatal)"/);
+    expect(output).not.toContain('===== Ground truth');
+    const block = closingBlock(output);
+    expect(block).toContain(`Portal: http://localhost:${extraPorts.PORTAL_PORT}`);
+    for (const service of SERVICES) {
+      expect(block).toContain(`http://localhost:${ports[service]}/v1/docs`);
+    }
+    expect(block).toContain(`http://localhost:${extraPorts.MAIL_CATCHER_PORT}`);
+    for (const account of ['organisator', 'partner', 'rapporteur', 'goedkeurder', 'beheerder']) {
+      expect(block).toContain(account);
+    }
+    // Every process's lines carry its name.
+    expect(output).toMatch(/^activities +\| /m);
+  });
+
+  it('shows the mails the demo sent on the mail page', async () => {
+    const page = `http://127.0.0.1:${extraPorts.MAIL_CATCHER_PORT}`;
+    const caught = await waitFor(
+      async () => (await (await fetch(`${page}/mails.json`)).json()) as { received: number; mails: Array<{ number: number; subject: string; to: string[] }> },
+      (answer) => answer.received > 0,
+      { what: 'caught mail' },
+    );
+    const list = await fetch(`${page}/`);
+    expect(list.headers.get('content-type')).toContain('text/html');
+    const html = await list.text();
+    const newest = caught.mails[caught.mails.length - 1];
+    expect(html).toContain(`href="/mails/${newest.number}"`);
+    const one = await fetch(`${page}/mails/${newest.number}`);
+    expect(one.status).toBe(200);
+    expect(await one.text()).toContain(newest.to[0]);
+  });
+
+  it('serves Swagger UI at /v1/docs on every service, its files from the service itself, over the service\'s own document', async () => {
+    for (const service of SERVICES) {
+      const base = `http://127.0.0.1:${ports[service]}/v1/docs`;
+      const page = await fetch(base);
+      expect({ service, status: page.status, type: page.headers.get('content-type') }).toEqual({
+        service,
+        status: 200,
+        type: 'text/html; charset=utf-8',
+      });
+      const html = await page.text();
+      const files = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => new URL(match[1], base).toString());
+      expect(files.length).toBeGreaterThanOrEqual(4);
+      for (const file of files) {
+        expect(new URL(file).host).toBe(`127.0.0.1:${ports[service]}`);
+        const asset = await fetch(file);
+        expect({ file, status: asset.status }).toEqual({ file, status: 200 });
+        expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      }
+      const init = await (await fetch(`${base}/init.js`)).text();
+      const documentUrl = new URL(/url: '([^']+)'/.exec(init)![1], base);
+      const document = (await (await fetch(documentUrl)).json()) as { components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }> }; paths: Record<string, Record<string, { security?: Array<Record<string, string[]>> }>> };
+      expect(document.components.securitySchemes).toMatchObject({
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        bearer: { type: 'http', scheme: 'bearer' },
+      });
+      // "Try it out" can authorise only with a scheme the document defines.
+      const used = new Set(Object.values(document.paths).flatMap((operations) => Object.values(operations).flatMap((operation) => (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)))));
+      expect({ service, undefinedSchemes: [...used].filter((name) => !(name in document.components.securitySchemes)) }).toEqual({ service, undefinedSchemes: [] });
+      expect(used.has('bearer')).toBe(true);
+    }
+  });
+
+  it('answers Prometheus at /metrics on every service and the portal', async () => {
+    for (const [name, port] of [...SERVICES.map((service) => [service, ports[service]] as const), ['portal', extraPorts.PORTAL_PORT] as const]) {
+      const answer = await fetch(`http://127.0.0.1:${port}/metrics`);
+      const text = await answer.text();
+      expect({ name, status: answer.status }).toEqual({ name, status: 200 });
+      expect({ name, http: /^deelwijs_http_request_duration_seconds_count\{/m.test(text) }).toEqual({ name, http: true });
+      if (name !== 'portal') {
+        expect({ name, outbox: /^deelwijs_outbox_backlog \d+$/m.test(text), consumers: /^deelwijs_consumer_pending\{/m.test(text) }).toEqual({
+          name,
+          outbox: true,
+          consumers: true,
+        });
+      }
     }
   });
 
@@ -140,7 +249,7 @@ describe('npm start supervises the services', () => {
     await exited;
 
     await waitFor(async () => processesOf(namespace), (left) => left.length === 0, { timeoutMs: 30_000, intervalMs: 200, what: 'no process left' });
-    expect(output).toMatch(/SIGINT: stopping activities, knowledge, reporting/);
+    expect(output).toMatch(/SIGINT: stopping mail-catcher, activities, knowledge, reporting/);
     // Stopped, not restarted.
     expect(output.slice(output.indexOf('SIGINT: stopping'))).not.toContain('restarting in');
   }, 60_000);

@@ -6,6 +6,10 @@
 // real figures.
 // The services run under a supervisor (scripts/supervisor.js): one that stops is started again
 // after a back-off and the others keep serving; Ctrl-C (SIGINT), SIGTERM or SIGHUP stops them all.
+// Without SMTP_HOST, a mail catcher (scripts/mail-catcher.js) takes the services' mail and shows
+// it on a page. Each process's lines carry its name; logs are human-readable on a terminal
+// (LOG_FORMAT=pretty, set here when standard output is one) and JSON lines otherwise. The run
+// ends with a short block of addresses; `--verbose` adds the demo's ground-truth tables.
 // A test can give the run its own ports (<NAME>_PORT), databases (<NAME>_DATABASE_URL or
 // DATABASE_SERVER_URL), and NATS streams and Redis queues (EVENTS_NAMESPACE names both).
 /* global fetch, setInterval, clearInterval */
@@ -16,6 +20,7 @@ const { requireLocalInfrastructure } = require('./local-infrastructure');
 const { devSecret } = require('./dev-secret');
 const { Supervisor } = require('./supervisor');
 const { buildWebApp, portalSetup } = require('./portal');
+const { prefixLines } = require('./supervisor');
 
 const root = path.resolve(__dirname, '..');
 
@@ -32,6 +37,27 @@ const SERVICES = [
 const serviceNamed = (name) => SERVICES.find((service) => service.name === name);
 
 const DEMO_PROGRAMME = 'overijssel-2026';
+
+const args = process.argv.slice(2);
+const verbose = args.includes('--verbose');
+
+/**
+ * Without SMTP_HOST: the mail catcher, and where the services send (SMTP_HOST/SMTP_PORT) and the
+ * portal links to (MAIL_CATCHER_URL). With SMTP_HOST the services send to that server.
+ */
+function mailSetup(env) {
+  if (env.SMTP_HOST) {
+    return { processes: [], serviceEnv: {}, pageUrl: undefined };
+  }
+  const smtpPort = env.MAIL_CATCHER_SMTP_PORT || '2525';
+  const pagePort = env.MAIL_CATCHER_PORT || '3005';
+  const pageUrl = `http://localhost:${pagePort}`;
+  return {
+    processes: [{ name: 'mail-catcher', port: pagePort, main: 'scripts/mail-catcher.js', database: false, env: { MAIL_CATCHER_SMTP_PORT: smtpPort } }],
+    serviceEnv: { SMTP_HOST: '127.0.0.1', SMTP_PORT: smtpPort, MAIL_CATCHER_URL: pageUrl },
+    pageUrl,
+  };
+}
 
 function databaseUrl(service) {
   const server = process.env.DATABASE_SERVER_URL || 'postgres://postgres@127.0.0.1:5432';
@@ -58,17 +84,31 @@ async function isReady(service) {
   build();
   buildWebApp();
   const env = { ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devSecret() };
+  // Children write to a pipe (for the name in front of each line): tell them what we write to.
+  env.LOG_FORMAT ||= process.stdout.isTTY ? 'pretty' : 'json';
+  // A line per request is for production's log store; the demo makes thousands (LOG_LEVEL=debug shows them).
+  env.HTTP_REQUEST_LOG ||= 'debug';
+  const mail = mailSetup(env);
+  Object.assign(env, mail.serviceEnv);
   // The portal and, without OIDC_ISSUER_URL, the embedded OpenID provider (scripts/portal.js).
   const portal = portalSetup(env);
   Object.assign(env, portal.serviceEnv);
+  SERVICES.unshift(...mail.processes);
   SERVICES.push(...portal.processes.map((entry) => ({ ...entry, database: false })));
-  for (const service of SERVICES.filter((candidate) => candidate.database !== false)) {
-    execFileSync(process.execPath, [path.join(root, 'scripts/migrate.js'), service.name], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...env, DATABASE_URL: databaseUrl(service) },
-    });
+  const migrated = SERVICES.filter((candidate) => candidate.database !== false);
+  for (const service of migrated) {
+    try {
+      execFileSync(process.execPath, [path.join(root, 'scripts/migrate.js'), service.name], {
+        cwd: root,
+        stdio: 'pipe',
+        env: { ...env, DATABASE_URL: databaseUrl(service) },
+      });
+    } catch (error) {
+      process.stderr.write(`${error.stdout ?? ''}${error.stderr ?? ''}`);
+      throw new Error(`${service.name}: migration failed (see above)`);
+    }
   }
+  process.stdout.write(`Migrated the databases of ${migrated.map((service) => service.name).join(', ')}.\n`);
   let exitCode = 0;
   const supervisor = new Supervisor({
     log: (line) => process.stderr.write(`${line}\n`),
@@ -79,19 +119,29 @@ async function isReady(service) {
       void shutdown();
     },
   });
-  for (const service of SERVICES) {
+  const width = Math.max(...SERVICES.map((service) => service.name.length));
+  for (const [index, service] of SERVICES.entries()) {
     supervisor.run({
       name: service.name,
       // Own process group: Ctrl-C reaches only this supervisor, which stops the services itself.
-      start: () =>
-        spawn(process.execPath, [path.join(root, service.main ?? `dist/services/${service.name}/src/main.js`)], {
+      start: () => {
+        const child = spawn(process.execPath, [path.join(root, service.main ?? `dist/services/${service.name}/src/main.js`)], {
           cwd: root,
-          stdio: 'inherit',
+          stdio: ['ignore', 'pipe', 'pipe'],
           detached: true,
           env: serviceEnv(service, env),
-        }),
+        });
+        const prefix = { name: service.name.padEnd(width), colour: process.stdout.isTTY ? index : undefined };
+        prefixLines(child.stdout, process.stdout, prefix);
+        prefixLines(child.stderr, process.stderr, prefix);
+        return child;
+      },
       ready: () => isReady(service),
     });
+    // The services check their SMTP server at start: the catcher listens before they begin.
+    if (service.name === 'mail-catcher') {
+      await waitUntilReady([service], 10_000);
+    }
   }
   let stopping;
   function shutdown() {
@@ -116,15 +166,14 @@ async function isReady(service) {
   }, 500);
   watch.unref();
   process.stdout.write(
-    `\nDeelwijs is starting: ${SERVICES.map((service) => `${service.name} http://localhost:${portOf(service)}`).join(', ')}\n` +
-      'OpenAPI: /v1/openapi.json on each. A staff token: npm run admin -- issue-token --subject me --roles organiser,reporter,admin\n' +
-      'A service that stops is started again; Ctrl-C stops them all.\n' +
-      portal.banner +
-      '\n',
+    `\nDeelwijs is starting: ${SERVICES.map((service) => `${service.name} http://localhost:${portOf(service)}`).join(', ')}\n`,
   );
-  if (process.argv.slice(2).includes('--demo')) {
+  if (args.includes('--demo')) {
     await loadDemo(env).catch((error) => process.stderr.write(`\nDemo data not loaded: ${error.message}\n`));
+  } else {
+    await waitUntilReady().catch((error) => process.stderr.write(`\n${error.message}\n`));
   }
+  process.stdout.write(closingBlock(portal, mail));
 })().catch((error) => {
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
@@ -134,13 +183,28 @@ function portOf(service) {
   return process.env[`${service.name.toUpperCase().replace(/-/g, '_')}_PORT`] || String(service.port);
 }
 
+/** What a person needs once everything runs: where to go, and with which account. */
+function closingBlock(portal, mail) {
+  const api = SERVICES.filter((service) => service.database !== false)
+    .map((service) => `  ${service.name.padEnd(12)} http://localhost:${portOf(service)}/v1/docs`)
+    .join('\n');
+  return (
+    '\n──────── Deelwijs runs ────────\n' +
+    portal.banner.trim() +
+    '\n' +
+    `API documentation (try it out with a token: npm run admin -- issue-token --subject me --roles organiser,reporter,admin):\n${api}\n` +
+    (mail.pageUrl ? `Mail the services sent (caught, nothing leaves this machine): ${mail.pageUrl}\n` : '') +
+    'A process that stops is started again; Ctrl-C stops them all.\n\n'
+  );
+}
+
 /** Waits for every service to answer /health/ready, however long a cold start on a busy machine takes (up to two minutes). */
-async function waitUntilReady() {
-  const deadline = Date.now() + 120_000;
-  for (const service of SERVICES) {
+async function waitUntilReady(services = SERVICES, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (const service of services) {
     while (!(await isReady(service))) {
       if (Date.now() > deadline) {
-        throw new Error(`${service.name} did not become ready within two minutes`);
+        throw new Error(`${service.name} did not become ready within ${timeoutMs / 1000} s`);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -165,7 +229,7 @@ async function loadDemo(env) {
       '\nLoading demo data: the seed programme and a simulated year (libs/simulation)...\n',
     );
     const status = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(root, 'dist/libs/simulation/src/cli.js'), '--demo'], {
+      const child = spawn(process.execPath, [path.join(root, 'dist/libs/simulation/src/cli.js'), '--demo', ...(verbose ? ['--verbose'] : [])], {
         cwd: root,
         stdio: 'inherit',
         env: {

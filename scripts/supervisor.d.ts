@@ -31,3 +31,9 @@ export declare class Supervisor {
   child(name: string): ChildProcess | undefined;
   stop(): Promise<void>;
 }
+
+export declare function prefixLines(
+  from: import('node:stream').Readable,
+  out: { write(text: string): unknown },
+  prefix: { name: string; colour?: number },
+): void;

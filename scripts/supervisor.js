@@ -126,4 +126,35 @@ class Supervisor {
   }
 }
 
-module.exports = { Supervisor, restartDelay, DEFAULT_BACKOFF, CONFIG_REFUSED };
+/** ANSI colours for the names in front of the lines, one per process in turn. */
+const COLOURS = [36, 35, 33, 32, 34, 96, 95, 93];
+
+/**
+ * Copies a child's output to `out` line by line, each line headed by the process's name (and
+ * its colour on a terminal), so interleaved output of several processes stays readable. A last
+ * line without its newline is written when the stream ends.
+ * @param {import('node:stream').Readable} from
+ * @param {{ write(text: string): unknown }} out
+ * @param {{ name: string, colour?: number }} prefix `colour`: the index of a colour, or none
+ */
+function prefixLines(from, out, prefix) {
+  const head =
+    prefix.colour === undefined ? `${prefix.name} | ` : `\x1b[${COLOURS[prefix.colour % COLOURS.length]}m${prefix.name}\x1b[0m | `;
+  let partial = '';
+  from.setEncoding('utf8');
+  from.on('data', (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop();
+    if (lines.length > 0) {
+      out.write(lines.map((line) => `${head}${line}\n`).join(''));
+    }
+  });
+  from.on('end', () => {
+    if (partial) {
+      out.write(`${head}${partial}\n`);
+      partial = '';
+    }
+  });
+}
+
+module.exports = { Supervisor, prefixLines, restartDelay, DEFAULT_BACKOFF, CONFIG_REFUSED };

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { DEFAULT_BACKOFF, restartDelay, Supervisor } from './supervisor';
+import { PassThrough } from 'node:stream';
+import { DEFAULT_BACKOFF, prefixLines, restartDelay, Supervisor } from './supervisor';
 
 /**
  * A small real process: runs until signalled, or exits with `code` after `exitAfterMs`. Prints
@@ -26,6 +27,28 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('prefixLines', () => {
+  it('heads every whole line with the name, across chunk boundaries, and writes a last unfinished line at the end', async () => {
+    const from = new PassThrough();
+    let written = '';
+    prefixLines(from, { write: (text: string) => (written += text) }, { name: 'knowledge ' });
+    from.write('one\ntw');
+    from.write('o\n\nthree');
+    expect(written).toBe('knowledge  | one\nknowledge  | two\nknowledge  | \n');
+    from.end();
+    await once(from, 'end');
+    expect(written).toBe('knowledge  | one\nknowledge  | two\nknowledge  | \nknowledge  | three\n');
+  });
+
+  it('colours the name on a terminal', () => {
+    const from = new PassThrough();
+    let written = '';
+    prefixLines(from, { write: (text: string) => (written += text) }, { name: 'portal', colour: 1 });
+    from.write('up\n');
+    expect(written).toBe('\x1b[35mportal\x1b[0m | up\n');
+  });
+});
 
 describe('restartDelay', () => {
   it('doubles from half a second and stops at ten', () => {

@@ -79,6 +79,14 @@ describe('EventEnvelopeSchema', () => {
     expect(rejectedPaths({ ...validEnvelope(), correlationId: 'x'.repeat(200) })).toEqual([]);
   });
 
+  it('takes an optional W3C traceparent, and only a well-formed one', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect(rejectedPaths(validEnvelope())).toEqual([]);
+    expect(rejectedPaths({ ...validEnvelope(), traceparent })).toEqual([]);
+    expect(rejectedPaths({ ...validEnvelope(), traceparent: 'not-a-trace' })).toEqual(['traceparent']);
+    expect(EventEnvelopeSchema.parse({ ...validEnvelope(), traceparent }).traceparent).toBe(traceparent);
+  });
+
   it('rejects a time that is not an ISO date-time', () => {
     expect(rejectedPaths({ ...validEnvelope(), occurredAt: 'yesterday' })).toEqual(['occurredAt']);
   });

@@ -17,6 +17,11 @@ export const EventEnvelopeSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true }),
   producer: z.string().min(1),
   correlationId: z.string().min(1).max(200),
+  /** W3C trace context of the work that wrote the event (optional; only when tracing is on). */
+  traceparent: z
+    .string()
+    .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/)
+    .optional(),
   payload: z.unknown(),
 });
 
@@ -27,6 +32,7 @@ export type EventEnvelope<P = unknown> = Omit<z.infer<typeof EventEnvelopeSchema
 export interface EnvelopeOptions {
   producer: string;
   correlationId?: string;
+  traceparent?: string;
   eventId?: string;
   occurredAt?: Date;
 }
@@ -38,6 +44,7 @@ export function createEnvelope<P>(subject: string, payload: P, options: Envelope
     occurredAt: (options.occurredAt ?? new Date()).toISOString(),
     producer: options.producer,
     correlationId: options.correlationId ?? randomUUID(),
+    ...(options.traceparent ? { traceparent: options.traceparent } : {}),
     payload,
   };
 }

@@ -8,5 +8,5 @@ export { JetStreamTransport } from './transport/jetstream.transport';
 export { EventContext } from './transport/event-context';
 export { OnEvent } from './transport/on-event.decorator';
 export { OnEvents, handlersOf, type EventHandler } from './transport/event-handler-table';
-export { DEAD_LETTER_HEADERS, CORRELATION_HEADER } from './transport/headers';
+export { DEAD_LETTER_HEADERS, CORRELATION_HEADER, TRACEPARENT_HEADER } from './transport/headers';
 export { MessagingTables1763800000000 } from './migrations/1763800000000-messaging-tables';

@@ -1,5 +1,6 @@
 import { Correlation } from './correlation';
-import { JsonLogger } from './json-logger';
+import { defaultLogFormat, JsonLogger } from './json-logger';
+import { prettyLine } from './pretty-lines';
 
 /** A pino-compatible destination that keeps what is written. */
 function collector() {
@@ -97,11 +98,11 @@ describe('JsonLogger', () => {
     it('log(message, context) puts the context in its own field, not in the message', () => {
       const { logger, records } = setup();
 
-      logger.log('Mapped {/v1/activities, GET} route', 'RouterExplorer');
+      logger.log('outbox relay started', 'OutboxRelay');
 
       expect(records()[0]).toMatchObject({
-        msg: 'Mapped {/v1/activities, GET} route',
-        context: 'RouterExplorer',
+        msg: 'outbox relay started',
+        context: 'OutboxRelay',
       });
     });
 
@@ -227,6 +228,47 @@ describe('JsonLogger', () => {
       logger.error('shown');
 
       expect(records().map((record) => record.msg)).toEqual(['shown']);
+    });
+  });
+
+  describe('for a person at a terminal', () => {
+    it('puts Nest\'s start-up chatter at debug, and keeps other info lines at info', () => {
+      const { logger, records } = setup('info');
+      logger.log('Mapped {/v1/activities, POST} route', 'RouterExplorer');
+      logger.log('MessagingModule dependencies initialized', 'InstanceLoader');
+      logger.log({ msg: 'listening', port: 3001 }, 'Bootstrap');
+      logger.flush();
+      expect(records().map((record) => record.msg)).toEqual(['listening']);
+
+      const verbose = setup('debug');
+      verbose.logger.log('Mapped {/v1/activities, POST} route', 'RouterExplorer');
+      verbose.logger.flush();
+      expect(verbose.records()).toEqual([expect.objectContaining({ level: 'debug', context: 'RouterExplorer' })]);
+    });
+
+    it('writes pretty lines: time, level, context, message, fields and correlation id, the stack below', () => {
+      const output = collector();
+      const logger = new JsonLogger({ service: 'activities', destination: output.destination, format: 'pretty' });
+      Correlation.run('req-1', () => logger.warn({ msg: 'mail waits', attempt: 2, reason: 'connect ECONNREFUSED' }, 'Mailer'));
+      logger.error(new Error('boom'));
+      logger.flush();
+      const text = output.chunks.join('').replace(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g'), '');
+      const [warn, error, stack] = text.split('\n');
+      expect(warn).toMatch(/^\d\d:\d\d:\d\d WARN {2}\[Mailer\] mail waits attempt=2 reason="connect ECONNREFUSED" \(req-1\)$/);
+      expect(error).toMatch(/^\d\d:\d\d:\d\d ERROR boom$/);
+      expect(stack).toMatch(/^ {4}Error: boom$/);
+      expect(text).not.toContain('"service"');
+    });
+
+    it('leaves a line that is not JSON as it is', () => {
+      expect(prettyLine('plain text', false)).toBe('plain text\n');
+    });
+
+    it('chooses pretty on a terminal and JSON otherwise, unless LOG_FORMAT says', () => {
+      expect(defaultLogFormat({}, true)).toBe('pretty');
+      expect(defaultLogFormat({}, false)).toBe('json');
+      expect(defaultLogFormat({ LOG_FORMAT: 'json' }, true)).toBe('json');
+      expect(defaultLogFormat({ LOG_FORMAT: 'pretty' }, false)).toBe('pretty');
     });
   });
 });

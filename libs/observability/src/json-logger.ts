@@ -1,12 +1,34 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { Correlation } from './correlation';
+import { prettyDestination } from './pretty-lines';
+
+export type LogFormat = 'json' | 'pretty';
 
 export interface JsonLoggerOptions {
   service: string;
   level?: string;
   /** Where lines go; standard output by default. */
   destination?: pino.DestinationStream;
+  /**
+   * `pretty`: one readable line per entry (time, level, context, message, fields) for a person
+   * at a terminal; `json` (the default with a `destination`) for everything that reads logs.
+   * Without either option: LOG_FORMAT, else `pretty` when standard output is a terminal.
+   */
+  format?: LogFormat;
+}
+
+/**
+ * Nest's start-up chatter (a line per module and per route, 150 a service), logged at debug:
+ * LOG_LEVEL=debug shows it.
+ */
+const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication', 'NestMicroservice']);
+
+export function defaultLogFormat(env: NodeJS.ProcessEnv = process.env, terminal = Boolean(process.stdout.isTTY)): LogFormat {
+  if (env.LOG_FORMAT === 'json' || env.LOG_FORMAT === 'pretty') {
+    return env.LOG_FORMAT;
+  }
+  return terminal ? 'pretty' : 'json';
 }
 
 /**
@@ -17,6 +39,8 @@ export class JsonLogger implements LoggerService {
   private readonly root: Logger;
 
   constructor(options: JsonLoggerOptions) {
+    const format = options.format ?? (options.destination ? 'json' : defaultLogFormat());
+    const out = options.destination ?? pino.destination({ sync: false });
     this.root = pino(
       {
         level: options.level ?? 'info',
@@ -29,7 +53,7 @@ export class JsonLogger implements LoggerService {
           return correlationId ? { correlationId } : {};
         },
       },
-      options.destination ?? pino.destination({ sync: false }),
+      format === 'pretty' ? prettyDestination(out) : out,
     );
   }
 
@@ -77,6 +101,9 @@ export class JsonLogger implements LoggerService {
     const loneStack = level === 'error' && args.length === 1 && typeof last === 'string' && /\n\s+at /.test(last);
     if (typeof last === 'string' && !loneStack) {
       fields.context = args.pop();
+      if (level === 'info' && BOOT_CONTEXTS.has(last)) {
+        level = 'debug';
+      }
     }
     for (const arg of args) {
       if (typeof arg === 'string') {
@@ -114,8 +141,8 @@ export const REDACTED_PATHS = [
   '*.headers["x-api-key"]',
 ];
 
-/** Keys the logger itself writes; a caller's field of the same name would duplicate them in the line. */
-const RESERVED = new Set(['level', 'time', 'service', 'msg', 'pid', 'hostname', 'correlationId']);
+/** Keys the logger itself writes (its base is the service alone: no pid or hostname); a caller's field of the same name would duplicate them in the line. */
+const RESERVED = new Set(['level', 'time', 'service', 'msg', 'correlationId']);
 
 function withoutReserved(fields: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};

@@ -6,12 +6,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { MessagingModule } from '@deelwijs/messaging';
-import { Correlation, JsonLogger } from '@deelwijs/observability';
+import { Correlation, JsonLogger, startTracing } from '@deelwijs/observability';
 import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
 import { applyEdgeConventions, trustProxyOption } from './http/edge';
 import { addValidationLimits, handlerInputs } from './http/input/openapi-limits';
 import { refuseDeeplyNestedBodies, refuseNonObjectJsonBodies } from './http/json-depth';
+import { instrumentHttp } from './metrics/http-metrics';
+import { traceHttp } from './metrics/http-tracing';
 import { OpenApiDocument } from './http/openapi.controller';
 import { InvalidInputException, toProblem } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
@@ -96,6 +98,7 @@ async function startProcess<C extends BaseServiceConfig>(
   create: (config: C, logger: JsonLogger) => Promise<NestFastifyApplication>,
 ): Promise<INestApplication> {
   const logger = new JsonLogger({ service: definition.name, level: process.env.LOG_LEVEL || 'info' });
+  startTracing(definition.name);
   let config: C;
   try {
     config = loadConfig(definition.configClass, process.env, definition.defaults, {
@@ -150,6 +153,7 @@ function fastifyAdapter(config: BaseServiceConfig, contentSecurityPolicy?: Recor
   const fastify = adapter.getInstance();
   refuseDeeplyNestedBodies(fastify, config.HTTP_JSON_MAX_DEPTH);
   refuseNonObjectJsonBodies(fastify);
+  traceHttp(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers[CORRELATION_HEADER];
     const id = typeof incoming === 'string' && /^[\w.:-]{1,200}$/.test(incoming) ? incoming : randomUUID();
@@ -157,6 +161,7 @@ function fastifyAdapter(config: BaseServiceConfig, contentSecurityPolicy?: Recor
     void reply.header('API-Version', API_VERSION);
     Correlation.run(id, done);
   });
+  instrumentHttp(fastify, config.HTTP_REQUEST_LOG);
   return adapter;
 }
 

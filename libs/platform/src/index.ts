@@ -11,7 +11,7 @@ export {
   type SecretFinding,
 } from './config/secret-settings';
 export { PlatformModule, allMigrations, messagingOptions, type PlatformOptions } from './platform.module';
-export { InvalidInputException, toProblem, type ProblemDetails, type InvalidParam } from './http/problem-details.filter';
+export { InvalidInputException, UnprocessableInputException, toProblem, type ProblemDetails, type InvalidParam } from './http/problem-details.filter';
 export { RedisConnection } from './health/redis.provider';
 export { RateLimitExempt, RateLimiter } from './http/rate-limit';
 export { HousekeepingJobs } from './housekeeping/housekeeping.jobs';
@@ -19,7 +19,8 @@ export { Jobs, DEFAULT_JOB_OPTIONS } from './jobs/jobs';
 export { JobRunner } from './jobs/job-runner';
 export { HandlesJob } from './jobs/job-handler.decorator';
 export { MailingServiceConfig } from './mail/mailing-service.config';
-export { Mailer, type OutgoingMail } from './mail/mailer';
+export { Mailer, MailServerUnavailableError, mailFailures, type OutgoingMail } from './mail/mailer';
+export { RetryLaterError } from './jobs/retry-later.error';
 export { MailModule } from './mail/mail.module';
 export { PageQuery, PageView } from './http/page-query';
 export {

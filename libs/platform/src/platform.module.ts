@@ -14,6 +14,11 @@ import { HOUSEKEEPING_OPTIONS, HousekeepingJobs, type HousekeepingOptions } from
 import { JobRunner } from './jobs/job-runner';
 import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
+import { ApiDocsController } from './http/api-docs.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsRepository } from './metrics/metrics.repository';
+import { MetricsSource, ProcessMetrics, ServiceMetrics } from './metrics/service-metrics';
+import { TracingShutdown } from './metrics/tracing-shutdown';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { PersonalDataInterceptor } from './http/personal-data';
 import { SERVICE_NAME } from './privacy/privacy-requests.controller';
@@ -57,7 +62,7 @@ export class PlatformModule {
         IdentityModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET, oidc: oidcVerifierOptions(config) }),
         DiscoveryModule,
       ],
-      controllers: [HealthController, OpenApiController],
+      controllers: [HealthController, OpenApiController, ApiDocsController, MetricsController],
       providers: [
         { provide: RedisConnection, useFactory: () => new RedisConnection(config.REDIS_URL) },
         {
@@ -87,6 +92,10 @@ export class PlatformModule {
           useValue: { retentionDays: config.MESSAGING_RETENTION_DAYS } satisfies HousekeepingOptions,
         },
         HousekeepingJobs,
+        MetricsRepository,
+        ServiceMetrics,
+        { provide: MetricsSource, useExisting: ServiceMetrics },
+        TracingShutdown,
         ...httpConventions(service, config),
         // After the rate limit's interceptor: a request refused there claims no key.
         ClaimLocks,
@@ -94,7 +103,7 @@ export class PlatformModule {
         IdempotencyService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, SERVICE_NAME, IdempotencyService],
+      exports: [RedisConnection, OpenApiDocument, Jobs, JobRunner, HousekeepingJobs, SERVICE_NAME, IdempotencyService, ServiceMetrics],
     };
   }
 
@@ -106,8 +115,10 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
+        { provide: MetricsSource, useClass: ProcessMetrics },
+        TracingShutdown,
         { provide: RedisConnection, useFactory: () => new RedisConnection(options.config.REDIS_URL) },
         options.healthChecks,
         ...httpConventions(options.service, options.config),

@@ -168,4 +168,38 @@ describe('events in a service app built by createServiceApp (real PostgreSQL, NA
       subscription.unsubscribe();
     }
   });
+
+  it('answers /metrics: requests per route, outbox, consumers, dead letters and queues', async () => {
+    // The dead letter of the first test is there (this file's tests run in order).
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    const answer = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['content-type']).toContain('text/plain');
+    const text = answer.body;
+    expect(text).toMatch(/^deelwijs_http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} [1-9]/m);
+    expect(text).toMatch(/^deelwijs_outbox_backlog 0$/m);
+    expect(text).toMatch(/^deelwijs_outbox_oldest_age_seconds 0$/m);
+    expect(text).toMatch(/^deelwijs_consumer_pending\{consumer="probe--activities_activity_scheduled_v1"\} 0$/m);
+    expect(text).toMatch(/^deelwijs_consumer_ack_pending\{consumer="probe--activities_activity_scheduled_v1"\} 0$/m);
+    expect(text).toMatch(/^deelwijs_dead_letters 1$/m);
+    expect(text).toMatch(/^deelwijs_queue_jobs\{queue="housekeeping",state="failed"\} 0$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+
+  it('serves Swagger UI at /v1/docs with its files from the process, over /v1/openapi.json', async () => {
+    const page = await app.inject({ method: 'GET', url: '/v1/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const files = [...page.body.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((match) => `/v1/${match[1]}`);
+    expect(files).toEqual(expect.arrayContaining(['/v1/docs/swagger-ui.css', '/v1/docs/swagger-ui-bundle.js', '/v1/docs/init.js']));
+    for (const file of files) {
+      const asset = await app.inject({ method: 'GET', url: file });
+      expect({ file, status: asset.statusCode, empty: asset.rawPayload.length === 0 }).toEqual({ file, status: 200, empty: false });
+    }
+    expect((await app.inject({ method: 'GET', url: '/v1/docs/init.js' })).body).toContain("url: './openapi.json'");
+    const missing = await app.inject({ method: 'GET', url: '/v1/docs/package.json' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+  });
 });
+

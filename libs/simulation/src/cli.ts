@@ -4,7 +4,8 @@
 //   node dist/libs/simulation/src/cli.js                 fresh databases and service processes of its own
 //                                                        (unique namespace), removed afterwards
 //   node dist/libs/simulation/src/cli.js --running       against services already running (npm start)
-//   node dist/libs/simulation/src/cli.js --demo          --running at demo size, quietly
+//   node dist/libs/simulation/src/cli.js --demo          --running at demo size, quietly (the
+//                                                        ground-truth tables only with --verbose)
 //
 // Settings: SIM_SEED (2026), SIM_SCALE (1: ~140 activities, ~1,200 registrations; --demo 0.6),
 // SIM_CONCURRENCY (4), SIM_TIMEOUT_S (120, the wait for reporting's projections), and with
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
       sign: signer(secret),
       log,
     });
-    printResult(result, write, { report: !demo });
+    printResult(result, write, { report: !demo, details: !demo || args.has('--verbose') });
     return result.ok ? 0 : 1;
   }
   const system = new TestSystem('simulation');

@@ -98,7 +98,7 @@ describe('ground truth', () => {
     prestaties: [
       {
         code: '7.2.3',
-        budget: { amountEur: 310_000 },
+        budget: { amountCents: 310_000_00 },
         indicators: [
           {
             key: 'games',
@@ -135,9 +135,9 @@ describe('ground truth', () => {
     expect(byName).toEqual({
       '7.2.3 games': 1,
       '7.2.3 games planned': 1,
-      '7.2.3 costs': 360,
-      '7.2.3 budget spent': 360,
-      '7.2.3 budget committed': 100,
+      '7.2.3 costs': 360_00,
+      '7.2.3 budget spent': 360_00,
+      '7.2.3 budget committed': 100_00,
     });
     const report = {
       prestaties: [
@@ -145,9 +145,9 @@ describe('ground truth', () => {
           code: '7.2.3',
           indicators: [
             { key: 'games', measure: 'activities-held', actual: 1, pipeline: 1 },
-            { key: 'costs', measure: 'cost', actual: 360 },
+            { key: 'costs', measure: 'cost', actual: 360_00 },
           ],
-          budget: { spentEur: 360, committedEur: 100 },
+          budget: { spentCents: 360_00, committedCents: 100_00 },
         },
       ],
     };

@@ -518,6 +518,8 @@ class Simulation {
           body: {
             startsAt: amsterdamIso(startsAt),
             endsAt: amsterdamIso(new Date(startsAt.getTime() + plan.durationMinutes * 60_000)),
+            // The simulated year lies in the past: a move there needs a reason (audited).
+            reason: 'Jaarsimulatie: op de geplande datum gezet',
           },
         });
         model.startsAt = startsAt;

@@ -7,19 +7,22 @@ export const SEED_PROGRAMME_PATH = 'services/reporting/data/programme-overijssel
 export function printResult(
   result: SimulationResult,
   write: (text: string) => void,
-  { report = true } = {},
+  { report = true, details = true } = {},
 ): void {
   if (report) {
     write(`\n===== Progress report (reporting service, Markdown) =====\n\n${result.markdown}\n`);
   }
-  write(`\n===== Ground truth kept by the simulator =====\n\n${result.groundTruth}\n`);
-  write(
-    `\nRequests and answers:\n${Object.entries(result.counts)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, count]) => `  ${name}: ${count}`)
-      .join('\n')}\n`,
-  );
-  write(`\n===== Report against ground truth =====\n\n${result.figuresTable}\n`);
+  // The tables are for who checks the simulation; the demo shows them only with --verbose.
+  if (details || !result.ok) {
+    write(`\n===== Ground truth kept by the simulator =====\n\n${result.groundTruth}\n`);
+    write(
+      `\nRequests and answers:\n${Object.entries(result.counts)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, count]) => `  ${name}: ${count}`)
+        .join('\n')}\n`,
+    );
+    write(`\n===== Report against ground truth =====\n\n${result.figuresTable}\n`);
+  }
   if (result.problems.length > 0) {
     write(
       `\nProblems (${result.problems.length}):\n${result.problems

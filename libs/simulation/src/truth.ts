@@ -8,7 +8,7 @@ export interface ProgrammeDefinition {
   period: { start: string; end: string };
   prestaties: Array<{
     code: string;
-    budget?: { amountEur: number };
+    budget?: { amountCents: number };
     indicators: Array<{
       key: string;
       label: { nl: string; en?: string };
@@ -70,8 +70,8 @@ export function reportFigures(report: any): ReportFigures {
       }
     }
     if (prestatie.budget) {
-      figures.set(`${prestatie.code} budget spent`, prestatie.budget.spentEur);
-      figures.set(`${prestatie.code} budget committed`, prestatie.budget.committedEur);
+      figures.set(`${prestatie.code} budget spent`, prestatie.budget.spentCents);
+      figures.set(`${prestatie.code} budget committed`, prestatie.budget.committedCents);
     }
   }
   return figures;
@@ -81,7 +81,7 @@ export function reportFigures(report: any): ReportFigures {
  * What the report must say about what this simulation did, indicator by indicator, applying
  * each indicator's definition (types, location categories, action, adviser, period) to the
  * simulator's own record. Figures run from the indicator's start to `asOf` (the report's
- * "today"); cost in euros. `baseline` holds the figures before the run, for a system that
+ * "today"); amounts in euro cents, as the report gives them. `baseline` holds the figures before the run, for a system that
  * already had data; it is empty for a fresh one.
  */
 export function expectedFigures(
@@ -151,8 +151,8 @@ export function expectedFigures(
         case 'cost':
           add(
             `${prestatie.code} ${indicator.key}`,
-            `${label} (EUR)`,
-            sum(held, (activity) => activity.plan.actualCostCents ?? 0) / 100,
+            `${label} (cents)`,
+            sum(held, (activity) => activity.plan.actualCostCents ?? 0),
           );
           break;
         case 'advices-issued':
@@ -193,19 +193,19 @@ export function expectedFigures(
       const until = Math.min(asOf.getTime(), programmeRange.end);
       add(
         `${prestatie.code} budget spent`,
-        'besteed (EUR)',
+        'besteed (cents)',
         sum(
           inRange.filter((activity) => isHeld(activity) && activity.plan.finalStart.getTime() < until),
           (activity) => activity.plan.actualCostCents ?? 0,
-        ) / 100,
+        ),
       );
       add(
         `${prestatie.code} budget committed`,
-        'verplicht (EUR)',
+        'verplicht (cents)',
         sum(
           inRange.filter((activity) => !isHeld(activity) && activity.status !== 'cancelled'),
           (activity) => activity.plan.plannedCostCents,
-        ) / 100,
+        ),
       );
     }
   }

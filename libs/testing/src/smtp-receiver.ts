@@ -24,7 +24,8 @@ export class SmtpReceiver {
   private server?: SMTPServer;
   port = 0;
 
-  async start(): Promise<this> {
+  /** Listens on `port` (a free one by default; a given one to play a relay that comes back). */
+  async start(port = 0): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -49,7 +50,7 @@ export class SmtpReceiver {
     });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(0, '127.0.0.1', () => resolve());
+      this.server!.listen(port, '127.0.0.1', () => resolve());
     });
     // A client killed mid-session (the fault suite SIGKILLs senders) resets its connection, and
     // smtp-server reports that as an 'error' event; unheard, it would crash the test process.

@@ -21,6 +21,8 @@ describe('activities routes', () => {
       'POST /v1/activities/:id/cancel',
       'POST /v1/activities/:id/held',
       'POST /v1/activities/:id/close',
+      'POST /v1/activities/outcomes',
+      'GET /v1/activities/:id/audit',
       'POST /v1/activities/:activityId/registrations/:id/check-in',
       'POST /v1/series',
     ]) {

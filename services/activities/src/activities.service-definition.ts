@@ -9,10 +9,14 @@ import { ExportsModule } from './exports/exports.module';
 import { Activities1763800001000 } from './migrations/1763800001000-activities';
 import { ActivitiesDomain1763900000000 } from './migrations/1763900000000-activities-domain';
 import { IdempotencyClaims1763900002000 } from './migrations/1763900002000-idempotency-claims';
-import { PrivacySubjects1764300000000 } from './migrations/1764300000000-privacy-subjects';
-import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
 import { RegistrationImports1764000000000 } from './migrations/1764000000000-registration-imports';
+import { RecordingAfterTheFact1764000001000 } from './migrations/1764000001000-recording-after-the-fact';
+import { ProgrammeScope1764100000000 } from './migrations/1764100000000-programme-scope';
+import { PrivacySubjects1764300000000 } from './migrations/1764300000000-privacy-subjects';
+import { MailLedgerFailures1764400000000 } from './migrations/1764400000000-mail-ledger-failures';
+import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
 import { PrivacyModule } from './privacy/privacy.module';
+import { ProgrammesModule } from './programmes/programmes.module';
 import { RegistrationImportsModule } from './registration-imports/registration-imports.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -38,12 +42,16 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig> = {
     RemindersAndPrivacy1763900001000,
     IdempotencyClaims1763900002000,
     RegistrationImports1764000000000,
+    RecordingAfterTheFact1764000001000,
+    ProgrammeScope1764100000000,
     PrivacySubjects1764300000000,
+    MailLedgerFailures1764400000000,
   ],
   modules: (config) => [
     MailModule.forRoot(config),
     ActivitiesConfigModule.forRoot(config),
     CatalogueModule,
+    ProgrammesModule,
     ActivitiesModule,
     SeriesModule,
     RegistrationsModule,

@@ -11,9 +11,11 @@ import { LessonsLearnedModule } from './lessons-learned/lessons-learned.module';
 import { ActivityReferences1763800003000 } from './migrations/1763800003000-activity-references';
 import { KnowledgeItems1763800004000 } from './migrations/1763800004000-knowledge-items';
 import { AdvicesEvaluationsNetwork1763800004100 } from './migrations/1763800004100-advices-evaluations-network';
+import { ProgrammeScope1764100000000 } from './migrations/1764100000000-programme-scope';
 import { ErasableAuthors1764300000000 } from './migrations/1764300000000-erasable-authors';
 import { NetworkModule } from './network/network.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { ProgrammesModule } from './programmes/programmes.module';
 import { SearchModule } from './search/search.module';
 
 export const knowledgeService: ServiceDefinition<KnowledgeConfig> = {
@@ -25,10 +27,17 @@ export const knowledgeService: ServiceDefinition<KnowledgeConfig> = {
   configClass: KnowledgeConfig,
   defaults: { PORT: '3002', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deelwijs_knowledge' },
   entities: [],
-  migrations: [ActivityReferences1763800003000, KnowledgeItems1763800004000, AdvicesEvaluationsNetwork1763800004100, ErasableAuthors1764300000000],
+  migrations: [
+    ActivityReferences1763800003000,
+    KnowledgeItems1763800004000,
+    AdvicesEvaluationsNetwork1763800004100,
+    ProgrammeScope1764100000000,
+    ErasableAuthors1764300000000,
+  ],
   modules: (config) => [
     KnowledgeConfigModule.forRoot(config),
     AuditModule,
+    ProgrammesModule,
     ItemsModule,
     SearchModule,
     LessonsLearnedModule,

@@ -277,6 +277,10 @@ describe('the portal in a browser (organisers and partners)', () => {
     await page.getByLabel('Datum').fill(amsterdamDate(0));
     await page.getByLabel('Begintijd').fill('00:00');
     await page.getByLabel('Eindtijd').fill('00:30');
+    // Into the past: without a reason the service refuses, and the form says so at the field.
+    await page.getByRole('button', { name: 'Verplaatsen' }).last().click();
+    await page.getByText('Geef een reden op: de nieuwe datum ligt in het verleden.').waitFor();
+    await page.getByLabel('Reden', { exact: true }).fill('Gastles vond vanochtend plaats; achteraf vastgelegd');
     await page.getByRole('button', { name: 'Verplaatsen' }).last().click();
     await page.getByText('De activiteit is verplaatst').waitFor();
     await page.getByRole('button', { name: 'Markeren als gehouden' }).click();

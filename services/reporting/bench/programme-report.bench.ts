@@ -43,17 +43,19 @@ function programme() {
     code: 'bench-2025',
     title: 'Benchmarkprogramma 2025',
     period: { start: '2025-01-01', end: '2025-12-31' },
+    // The bench's events name no programme: they count in the default programme of 2025.
+    isDefaultForPeriod: true,
     prestaties: Array.from({ length: PRESTATIES }, (_, index) => ({
       code: `1.1.${index + 1}`,
       title: `Prestatie ${index + 1}`,
       aim: 'Kennis delen.',
-      budget: { amountEur: 1_000_000 },
+      budget: { amountCents: 1_000_000_00 },
       actions: [{ number: 1, text: 'Activiteiten organiseren.' }],
       indicators: [
         { key: 'games', label: 'democratiespelen', measure: 'activities-held', filter: { activityTypes: ['democracy-game'] }, target: { kind: 'at-most', value: 1_000 } },
         { key: 'participants', label: 'deelnemers', measure: 'participants', target: { kind: 'at-least', value: 10 } },
         { key: 'registrations', label: 'aanmeldingen', measure: 'registrations', target: { kind: 'at-least', value: 10 } },
-        { key: 'cost', label: 'lasten', measure: 'cost', target: { kind: 'at-most', value: 1_000_000 } },
+        { key: 'cost', label: 'lasten', measure: 'cost', target: { kind: 'at-most', value: 1_000_000_00 } },
       ],
     })),
   };
@@ -124,7 +126,7 @@ async function groupBy(db: Client): Promise<{ ms: number; figures: Figures }> {
   const ms = performance.now() - started;
   const figures: Figures = {};
   for (const row of rows) {
-    figures[row.prestatie_code] = { games: Number(row.games), participants: Number(row.participants), registrations: Number(row.registrations), cost: Number(row.cost) / 100 };
+    figures[row.prestatie_code] = { games: Number(row.games), participants: Number(row.participants), registrations: Number(row.registrations), cost: Number(row.cost) };
   }
   return { ms, figures };
 }

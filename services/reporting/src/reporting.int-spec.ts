@@ -146,7 +146,7 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
         actual(body, '7.2.3', 'democracy-games') === 41 &&
         actual(body, '7.2.3', 'games-other-locations') === 12 &&
         actual(body, '7.2.3', 'guest-lessons') === 3 &&
-        actual(body, '7.2.3', 'costs') === 56_250 &&
+        actual(body, '7.2.3', 'costs') === 56_250_00 &&
         actual(body, '7.2.3', 'youth-council-advices') === 2 &&
         actual(body, '9.1.6', 'knowledge-items') === 3,
       { what: 'the projection to catch up', timeoutMs: 30_000 },
@@ -160,8 +160,8 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     expect(await row(extra.activityId)).toMatchObject({ cancelled: true, held: false });
     expect(actual(report, '7.2.3', 'games-other-locations')).toBe(12);
     expect(actual(report, '7.2.3', 'guest-lessons')).toBe(3);
-    expect(actual(report, '7.2.3', 'costs')).toBe(56_250);
-    expect(report.prestaties[0]).toMatchObject({ status: 'on-track', budget: { spentEur: 56_250, committedEur: 0, status: 'on-track' } });
+    expect(actual(report, '7.2.3', 'costs')).toBe(56_250_00);
+    expect(report.prestaties[0]).toMatchObject({ status: 'on-track', budget: { spentCents: 56_250_00, committedCents: 0, status: 'on-track' } });
     // 9.1.6: 3 of at least 10 knowledge items and no sessions, in a year that is over.
     expect(report.prestaties[1]).toMatchObject({ status: 'deviation', explanationRequired: true });
   }, 60_000);

@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MailModule, PERSONAL_DATA_HOLDER, PrivacyRequestsController } from '@deelwijs/platform';
 import { ReportingConfig } from './config/reporting.config';
+import { ContributionsController } from './contributions/contributions.controller';
+import { ContributionsRepository } from './contributions/contributions.repository';
+import { ContributionsService } from './contributions/contributions.service';
 import { DeliveryEventsController } from './delivery/delivery-events.controller';
 import { DeliveryController } from './delivery/delivery.controller';
 import { DeliveryJobs } from './delivery/delivery.jobs';
@@ -51,6 +54,7 @@ export class ReportingModule {
         ProgrammesController,
         ReportsController,
         WorkflowController,
+        ContributionsController,
         SnapshotsController,
         DeliveryController,
         DeliveryEventsController,
@@ -65,6 +69,8 @@ export class ReportingModule {
         IndicatorActualsRepository,
         ReportBuilder,
         ReportsService,
+        ContributionsRepository,
+        ContributionsService,
         PeriodReportRepository,
         WorkflowService,
         SnapshotRepository,

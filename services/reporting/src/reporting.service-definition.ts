@@ -3,6 +3,7 @@ import { ReportingConfig } from './config/reporting.config';
 import { ActivityTypeCounts1763800002000 } from './migrations/1763800002000-activity-type-counts';
 import { ProgressReporting1764000000000 } from './migrations/1764000000000-progress-reporting';
 import { PersonalDataAudit1764300000000 } from './migrations/1764300000000-personal-data-audit';
+import { ProgrammeScope1764900000000 } from './migrations/1764900000000-programme-scope';
 import { ReportingModule } from './reporting.module';
 
 export const reportingService: ServiceDefinition<ReportingConfig> = {
@@ -13,6 +14,6 @@ export const reportingService: ServiceDefinition<ReportingConfig> = {
   configClass: ReportingConfig,
   defaults: { PORT: '3003', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deelwijs_reporting' },
   entities: [],
-  migrations: [ActivityTypeCounts1763800002000, ProgressReporting1764000000000, PersonalDataAudit1764300000000],
+  migrations: [ActivityTypeCounts1763800002000, ProgressReporting1764000000000, PersonalDataAudit1764300000000, ProgrammeScope1764900000000],
   modules: (config) => [ReportingModule.forRoot(config)],
 };

@@ -3,6 +3,7 @@ import { ActivityHeldV1 } from '../activities/activity-held.v1';
 import { ActivityScheduledV1 } from '../activities/activity-scheduled.v1';
 import { AdviceIssuedV1 } from '../knowledge/advice-events.v1';
 import { KnowledgeItemPublishedV1 } from '../knowledge/knowledge-item-events.v1';
+import { ProgressReportApprovedV1 } from './progress-report-approved.v1';
 import { ProgrammePublishedV1, ProgrammeWithdrawnV1 } from './programme-events.v1';
 
 const ID = '0b5a3c2e-6f7d-4e8a-9b1c-2d3e4f5a6b7c';
@@ -160,5 +161,33 @@ describe('programmeCode on work (additive in v1)', () => {
     });
 
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['actions.0.actionNumber']);
+  });
+});
+
+describe('reporting.progress-report.approved.v1 of an interim report', () => {
+  const approved = {
+    programmeCode: 'overijssel-2026',
+    approvedAt: AT,
+    prestaties: [{ code: '7.2.3', status: 'on-track' }],
+  };
+
+  it('names a period, or a calendar entry with its stand-per date', () => {
+    expect(ProgressReportApprovedV1.schema.safeParse({ ...approved, period: '2026-Q3' }).success).toBe(true);
+    expect(
+      ProgressReportApprovedV1.schema.parse({
+        ...approved,
+        period: 'najaarsrapportage',
+        standPer: '2026-09-30',
+      }),
+    ).toMatchObject({
+      period: 'najaarsrapportage',
+      standPer: '2026-09-30',
+    });
+  });
+
+  it('refuses what is neither', () => {
+    for (const period of ['2026-Q5', 'Najaarsrapportage', '', '2026 Q3']) {
+      expect(ProgressReportApprovedV1.schema.safeParse({ ...approved, period }).success).toBe(false);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { NatsClient } from '../nats-client';
 import { SESSION_KEEPALIVE_SQL } from '@deelwijs/persistence';
 import { OUTBOX_CHANNEL } from './outbox.channel';
-import { CORRELATION_HEADER } from '../transport/headers';
+import { CORRELATION_HEADER, TRACEPARENT_HEADER } from '../transport/headers';
 
 /** An outbox row as the relay publishes it. */
 export interface OutboxRow {
@@ -17,6 +17,8 @@ export interface OutboxRow {
   /** The envelope as JSON text, published as it is. */
   envelope: string;
   correlationId?: string;
+  /** W3C trace context of the work that wrote the event, also a message header for tools that read headers only. */
+  traceparent?: string;
 }
 
 interface ClaimedRow {
@@ -25,6 +27,7 @@ interface ClaimedRow {
   subject: string;
   envelope: string;
   correlation_id: string | null;
+  traceparent: string | null;
 }
 
 /**
@@ -263,7 +266,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       const results = (await client.query(
         `BEGIN; SET LOCAL synchronous_commit = off;
-         SELECT seq, event_id, subject, envelope::text AS envelope, envelope->>'correlationId' AS correlation_id
+         SELECT seq, event_id, subject, envelope::text AS envelope, envelope->>'correlationId' AS correlation_id,
+                envelope->>'traceparent' AS traceparent
            FROM outbox WHERE published_at IS NULL ${skip} ORDER BY seq LIMIT ${this.options.outbox.batchSize}
             FOR UPDATE SKIP LOCKED`,
       )) as unknown as { rows: ClaimedRow[] }[];
@@ -281,6 +285,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             subject: row.subject,
             envelope: row.envelope,
             correlationId: row.correlation_id ?? undefined,
+            traceparent: row.traceparent ?? undefined,
           }),
         ),
       );
@@ -312,6 +317,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const h = natsHeaders();
     if (row.correlationId) {
       h.set(CORRELATION_HEADER, row.correlationId);
+    }
+    if (row.traceparent) {
+      h.set(TRACEPARENT_HEADER, row.traceparent);
     }
     await this.nats.js.publish(this.nats.namespace.subject(row.subject), row.envelope, {
       msgID: row.eventId,

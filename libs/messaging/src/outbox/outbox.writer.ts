@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
 import { createEnvelope, parsePayload, type EventContract, type EventEnvelope, type PayloadInputOf, type PayloadOf } from '@deelwijs/contracts';
-import { Correlation } from '@deelwijs/observability';
+import { Correlation, currentTraceparent } from '@deelwijs/observability';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { OUTBOX_CHANNEL } from './outbox.channel';
 import { OutboxRelay, type OutboxRow } from './outbox.relay';
@@ -40,6 +40,7 @@ export class OutboxWriter implements OnModuleInit, EntitySubscriberInterface {
     const envelope = createEnvelope(contract.subject, checked, {
       producer: this.options.service,
       correlationId: Correlation.current(),
+      traceparent: currentTraceparent(),
     });
     const json = JSON.stringify(envelope);
     const values = [envelope.eventId, envelope.subject, json];
@@ -52,7 +53,14 @@ export class OutboxWriter implements OnModuleInit, EntitySubscriberInterface {
       )) as { seq: string }[];
       const runner = transaction.queryRunner;
       const rows = this.committing.get(runner) ?? [];
-      rows.push({ seq: row.seq, eventId: envelope.eventId, subject: envelope.subject, envelope: json, correlationId: envelope.correlationId });
+      rows.push({
+        seq: row.seq,
+        eventId: envelope.eventId,
+        subject: envelope.subject,
+        envelope: json,
+        correlationId: envelope.correlationId,
+        traceparent: envelope.traceparent,
+      });
       this.committing.set(runner, rows);
     } else {
       // Starting, stopping or failing: NOTIFY wakes whichever relay listens. It is delivered
@@ -84,8 +92,9 @@ export class OutboxWriter implements OnModuleInit, EntitySubscriberInterface {
       return [];
     }
     const correlationId = Correlation.current();
+    const traceparent = currentTraceparent();
     const envelopes = payloads.map((payload) =>
-      createEnvelope(contract.subject, parsePayload(contract, payload), { producer: this.options.service, correlationId }),
+      createEnvelope(contract.subject, parsePayload(contract, payload), { producer: this.options.service, correlationId, traceparent }),
     );
     const json = envelopes.map((envelope) => JSON.stringify(envelope));
     const inserted = (await transaction.query(
@@ -101,6 +110,7 @@ export class OutboxWriter implements OnModuleInit, EntitySubscriberInterface {
       subject: envelope.subject,
       envelope: json[index],
       correlationId: envelope.correlationId,
+      traceparent: envelope.traceparent,
     }));
     if (this.relay.publishesOnCommit()) {
       const runner = transaction.queryRunner;

@@ -6,3 +6,5 @@ export const DEAD_LETTER_HEADERS = {
   originalSequence: 'Deelwijs-Original-Sequence',
   deliveries: 'Deelwijs-Deliveries',
 } as const;
+/** W3C trace context, as OpenTelemetry propagates it; the envelope carries the same value. */
+export const TRACEPARENT_HEADER = 'traceparent';

@@ -18,7 +18,7 @@ import {
   type EventContract,
   type EventEnvelope,
 } from '@deelwijs/contracts';
-import { Correlation } from '@deelwijs/observability';
+import { Correlation, inSpan, SpanKind } from '@deelwijs/observability';
 import type { MessagingOptions } from '../messaging.options';
 import { isNotFound, type NatsClient } from '../nats-client';
 import { EventContext } from './event-context';
@@ -131,6 +131,18 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   unwrap<T>(): T {
     return this.nats.nc as T;
+  }
+
+  /** The consumer's span for one event, in its transaction: a child of the span that wrote it. */
+  private traced<T>(subscription: Subscription, delivery: Delivery, work: () => Promise<T>): Promise<T> {
+    const { envelope } = delivery;
+    return inSpan(`process ${envelope.subject}`, SpanKind.CONSUMER, envelope.traceparent, {
+      'messaging.system': 'nats',
+      'messaging.destination.name': envelope.subject,
+      'messaging.message.id': envelope.eventId,
+      'messaging.consumer.group.name': subscription.durable,
+      'deelwijs.service': this.options.service,
+    }, work);
   }
 
   private durableName(contract: EventContract): string {
@@ -284,7 +296,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           // delete: the same event twice in one batch (redelivered, or republished under another
           // Nats-Msg-Id) is applied once.
           if (fresh.delete(delivery.envelope.eventId)) {
-            await Correlation.run(delivery.envelope.correlationId, () => this.handle(subscription, delivery, manager));
+            await this.traced(subscription, delivery, () =>
+              Correlation.run(delivery.envelope.correlationId, () => this.handle(subscription, delivery, manager)),
+            );
           }
         }
       });
@@ -311,7 +325,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
             [subscription.durable, envelope.eventId, envelope.subject],
           );
           if (fresh.length > 0) {
-            await this.handle(subscription, delivery, manager);
+            await this.traced(subscription, delivery, () => this.handle(subscription, delivery, manager));
           }
         });
         message.ack();

@@ -55,6 +55,10 @@ const toIntList = ({ value }: { value: unknown }) =>
  * own) included. A service's settings add its database and event plumbing (ServiceConfig).
  */
 export class BaseServiceConfig {
+  /** One log line per HTTP request (method, route, status, duration, correlation id): at `info`, `debug` (npm start) or `off`; 5xx always at warn. */
+  @IsIn(['info', 'debug', 'off'])
+  HTTP_REQUEST_LOG: 'info' | 'debug' | 'off' = 'info';
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -7,7 +7,12 @@ import {
 } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { lastValueFrom, type Observable } from 'rxjs';
-import { InvalidInputException, ProblemDetailsFilter, toProblem } from './problem-details.filter';
+import {
+  InvalidInputException,
+  ProblemDetailsFilter,
+  toProblem,
+  UnprocessableInputException,
+} from './problem-details.filter';
 
 /** What Fastify throws for its own refusals (@fastify/error): an Error with a code and a statusCode. */
 function fastifyError(message: string, statusCode: number, code: string): Error {
@@ -86,8 +91,21 @@ describe('toProblem', () => {
       expect(problem.instance).toBe('/v1/activities');
     });
 
-    it('is the only kind of problem with invalidParams', () => {
+    it('is the only kind of problem with invalidParams, besides its 422 twin', () => {
       expect(toProblem(new BadRequestException('bad')).invalidParams).toBeUndefined();
+    });
+  });
+
+  describe('UnprocessableInputException', () => {
+    it('is a 422 naming the field that breaks a rule', () => {
+      const params = [{ name: 'programmeCode', reason: 'programme overijssel-2031 is not known' }];
+
+      const problem = toProblem(new UnprocessableInputException(params), '/v1/activities');
+
+      expect(problem.status).toBe(422);
+      expect(problem.title).toBe('Niet verwerkbaar / Unprocessable');
+      expect(problem.invalidParams).toEqual(params);
+      expect(problem.detail).toBe('programmeCode: programme overijssel-2031 is not known');
     });
   });
 

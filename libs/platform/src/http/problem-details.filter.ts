@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  UnprocessableEntityException,
   Catch,
   HttpException,
   HttpStatus,
@@ -26,6 +27,16 @@ export interface ProblemDetails {
 
 /** A 400 whose body names each invalid field (NLGov API design rules: problem details). */
 export class InvalidInputException extends BadRequestException {
+  constructor(readonly invalidParams: InvalidParam[]) {
+    super(invalidParams.map((param) => `${param.name}: ${param.reason}`).join('; '));
+  }
+}
+
+/**
+ * A 422 whose body names each field, like InvalidInputException: the input is well formed, but
+ * a rule about it fails (an unknown programme, a move into the past without a reason).
+ */
+export class UnprocessableInputException extends UnprocessableEntityException {
   constructor(readonly invalidParams: InvalidParam[]) {
     super(invalidParams.map((param) => `${param.name}: ${param.reason}`).join('; '));
   }
@@ -81,7 +92,7 @@ export function toProblem(exception: unknown, instance?: string): ProblemDetails
     status,
     instance,
   };
-  if (exception instanceof InvalidInputException) {
+  if (exception instanceof InvalidInputException || exception instanceof UnprocessableInputException) {
     problem.invalidParams = exception.invalidParams;
     problem.detail = exception.message;
   } else if (exception instanceof HttpException) {

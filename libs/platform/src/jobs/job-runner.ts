@@ -1,11 +1,12 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Correlation } from '@deelwijs/observability';
 import { RedisConnection } from '../health/redis.provider';
 import { JOB_HANDLER, type JobHandlerMetadata } from './job-handler.decorator';
 import { Jobs } from './jobs';
+import { RetryLaterError } from './retry-later.error';
 
 type Handler = (data: unknown, job: Job) => Promise<unknown>;
 
@@ -38,6 +39,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly connections: Redis[] = [];
   private readonly concurrency = new Map<string, number>();
   private readonly lockDurations = new Map<string, number>();
+  /** The queues this instance works on (short names), known once it has started. */
+  readonly queues: string[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -88,17 +91,27 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   async onApplicationBootstrap(): Promise<void> {
     for (const [queue, handlers] of this.handlers()) {
+      this.queues.push(queue);
       // A worker blocks its connection while it waits, so each gets one of its own.
       const connection = this.redis.client.duplicate({ maxRetriesPerRequest: null });
       this.connections.push(connection);
       const worker = new Worker(
         this.jobs.queueName(queue),
-        async (job) => {
+        async (job, token) => {
           const handler = handlers.get(job.name);
           if (!handler) {
             throw new Error(`No handler for job "${job.name}" on queue "${queue}"`);
           }
-          return Correlation.run(`job:${queue}:${job.id}`, () => handler(job.data, job));
+          try {
+            return await Correlation.run(`job:${queue}:${job.id}`, () => handler(job.data, job));
+          } catch (error) {
+            if (error instanceof RetryLaterError && token) {
+              // Back to delayed, attempts untouched: BullMQ's way for "not now" (DelayedError).
+              await job.moveToDelayed(Date.now() + error.retryInMs, token);
+              throw new DelayedError();
+            }
+            throw error;
+          }
         },
         {
           connection,
@@ -108,9 +121,16 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
           stalledInterval: STALLED_CHECK_INTERVAL_MS,
         },
       );
-      worker.on('failed', (job, error) =>
-        this.logger.warn({ msg: 'job failed', queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }),
-      );
+      worker.on('failed', (job, error) => {
+        const attempts = job?.opts.attempts ?? 1;
+        const fields = { queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, attempts, error: error.message };
+        if (job && job.attemptsMade < attempts) {
+          this.logger.warn({ msg: 'job failed; it is tried again', ...fields });
+        } else {
+          // Nothing dropped without an error line: the job stays among the failed jobs.
+          this.logger.error({ msg: `job failed for good after ${job?.attemptsMade ?? 0} attempts; kept among the failed jobs`, ...fields });
+        }
+      });
       worker.on('error', (error) => this.logger.warn({ msg: 'job worker error', queue, error: error.message }));
       this.workers.push(worker);
     }

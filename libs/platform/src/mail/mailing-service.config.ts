@@ -31,4 +31,10 @@ export class MailingServiceConfig extends ServiceConfig {
 
   @Matches(/^(.+ )?<?[^@\s<>]+@[^@\s<>]+>?$/, { message: 'must be an address such as "Deelwijs <noreply@example.org>"' })
   SMTP_FROM = 'Deelwijs <noreply@deelwijs.local>';
+
+  /** While the SMTP server cannot be reached: how often it is tried again (and one error line said). Mails wait meanwhile. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  SMTP_RETRY_INTERVAL_MS = 30_000;
 }

@@ -1,15 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ParseUuid } from '@deelwijs/platform';
 import {
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiSecurity,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
 import { ActivitiesService } from './activities.service';
+import { ActivityOutcomesService } from './activity-outcomes.service';
 import {
+  ActivityAudit,
+  ActivityOutcomesDto,
+  ActivityOutcomesResult,
   ActivityPage,
   ActivityView,
   CancelActivityDto,
@@ -22,16 +28,32 @@ import {
 
 @ApiTags('activities')
 @ApiSecurity('bearer')
-@ApiSecurity('api-key')
+@ApiSecurity('apiKey')
 @Controller('v1/activities')
 export class ActivitiesController {
-  constructor(private readonly activities: ActivitiesService) {}
+  constructor(
+    private readonly activities: ActivitiesService,
+    private readonly outcomes: ActivityOutcomesService,
+  ) {}
 
   @Post()
   @Roles('organiser', 'admin')
   @ApiCreatedResponse({ type: ActivityView })
   schedule(@Body() input: CreateActivityDto): Promise<ActivityView> {
     return this.activities.schedule(input);
+  }
+
+  @Post('outcomes')
+  @HttpCode(200)
+  @Roles('organiser', 'admin')
+  @ApiBody({ type: ActivityOutcomesDto })
+  @ApiOkResponse({
+    type: ActivityOutcomesResult,
+    description:
+      'One result per item, in the order of the request; each item is recorded or refused on its own (problem details naming items[i].field)',
+  })
+  recordOutcomes(@Body() body: unknown): Promise<ActivityOutcomesResult> {
+    return this.outcomes.record(body);
   }
 
   @Get()
@@ -70,11 +92,20 @@ export class ActivitiesController {
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: ActivityView })
   @ApiConflictResponse({ description: 'Allowed until the activity is held' })
+  @ApiUnprocessableEntityResponse({ description: 'A move into the past without a reason' })
   reschedule(
     @Param('id', ParseUuid) id: string,
     @Body() input: RescheduleDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ActivityView> {
-    return this.activities.reschedule(id, input);
+    return this.activities.reschedule(id, input, principal);
+  }
+
+  @Get(':id/audit')
+  @Roles('organiser', 'admin')
+  @ApiOkResponse({ type: ActivityAudit, description: 'Who rewrote the activity’s history, when and why' })
+  audit(@Param('id', ParseUuid) id: string): Promise<ActivityAudit> {
+    return this.activities.audit(id);
   }
 
   @Post(':id/publish')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Activity, ActivityChanges, ActivityStatus } from './activity';
+import type { Activity, ActivityAuditEntry, ActivityChanges, ActivityStatus } from './activity';
 
 /** Field → column of the `activities` table. */
 const COLUMNS: Record<keyof Activity, string> = {
@@ -11,6 +11,8 @@ const COLUMNS: Record<keyof Activity, string> = {
   titleEn: 'title_en',
   descriptionNl: 'description_nl',
   descriptionEn: 'description_en',
+  programmeCode: 'programme_code',
+  programmeByDefault: 'programme_by_default',
   prestatieCode: 'prestatie_code',
   actionNumber: 'action_number',
   organiserOrganisationId: 'organiser_organisation_id',
@@ -31,6 +33,7 @@ const COLUMNS: Record<keyof Activity, string> = {
   cancellationDeadlineHours: 'cancellation_deadline_hours',
   status: 'status',
   participants: 'participants',
+  groups: 'groups',
   lessons: 'lessons',
   cancelReason: 'cancel_reason',
   publishedAt: 'published_at',
@@ -48,6 +51,7 @@ export interface ActivityFilter {
   status?: ActivityStatus;
   type?: string;
   prestatieCode?: string;
+  programmeCode?: string;
   municipality?: string;
   startsFrom?: Date;
   startsBefore?: Date;
@@ -119,6 +123,7 @@ export class ActivitiesRepository {
     where(filter.status, (param) => `status = ${param}`);
     where(filter.type, (param) => `type = ${param}`);
     where(filter.prestatieCode, (param) => `prestatie_code = ${param}`);
+    where(filter.programmeCode, (param) => `programme_code = ${param}`);
     where(filter.municipality, (param) => `lower(municipality) = lower(${param})`);
     where(filter.startsFrom, (param) => `starts_at >= ${param}`);
     where(filter.startsBefore, (param) => `starts_at < ${param}`);
@@ -138,6 +143,37 @@ export class ActivitiesRepository {
       [...params, page.offset, page.limit],
     )) as Activity[];
     return { activities: rows.map(fromRow), total };
+  }
+
+  async insertAudit(
+    db: EntityManager,
+    activityId: string,
+    entry: Omit<ActivityAuditEntry, 'at'> & { correlationId: string | null },
+  ): Promise<void> {
+    await db.query(
+      `INSERT INTO activity_audit (activity_id, action, actor_kind, actor_id, actor_organisation_id, reason, details, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        activityId,
+        entry.action,
+        entry.actorKind,
+        entry.actorId,
+        entry.actorOrganisationId,
+        entry.reason,
+        JSON.stringify(entry.details),
+        entry.correlationId,
+      ],
+    );
+  }
+
+  /** The activity's audit, oldest first. */
+  async audit(db: EntityManager, activityId: string): Promise<ActivityAuditEntry[]> {
+    return (await db.query(
+      `SELECT at, action, actor_kind AS "actorKind", actor_id AS "actorId",
+              actor_organisation_id AS "actorOrganisationId", reason, details
+         FROM activity_audit WHERE activity_id = $1 ORDER BY id`,
+      [activityId],
+    )) as ActivityAuditEntry[];
   }
 
   /** The occurrences of a series, by start. */

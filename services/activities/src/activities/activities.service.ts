@@ -14,15 +14,22 @@ import {
 } from '@deelwijs/contracts';
 import type { Principal } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
-import { InvalidInputException } from '@deelwijs/platform';
+import { Correlation } from '@deelwijs/observability';
+import type { ScopeClaim } from '@deelwijs/programme-scope';
+import { InvalidInputException, UnprocessableInputException } from '@deelwijs/platform';
 import { BookingService } from '../booking/booking.service';
+import { ProgrammesService } from '../programmes/programmes.service';
+import { toAmsterdamIso } from '../shared/amsterdam-time';
+import { partnerMaySee } from '../booking/visibility';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { ActivitiesRepository } from './activities.repository';
 import { isChangeable, transitionRefusal } from './activity-lifecycle';
 import { activityFacts, toView } from './activity-view';
 import type { Activity, ActivityChanges, ActivityStatus } from './activity';
 import type {
+  ActivityAudit,
   ActivityFactsDto,
+  ActivityOutcomeDto,
   ActivityPage,
   ActivityView,
   CloseActivityDto,
@@ -47,6 +54,7 @@ export class ActivitiesService {
     private readonly outbox: OutboxWriter,
     private readonly catalogue: CatalogueService,
     private readonly booking: BookingService,
+    private readonly programmes: ProgrammesService,
   ) {}
 
   async schedule(input: CreateActivityDto): Promise<ActivityView> {
@@ -73,10 +81,13 @@ export class ActivitiesService {
       locationCategory: facts.locationCategory ?? 'regular',
     });
     const now = new Date();
+    const programmeCode = await this.programmes.programmeOf(db, scopeClaim(facts, when.startsAt));
     const activity = {
       id: randomUUID(),
       seriesId: when.seriesId,
       ...columnsOf(facts),
+      programmeCode,
+      programmeByDefault: facts.programmeCode === undefined,
       startsAt: when.startsAt,
       endsAt: when.endsAt,
       placesTaken: 0,
@@ -113,6 +124,7 @@ export class ActivitiesService {
         status: query.status || undefined,
         type: query.type || undefined,
         prestatieCode: query.prestatie || undefined,
+        programmeCode: query.programme || undefined,
         municipality: query.municipality || undefined,
         startsFrom: query.from ? new Date(query.from) : undefined,
         startsBefore: query.to ? new Date(query.to) : undefined,
@@ -151,6 +163,22 @@ export class ActivitiesService {
         locationCategory: changes.locationCategory,
       });
       const updated: ActivityChanges = { ...columnsOf(changes), updatedAt: new Date() };
+      if (changes.programmeCode !== undefined || changes.prestatieCode !== undefined || changes.actionNumber !== undefined) {
+        // What the activity names after the change, checked as a whole against its programme.
+        const byDefault = changes.programmeCode === undefined && activity.programmeByDefault;
+        updated.programmeByDefault = byDefault;
+        updated.programmeCode = await this.programmes.programmeOf(
+          db,
+          scopeClaim(
+            {
+              programmeCode: changes.programmeCode ?? (byDefault ? undefined : (activity.programmeCode ?? undefined)),
+              prestatieCode: changes.prestatieCode ?? activity.prestatieCode,
+              actionNumber: changes.actionNumber ?? activity.actionNumber ?? undefined,
+            },
+            activity.startsAt,
+          ),
+        );
+      }
       this.booking.checkCapacityChange(activity, updated);
       Object.assign(activity, updated);
       await this.activities.update(db, id, updated);
@@ -161,8 +189,22 @@ export class ActivitiesService {
     });
   }
 
-  async reschedule(id: string, input: RescheduleDto): Promise<ActivityView> {
+  /**
+   * Moves an activity in time until it is held. A move into the past rewrites the record of
+   * what happened, so it needs a reason, which the activity audit keeps with who moved it.
+   */
+  async reschedule(id: string, input: RescheduleDto, actor: Pick<Principal, 'kind' | 'id' | 'organisationId'>): Promise<ActivityView> {
     const { startsAt, endsAt } = period(input.startsAt, input.endsAt);
+    const reason = input.reason?.trim();
+    const intoThePast = startsAt.getTime() < Date.now();
+    if (intoThePast && !reason) {
+      throw new UnprocessableInputException([
+        {
+          name: 'reason',
+          reason: 'moving an activity into the past needs a reason (for example: recorded after the fact)',
+        },
+      ]);
+    }
     return this.dataSource.transaction(async (db) => {
       const activity = await this.lock(db, id);
       if (!isChangeable(activity.status)) {
@@ -177,18 +219,56 @@ export class ActivitiesService {
       ) {
         return toView(activity);
       }
-      await this.activities.update(db, id, { startsAt, endsAt, updatedAt: new Date() });
-      Object.assign(activity, { startsAt, endsAt });
+      // A programme taken by default is the default of the new start's period: another one when the
+      // move crosses periods (refused, naming the field, when that one lacks the prestatie or action;
+      // null when no default programme covers the new day).
+      const programmeCode = activity.programmeByDefault
+        ? await this.programmes.programmeOf(db, scopeClaim(factsOfScope(activity), startsAt))
+        : activity.programmeCode;
+      const programmeChanged = programmeCode !== activity.programmeCode;
+      await this.activities.update(db, id, { startsAt, endsAt, programmeCode, updatedAt: new Date() });
+      Object.assign(activity, { startsAt, endsAt, programmeCode });
       const view = toView(activity);
+      const before = toView({ ...activity, ...previous });
       await this.outbox.append(db, ActivityRescheduledV1, {
         activityId: id,
         startsAt: view.startsAt,
         endsAt: view.endsAt,
-        previousStartsAt: toView({ ...activity, ...previous }).startsAt,
-        previousEndsAt: toView({ ...activity, ...previous }).endsAt,
+        previousStartsAt: before.startsAt,
+        previousEndsAt: before.endsAt,
       });
+      if (programmeChanged) {
+        // The rescheduled event names no programme: the facts, with the new one, tell the others.
+        await this.outbox.append(db, ActivityRevisedV1, activityFacts(activity));
+      }
+      if (intoThePast) {
+        await this.activities.insertAudit(db, id, {
+          action: 'moved-into-the-past',
+          actorKind: actor.kind,
+          actorId: actor.id,
+          actorOrganisationId: actor.organisationId ?? null,
+          reason: reason!,
+          details: {
+            previousStartsAt: before.startsAt,
+            previousEndsAt: before.endsAt,
+            startsAt: view.startsAt,
+            endsAt: view.endsAt,
+          },
+          correlationId: Correlation.current() ?? null,
+        });
+      }
       return view;
     });
+  }
+
+  /** The changes that rewrote the activity's history, oldest first. */
+  async audit(id: string): Promise<ActivityAudit> {
+    const db = this.dataSource.manager;
+    if (!(await this.activities.find(db, id))) {
+      throw new NotFoundException(`Activity ${id} does not exist.`);
+    }
+    const entries = await this.activities.audit(db, id);
+    return { items: entries.map((entry) => ({ ...entry, at: toAmsterdamIso(entry.at) })) };
   }
 
   async publish(id: string): Promise<ActivityView> {
@@ -202,66 +282,111 @@ export class ActivitiesService {
   }
 
   async cancel(id: string, reason?: string): Promise<ActivityView> {
-    return this.transition(id, 'cancelled', async (db, activity, now) => {
-      const previousStatus = activity.status as 'draft' | 'published';
-      activity.cancelledAt = now;
-      activity.cancelReason = reason ?? null;
-      await this.booking.cancelAll(db, activity);
-      await this.outbox.append(db, ActivityCancelledV1, {
-        activityId: id,
-        previousStatus,
-        reason,
-        cancelledAt: now.toISOString(),
-      });
-    });
+    return this.dataSource.transaction(async (db) =>
+      toView(await this.cancelIn(db, await this.lock(db, id), reason, new Date())),
+    );
   }
 
   /** It took place: from now on it counts toward the prestatie's targets. */
   async markHeld(id: string): Promise<ActivityView> {
-    return this.transition(id, 'held', async (db, activity, now) => {
+    return this.dataSource.transaction(async (db) =>
+      toView(await this.hold(db, await this.lock(db, id), new Date())),
+    );
+  }
+
+  /**
+   * Final figures and lessons learned. Participants and groups default to the checked-in
+   * registrations' headcounts and groups.
+   */
+  async close(id: string, input: CloseActivityDto): Promise<ActivityView> {
+    return this.dataSource.transaction(async (db) =>
+      toView(await this.closeOut(db, await this.lock(db, id), input, new Date())),
+    );
+  }
+
+  /**
+   * What became of an activity, recorded after the fact, in one transaction: held (marked held
+   * if it was not yet, then closed with its figures) or not held (cancelled). The same
+   * transitions, rules and events as the single calls. Repeating an outcome already recorded
+   * with the same figures changes nothing and says so, so a retried request is safe.
+   */
+  async recordOutcome(input: ActivityOutcomeDto): Promise<{ outcome: 'closed' | 'cancelled' | 'unchanged'; activity: ActivityView }> {
+    return this.dataSource.transaction(async (db) => {
+      const activity = await this.lock(db, input.activityId);
+      const now = new Date();
+      if (!input.held) {
+        if (activity.status === 'cancelled') {
+          return { outcome: 'unchanged' as const, activity: toView(activity) };
+        }
+        await this.cancelIn(db, activity, input.reason, now);
+        return { outcome: 'cancelled' as const, activity: toView(activity) };
+      }
+      if (input.actualCostCents === undefined) {
+        throw new UnprocessableInputException([
+          { name: 'actualCostCents', reason: 'a held activity is closed with its actual cost in euro cents' },
+        ]);
+      }
+      if (activity.status === 'closed' && sameFigures(activity, input)) {
+        return { outcome: 'unchanged' as const, activity: toView(activity) };
+      }
+      if (activity.status === 'published') {
+        await this.hold(db, activity, now, input);
+      }
+      await this.closeOut(db, activity, input as CloseActivityDto, now);
+      return { outcome: 'closed' as const, activity: toView(activity) };
+    });
+  }
+
+  private async hold(
+    db: EntityManager,
+    activity: Activity,
+    now: Date,
+    stated: { participants?: number; groups?: number } = {},
+  ): Promise<Activity> {
+    return this.move(db, activity, 'held', now, async () => {
       if (activity.startsAt > now) {
         throw new ConflictException(
           `The activity starts at ${toView(activity).startsAt}; it cannot be held before it starts.`,
         );
       }
-      const attendance = await this.booking.attendance(db, id);
+      const attendance = await this.booking.attendance(db, activity.id);
       activity.heldAt = now;
       await this.outbox.append(db, ActivityHeldV1, {
         ...activityFacts(activity),
-        participants: attendance.people,
-        groups: attendance.groups,
+        participants: stated.participants ?? attendance.people,
+        groups: stated.groups ?? attendance.groups,
         heldAt: now.toISOString(),
       });
     });
   }
 
-  /**
-   * Final figures and lessons learned. Participants default to the checked-in registrations'
-   * headcounts.
-   */
-  async close(id: string, input: CloseActivityDto): Promise<ActivityView> {
+  private async closeOut(db: EntityManager, activity: Activity, input: CloseActivityDto, now: Date): Promise<Activity> {
     const lessons = input.lessons
       ? { ...input.lessons, language: input.lessons.language ?? 'nl' }
       : undefined;
-    return this.transition(id, 'closed', async (db, activity, now) => {
-      const attendance = await this.booking.attendance(db, id);
+    return this.move(db, activity, 'closed', now, async () => {
+      const attendance = await this.booking.attendance(db, activity.id);
       activity.participants = input.participants ?? attendance.people;
+      activity.groups = input.groups ?? null;
       activity.actualCostCents = input.actualCostCents;
       activity.lessons = lessons ?? null;
       activity.closedAt = now;
       await this.outbox.append(db, ActivityClosedV1, {
-        activityId: id,
+        activityId: activity.id,
+        programmeCode: activity.programmeCode ?? undefined,
         prestatieCode: activity.prestatieCode,
+        actionNumber: activity.actionNumber ?? undefined,
         participants: activity.participants,
-        groups: attendance.groups,
+        groups: input.groups ?? attendance.groups,
         actualCostCents: input.actualCostCents,
         closedAt: now.toISOString(),
       });
       if (lessons) {
         await this.outbox.append(db, LessonsLearnedRecordedV1, {
-          activityId: id,
+          activityId: activity.id,
           title: activity.titleNl,
           type: activity.type,
+          programmeCode: activity.programmeCode ?? undefined,
           prestatieCode: activity.prestatieCode,
           actionNumber: activity.actionNumber ?? undefined,
           organiserOrganisationId: activity.organiserOrganisationId ?? undefined,
@@ -270,6 +395,21 @@ export class ActivitiesService {
           recordedAt: now.toISOString(),
         });
       }
+    });
+  }
+
+  private async cancelIn(db: EntityManager, activity: Activity, reason: string | undefined, now: Date): Promise<Activity> {
+    return this.move(db, activity, 'cancelled', now, async () => {
+      const previousStatus = activity.status as 'draft' | 'published';
+      activity.cancelledAt = now;
+      activity.cancelReason = reason ?? null;
+      await this.booking.cancelAll(db, activity);
+      await this.outbox.append(db, ActivityCancelledV1, {
+        activityId: activity.id,
+        previousStatus,
+        reason,
+        cancelledAt: now.toISOString(),
+      });
     });
   }
 
@@ -289,28 +429,40 @@ export class ActivitiesService {
   ): Promise<ActivityView> {
     return this.dataSource.transaction(async (db) => {
       const activity = await this.lock(db, id);
-      const refusal = transitionRefusal(activity.status, to);
-      if (refusal) {
-        throw new ConflictException(refusal);
-      }
       const now = new Date();
-      await apply(db, activity, now);
-      activity.status = to;
-      activity.updatedAt = now;
-      await this.activities.update(db, id, {
-        status: to,
-        updatedAt: now,
-        publishedAt: activity.publishedAt,
-        heldAt: activity.heldAt,
-        closedAt: activity.closedAt,
-        cancelledAt: activity.cancelledAt,
-        cancelReason: activity.cancelReason,
-        participants: activity.participants,
-        actualCostCents: activity.actualCostCents,
-        lessons: activity.lessons,
-      });
-      return toView(activity);
+      return toView(await this.move(db, activity, to, now, () => apply(db, activity, now)));
     });
+  }
+
+  /** One lifecycle move of a locked activity in the caller's transaction: the rule, the work, the row. */
+  private async move(
+    db: EntityManager,
+    activity: Activity,
+    to: ActivityStatus,
+    now: Date,
+    apply: () => Promise<void>,
+  ): Promise<Activity> {
+    const refusal = transitionRefusal(activity.status, to);
+    if (refusal) {
+      throw new ConflictException(refusal);
+    }
+    await apply();
+    activity.status = to;
+    activity.updatedAt = now;
+    await this.activities.update(db, activity.id, {
+      status: to,
+      updatedAt: now,
+      publishedAt: activity.publishedAt,
+      heldAt: activity.heldAt,
+      closedAt: activity.closedAt,
+      cancelledAt: activity.cancelledAt,
+      cancelReason: activity.cancelReason,
+      participants: activity.participants,
+      groups: activity.groups,
+      actualCostCents: activity.actualCostCents,
+      lessons: activity.lessons,
+    });
+    return activity;
   }
 }
 
@@ -323,13 +475,6 @@ function isPartnerOnly(principal?: Principal): boolean {
   );
 }
 
-function partnerMaySee(activity: Activity, organisationId?: string): boolean {
-  return (
-    (activity.status === 'published' && activity.openToAllPartners) ||
-    (organisationId !== undefined && activity.partnerOrganisationIds.includes(organisationId))
-  );
-}
-
 function period(startsAtText: string, endsAtText: string): { startsAt: Date; endsAt: Date } {
   const startsAt = new Date(startsAtText);
   const endsAt = new Date(endsAtText);
@@ -337,6 +482,27 @@ function period(startsAtText: string, endsAtText: string): { startsAt: Date; end
     throw new InvalidInputException([{ name: 'endsAt', reason: 'endsAt must be after startsAt' }]);
   }
   return { startsAt, endsAt };
+}
+
+/** What the activity names of its programme, as the facts of a request would. */
+function factsOfScope(activity: Activity): Pick<ActivityFactsDto, 'programmeCode' | 'prestatieCode' | 'actionNumber'> {
+  return { prestatieCode: activity.prestatieCode, actionNumber: activity.actionNumber ?? undefined };
+}
+
+/** What an activity names of a programme, each with the field that named it, for the programme check. */
+function scopeClaim(
+  facts: Pick<ActivityFactsDto, 'programmeCode' | 'prestatieCode' | 'actionNumber'>,
+  startsAt: Date,
+): ScopeClaim {
+  return {
+    programmeCode: facts.programmeCode,
+    date: startsAt,
+    prestaties: [{ code: facts.prestatieCode, field: 'prestatieCode' }],
+    actions:
+      facts.actionNumber === undefined
+        ? []
+        : [{ prestatieCode: facts.prestatieCode, number: facts.actionNumber, field: 'actionNumber' }],
+  };
 }
 
 function columnsOf(facts: Partial<ActivityFactsDto>): ActivityChanges {
@@ -364,4 +530,13 @@ function columnsOf(facts: Partial<ActivityFactsDto>): ActivityChanges {
   return Object.fromEntries(
     Object.entries(columns).filter(([, value]) => value !== undefined),
   ) as ActivityChanges;
+}
+
+/** The closed activity already holds these figures: the outcome was recorded before. */
+function sameFigures(activity: Activity, input: ActivityOutcomeDto): boolean {
+  return (
+    activity.actualCostCents === input.actualCostCents &&
+    (input.participants === undefined || activity.participants === input.participants) &&
+    (input.groups ?? null) === activity.groups
+  );
 }

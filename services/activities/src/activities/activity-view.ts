@@ -13,6 +13,7 @@ export function toView(activity: Activity): ActivityView {
       ...(activity.descriptionNl ? { nl: activity.descriptionNl } : {}),
       ...(activity.descriptionEn ? { en: activity.descriptionEn } : {}),
     },
+    programmeCode: activity.programmeCode,
     prestatieCode: activity.prestatieCode,
     actionNumber: activity.actionNumber,
     organiserOrganisationId: activity.organiserOrganisationId,
@@ -35,6 +36,7 @@ export function toView(activity: Activity): ActivityView {
     cancellationDeadlineHours: activity.cancellationDeadlineHours,
     status: activity.status,
     participants: activity.participants,
+    groups: activity.groups,
     cancelReason: activity.cancelReason,
   };
 }
@@ -46,6 +48,7 @@ export function activityFacts(activity: Activity): PayloadInputOf<typeof Activit
     seriesId: activity.seriesId ?? undefined,
     type: activity.type,
     title: activity.titleNl,
+    programmeCode: activity.programmeCode ?? undefined,
     prestatieCode: activity.prestatieCode,
     actionNumber: activity.actionNumber ?? undefined,
     organiserOrganisationId: activity.organiserOrganisationId ?? undefined,

@@ -17,6 +17,10 @@ export interface Activity {
   titleEn: string | null;
   descriptionNl: string;
   descriptionEn: string | null;
+  /** The programme the activity counts in; null: the default programme of its period (older rows). */
+  programmeCode: string | null;
+  /** The programme was left out: the default of the period of its start, which a move to another period changes. */
+  programmeByDefault: boolean;
   prestatieCode: string;
   actionNumber: number | null;
   organiserOrganisationId: string | null;
@@ -39,6 +43,8 @@ export interface Activity {
   cancellationDeadlineHours: number;
   status: ActivityStatus;
   participants: number | null;
+  /** Groups reached as stated at close; null: the checked-in groups count. */
+  groups: number | null;
   lessons: LessonsLearned | null;
   cancelReason: string | null;
   publishedAt: Date | null;
@@ -50,3 +56,14 @@ export interface Activity {
 
 /** The columns the activities feature writes: everything but the booking core's places taken. */
 export type ActivityChanges = Partial<Omit<Activity, 'id' | 'placesTaken'>>;
+
+/** A change that rewrites an activity's history, written down with who made it and why. */
+export interface ActivityAuditEntry {
+  at: Date;
+  action: 'moved-into-the-past';
+  actorKind: string;
+  actorId: string;
+  actorOrganisationId: string | null;
+  reason: string;
+  details: Record<string, unknown>;
+}

@@ -73,9 +73,12 @@ export class BookingRepository {
     return activity;
   }
 
-  async activityExists(db: EntityManager, activityId: string): Promise<boolean> {
-    const rows = (await db.query(`SELECT 1 FROM activities WHERE id = $1`, [activityId])) as unknown[];
-    return rows.length > 0;
+  /** The activity as booking sees it, without a lock: for reads. */
+  async findActivity(db: EntityManager, activityId: string): Promise<BookableActivity | undefined> {
+    const [activity] = (await db.query(`SELECT ${BOOKABLE_ACTIVITY} FROM activities WHERE id = $1`, [
+      activityId,
+    ])) as BookableActivity[];
+    return activity;
   }
 
   /** Registrations already made under these references of the partner: reference → registration id. */
@@ -178,13 +181,18 @@ export class BookingRepository {
     )) as Registration[];
   }
 
-  /** How many of the activity's waiting registrations came in before this one. */
-  async waitingAhead(db: EntityManager, registration: Registration): Promise<number> {
-    const [row] = (await db.query(
-      `SELECT count(*)::int AS ahead FROM registrations WHERE activity_id = $1 AND status = 'waitlisted' AND waitlist_seq < $2`,
-      [registration.activityId, registration.waitlistSeq],
-    )) as Array<{ ahead: number }>;
-    return row.ahead;
+  /**
+   * The waiting list's positions: registration id → 1, 2, 3 ... among all the activity's
+   * waiting registrations in order of arrival, whoever made them. The one query behind every
+   * view of a position (the list, one registration, a partner's own, the exports).
+   */
+  async waitlistPositions(db: EntityManager, activityId: string): Promise<Map<string, number>> {
+    const rows = (await db.query(
+      `SELECT id, row_number() OVER (ORDER BY waitlist_seq)::int AS position FROM registrations
+        WHERE activity_id = $1 AND status = 'waitlisted'`,
+      [activityId],
+    )) as Array<{ id: string; position: number }>;
+    return new Map(rows.map((row) => [row.id, row.position]));
   }
 
   async markCancelled(db: EntityManager, id: string, by: CancelledBy): Promise<void> {

@@ -11,6 +11,7 @@ import { OutboxWriter } from '@deelwijs/messaging';
 import { toAmsterdamIso } from '../shared/amsterdam-time';
 import { BookingRepository, type PlaceHolder } from './booking.repository';
 import { isRefusal, place, type BookableActivity, type Placed, type Refusal } from './placement';
+import { partnerMaySee } from './visibility';
 import type {
   CancelledBy,
   Registrant,
@@ -220,20 +221,25 @@ export class BookingService {
     return this.bookings.attendance(db, activityId);
   }
 
-  /** An activity's registrations (a partner's own only, when given), in order of arrival. */
+  /**
+   * An activity's registrations (a partner's own only, when given), in order of arrival, with
+   * their places on the whole waiting list. An activity the partner may not see is 404, as if
+   * it did not exist.
+   */
   async registrationsOf(
     db: EntityManager,
     activityId: string,
     partnerOrganisationId: string | null,
   ): Promise<ListedRegistration[]> {
-    if (!(await this.bookings.activityExists(db, activityId))) {
+    const activity = await this.bookings.findActivity(db, activityId);
+    if (!activity || (partnerOrganisationId && !partnerMaySee(activity, partnerOrganisationId))) {
       throw new NotFoundException(`Activity ${activityId} does not exist.`);
     }
     const registrations = await this.bookings.registrationsOf(db, activityId, partnerOrganisationId);
-    let position = 0;
+    const positions = await this.bookings.waitlistPositions(db, activityId);
     return registrations.map((registration) => ({
       registration,
-      waitlistPosition: registration.status === 'waitlisted' ? (position += 1) : null,
+      waitlistPosition: positions.get(registration.id) ?? null,
     }));
   }
 
@@ -250,9 +256,13 @@ export class BookingService {
     ) {
       throw new NotFoundException(`Registration ${id} does not exist.`);
     }
-    const waitlistPosition =
-      registration.status === 'waitlisted' ? (await this.bookings.waitingAhead(db, registration)) + 1 : null;
-    return { registration, waitlistPosition };
+    const positions = await this.bookings.waitlistPositions(db, registration.activityId);
+    return { registration, waitlistPosition: positions.get(id) ?? null };
+  }
+
+  /** Registration id → place on the activity's waiting list: what every view of a position shows. */
+  waitlistPositions(db: EntityManager, activityId: string): Promise<Map<string, number>> {
+    return this.bookings.waitlistPositions(db, activityId);
   }
 
   /** Locks the activities involved and places every request, as the ones before it left the activity. */

@@ -77,7 +77,7 @@ describe('placing a registration', () => {
     });
   });
 
-  it('refuses unknown, unpublished, started and not-open activities with the reason', () => {
+  it('refuses unknown, unpublished, started (to partners) and unseen activities with the reason', () => {
     expect(place({ activity: undefined, waiting: 0 }, 'a9', individual, undefined, NOW)).toMatchObject({
       kind: 'not-found',
     });
@@ -86,15 +86,18 @@ describe('placing a registration', () => {
       reason: 'activity a1 is draft, not open for registration',
     });
     expect(
-      place(activity({ startsAt: new Date('2026-03-01T11:00:00Z') }), 'a1', individual, undefined, NOW),
+      place(activity({ startsAt: new Date('2026-03-01T11:00:00Z') }), 'a1', individual, { organisationId: PARTNER }, NOW),
     ).toMatchObject({
       kind: 'closed',
+      reason: 'activity a1 has started; registration is closed, the organiser can still record it',
     });
+    // Not open to this partner: it does not exist for it, in the same words as a missing one.
     expect(
       place(activity(), 'a1', individual, { organisationId: '22222222-2222-4222-8222-222222222222' }, NOW),
-    ).toMatchObject({
-      kind: 'forbidden',
-    });
+    ).toEqual({ kind: 'not-found', reason: 'activity a1 does not exist' });
+    expect(
+      place(activity({ status: 'draft', openToAllPartners: true }), 'a1', individual, { organisationId: 'other' }, NOW),
+    ).toEqual({ kind: 'not-found', reason: 'activity a1 does not exist' });
     expect(
       place(activity({ openToAllPartners: true }), 'a1', individual, { organisationId: 'other' }, NOW),
     ).toMatchObject({
@@ -103,6 +106,27 @@ describe('placing a registration', () => {
     expect(place(activity(), 'a1', individual, { organisationId: PARTNER }, NOW)).toMatchObject({
       status: 'accepted',
     });
+  });
+
+  it('lets organisers record after the start, while published or held, under the same capacity rule', () => {
+    const started = { startsAt: new Date('2026-03-01T10:00:00Z') };
+    expect(place(activity({ ...started, capacity: 1 }), 'a1', individual, undefined, NOW)).toEqual({
+      status: 'accepted',
+      places: 1,
+      headcount: 1,
+    });
+    expect(place(activity({ ...started, status: 'held', capacity: 1, placesTaken: 1 }), 'a1', individual, undefined, NOW)).toEqual({
+      status: 'waitlisted',
+      places: 1,
+      headcount: 1,
+      position: 1,
+    });
+    for (const status of ['closed', 'cancelled', 'draft']) {
+      expect(place(activity({ ...started, status }), 'a1', individual, undefined, NOW)).toEqual({
+        kind: 'closed',
+        reason: `activity a1 is ${status}, not open for registration`,
+      });
+    }
   });
 
   it('takes no places for an unlimited activity and never waitlists there', () => {

@@ -1,8 +1,8 @@
 import type { RegistrationDetails } from './registration';
+import { partnerMaySee } from './visibility';
 
 export type Refusal =
   | { kind: 'not-found'; reason: string }
-  | { kind: 'forbidden'; reason: string }
   | { kind: 'closed'; reason: string }
   | { kind: 'invalid'; field: string; reason: string };
 
@@ -51,27 +51,30 @@ export function place(
   now: Date,
 ): Placed | Refusal {
   const { activity } = locked;
-  if (!activity) {
+  // An activity a partner may not see does not exist for it: the same answer, nothing to learn.
+  if (!activity || (partner && !partnerMaySee(activity, partner.organisationId))) {
     return { kind: 'not-found', reason: `activity ${activityId} does not exist` };
   }
-  if (
-    partner &&
-    !activity.openToAllPartners &&
-    !activity.partnerOrganisationIds.includes(partner.organisationId)
-  ) {
-    return {
-      kind: 'forbidden',
-      reason: `activity ${activityId} is not open to registrations from your organisation`,
-    };
-  }
-  if (activity.status !== 'published') {
+  if (partner) {
+    if (activity.status !== 'published') {
+      return {
+        kind: 'closed',
+        reason: `activity ${activityId} is ${activity.status}, not open for registration`,
+      };
+    }
+    if (activity.startsAt <= now) {
+      return {
+        kind: 'closed',
+        reason: `activity ${activityId} has started; registration is closed, the organiser can still record it`,
+      };
+    }
+  } else if (activity.status !== 'published' && activity.status !== 'held') {
+    // Organisers also record after the fact: walk-ins and the paper list entered the next day,
+    // once the activity has started and until it is closed, under the same capacity rules.
     return {
       kind: 'closed',
       reason: `activity ${activityId} is ${activity.status}, not open for registration`,
     };
-  }
-  if (activity.startsAt <= now) {
-    return { kind: 'closed', reason: `activity ${activityId} has started; registration is closed` };
   }
   const headcount = input.kind === 'individual' ? 1 : input.headcount!;
   if (input.kind === 'individual' && input.headcount !== undefined && input.headcount !== 1) {

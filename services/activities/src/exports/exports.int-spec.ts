@@ -68,7 +68,7 @@ describe("exports of an activity's registrations (real PostgreSQL)", () => {
     expect(records.at(-1)).toBe('');
     expect(records[0].startsWith('Aanmelding / Registration,Status,')).toBe(true);
     expect(records[1]).toContain(
-      `${registrationIds[0]},accepted,individual,1,1,"Anne ""Annie"" de Vries, jr.",anne@example.org`,
+      `${registrationIds[0]},accepted,,individual,1,1,"Anne ""Annie"" de Vries, jr.",anne@example.org`,
     );
     expect(records[2]).toContain(
       `"'=HYPERLINK(""http://evil.example"",""klik"")",leerkracht@school.example,`,
@@ -92,10 +92,10 @@ describe("exports of an activity's registrations (real PostgreSQL)", () => {
     await workbook.xlsx.load(response.raw as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Aanmeldingen')!;
     expect(sheet.rowCount).toBe(3);
-    expect(sheet.getRow(2).getCell(6).value).toBe('Anne "Annie" de Vries, jr.');
-    expect(sheet.getRow(3).getCell(6).value).toBe('=HYPERLINK("http://evil.example","klik")');
-    expect(sheet.getRow(3).getCell(6).formula).toBeUndefined();
-    expect(sheet.getRow(3).getCell(4).value).toBe(28);
+    expect(sheet.getRow(2).getCell(7).value).toBe('Anne "Annie" de Vries, jr.');
+    expect(sheet.getRow(3).getCell(7).value).toBe('=HYPERLINK("http://evil.example","klik")');
+    expect(sheet.getRow(3).getCell(7).formula).toBeUndefined();
+    expect(sheet.getRow(3).getCell(5).value).toBe(28);
     expect((await audit()).map((row) => row.action)).toEqual(['export-csv', 'export-xlsx']);
   });
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BookingModule } from '../booking/booking.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { ExportsController } from './exports.controller';
 import { RegistrationsExportRepository } from './registrations-export.repository';
@@ -6,7 +7,7 @@ import { RegistrationsExportService } from './registrations-export.service';
 
 /** CSV and XLSX exports of an activity's registrations for its organiser. */
 @Module({
-  imports: [PrivacyModule],
+  imports: [PrivacyModule, BookingModule],
   controllers: [ExportsController],
   providers: [RegistrationsExportService, RegistrationsExportRepository],
 })

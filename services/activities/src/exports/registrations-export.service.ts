@@ -3,15 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
+import { BookingService } from '../booking/booking.service';
 import { PersonalDataAudit } from '../privacy/personal-data-audit.service';
 import { toAmsterdamIso } from '../shared/amsterdam-time';
 import { toCsv, type Cell } from './csv';
 import { RegistrationsExportRepository, type ExportRow } from './registrations-export.repository';
 
 /** Column headings in Dutch and English: the organiser's spreadsheet is read by both. */
-const COLUMNS: Array<{ heading: string; width: number; value: (row: ExportRow) => Cell }> = [
+type ExportedRow = ExportRow & { waitlistPosition: number | null };
+
+const COLUMNS: Array<{ heading: string; width: number; value: (row: ExportedRow) => Cell }> = [
   { heading: 'Aanmelding / Registration', width: 38, value: (row) => row.id },
   { heading: 'Status', width: 12, value: (row) => row.status },
+  { heading: 'Wachtlijstpositie / Waiting-list position', width: 10, value: (row) => row.waitlistPosition },
   { heading: 'Soort / Kind', width: 12, value: (row) => row.kind },
   { heading: 'Aantal personen / Headcount', width: 10, value: (row) => row.headcount },
   { heading: 'Plaatsen / Places', width: 10, value: (row) => row.places },
@@ -55,6 +59,7 @@ export class RegistrationsExportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly exports: RegistrationsExportRepository,
     private readonly audit: PersonalDataAudit,
+    private readonly booking: BookingService,
   ) {}
 
   async csv(activityId: string, principal: Principal): Promise<ExportFile> {
@@ -96,7 +101,7 @@ export class RegistrationsExportService {
     activityId: string,
     principal: Principal,
     action: 'export-csv' | 'export-xlsx',
-  ): Promise<ExportRow[]> {
+  ): Promise<ExportedRow[]> {
     return this.dataSource.transaction(async (db) => {
       const activity = await this.exports.organiserOf(db, activityId);
       if (!activity) {
@@ -104,12 +109,14 @@ export class RegistrationsExportService {
       }
       assertOrganiserOf(principal, activity.organisationId);
       const rows = await this.exports.rows(db, activityId);
+      // The positions every other view shows: the booking core's one count of the waiting list.
+      const positions = await this.booking.waitlistPositions(db, activityId);
       // In the same transaction: no export leaves without its audit record.
       await this.audit.record(db, principal, action, {
         activityId,
         registrationIds: rows.map((row) => row.id),
       });
-      return rows;
+      return rows.map((row) => ({ ...row, waitlistPosition: positions.get(row.id) ?? null }));
     });
   }
 }

@@ -74,7 +74,11 @@ describe('privacy: erasure and retention (real PostgreSQL, Redis)', () => {
     for (const [path, body] of [
       [
         'reschedule',
-        { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString() },
+        {
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString(),
+          reason: 'Achteraf vastgelegd',
+        },
       ],
       ['held', undefined],
       ['close', { actualCostCents: 0 }],

@@ -36,7 +36,7 @@ import { RegistrationsService } from './registrations.service';
 /** Every answer here carries a registrant's details, or the page of their own cancel link: never cached. */
 @ApiTags('registrations')
 @ApiSecurity('bearer')
-@ApiSecurity('api-key')
+@ApiSecurity('apiKey')
 @PersonalData()
 @Controller('v1')
 export class RegistrationsController {

@@ -1,7 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
 import { IdempotencyService, InvalidInputException, type InvalidParam } from '@deelwijs/platform';
@@ -9,6 +9,7 @@ import { BookingService, type Booking, type BookingRequest } from '../booking/bo
 import type { Refusal } from '../booking/placement';
 import type { CancelledBy, Registrant } from '../booking/registration';
 import { CancelTokens } from '../cancel-tokens/cancel-tokens';
+import { invalidParamsOf } from '../shared/invalid-params';
 import { PersonalDataAudit } from '../privacy/personal-data-audit.service';
 import {
   BulkRegistrationItemDto,
@@ -229,7 +230,7 @@ function checkItems(items: Array<Record<string, unknown>>): CheckedItems {
     const item = plainToInstance(BulkRegistrationItemDto, raw ?? {});
     const errors = validateSync(item, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) {
-      checked.invalid.push({ index, problems: flattenErrors(errors, `items[${index}]`) });
+      checked.invalid.push({ index, problems: invalidParamsOf(errors, `items[${index}]`) });
     } else {
       checked.requests.push({ activityId: item.activityId, details: item });
       checked.indexes.push(index);
@@ -295,19 +296,9 @@ function refusalToHttp(refusal: Refusal): Error {
   switch (refusal.kind) {
     case 'not-found':
       return new NotFoundException(sentence);
-    case 'forbidden':
-      return new ForbiddenException(sentence);
     case 'closed':
       return new ConflictException(sentence);
     case 'invalid':
       return new InvalidInputException([{ name: refusal.field, reason: refusal.reason }]);
   }
-}
-
-function flattenErrors(errors: ValidationError[], prefix: string): InvalidParam[] {
-  return errors.flatMap((error) => {
-    const name = `${prefix}.${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ name, reason }));
-    return [...own, ...flattenErrors(error.children ?? [], name)];
-  });
 }

@@ -47,6 +47,9 @@ export class NotificationService {
 
   async deliver(job: MailJob, now = new Date()): Promise<DeliveryOutcome> {
     const id = mailId(job);
+    // While the SMTP server is away the job waits (JobRunner delays it without spending an
+    // attempt); the Mailer has said so once, no need to read and claim the mail first.
+    this.mailer.assertAvailable();
     const prepared =
       job.kind === 'attendance'
         ? await this.prepareAttendance(job)
@@ -59,21 +62,26 @@ export class NotificationService {
     if (!claim) {
       return { outcome: 'already-sent' };
     }
-    if (claim.attempt > 1) {
+    if (claim.previous === 'claimed') {
       this.logger.warn({
-        msg: 'mail claimed before by an interrupted attempt; sending again under the same Message-ID',
+        msg: 'an earlier attempt at this mail stopped between claiming and recording it (its process ended); whether the SMTP server took it is unknown, so it is sent again under the same Message-ID',
         mailId: id,
         attempt: claim.attempt,
       });
     }
     this.injectFault('crash-after-claim', job.kind, claim.attempt);
-    await this.mailer.send({
-      to: prepared.to,
-      subject: prepared.mail.subject,
-      text: prepared.mail.text,
-      messageId: messageIdFor(id, this.config.PUBLIC_BASE_URL),
-      headers: { 'X-Deelwijs-Mail-Id': id },
-    });
+    try {
+      await this.mailer.send({
+        to: prepared.to,
+        subject: prepared.mail.subject,
+        text: prepared.mail.text,
+        messageId: messageIdFor(id, this.config.PUBLIC_BASE_URL),
+        headers: { 'X-Deelwijs-Mail-Id': id },
+      });
+    } catch (error) {
+      await this.reminders.markFailed(this.dataSource.manager, id);
+      throw error;
+    }
     this.injectFault('crash-after-send', job.kind, claim.attempt);
     await this.reminders.markSent(this.dataSource.manager, id);
     return { outcome: 'sent', attempt: claim.attempt };

@@ -3,8 +3,14 @@ import type { EntityManager } from 'typeorm';
 import type { MailKind } from './notification-ids';
 
 export interface Claim {
-  /** 1 on the first attempt; more means an earlier attempt was interrupted (or its send failed). */
+  /** 1 on the first attempt; more means earlier attempts failed to send or were interrupted. */
   attempt: number;
+  /**
+   * What the ledger said before this claim: `failed` (the last attempt's send was refused or the
+   * server could not be reached, so nothing went out), `claimed` (the last attempt ended between
+   * claim and record, so whether the server took the mail is unknown), or null on the first.
+   */
+  previous: 'claimed' | 'failed' | null;
 }
 
 /** When an activity takes place, as its reminder jobs are planned from. */
@@ -56,6 +62,8 @@ export interface AttendanceMailRow {
  * a sent mail and sends nothing; a claim without the mark means the worker died between claim
  * and mark, so whether the SMTP server took the mail is unknown: it is sent again under the
  * same Message-ID, which makes the repeat recognisable. At least once, never twice unnoticed.
+ * A send that failed is recorded as `failed` (nothing went out), so its retry is not mistaken
+ * for one after a crash.
  */
 @Injectable()
 export class RemindersRepository {
@@ -66,15 +74,22 @@ export class RemindersRepository {
     kind: MailKind,
     refs: { activityId?: string; registrationId?: string },
   ): Promise<Claim | null> {
+    // The CTE reads the row as it was before this statement changed it.
     const rows = (await db.query(
-      `INSERT INTO sent_mails (mail_id, kind, activity_id, registration_id, status)
+      `WITH previous AS (SELECT status FROM sent_mails WHERE mail_id = $1)
+       INSERT INTO sent_mails (mail_id, kind, activity_id, registration_id, status)
        VALUES ($1, $2, $3, $4, 'claimed')
-       ON CONFLICT (mail_id) DO UPDATE SET attempts = sent_mails.attempts + 1, claimed_at = now()
-         WHERE sent_mails.status = 'claimed'
-       RETURNING attempts`,
+       ON CONFLICT (mail_id) DO UPDATE SET attempts = sent_mails.attempts + 1, claimed_at = now(), status = 'claimed'
+         WHERE sent_mails.status IN ('claimed', 'failed')
+       RETURNING attempts, (SELECT status FROM previous) AS previous`,
       [mailId, kind, refs.activityId ?? null, refs.registrationId ?? null],
-    )) as Array<{ attempts: number }>;
-    return rows.length > 0 ? { attempt: rows[0].attempts } : null;
+    )) as Array<{ attempts: number; previous: Claim['previous'] }>;
+    return rows.length > 0 ? { attempt: rows[0].attempts, previous: rows[0].previous } : null;
+  }
+
+  /** The send of a claimed mail failed: nothing went out, and the next attempt claims it again. */
+  async markFailed(db: EntityManager, mailId: string): Promise<void> {
+    await db.query(`UPDATE sent_mails SET status = 'failed' WHERE mail_id = $1 AND status = 'claimed'`, [mailId]);
   }
 
   async markSent(db: EntityManager, mailId: string): Promise<void> {
@@ -92,7 +107,7 @@ export class RemindersRepository {
     await db.query(
       `INSERT INTO sent_mails (mail_id, kind, activity_id, registration_id, status, skip_reason)
        VALUES ($1, $2, $3, $4, 'skipped', $5)
-       ON CONFLICT (mail_id) DO UPDATE SET status = 'skipped', skip_reason = $5 WHERE sent_mails.status = 'claimed'`,
+       ON CONFLICT (mail_id) DO UPDATE SET status = 'skipped', skip_reason = $5 WHERE sent_mails.status IN ('claimed', 'failed')`,
       [mailId, kind, refs.activityId ?? null, refs.registrationId ?? null, reason],
     );
   }

@@ -32,7 +32,8 @@ export class SeriesService {
     const { rrule, firstStartsAt, durationMinutes, publish, ...facts } = input;
     const id = randomUUID();
     return this.dataSource.transaction(async (db) => {
-      await this.series.insert(db, { id, rrule, firstStartsAt: new Date(firstStartsAt), durationMinutes });
+      const programmeCode = facts.programmeCode ?? null;
+      await this.series.insert(db, { id, rrule, firstStartsAt: new Date(firstStartsAt), durationMinutes, programmeCode });
       const created: Activity[] = [];
       for (const startsAt of starts) {
         const endsAt = new Date(startsAt.getTime() + durationMinutes * 60_000);
@@ -45,7 +46,7 @@ export class SeriesService {
           }),
         );
       }
-      return { id, rrule, durationMinutes, occurrences: created.map(toView) };
+      return { id, rrule, durationMinutes, programmeCode, occurrences: created.map(toView) };
     });
   }
 

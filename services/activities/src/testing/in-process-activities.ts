@@ -1,8 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
-import type { EventContract, PayloadInputOf } from '@deelwijs/contracts';
+import type { EventContract, EventEnvelope, PayloadInputOf, PayloadOf } from '@deelwijs/contracts';
 import { OutboxWriter } from '@deelwijs/messaging';
-import { InProcessService, type InjectedRequest, type InjectedResponse } from '@deelwijs/testing';
+import {
+  InProcessService,
+  type InjectedRequest,
+  type InjectedResponse,
+  type PublishOptions,
+} from '@deelwijs/testing';
 import { activitiesService } from '../activities.service-definition';
 import type { ActivitiesConfig } from '../config/activities.config';
 
@@ -48,6 +53,20 @@ export class InProcessActivities {
   /** For assertions on what the service stored; tests change state through the API. */
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.service.query<T>(sql, params);
+  }
+
+  /** The payloads of the events the service wrote to its outbox under one subject, oldest first. */
+  outbox(subject: string): Promise<any[]> {
+    return this.service.outbox(subject);
+  }
+
+  /** Publishes another service's event (a programme from reporting) into this service's namespace. */
+  publishEvent<C extends EventContract>(
+    contract: C,
+    payload: PayloadInputOf<C>,
+    options: PublishOptions = {},
+  ): Promise<EventEnvelope<PayloadOf<C>>> {
+    return this.service.publish(contract, payload, options);
   }
 
   request(

@@ -16,7 +16,11 @@ export interface Advice {
   adviser: string;
   adviserOrganisationId: string | null;
   solicited: boolean;
+  /** The programme the advice counts in; null: the default programme of the period it was issued in. */
+  programmeCode: string | null;
   prestatieCodes: string[];
+  /** The numbered actions it was given under. */
+  actions: Array<{ prestatieCode: string; actionNumber: number }>;
   status: string;
   issuedAt: Date;
   outcome: string | null;
@@ -33,7 +37,9 @@ interface AdviceRow {
   adviser: string;
   adviser_organisation_id: string | null;
   solicited: boolean;
+  programme_code: string | null;
   prestatie_codes: string[];
+  actions: Array<{ prestatieCode: string; actionNumber: number }>;
   status: string;
   issued_at: Date;
   outcome: string | null;
@@ -53,11 +59,12 @@ const SELECT_ADVICE = `
 export class AdvicesRepository {
   async insert(
     transaction: EntityManager,
-    advice: Pick<Advice, 'adviceId' | 'itemId' | 'title' | 'summary' | 'adviser' | 'adviserOrganisationId' | 'solicited' | 'prestatieCodes'> & { issuedAt: string },
+    advice: Pick<Advice, 'adviceId' | 'itemId' | 'title' | 'summary' | 'adviser' | 'adviserOrganisationId' | 'solicited' | 'programmeCode' | 'prestatieCodes' | 'actions'> & { issuedAt: string },
   ): Promise<void> {
     await transaction.query(
-      `INSERT INTO advices (advice_id, item_id, title, summary, adviser, adviser_organisation_id, solicited, prestatie_codes, status, issued_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'issued', $9)`,
+      `INSERT INTO advices (advice_id, item_id, title, summary, adviser, adviser_organisation_id, solicited, prestatie_codes, status, issued_at,
+                            programme_code, actions)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'issued', $9, $10, $11)`,
       [
         advice.adviceId,
         advice.itemId,
@@ -68,6 +75,8 @@ export class AdvicesRepository {
         advice.solicited,
         advice.prestatieCodes,
         advice.issuedAt,
+        advice.programmeCode,
+        JSON.stringify(advice.actions),
       ],
     );
   }
@@ -104,11 +113,12 @@ export class AdvicesRepository {
   }
 
   /** Newest first. */
-  async list(manager: EntityManager, filter: { status?: string; prestatie?: string }): Promise<Advice[]> {
+  async list(manager: EntityManager, filter: { status?: string; prestatie?: string; programme?: string }): Promise<Advice[]> {
     const rows: AdviceRow[] = await manager.query(
       `${SELECT_ADVICE} WHERE ($1::text IS NULL OR a.status = $1) AND ($2::text IS NULL OR $2 = ANY(a.prestatie_codes))
+         AND ($3::text IS NULL OR a.programme_code = $3)
        ORDER BY a.issued_at DESC, a.advice_id`,
-      [filter.status ?? null, filter.prestatie ?? null],
+      [filter.status ?? null, filter.prestatie ?? null, filter.programme ?? null],
     );
     return rows.map(toAdvice);
   }
@@ -123,7 +133,9 @@ function toAdvice(row: AdviceRow): Advice {
     adviser: row.adviser,
     adviserOrganisationId: row.adviser_organisation_id,
     solicited: row.solicited,
+    programmeCode: row.programme_code,
     prestatieCodes: row.prestatie_codes,
+    actions: row.actions,
     status: row.status,
     issuedAt: row.issued_at,
     outcome: row.outcome,

@@ -8,6 +8,7 @@ import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException } from '@deelwijs/platform';
 import { AuditLog } from '../audit/audit-log.service';
 import { ItemsService } from '../items/items.service';
+import { ProgrammesService } from '../programmes/programmes.service';
 import { AdvicesRepository, type Advice } from './advices.repository';
 import type { AdviceQueryDto, AdviceView, AnswerAdviceDto, FollowUpDto, IssueAdviceDto } from './dto/advice.dto';
 
@@ -23,6 +24,7 @@ export class AdvicesService {
     private readonly items: ItemsService,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
+    private readonly programmes: ProgrammesService,
   ) {}
 
   issue(principal: Principal, input: IssueAdviceDto): Promise<AdviceView> {
@@ -31,7 +33,22 @@ export class AdvicesService {
         throw new InvalidInputException([{ name: 'itemId', reason: `itemId must name an existing knowledge item; ${input.itemId} does not exist` }]);
       }
       const adviceId = randomUUID();
-      const prestatieCodes = [...new Set(input.prestatieCodes ?? [])];
+      const actions = (input.actions ?? []).map(({ prestatieCode, actionNumber }) => ({ prestatieCode, actionNumber }));
+      // The prestaties of its actions are the advice's prestaties too (as the event says).
+      const prestatieCodes = [...new Set([...(input.prestatieCodes ?? []), ...actions.map((action) => action.prestatieCode)])];
+      const programmeCode = await this.programmes.programmeOf(manager, {
+        programmeCode: input.programmeCode,
+        date: new Date(input.issuedAt),
+        prestaties: [
+          ...(input.prestatieCodes ?? []).map((code, index) => ({ code, field: `prestatieCodes[${index}]` })),
+          ...actions.map((action, index) => ({ code: action.prestatieCode, field: `actions[${index}].prestatieCode` })),
+        ],
+        actions: actions.map((action, index) => ({
+          prestatieCode: action.prestatieCode,
+          number: action.actionNumber,
+          field: `actions[${index}].actionNumber`,
+        })),
+      });
       await this.advices.insert(manager, {
         adviceId,
         itemId: input.itemId ?? null,
@@ -40,7 +57,9 @@ export class AdvicesService {
         adviser: input.adviser,
         adviserOrganisationId: input.adviserOrganisationId ?? null,
         solicited: input.solicited,
+        programmeCode,
         prestatieCodes,
+        actions,
         issuedAt: input.issuedAt,
       });
       await this.outbox.append(manager, AdviceIssuedV1, {
@@ -50,7 +69,9 @@ export class AdvicesService {
         adviser: input.adviser,
         adviserOrganisationId: input.adviserOrganisationId,
         solicited: input.solicited,
+        programmeCode: programmeCode ?? undefined,
         prestatieCodes,
+        actions,
         issuedAt: new Date(input.issuedAt).toISOString(),
       });
       await this.audit.record(manager, { principal, action: 'advice.issued', entityType: 'advice', entityId: adviceId });
@@ -123,7 +144,9 @@ function toView(advice: Advice): AdviceView {
     adviser: advice.adviser,
     ...(advice.adviserOrganisationId ? { adviserOrganisationId: advice.adviserOrganisationId } : {}),
     solicited: advice.solicited,
+    programmeCode: advice.programmeCode,
     prestatieCodes: advice.prestatieCodes,
+    actions: advice.actions,
     ...(advice.itemId ? { itemId: advice.itemId } : {}),
     status: advice.status,
     issuedAt: advice.issuedAt.toISOString(),

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ProgrammesModule } from '../programmes/programmes.module';
 import { ItemsController } from './items.controller';
 import { ItemsRepository } from './items.repository';
 import { ItemsService } from './items.service';
 
-@Module({ controllers: [ItemsController], providers: [ItemsRepository, ItemsService], exports: [ItemsService] })
+@Module({ imports: [ProgrammesModule], controllers: [ItemsController], providers: [ItemsRepository, ItemsService], exports: [ItemsService] })
 export class ItemsModule {}

@@ -15,6 +15,7 @@ interface ItemRow {
   visibility: KnowledgeItem['visibility'];
   themes: string[];
   tags: string[];
+  programme_code: string | null;
   prestatie_codes: string[];
   actions: string[];
   activity_ids: string[];
@@ -29,7 +30,7 @@ interface ItemRow {
 
 const SELECT_ITEM = `
   SELECT i.item_id, i.version, i.status, i.kind, i.title, i.summary, i.body, i.body_html, i.language, i.visibility,
-         i.themes, i.tags, i.prestatie_codes, i.actions, i.activity_ids, i.partner_organisation_ids, i.authors,
+         i.themes, i.tags, i.programme_code, i.prestatie_codes, i.actions, i.activity_ids, i.partner_organisation_ids, i.authors,
          i.source_activity_id, i.created_at, i.updated_at, i.published_at,
          (SELECT json_agg(json_build_object('attachmentId', a.attachment_id, 'fileName', a.file_name,
                    'mediaType', a.media_type, 'sizeBytes', a.size_bytes, 'sha256', a.sha256) ORDER BY a.added_at, a.attachment_id)
@@ -101,15 +102,15 @@ export class ItemsRepository {
     await manager.query(
       `INSERT INTO knowledge_items (item_id, version, status, kind, title, summary, body, body_html, body_text, language,
          visibility, themes, tags, prestatie_codes, actions, activity_ids, partner_organisation_ids, authors,
-         source_activity_id, created_at, updated_at, published_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+         source_activity_id, created_at, updated_at, published_at, programme_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
        ON CONFLICT (item_id) DO UPDATE SET
          version = EXCLUDED.version, status = EXCLUDED.status, kind = EXCLUDED.kind, title = EXCLUDED.title,
          summary = EXCLUDED.summary, body = EXCLUDED.body, body_html = EXCLUDED.body_html, body_text = EXCLUDED.body_text,
          language = EXCLUDED.language, visibility = EXCLUDED.visibility, themes = EXCLUDED.themes, tags = EXCLUDED.tags,
          prestatie_codes = EXCLUDED.prestatie_codes, actions = EXCLUDED.actions, activity_ids = EXCLUDED.activity_ids,
          partner_organisation_ids = EXCLUDED.partner_organisation_ids, authors = EXCLUDED.authors,
-         updated_at = EXCLUDED.updated_at, published_at = EXCLUDED.published_at`,
+         updated_at = EXCLUDED.updated_at, published_at = EXCLUDED.published_at, programme_code = EXCLUDED.programme_code`,
       [
         item.itemId,
         item.version,
@@ -133,6 +134,7 @@ export class ItemsRepository {
         item.createdAt,
         item.updatedAt,
         item.publishedAt ?? null,
+        item.programmeCode,
       ],
     );
     await manager.query(
@@ -180,6 +182,7 @@ function toItem(row: ItemRow): KnowledgeItem {
     visibility: row.visibility,
     themes: row.themes,
     tags: row.tags,
+    programmeCode: row.programme_code,
     prestatieCodes: row.prestatie_codes,
     actions: row.actions.map(parseActionKey),
     activityIds: row.activity_ids,

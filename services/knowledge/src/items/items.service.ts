@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { KnowledgeItemArchivedV1, KnowledgeItemPublishedV1, type LessonsLearnedRecordedV1, type PayloadOf } from '@deelwijs/contracts';
 import type { Principal } from '@deelwijs/identity';
+import type { ScopeClaim } from '@deelwijs/programme-scope';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException } from '@deelwijs/platform';
 import { AuditLog } from '../audit/audit-log.service';
+import { ProgrammesService } from '../programmes/programmes.service';
 import { actorOf, audienceOf, type Audience } from '../common/audience';
 import {
   toItemView,
@@ -33,13 +35,16 @@ export class ItemsService {
     private readonly items: ItemsRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
+    private readonly programmes: ProgrammesService,
   ) {}
 
   async create(principal: Principal, input: CreateKnowledgeItemDto): Promise<KnowledgeItemView> {
     return this.dataSource.transaction(async (manager) => {
       await this.checkKind(manager, input.kind);
       const now = new Date();
-      const item = this.build(randomUUID(), contentOf(input), now);
+      const content = contentOf(input);
+      content.programmeCode = await this.programmes.programmeOf(manager, scopeClaim(content, now));
+      const item = this.build(randomUUID(), content, now);
       await this.items.save(manager, item, renderMarkdown(item.body).text, { change: 'created', changedBy: actorOf(principal) });
       await this.audit.record(manager, { principal, action: 'knowledge-item.created', entityType: 'knowledge-item', entityId: item.itemId, details: { version: 1 } });
       return toItemView(item);
@@ -63,6 +68,10 @@ export class ItemsService {
       const changes = definedOnly(input);
       delete changes.expectedVersion;
       const content = contentOf({ ...current, ...(changes as Partial<ItemContent>) });
+      if (changes.programmeCode !== undefined || changes.prestatieCodes !== undefined || changes.actions !== undefined) {
+        // What the item names after the change, checked as a whole against its programme.
+        content.programmeCode = await this.programmes.programmeOf(manager, scopeClaim(content, new Date()));
+      }
       if (CONTENT_FIELDS.every((field) => JSON.stringify(content[field]) === JSON.stringify(current[field]))) {
         return toItemView(current);
       }
@@ -275,7 +284,10 @@ export class ItemsService {
       language: item.language,
       visibility: item.visibility,
       themes: item.themes,
-      prestatieCodes: item.prestatieCodes,
+      programmeCode: item.programmeCode ?? undefined,
+      // The prestaties of its actions are the item's prestaties too (as the event says).
+      prestatieCodes: [...new Set([...item.prestatieCodes, ...item.actions.map((action) => action.prestatieCode)])],
+      actions: item.actions.map((action) => ({ prestatieCode: action.prestatieCode, actionNumber: action.number })),
       activityIds: item.activityIds,
       partnerOrganisationIds: item.partnerOrganisationIds,
       publishedAt: item.updatedAt.toISOString(),
@@ -285,6 +297,23 @@ export class ItemsService {
 
 export function canSee(audience: Audience, item: Pick<KnowledgeItem, 'status' | 'visibility'>): boolean {
   return audience.visibilities.includes(item.visibility) && (audience.seesUnpublished || item.status === 'published');
+}
+
+/** What an item names of a programme, each with the field that named it; the day decides the default programme. */
+function scopeClaim(content: ItemContent, day: Date): ScopeClaim {
+  return {
+    programmeCode: content.programmeCode ?? undefined,
+    date: day,
+    prestaties: [
+      ...content.prestatieCodes.map((code, index) => ({ code, field: `prestatieCodes[${index}]` })),
+      ...content.actions.map((action, index) => ({ code: action.prestatieCode, field: `actions[${index}].prestatieCode` })),
+    ],
+    actions: content.actions.map((action, index) => ({
+      prestatieCode: action.prestatieCode,
+      number: action.number,
+      field: `actions[${index}].number`,
+    })),
+  };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -28,6 +28,8 @@ export interface ItemContent {
   visibility: Visibility;
   themes: string[];
   tags: string[];
+  /** The programme the item counts in; null: the default programme of its period. */
+  programmeCode: string | null;
   prestatieCodes: string[];
   actions: ActionRef[];
   activityIds: string[];
@@ -67,6 +69,7 @@ export const CONTENT_FIELDS: (keyof ItemContent)[] = [
   'visibility',
   'themes',
   'tags',
+  'programmeCode',
   'prestatieCodes',
   'actions',
   'activityIds',
@@ -86,6 +89,7 @@ export function contentOf(source: Partial<ItemContent> & Pick<ItemContent, 'kind
     visibility: source.visibility,
     themes: unique(source.themes),
     tags: unique(source.tags),
+    programmeCode: source.programmeCode ?? null,
     prestatieCodes: unique(source.prestatieCodes),
     actions: (source.actions ?? []).map((action) => ({ prestatieCode: action.prestatieCode, number: action.number })),
     activityIds: unique(source.activityIds),

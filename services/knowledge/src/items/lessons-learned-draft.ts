@@ -23,6 +23,8 @@ export function lessonsLearnedDraft(event: PayloadOf<typeof LessonsLearnedRecord
     visibility: 'internal',
     themes: [],
     tags: [event.type],
+    // Checked by the activities service against the programme when the activity was planned.
+    programmeCode: event.programmeCode ?? null,
     prestatieCodes: [event.prestatieCode],
     actions: event.actionNumber ? [{ prestatieCode: event.prestatieCode, number: event.actionNumber }] : [],
     activityIds: [event.activityId],

@@ -11,6 +11,7 @@ const base: ItemSnapshot = {
   status: 'draft',
   themes: ['democratie'],
   tags: [],
+  programmeCode: null,
   prestatieCodes: ['7.2.3'],
   actions: [],
   activityIds: [],

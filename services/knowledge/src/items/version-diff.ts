@@ -34,8 +34,9 @@ export function diffSnapshots(itemId: string, from: number, before: ItemSnapshot
   const changes: FieldChange[] = [];
   let bodyPatch: string | undefined;
   for (const field of fields) {
-    const a = before[field];
-    const b = after[field];
+    // A version frozen before a field existed holds nothing for it: the same as its empty value (null).
+    const a = before[field] ?? null;
+    const b = after[field] ?? null;
     if (JSON.stringify(a) === JSON.stringify(b)) {
       continue;
     }

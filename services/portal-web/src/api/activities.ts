@@ -85,11 +85,11 @@ export const activityActions = {
         body: reason ? { reason } : {},
       }),
     ),
-  reschedule: (id: string, startsAt: string, endsAt: string) =>
+  reschedule: (id: string, startsAt: string, endsAt: string, reason = '') =>
     data(
       activitiesApi.POST('/v1/activities/{id}/reschedule', {
         params: { path: { id } },
-        body: { startsAt, endsAt },
+        body: reason ? { startsAt, endsAt, reason } : { startsAt, endsAt },
       }),
     ),
 };

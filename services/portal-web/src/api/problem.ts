@@ -56,6 +56,7 @@ const REASONS: Array<{
   { pattern: /must be an integer number|must be a whole number/, key: 'reason.integer' },
   { pattern: /should not be empty|is required|must be a string/, key: 'reason.required' },
   { pattern: /must be after startsAt/, key: 'reason.endsAfterStart' },
+  { pattern: /moving an activity into the past needs a reason/, key: 'reason.pastNeedsReason' },
   { pattern: /must be a slug from/, key: 'reason.choose' },
   { pattern: /must look like 7\.2\.3/, key: 'reason.prestatieFormat' },
   { pattern: /ISO 8601|must carry a UTC offset/, key: 'reason.dateTime' },

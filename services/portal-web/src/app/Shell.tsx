@@ -1,5 +1,7 @@
 import { Button, PageContent, PageFooter, Paragraph, SkipLink } from '@utrecht/component-library-react';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { data, portalApi } from '../api/client';
 import { Link, useLocation } from 'wouter';
 import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/i18n';
@@ -93,7 +95,43 @@ export function Shell({ children }: { children: ReactNode }) {
       </main>
       <PageFooter>
         <Paragraph>{t('shell.footer')}</Paragraph>
+        <FooterLinks />
       </PageFooter>
     </>
+  );
+}
+
+/** The services' API documentation (Swagger UI, through the portal) and, in development, the caught mail. */
+function FooterLinks() {
+  const { t } = useI18n();
+  const config = useQuery({
+    queryKey: ['portal-config'],
+    queryFn: () => data(portalApi.GET('/v1/config')),
+    staleTime: Infinity,
+  });
+  if (!config.data) {
+    return null;
+  }
+  const services = Object.entries(config.data.services);
+  return (
+    <Paragraph>
+      {t('shell.apiDocs')}:{' '}
+      {services.map(([name, links], index) => (
+        <span key={name}>
+          {index > 0 ? ' · ' : ''}
+          <a className="utrecht-link" href={links.docs}>
+            {name}
+          </a>
+        </span>
+      ))}
+      {config.data.mailCatcherUrl ? (
+        <>
+          {' · '}
+          <a className="utrecht-link" href={config.data.mailCatcherUrl}>
+            {t('shell.mailCatcher')}
+          </a>
+        </>
+      ) : null}
+    </Paragraph>
   );
 }

@@ -25,6 +25,9 @@ export const messages = {
     'Deelwijs · knowledge sharing in the province’s programme',
   ],
 
+  'shell.apiDocs': ['API-documentatie', 'API documentation'],
+  'shell.mailCatcher': ['Verstuurde e-mail (ontwikkeling)', 'Mail sent (development)'],
+
   'role.organiser': ['organisator', 'organiser'],
   'role.partner': ['partner', 'partner'],
   'role.reporter': ['rapporteur', 'reporter'],
@@ -136,6 +139,11 @@ export const messages = {
   'activity.move': ['Verplaatsen', 'Move'],
   'activity.moveLegend': ['Nieuwe datum en tijd', 'New date and time'],
   'activity.moveConfirm': ['Verplaatsen', 'Move'],
+  'activity.moveReason': ['Reden', 'Reason'],
+  'activity.moveReasonHint': [
+    'Nodig als de nieuwe datum in het verleden ligt (achteraf vastleggen); wordt bewaard in de auditlog.',
+    'Needed when the new date lies in the past (recording after the fact); kept in the audit log.',
+  ],
   'activity.moved': [
     'De activiteit is verplaatst; aangemelde deelnemers krijgen bericht.',
     'The activity was moved; registrants are told.',
@@ -442,6 +450,10 @@ export const messages = {
 
   'reason.required': ['Vul dit veld in.', 'Fill in this field.'],
   'reason.choose': ['Maak een keuze uit de lijst.', 'Choose from the list.'],
+  'reason.pastNeedsReason': [
+    'Geef een reden op: de nieuwe datum ligt in het verleden.',
+    'Give a reason: the new date lies in the past.',
+  ],
   'reason.email': [
     'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
     'Enter a valid e-mail address, such as name@example.com.',

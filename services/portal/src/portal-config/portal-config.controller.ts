@@ -5,7 +5,8 @@ import { PortalConfig } from '../config/portal.config';
 import { FORWARDED_SERVICES } from '../forwarding/forwarded-services';
 
 export interface AppConfigView {
-  services: Record<string, { openapi: string }>;
+  /** Each service's API description and its Swagger UI, through the portal. */
+  services: Record<string, { openapi: string; docs: string }>;
   mailCatcherUrl?: string;
 }
 
@@ -19,7 +20,7 @@ export class PortalConfigController {
   @Get()
   view(): AppConfigView {
     return {
-      services: Object.fromEntries(FORWARDED_SERVICES.map((service) => [service, { openapi: `/api/${service}/openapi.json` }])),
+      services: Object.fromEntries(FORWARDED_SERVICES.map((service) => [service, { openapi: `/api/${service}/openapi.json`, docs: `/api/${service}/docs` }])),
       ...(this.config.MAIL_CATCHER_URL ? { mailCatcherUrl: this.config.MAIL_CATCHER_URL } : {}),
     };
   }

@@ -2,7 +2,9 @@
  * Operator commands of the reporting service (`nx run reporting:<target>` or
  * `node dist/services/reporting/src/cli/reporting-cli.js <command>`):
  *
- *   import-programme <file.yaml|file.json>   create or replace a programme definition
+ *   import-programme <file.yaml|file.json>   create or replace a programme definition (the service publishes
+ *                                            it to the other services when it next starts; a PUT over HTTP
+ *                                            publishes at once)
  *   export-programme <code> [--json]         print a definition (YAML by default)
  *   rebuild-projections [--keep]             replay the streams into fresh tables and compare
  *

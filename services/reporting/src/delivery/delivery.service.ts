@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { InvalidInputException, Jobs, Mailer } from '@deelwijs/platform';
+import { InvalidInputException, Jobs, Mailer, RetryLaterError } from '@deelwijs/platform';
 import { ReportingConfig } from '../config/reporting.config';
 import { t, type Language } from '../reports/i18n';
 import { renderReport } from '../reports/report-formats';
@@ -158,6 +158,10 @@ export class DeliveryService {
         await this.sendMail(subscription, delivery.id, report);
       }
     } catch (error) {
+      if (error instanceof RetryLaterError) {
+        // The SMTP server is away: the job waits without spending this attempt (JobRunner), so none is recorded.
+        throw error;
+      }
       const final = attempt >= attempts;
       await this.repository.recordAttempt(delivery.id, { delivered: false, error: (error as Error).message, final });
       throw error;
@@ -198,12 +202,11 @@ export class DeliveryService {
       (['md', 'html', 'pdf'] as const).map((format) => renderReport(report, format, language)),
     );
     const title = t(report.programme.title, language);
+    // An interim report is named by its calendar label ("Najaarsrapportage"), a period by its id.
+    const period = report.period.label ? t(report.period.label, language) : `${language === 'nl' ? 'periode' : 'period'} ${report.period.id}`;
     await this.mailer.send({
       to: subscription.target,
-      subject:
-        language === 'nl'
-          ? `Voortgangsrapportage ${title}, periode ${report.period.id}, goedgekeurd`
-          : `Progress report ${title}, period ${report.period.id}, approved`,
+      subject: language === 'nl' ? `Voortgangsrapportage ${title}, ${period}, goedgekeurd` : `Progress report ${title}, ${period}, approved`,
       text: markdown.body.toString(),
       html: html.body.toString(),
       messageId: `<delivery-${deliveryId}@deelwijs>`,

@@ -20,9 +20,80 @@ export interface BudgetActual {
   prestatieCode: string;
   spentCents: number;
   committedCents: number;
+  /** The same per numbered action (activities named no action are in the prestatie's total only). */
+  actions: Array<{ number: number; spentCents: number; committedCents: number }>;
 }
 
-interface Spec {
+/** What was done under one numbered action, from the programme's start to the report date. */
+export interface ActionActual {
+  prestatieCode: string;
+  actionNumber: number;
+  /** Activities held, by type, with the participants and groups they reached. */
+  activities: Array<{ type: string; held: number; participants: number; groups: number }>;
+  advices: number;
+  knowledgeItems: number;
+}
+
+/**
+ * Which work a programme counts: what names it, and what names no programme when it is the
+ * default of the period the work's date falls in. Two programmes holding the same prestatie for
+ * the same period therefore never count each other's work.
+ */
+interface Scope {
+  programme: string;
+  is_default: boolean;
+  programme_from: string;
+  programme_to: string;
+}
+
+/** The SQL condition of a Scope, for a table alias and the column holding the work's date. */
+export function scopeCondition(alias: string, dateColumn: string, scope: string): string {
+  return `(${alias}.programme_code = ${scope}.programme OR (${alias}.programme_code IS NULL AND ${scope}.is_default
+            AND ${alias}.${dateColumn} >= ${scope}.programme_from AND ${alias}.${dateColumn} < ${scope}.programme_to))`;
+}
+
+export function scopeOf(programme: ProgrammeDefinition): Scope {
+  const range = dateRange(programme.period);
+  return {
+    programme: programme.code,
+    is_default: programme.isDefaultForPeriod,
+    programme_from: range.start.toISOString(),
+    programme_to: range.end.toISOString(),
+  };
+}
+
+/** The columns of a Spec, for jsonb_to_recordset / jsonb_to_record. */
+export const SPEC_COLUMNS = `idx int, prestatie text, from_at timestamptz, to_at timestamptz, end_at timestamptz, types text[], locations text[],
+  action int, adviser text, kinds text[], programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz`;
+
+/** The activities (alias f) an indicator spec (alias s) looks at: its prestatie, period, filters and programme. */
+export const ACTIVITY_MATCH = `f.prestatie_code = s.prestatie AND f.starts_at >= s.from_at AND f.starts_at < s.end_at
+              AND (s.types IS NULL OR f.type = ANY (s.types))
+              AND (s.locations IS NULL OR f.location_category = ANY (s.locations))
+              AND (s.action IS NULL OR f.action_number = s.action)
+              AND ${scopeCondition('f', 'starts_at', 's')}`;
+
+/**
+ * Per activity measure: whether a matching activity counts by the report date, and what it adds.
+ * The figures sum these; the contributions list the activities that count, with what each adds,
+ * so a list always adds up to its figure.
+ */
+export const ACTIVITY_MEASURES: Record<'activities-held' | 'participants' | 'registrations' | 'cost', { counts: string; value: string }> = {
+  'activities-held': { counts: 'f.held AND f.starts_at < s.to_at', value: '1' },
+  participants: { counts: 'f.held AND f.starts_at < s.to_at', value: 'COALESCE(f.closed_participants, f.held_participants, 0)' },
+  registrations: { counts: 'NOT f.cancelled AND f.starts_at < s.to_at', value: 'f.registered_headcount' },
+  cost: { counts: 'f.held AND f.starts_at < s.to_at', value: 'COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)' },
+};
+
+/** The advices and knowledge items (alias t) an indicator spec (alias s) counts. */
+export const COUNTED_MATCH = {
+  advices: `t.prestatie_codes @> ARRAY[s.prestatie] AND t.issued_at >= s.from_at AND t.issued_at < s.to_at
+            AND (s.adviser IS NULL OR lower(t.adviser) = s.adviser) AND ${scopeCondition('t', 'issued_at', 's')}`,
+  knowledge_items: `t.prestatie_codes @> ARRAY[s.prestatie] AND t.first_published_at >= s.from_at AND t.first_published_at < s.to_at
+            AND (s.kinds IS NULL OR t.kind = ANY (s.kinds)) AND ${scopeCondition('t', 'first_published_at', 's')}`,
+} as const;
+
+export interface Spec extends Scope {
   idx: number;
   prestatie: string;
   from_at: string;
@@ -44,11 +115,19 @@ interface Spec {
 export class IndicatorActualsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Without a transaction of the caller's, the statements run in one REPEATABLE READ
+   * transaction: they see one snapshot, so an event applied between two of them cannot make
+   * the cost indicator and the Financiën section of one report count different activities.
+   */
   async compute(
     programme: ProgrammeDefinition,
     asOf: Date,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ indicators: IndicatorActual[]; budgets: BudgetActual[] }> {
+    manager?: EntityManager,
+  ): Promise<{ indicators: IndicatorActual[]; budgets: BudgetActual[]; actions: ActionActual[] }> {
+    if (!manager) {
+      return this.dataSource.transaction('REPEATABLE READ', (tx) => this.compute(programme, asOf, tx));
+    }
     const entries = programme.prestaties.flatMap((prestatie) =>
       prestatie.indicators.map((indicator) => ({ prestatie: prestatie.code, indicator })),
     );
@@ -60,6 +139,7 @@ export class IndicatorActualsRepository {
     const adviceRows = await this.count(manager, 'advices', byMeasure((indicator) => indicator.measure === 'advices-issued'));
     const itemRows = await this.count(manager, 'knowledge_items', byMeasure((indicator) => indicator.measure === 'knowledge-items-published'));
     const budgetRows = await this.budgets(manager, programme, asOf);
+    const actionRows = await this.actionFigures(manager, programme, asOf);
     const indicators = specs.map((spec): IndicatorActual => {
       const { indicator, prestatie } = entries[spec.idx];
       const base = { prestatieCode: prestatie, key: indicator.key, from: new Date(spec.from_at), to: new Date(spec.to_at), periodEnd: new Date(spec.end_at) };
@@ -79,14 +159,65 @@ export class IndicatorActualsRepository {
           return { ...base, actual: itemRows.get(spec.idx) ?? 0 };
       }
     });
-    return { indicators, budgets: budgetRows };
+    return { indicators, budgets: budgetRows, actions: actionRows };
   }
 
-  private spec(idx: number, prestatie: string, indicator: IndicatorDefinition, programme: ProgrammeDefinition, asOf: Date): Spec {
+  /** The spec of a whole prestatie (or one of its actions): every activity, advice and item of the programme's period. */
+  actionSpec(programme: ProgrammeDefinition, prestatie: string, action: number, asOf: Date): Spec {
+    return this.spec(0, prestatie, { key: 'action', label: { nl: 'actie' }, measure: 'activities-held', filter: { actionNumber: action }, target: { kind: 'at-least', value: 0 } }, programme, asOf);
+  }
+
+  /**
+   * Per numbered action: activities held by type with participants and groups, advices and
+   * knowledge items made under it (their action references), from the programme's start up to
+   * the report date, in the programme's scope.
+   */
+  private async actionFigures(manager: EntityManager, programme: ProgrammeDefinition, asOf: Date): Promise<ActionActual[]> {
+    const specs = programme.prestaties.flatMap((prestatie) => prestatie.actions.map((action) => this.actionSpec(programme, prestatie.code, action.number, asOf)));
+    if (specs.length === 0) {
+      return [];
+    }
+    const activities: { prestatie: string; action: number; type: string; held: string; participants: string; groups: string }[] = await manager.query(
+      `SELECT s.prestatie, s.action, f.type, count(*) AS held,
+              COALESCE(sum(${ACTIVITY_MEASURES.participants.value}), 0) AS participants,
+              COALESCE(sum(COALESCE(f.closed_groups, f.held_groups, 0)), 0) AS groups
+         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
+         JOIN activity_facts f ON ${ACTIVITY_MATCH} AND ${ACTIVITY_MEASURES['activities-held'].counts}
+        GROUP BY s.prestatie, s.action, f.type ORDER BY s.prestatie, s.action, f.type`,
+      [JSON.stringify(specs)],
+    );
+    const counted = async (table: 'advices' | 'knowledge_items') =>
+      (await manager.query(
+        `SELECT s.prestatie, s.action, count(t.*) AS n
+           FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
+           JOIN ${table} t ON ${COUNTED_MATCH[table]} AND t.action_refs @> ARRAY[s.prestatie || '#' || s.action]
+          GROUP BY s.prestatie, s.action`,
+        [JSON.stringify(specs)],
+      )) as { prestatie: string; action: number; n: string }[];
+    const advices = await counted('advices');
+    const items = await counted('knowledge_items');
+    const mine = <T extends { prestatie: string; action: number }>(rows: T[], spec: Spec) =>
+      rows.filter((row) => row.prestatie === spec.prestatie && Number(row.action) === spec.action);
+    return specs.map((spec) => ({
+      prestatieCode: spec.prestatie,
+      actionNumber: spec.action!,
+      activities: mine(activities, spec).map((row) => ({
+        type: row.type,
+        held: Number(row.held),
+        participants: Number(row.participants),
+        groups: Number(row.groups),
+      })),
+      advices: Number(mine(advices, spec)[0]?.n ?? 0),
+      knowledgeItems: Number(mine(items, spec)[0]?.n ?? 0),
+    }));
+  }
+
+  spec(idx: number, prestatie: string, indicator: IndicatorDefinition, programme: ProgrammeDefinition, asOf: Date): Spec {
     const range = dateRange(indicator.period ?? programme.period);
     const to = new Date(Math.max(range.start.getTime(), Math.min(range.end.getTime(), asOf.getTime())));
     const list = (values?: string[]) => (values && values.length > 0 ? values : null);
     return {
+      ...scopeOf(programme),
       idx,
       prestatie,
       from_at: range.start.toISOString(),
@@ -107,23 +238,20 @@ export class IndicatorActualsRepository {
       return result;
     }
     // LATERAL: one index range scan on (prestatie, start) per indicator, never a join over the whole table.
+    const m = ACTIVITY_MEASURES;
     const rows: Record<string, string>[] = await manager.query(
       `SELECT s.idx, a.*
-         FROM jsonb_to_recordset($1::jsonb) AS s (idx int, prestatie text, from_at timestamptz, to_at timestamptz,
-                                                  end_at timestamptz, types text[], locations text[], action int)
+         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
          CROSS JOIN LATERAL (
-           SELECT count(*) FILTER (WHERE f.held AND f.starts_at < s.to_at) AS held,
-                  COALESCE(sum(COALESCE(f.closed_participants, f.held_participants, 0)) FILTER (WHERE f.held AND f.starts_at < s.to_at), 0) AS participants,
-                  COALESCE(sum(f.registered_headcount) FILTER (WHERE NOT f.cancelled AND f.starts_at < s.to_at), 0) AS registrations,
-                  COALESCE(sum(COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)) FILTER (WHERE f.held AND f.starts_at < s.to_at), 0) AS cost,
+           SELECT count(*) FILTER (WHERE ${m['activities-held'].counts}) AS held,
+                  COALESCE(sum(${m.participants.value}) FILTER (WHERE ${m.participants.counts}), 0) AS participants,
+                  COALESCE(sum(${m.registrations.value}) FILTER (WHERE ${m.registrations.counts}), 0) AS registrations,
+                  COALESCE(sum(${m.cost.value}) FILTER (WHERE ${m.cost.counts}), 0) AS cost,
                   count(*) FILTER (WHERE NOT f.held AND NOT f.cancelled AND f.starts_at >= s.to_at) AS planned,
                   COALESCE(sum(f.registered_headcount) FILTER (WHERE NOT f.held AND NOT f.cancelled AND f.starts_at >= s.to_at), 0) AS planned_registrations,
                   COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0) AS planned_cost
              FROM activity_facts f
-            WHERE f.prestatie_code = s.prestatie AND f.starts_at >= s.from_at AND f.starts_at < s.end_at
-              AND (s.types IS NULL OR f.type = ANY (s.types))
-              AND (s.locations IS NULL OR f.location_category = ANY (s.locations))
-              AND (s.action IS NULL OR f.action_number = s.action)
+            WHERE ${ACTIVITY_MATCH}
          ) a`,
       [JSON.stringify(specs)],
     );
@@ -145,14 +273,10 @@ export class IndicatorActualsRepository {
     if (specs.length === 0) {
       return new Map();
     }
-    const condition =
-      table === 'advices'
-        ? `t.issued_at >= s.from_at AND t.issued_at < s.to_at AND (s.adviser IS NULL OR lower(t.adviser) = s.adviser)`
-        : `t.first_published_at >= s.from_at AND t.first_published_at < s.to_at AND (s.kinds IS NULL OR t.kind = ANY (s.kinds))`;
     const rows: { idx: number; n: string }[] = await manager.query(
       `SELECT s.idx, count(t.*) AS n
-         FROM jsonb_to_recordset($1::jsonb) AS s (idx int, prestatie text, from_at timestamptz, to_at timestamptz, adviser text, kinds text[])
-         LEFT JOIN ${table} t ON t.prestatie_codes @> ARRAY[s.prestatie] AND ${condition}
+         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
+         LEFT JOIN ${table} t ON ${COUNTED_MATCH[table]}
         GROUP BY s.idx`,
       [JSON.stringify(specs)],
     );
@@ -166,15 +290,27 @@ export class IndicatorActualsRepository {
     if (codes.length === 0) {
       return [];
     }
-    const rows: { prestatie_code: string; spent: string; committed: string }[] = await manager.query(
-      `SELECT code AS prestatie_code,
+    const rows: { prestatie_code: string; action_number: number | null; spent: string; committed: string }[] = await manager.query(
+      `SELECT code AS prestatie_code, f.action_number,
               COALESCE(sum(COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)) FILTER (WHERE f.held AND f.starts_at < $4), 0) AS spent,
               COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0) AS committed
          FROM unnest($1::text[]) AS code
+         CROSS JOIN jsonb_to_record($5::jsonb) AS s (programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz)
          LEFT JOIN activity_facts f ON f.prestatie_code = code AND f.starts_at >= $2 AND f.starts_at < $3
-        GROUP BY code`,
-      [codes, range.start, range.end, new Date(Math.min(asOf.getTime(), range.end.getTime()))],
+                                   AND ${scopeCondition('f', 'starts_at', 's')}
+        GROUP BY code, f.action_number`,
+      [codes, range.start, range.end, new Date(Math.min(asOf.getTime(), range.end.getTime())), JSON.stringify(scopeOf(programme))],
     );
-    return rows.map((row) => ({ prestatieCode: row.prestatie_code, spentCents: Number(row.spent), committedCents: Number(row.committed) }));
+    return codes.map((code) => {
+      const mine = rows.filter((row) => row.prestatie_code === code);
+      return {
+        prestatieCode: code,
+        spentCents: mine.reduce((sum, row) => sum + Number(row.spent), 0),
+        committedCents: mine.reduce((sum, row) => sum + Number(row.committed), 0),
+        actions: mine
+          .filter((row) => row.action_number !== null)
+          .map((row) => ({ number: Number(row.action_number), spentCents: Number(row.spent), committedCents: Number(row.committed) })),
+      };
+    });
   }
 }

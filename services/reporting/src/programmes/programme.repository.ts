@@ -5,9 +5,23 @@ import { ProgrammeSchema, type ProgrammeDefinition } from './programme.schema';
 
 export interface StoredProgramme {
   definition: ProgrammeDefinition;
+  /** Increases with every change, withdrawal included: the `version` of the programme events. */
   revision: number;
+  /** The revision last appended to the outbox; lower than `revision` means a publication is due. */
+  publishedRevision: number;
+  withdrawnAt?: Date;
   updatedAt: Date;
 }
+
+interface Row {
+  definition: unknown;
+  revision: number;
+  published_revision: number;
+  withdrawn_at: Date | null;
+  updated_at: Date;
+}
+
+const COLUMNS = 'definition, revision, published_revision, withdrawn_at, updated_at';
 
 /**
  * A programme's definition is stored as the checked document it was imported as: it is always
@@ -18,29 +32,62 @@ export interface StoredProgramme {
 export class ProgrammeRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Creates or replaces a definition; a replaced one is in force again if it was withdrawn. */
   async save(definition: ProgrammeDefinition, manager: EntityManager = this.dataSource.manager): Promise<{ created: boolean; revision: number }> {
     const [row]: { revision: number; created: boolean }[] = await manager.query(
       `INSERT INTO programmes AS p (code, definition) VALUES ($1, $2::jsonb)
-       ON CONFLICT (code) DO UPDATE SET definition = $2::jsonb, revision = p.revision + 1, updated_at = now()
+       ON CONFLICT (code) DO UPDATE SET definition = $2::jsonb, revision = p.revision + 1, withdrawn_at = NULL, updated_at = now()
        RETURNING revision, (xmax = 0) AS created`,
       [definition.code, JSON.stringify(definition)],
     );
     return row;
   }
 
-  async find(code: string): Promise<StoredProgramme | undefined> {
-    const [row]: { definition: unknown; revision: number; updated_at: Date }[] = await this.dataSource.query(
-      `SELECT definition, revision, updated_at FROM programmes WHERE code = $1`,
-      [code],
+  async withdraw(manager: EntityManager, code: string, at: Date): Promise<number> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
+    const [rows]: [{ revision: number }[], number] = await manager.query(
+      `UPDATE programmes SET withdrawn_at = $2, revision = revision + 1, updated_at = now() WHERE code = $1 RETURNING revision`,
+      [code, at],
     );
-    // Parsed again so that defaults added to the schema later apply to stored definitions too.
-    return row && { definition: ProgrammeSchema.parse(row.definition), revision: row.revision, updatedAt: row.updated_at };
+    return rows[0].revision;
   }
 
-  async list(): Promise<StoredProgramme[]> {
-    const rows: { definition: unknown; revision: number; updated_at: Date }[] = await this.dataSource.query(
-      `SELECT definition, revision, updated_at FROM programmes ORDER BY code`,
-    );
-    return rows.map((row) => ({ definition: ProgrammeSchema.parse(row.definition), revision: row.revision, updatedAt: row.updated_at }));
+  async markPublished(manager: EntityManager, code: string, revision: number): Promise<void> {
+    await manager.query(`UPDATE programmes SET published_revision = GREATEST(published_revision, $2) WHERE code = $1`, [code, revision]);
   }
+
+  /**
+   * Serialises changes to programmes (import, withdrawal, publication): the one-default-per-day
+   * rule compares programmes with each other, so two imports must not check it at once.
+   */
+  async lockAll(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('reporting.programmes'))`);
+  }
+
+  async find(code: string, manager: EntityManager = this.dataSource.manager): Promise<StoredProgramme | undefined> {
+    const [row]: Row[] = await manager.query(`SELECT ${COLUMNS} FROM programmes WHERE code = $1`, [code]);
+    return row && stored(row);
+  }
+
+  async list(manager: EntityManager = this.dataSource.manager): Promise<StoredProgramme[]> {
+    const rows: Row[] = await manager.query(`SELECT ${COLUMNS} FROM programmes ORDER BY code`);
+    return rows.map(stored);
+  }
+
+  /** Codes of programmes whose last change has not been appended to the outbox yet. */
+  async unpublished(): Promise<string[]> {
+    const rows: { code: string }[] = await this.dataSource.query(`SELECT code FROM programmes WHERE published_revision < revision ORDER BY code`);
+    return rows.map((row) => row.code);
+  }
+}
+
+function stored(row: Row): StoredProgramme {
+  // Parsed again so that defaults added to the schema later apply to stored definitions too.
+  return {
+    definition: ProgrammeSchema.parse(row.definition),
+    revision: row.revision,
+    publishedRevision: row.published_revision,
+    withdrawnAt: row.withdrawn_at ?? undefined,
+    updatedAt: row.updated_at,
+  };
 }

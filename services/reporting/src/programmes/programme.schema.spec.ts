@@ -24,13 +24,13 @@ describe('programme definitions', () => {
     const prestatie = programme.prestaties.find((found) => found.code === '7.2.3')!;
 
     expect(programme.prestaties.map((found) => found.code)).toEqual(['7.2.3', '9.1.6']);
-    expect(prestatie.budget).toEqual({ amountEur: 310_000, reserve: 'Kwaliteit van Overijssel' });
+    expect(prestatie.budget).toEqual({ amountCents: 310_000_00, reserve: 'Kwaliteit van Overijssel' });
     expect(prestatie.indicators.map((indicator) => [indicator.key, indicator.target.kind, indicator.target.value])).toEqual([
       ['democracy-games', 'at-most', 50],
       ['games-other-locations', 'at-most', 30],
       ['guest-lessons', 'at-most', 40],
       ['youth-council-advices', 'at-least', 2],
-      ['costs', 'at-most', 310_000],
+      ['costs', 'at-most', 310_000_00],
     ]);
     expect(prestatie.actions).toHaveLength(6);
     expect(prestatie.basicInformation).toMatchObject({ decisionReference: 'PS/2016/344', portfolioHolder: 'Ank Bijleveld - Schouten' });
@@ -70,6 +70,49 @@ describe('programme definitions', () => {
     document.prestaties[0].indicators[0].target.kind = 'roughly';
 
     expect(problems(document).map((problem) => problem.name).sort()).toEqual(['prestaties.0.budgett', 'prestaties.0.indicators.0.target.kind']);
+  });
+
+  it('is the default programme of 2026, with two interim reports during the year', () => {
+    const programme = readProgramme(seed, 'yaml');
+
+    expect(programme.isDefaultForPeriod).toBe(true);
+    expect(programme.reportingCalendar.map((entry) => [entry.key, entry.standPer])).toEqual([
+      ['voorjaarsnota', '2026-04-30'],
+      ['najaarsrapportage', '2026-09-30'],
+    ]);
+  });
+
+  it('reads amounts in cents; the deprecated amountEur is converted once and never written back', () => {
+    const document = parse(seed);
+    document.prestaties[0].budget = { amountEur: 310_000.5, reserve: 'Kwaliteit van Overijssel' };
+    const programme = readProgramme(document, 'json');
+
+    expect(programme.prestaties[0].budget).toEqual({ amountCents: 310_000_50, reserve: 'Kwaliteit van Overijssel' });
+    expect(writeProgramme(programme, 'yaml')).not.toContain('amountEur');
+  });
+
+  it('refuses amounts that are not whole cents, a budget given twice, and actions budgeted beyond the prestatie', () => {
+    const document = parse(seed);
+    document.prestaties[0].budget = { amountCents: 100_00, amountEur: 100 };
+    document.prestaties[0].indicators[4].target.value = 310_000.5;
+    document.prestaties[0].actions[0].budgetCents = 12.5;
+
+    expect(problems(document).map((problem) => problem.name).sort()).toEqual(
+      ['prestaties.0.actions.0.budgetCents', 'prestaties.0.budget.amountCents', 'prestaties.0.indicators.4.target.value'].sort(),
+    );
+
+    const over = parse(seed);
+    over.prestaties[0].actions[0].budgetCents = 200_000_00;
+    over.prestaties[0].actions[1].budgetCents = 110_000_01;
+    expect(problems(over)).toEqual([{ name: 'prestaties.0.actions', reason: expect.stringContaining('add up to more than') }]);
+  });
+
+  it('checks the reporting calendar: unique keys, dates inside the programme', () => {
+    const document = parse(seed);
+    document.reportingCalendar[1].key = 'voorjaarsnota';
+    document.reportingCalendar[0].standPer = '2027-01-15';
+
+    expect(problems(document).map((problem) => problem.name).sort()).toEqual(['reportingCalendar.0.standPer', 'reportingCalendar.1.key']);
   });
 
   it('reports a YAML syntax error on the body', () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
   IsIn,
@@ -22,8 +22,16 @@ class ProgrammeSummary {
   @ApiProperty() code: string;
   @ApiProperty() title: string;
   @ApiProperty({ example: { start: '2026-01-01', end: '2026-12-31' } }) period: { start: string; end: string };
+  @ApiProperty({ description: 'Work naming no programme counts in the default programme of its period.' }) isDefaultForPeriod: boolean;
   @ApiProperty({ example: ['7.2.3', '9.1.6'] }) prestaties: string[];
-  @ApiProperty() revision: number;
+  @ApiProperty({ description: 'Increases with every change; the version of the programme events.' }) revision: number;
+  @ApiPropertyOptional({ description: 'Set once withdrawn: no new work may name the programme.' }) withdrawnAt?: string;
+}
+
+class Withdrawal {
+  @ApiProperty() code: string;
+  @ApiProperty({ description: 'The version of reporting.programme.withdrawn.v1.' }) version: number;
+  @ApiProperty() withdrawnAt: string;
 }
 
 class ProgrammeList {
@@ -63,6 +71,15 @@ export class ProgrammesController {
     const result = await this.programmes.import(params.code, body, yaml ? 'yaml' : 'json');
     void reply.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
     return result.definition;
+  }
+
+  /** Withdraws a programme: published as reporting.programme.withdrawn.v1; its reports stay readable. */
+  @Post(':code/withdrawal')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: Withdrawal })
+  async withdraw(@Param() params: ProgrammeParams): Promise<Withdrawal> {
+    return this.programmes.withdraw(params.code);
   }
 
   @Get(':code')

@@ -7,13 +7,26 @@ export const PROJECTION_TABLES = ['activity_facts', 'registration_states', 'advi
 
 export interface ActivityFacts {
   activityId: string;
+  /** Absent: the default programme of the period counts it. */
+  programmeCode?: string;
   prestatieCode: string;
   type: string;
+  title: string;
   locationCategory: string;
   actionNumber?: number;
   startsAt: string;
   endsAt: string;
   plannedCostCents?: number;
+}
+
+export interface ActionRef {
+  prestatieCode: string;
+  actionNumber: number;
+}
+
+/** Actions as "7.2.3#4": one text array, searchable with the same GIN operators as the prestatie codes. */
+export function actionRefs(actions: ActionRef[]): string[] {
+  return actions.map((action) => `${action.prestatieCode}#${action.actionNumber}`);
 }
 
 export interface RegistrationFacts {
@@ -46,16 +59,19 @@ export class ProjectionRepository {
 
   /** Facts and times of an activity, each kept from the newest version that set them. */
   async upsertActivityFacts(tx: EntityManager, facts: ActivityFacts, version: string): Promise<void> {
+    const newer = 'f.facts_version IS NULL OR f.facts_version < $9';
     await tx.query(
       `INSERT INTO activity_facts AS f (activity_id, prestatie_code, type, location_category, action_number,
-              starts_at, ends_at, planned_cost_cents, facts_version, times_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+              starts_at, ends_at, planned_cost_cents, facts_version, times_version, programme_code, title)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11)
        ON CONFLICT (activity_id) DO UPDATE SET
-         prestatie_code = CASE WHEN f.facts_version IS NULL OR f.facts_version < $9 THEN $2 ELSE f.prestatie_code END,
-         type = CASE WHEN f.facts_version IS NULL OR f.facts_version < $9 THEN $3 ELSE f.type END,
-         location_category = CASE WHEN f.facts_version IS NULL OR f.facts_version < $9 THEN $4 ELSE f.location_category END,
-         action_number = CASE WHEN f.facts_version IS NULL OR f.facts_version < $9 THEN $5 ELSE f.action_number END,
-         planned_cost_cents = CASE WHEN f.facts_version IS NULL OR f.facts_version < $9 THEN $8 ELSE f.planned_cost_cents END,
+         programme_code = CASE WHEN ${newer} THEN $10 ELSE f.programme_code END,
+         title = CASE WHEN ${newer} THEN $11 ELSE f.title END,
+         prestatie_code = CASE WHEN ${newer} THEN $2 ELSE f.prestatie_code END,
+         type = CASE WHEN ${newer} THEN $3 ELSE f.type END,
+         location_category = CASE WHEN ${newer} THEN $4 ELSE f.location_category END,
+         action_number = CASE WHEN ${newer} THEN $5 ELSE f.action_number END,
+         planned_cost_cents = CASE WHEN ${newer} THEN $8 ELSE f.planned_cost_cents END,
          facts_version = GREATEST(f.facts_version, $9),
          starts_at = CASE WHEN f.times_version IS NULL OR f.times_version < $9 THEN $6 ELSE f.starts_at END,
          ends_at = CASE WHEN f.times_version IS NULL OR f.times_version < $9 THEN $7 ELSE f.ends_at END,
@@ -70,6 +86,8 @@ export class ProjectionRepository {
         facts.endsAt,
         facts.plannedCostCents ?? null,
         version,
+        facts.programmeCode ?? null,
+        facts.title,
       ],
     );
   }
@@ -94,25 +112,26 @@ export class ProjectionRepository {
   }
 
   /** The row exists: the held event's facts were upserted first in the same transaction. */
-  async markActivityHeld(tx: EntityManager, activityId: string, participants: number, costCents: number | null): Promise<void> {
-    await tx.query(`UPDATE activity_facts SET held = true, held_participants = $2, held_cost_cents = $3 WHERE activity_id = $1`, [
-      activityId,
-      participants,
-      costCents,
-    ]);
+  async markActivityHeld(tx: EntityManager, activityId: string, participants: number, groups: number, costCents: number | null): Promise<void> {
+    await tx.query(
+      `UPDATE activity_facts SET held = true, held_participants = $2, held_groups = $4, held_cost_cents = $3 WHERE activity_id = $1`,
+      [activityId, participants, costCents, groups],
+    );
   }
 
+  /** The closed event's programme and prestatie only fill in what no facts event has set yet. */
   async recordActivityClosed(
     tx: EntityManager,
-    closed: { activityId: string; prestatieCode: string; participants: number; actualCostCents: number },
+    closed: { activityId: string; programmeCode?: string; prestatieCode: string; participants: number; groups: number; actualCostCents: number },
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO activity_facts AS f (activity_id, prestatie_code, held, closed, closed_participants, closed_cost_cents)
-       VALUES ($1, $2, true, true, $3, $4)
+      `INSERT INTO activity_facts AS f (activity_id, prestatie_code, held, closed, closed_participants, closed_cost_cents, programme_code, closed_groups)
+       VALUES ($1, $2, true, true, $3, $4, $5, $6)
        ON CONFLICT (activity_id) DO UPDATE SET
          prestatie_code = COALESCE(f.prestatie_code, $2),
-         held = true, closed = true, closed_participants = $3, closed_cost_cents = $4`,
-      [closed.activityId, closed.prestatieCode, closed.participants, closed.actualCostCents],
+         programme_code = CASE WHEN f.facts_version IS NULL THEN COALESCE(f.programme_code, $5) ELSE f.programme_code END,
+         held = true, closed = true, closed_participants = $3, closed_cost_cents = $4, closed_groups = $6`,
+      [closed.activityId, closed.prestatieCode, closed.participants, closed.actualCostCents, closed.programmeCode ?? null, closed.groups],
     );
   }
 
@@ -166,12 +185,30 @@ export class ProjectionRepository {
 
   async upsertAdviceIssued(
     tx: EntityManager,
-    advice: { adviceId: string; adviser: string; solicited: boolean; prestatieCodes: string[]; issuedAt: string },
+    advice: {
+      adviceId: string;
+      title: string;
+      adviser: string;
+      solicited: boolean;
+      programmeCode?: string;
+      prestatieCodes: string[];
+      actions: ActionRef[];
+      issuedAt: string;
+    },
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO advices (advice_id, adviser, solicited, prestatie_codes, issued_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (advice_id) DO UPDATE SET adviser = $2, solicited = $3, prestatie_codes = $4, issued_at = $5`,
-      [advice.adviceId, advice.adviser, advice.solicited, advice.prestatieCodes, advice.issuedAt],
+      `INSERT INTO advices (advice_id, adviser, solicited, prestatie_codes, issued_at, programme_code, action_refs, title) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (advice_id) DO UPDATE SET adviser = $2, solicited = $3, prestatie_codes = $4, issued_at = $5, programme_code = $6, action_refs = $7, title = $8`,
+      [
+        advice.adviceId,
+        advice.adviser,
+        advice.solicited,
+        advice.prestatieCodes,
+        advice.issuedAt,
+        advice.programmeCode ?? null,
+        actionRefs(advice.actions),
+        advice.title,
+      ],
     );
   }
 
@@ -186,17 +223,30 @@ export class ProjectionRepository {
   /** Kind and links from the newest version; the first publication stays the earliest seen. */
   async upsertKnowledgeItemPublished(
     tx: EntityManager,
-    item: { itemId: string; kind: string; prestatieCodes: string[]; version: number; publishedAt: string },
+    item: {
+      itemId: string;
+      kind: string;
+      title: string;
+      programmeCode?: string;
+      prestatieCodes: string[];
+      actions: ActionRef[];
+      version: number;
+      publishedAt: string;
+    },
   ): Promise<void> {
+    const newer = 'k.latest_version IS NULL OR k.latest_version < $4';
     await tx.query(
-      `INSERT INTO knowledge_items AS k (item_id, kind, prestatie_codes, latest_version, first_published_at)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO knowledge_items AS k (item_id, kind, prestatie_codes, latest_version, first_published_at, programme_code, action_refs, title)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (item_id) DO UPDATE SET
-         kind = CASE WHEN k.latest_version IS NULL OR k.latest_version < $4 THEN $2 ELSE k.kind END,
-         prestatie_codes = CASE WHEN k.latest_version IS NULL OR k.latest_version < $4 THEN $3 ELSE k.prestatie_codes END,
+         title = CASE WHEN ${newer} THEN $8 ELSE k.title END,
+         kind = CASE WHEN ${newer} THEN $2 ELSE k.kind END,
+         prestatie_codes = CASE WHEN ${newer} THEN $3 ELSE k.prestatie_codes END,
+         programme_code = CASE WHEN ${newer} THEN $6 ELSE k.programme_code END,
+         action_refs = CASE WHEN ${newer} THEN $7 ELSE k.action_refs END,
          latest_version = GREATEST(k.latest_version, $4),
          first_published_at = LEAST(k.first_published_at, $5)`,
-      [item.itemId, item.kind, item.prestatieCodes, item.version, item.publishedAt],
+      [item.itemId, item.kind, item.prestatieCodes, item.version, item.publishedAt, item.programmeCode ?? null, actionRefs(item.actions), item.title],
     );
   }
 

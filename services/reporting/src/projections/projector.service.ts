@@ -59,7 +59,7 @@ export class Projector {
   /** Held counts toward targets; its participants and cost stand until the closed figures arrive. */
   async activityHeld(tx: EntityManager, event: PayloadOf<typeof ActivityHeldV1>, envelope: EventEnvelope): Promise<void> {
     await this.activityFacts(tx, event, envelope);
-    await this.projection.markActivityHeld(tx, event.activityId, event.participants, event.actualCostCents ?? null);
+    await this.projection.markActivityHeld(tx, event.activityId, event.participants, event.groups, event.actualCostCents ?? null);
   }
 
   /** Closed figures replace the held ones, also when they arrive first; a closed activity was held. */

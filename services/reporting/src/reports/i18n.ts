@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Judgement, Reason } from '../deviations/deviation';
 import type { LocalText, Measure, TargetKind } from '../programmes/programme.schema';
-import type { IndicatorReport, PrestatieReport, WorkflowStatus } from './report.model';
+import type { ActionReport, IndicatorReport, PrestatieReport, ProgrammeReport, WorkflowStatus } from './report.model';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -20,10 +20,13 @@ export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(LOCALE[language], { maximumFractionDigits: 2 }).format(value);
 }
 
-/** "€ 310.000" as the budget pages print it; cents only when there are any. */
-export function formatEuro(value: number, language: Language): string {
-  const cents = Math.round(value * 100) % 100 !== 0;
-  return `€ ${new Intl.NumberFormat(LOCALE[language], { minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: 2 }).format(value)}`;
+/**
+ * "€ 310.000" as the budget pages print it, from an amount in euro cents: the one place where
+ * cents become euros. Cents are shown only when there are any.
+ */
+export function formatCents(amountCents: number, language: Language): string {
+  const hasCents = amountCents % 100 !== 0;
+  return `€ ${new Intl.NumberFormat(LOCALE[language], { minimumFractionDigits: hasCents ? 2 : 0, maximumFractionDigits: 2 }).format(amountCents / 100)}`;
 }
 
 export const WORDS = {
@@ -180,7 +183,7 @@ const KIND_WORDS: Record<Language, Record<Exclude<TargetKind, 'between'>, string
 
 /** The target in words: "maximaal 50", "30 tot 50", "€ 310.000". */
 export function targetText(indicator: Pick<IndicatorReport, 'target' | 'measure'>, language: Language): string {
-  const amount = (value: number) => (indicator.measure === 'cost' ? formatEuro(value, language) : formatNumber(value, language));
+  const amount = (value: number) => (indicator.measure === 'cost' ? formatCents(value, language) : formatNumber(value, language));
   const { target } = indicator;
   if (target.kind === 'between') {
     return `${amount(target.value)} ${language === 'nl' ? 'tot' : 'to'} ${amount(target.max ?? target.value)}`;
@@ -196,7 +199,7 @@ export function realisation(indicator: IndicatorReport, language: Language): str
   const of = language === 'nl' ? 'van' : 'of';
   const verb = VERBS[language][indicator.measure];
   if (indicator.measure === 'cost') {
-    return `${formatEuro(indicator.actual, language)} ${of} ${targetText(indicator, language)} ${verb}`;
+    return `${formatCents(indicator.actual, language)} ${of} ${targetText(indicator, language)} ${verb}`;
   }
   return `${formatNumber(indicator.actual, language)} ${of} ${targetText(indicator, language)} ${t(indicator.label, language)} ${verb}`;
 }
@@ -207,6 +210,85 @@ export function explanationText(prestatie: PrestatieReport, language: Language):
     return t(prestatie.explanation, language);
   }
   return prestatie.status === 'deviation' ? words(language).explanationMissing : words(language).noDeviation;
+}
+
+/** Activity types as counted, in both languages: [one, many]. Types not listed are shown by their slug. */
+const TYPE_WORDS: Record<Language, Record<string, [string, string]>> = {
+  nl: {
+    workshop: ['workshop', 'workshops'],
+    exhibition: ['tentoonstelling', 'tentoonstellingen'],
+    lecture: ['lezing', 'lezingen'],
+    'democracy-game': ['democratiespel', 'democratiespelen'],
+    'guest-lesson': ['gastles', 'gastlessen'],
+    debate: ['debat', 'debatten'],
+    training: ['training', 'trainingen'],
+    meeting: ['bijeenkomst', 'bijeenkomsten'],
+  },
+  en: {
+    workshop: ['workshop', 'workshops'],
+    exhibition: ['exhibition', 'exhibitions'],
+    lecture: ['lecture', 'lectures'],
+    'democracy-game': ['democracy game', 'democracy games'],
+    'guest-lesson': ['guest lesson', 'guest lessons'],
+    debate: ['debate', 'debates'],
+    training: ['training', 'trainings'],
+    meeting: ['meeting', 'meetings'],
+  },
+};
+
+const COUNT_WORDS = {
+  nl: {
+    participants: ['deelnemer', 'deelnemers'],
+    groups: ['groep', 'groepen'],
+    pupils: ['leerling', 'leerlingen'],
+    classes: ['klas', 'klassen'],
+    advices: ['advies', 'adviezen'],
+    knowledgeProducts: ['kennisproduct', 'kennisproducten'],
+    nothing: 'nog niets gerealiseerd',
+  },
+  en: {
+    participants: ['participant', 'participants'],
+    groups: ['group', 'groups'],
+    pupils: ['pupil', 'pupils'],
+    classes: ['class', 'classes'],
+    advices: ['advice', 'advices'],
+    knowledgeProducts: ['knowledge product', 'knowledge products'],
+    nothing: 'nothing realised yet',
+  },
+} satisfies Record<Language, Record<string, [string, string] | string>>;
+
+function counted(value: number, [one, many]: readonly [string, string] | string[], language: Language): string {
+  return `${formatNumber(value, language)} ${value === 1 ? one : many}`;
+}
+
+/**
+ * What was done under an action, in words: "3 gastlessen (3 klassen, 75 leerlingen), 2
+ * democratiespelen (50 deelnemers); 1 advies". A guest lesson is given to a school class: its
+ * groups are the classes reached and its participants pupils.
+ */
+export function actionRealisation(realisation: NonNullable<ActionReport['realisation']>, language: Language): string {
+  const c = COUNT_WORDS[language];
+  const activities = realisation.activities.map((row) => {
+    const lesson = row.type === 'guest-lesson';
+    const reached = [
+      row.groups > 0 || lesson ? counted(row.groups, lesson ? c.classes : c.groups, language) : '',
+      counted(row.participants, lesson ? c.pupils : c.participants, language),
+    ].filter(Boolean);
+    return `${counted(row.held, TYPE_WORDS[language][row.type] ?? [row.type, row.type], language)} (${reached.join(', ')})`;
+  });
+  const parts = [
+    activities.join(', '),
+    realisation.advices > 0 ? counted(realisation.advices, c.advices, language) : '',
+    realisation.knowledgeProducts > 0 ? counted(realisation.knowledgeProducts, c.knowledgeProducts, language) : '',
+  ].filter(Boolean);
+  const figures = parts.length > 0 ? parts.join('; ') : c.nothing;
+  const text = realisation.text ? ` ${t(realisation.text, language)}` : '';
+  return `${words(language).realisation}: ${figures}.${text}`;
+}
+
+/** "Periode 2026", or an interim report's own name: "Najaarsrapportage". */
+export function periodName(report: Pick<ProgrammeReport, 'period'>, language: Language): string {
+  return report.period.label ? t(report.period.label, language) : `${words(language).period} ${report.period.id}`;
 }
 
 export function formatDate(isoDate: string, language: Language): string {

@@ -1,13 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ReportingPeriod } from '@deelwijs/contracts';
-import { judgeBudget, judgeIndicator, worst, elapsedShare, type Thresholds } from '../deviations/deviation';
-import { IndicatorActualsRepository } from '../indicators/indicator-actuals.repository';
+import { judgeBudget, judgeIndicator, worst, elapsedShare, type Thresholds, type Verdict } from '../deviations/deviation';
+import { IndicatorActualsRepository, type IndicatorActual } from '../indicators/indicator-actuals.repository';
 import { dateRange, lastDay, localDate } from './periods';
-import type { LocalText, ProgrammeDefinition } from '../programmes/programme.schema';
+import type { IndicatorDefinition, LocalText, ProgrammeDefinition } from '../programmes/programme.schema';
 import type { ProgrammeReport, PrestatieReport } from './report.model';
+import type { ReportPeriod } from './reports.service';
 
 export const DEFAULT_THRESHOLDS = Symbol('DEFAULT_THRESHOLDS');
+
+/**
+ * A cost indicator with a cap is a budget: it is judged by the same rule as the Financiën
+ * section (spent plus committed against the amount, spending against time), so the two can
+ * never disagree. Other indicators are judged against their target kind.
+ */
+function judgeFigures(indicator: IndicatorDefinition, figures: IndicatorActual, elapsed: number, thresholds: Thresholds): Verdict {
+  const cap = indicator.target.kind === 'at-most' ? indicator.target.value : indicator.target.kind === 'between' ? indicator.target.max : undefined;
+  if (indicator.measure === 'cost' && cap !== undefined) {
+    const verdict = judgeBudget({ budget: cap, spent: figures.actual, committed: figures.pipeline ?? 0, elapsed }, thresholds);
+    if (indicator.target.kind !== 'between' || figures.actual >= indicator.target.value || elapsed < 1) {
+      return verdict;
+    }
+    return { status: 'deviation', reasons: [...verdict.reasons, 'floor-missed'] };
+  }
+  return judgeIndicator({ ...indicator.target, actual: figures.actual, pipeline: figures.pipeline, elapsed }, thresholds);
+}
 
 /**
  * Builds the report of a programme for a period from the projections: actuals per indicator as
@@ -22,53 +39,53 @@ export class ReportBuilder {
 
   async build(
     programme: ProgrammeDefinition,
-    period: ReportingPeriod,
-    options: { now?: Date; explanations?: Map<string, LocalText>; manager?: EntityManager } = {},
+    period: ReportPeriod,
+    options: { now?: Date; explanations?: Map<string, LocalText>; realisationTexts?: Map<string, LocalText>; manager?: EntityManager } = {},
   ): Promise<ProgrammeReport> {
     const now = options.now ?? new Date();
     const asOf = new Date(Math.min(period.end.getTime(), now.getTime()));
     const thresholds: Thresholds = { ...this.defaults, ...programme.thresholds };
-    const { indicators, budgets } = await this.actuals.compute(programme, asOf, options.manager);
+    const { indicators, budgets, actions } = await this.actuals.compute(programme, asOf, options.manager);
     const programmeRange = dateRange(programme.period);
 
     const prestaties = programme.prestaties.map((prestatie): PrestatieReport => {
       const indicatorReports = prestatie.indicators.map((indicator) => {
         const figures = indicators.find((found) => found.prestatieCode === prestatie.code && found.key === indicator.key)!;
-        const cents = indicator.measure === 'cost';
-        const actual = cents ? figures.actual / 100 : figures.actual;
-        const pipeline = figures.pipeline === undefined ? undefined : cents ? figures.pipeline / 100 : figures.pipeline;
-        const verdict = judgeIndicator(
-          { ...indicator.target, actual, pipeline, elapsed: elapsedShare(figures.from, figures.periodEnd, asOf) },
-          thresholds,
-        );
+        const elapsed = elapsedShare(figures.from, figures.periodEnd, asOf);
         return {
           key: indicator.key,
           label: indicator.label,
           measure: indicator.measure,
           target: indicator.target,
-          actual,
-          pipeline,
+          actual: figures.actual,
+          pipeline: figures.pipeline,
           period: { start: localDate(figures.from), end: lastDay(figures.periodEnd) },
-          ...verdict,
+          ...judgeFigures(indicator, figures, elapsed, thresholds),
         };
       });
       const spending = budgets.find((found) => found.prestatieCode === prestatie.code);
       const budget =
         prestatie.budget && spending
           ? {
-              amountEur: prestatie.budget.amountEur,
+              amountCents: prestatie.budget.amountCents,
               reserve: prestatie.budget.reserve,
-              spentEur: spending.spentCents / 100,
-              committedEur: spending.committedCents / 100,
+              spentCents: spending.spentCents,
+              committedCents: spending.committedCents,
               ...judgeBudget(
                 {
-                  budget: prestatie.budget.amountEur,
-                  spent: spending.spentCents / 100,
-                  committed: spending.committedCents / 100,
+                  budget: prestatie.budget.amountCents,
+                  spent: spending.spentCents,
+                  committed: spending.committedCents,
                   elapsed: elapsedShare(programmeRange.start, programmeRange.end, asOf),
                 },
                 thresholds,
               ),
+              actions: prestatie.actions
+                .filter((action) => action.budgetCents !== undefined)
+                .map((action) => {
+                  const used = spending.actions.find((found) => found.number === action.number);
+                  return { number: action.number, budgetCents: action.budgetCents!, spentCents: used?.spentCents ?? 0, committedCents: used?.committedCents ?? 0 };
+                }),
             }
           : undefined;
       const status = worst([...indicatorReports.map((indicator) => indicator.status), budget?.status ?? 'on-track']);
@@ -77,7 +94,22 @@ export class ReportBuilder {
         title: prestatie.title,
         aim: prestatie.aim,
         context: prestatie.context,
-        actions: prestatie.actions,
+        actions: prestatie.actions.map((action) => {
+          const done = actions.find((found) => found.prestatieCode === prestatie.code && found.actionNumber === action.number);
+          const activities = done?.activities ?? [];
+          return {
+            ...action,
+            realisation: {
+              activities,
+              held: activities.reduce((sum, row) => sum + row.held, 0),
+              participants: activities.reduce((sum, row) => sum + row.participants, 0),
+              groups: activities.reduce((sum, row) => sum + row.groups, 0),
+              advices: done?.advices ?? 0,
+              knowledgeProducts: done?.knowledgeItems ?? 0,
+              text: options.realisationTexts?.get(`${prestatie.code}#${action.number}`),
+            },
+          };
+        }),
         basicInformation: prestatie.basicInformation,
         budget,
         indicators: indicatorReports,
@@ -88,7 +120,7 @@ export class ReportBuilder {
     });
     return {
       programme: { code: programme.code, title: programme.title, period: programme.period },
-      period: { id: period.id, start: localDate(period.start), end: lastDay(period.end) },
+      period: { id: period.id, start: localDate(period.start), end: lastDay(period.end), label: period.label, standPer: period.standPer },
       asOf: asOf < period.end ? localDate(asOf) : lastDay(period.end),
       generatedAt: now.toISOString(),
       workflow: { status: 'draft', locked: false },

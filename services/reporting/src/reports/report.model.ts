@@ -8,7 +8,7 @@ export interface IndicatorReport {
   label: LocalText;
   measure: Measure;
   target: { kind: TargetKind; value: number; max?: number };
-  /** Realised up to the report date (cost in euros). */
+  /** Realised up to the report date (cost in euro cents, like every amount). */
   actual: number;
   /** Planned and not yet realised in the rest of the indicator's period, when known. */
   pipeline?: number;
@@ -17,13 +17,36 @@ export interface IndicatorReport {
   reasons: Reason[];
 }
 
+/** Amounts in euro cents; the renderers turn them into euros where people read them. */
 export interface BudgetReport {
-  amountEur: number;
+  amountCents: number;
   reserve?: string;
-  spentEur: number;
-  committedEur: number;
+  spentCents: number;
+  committedCents: number;
   status: Judgement;
   reasons: Reason[];
+  /** The actions that have a budget of their own, with what their activities spent and committed. */
+  actions: Array<{ number: number; budgetCents: number; spentCents: number; committedCents: number }>;
+}
+
+/**
+ * A numbered action with what was done under it: activities held by type, participants and
+ * groups they reached, advices and knowledge products, and the text reporting staff wrote.
+ */
+export interface ActionReport {
+  number: number;
+  text: LocalText;
+  budgetCents?: number;
+  /** Absent only in reports frozen before actions showed their realisation (issue 11). */
+  realisation?: {
+    activities: Array<{ type: string; held: number; participants: number; groups: number }>;
+    held: number;
+    participants: number;
+    groups: number;
+    advices: number;
+    knowledgeProducts: number;
+    text?: LocalText;
+  };
 }
 
 export interface PrestatieReport {
@@ -31,7 +54,7 @@ export interface PrestatieReport {
   title: LocalText;
   aim: LocalText;
   context?: LocalText;
-  actions: PrestatieDefinition['actions'];
+  actions: ActionReport[];
   basicInformation: PrestatieDefinition['basicInformation'];
   budget?: BudgetReport;
   indicators: IndicatorReport[];
@@ -44,7 +67,8 @@ export interface PrestatieReport {
 /** Everything a report in any format shows; renderers only put it into words and layout. */
 export interface ProgrammeReport {
   programme: { code: string; title: LocalText; period: { start: string; end: string } };
-  period: { id: string; start: string; end: string };
+  /** An interim report of the reporting calendar has its label and "stand per" date; its id is the calendar key. */
+  period: { id: string; start: string; end: string; label?: LocalText; standPer?: string };
   /** The date the figures are as of: the period's last day, or today while it runs. */
   asOf: string;
   generatedAt: string;

@@ -1,12 +1,18 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { parsePeriod, type ReportingPeriod } from '@deelwijs/contracts';
+import { parsePeriod, PERIOD_PATTERN, type ReportingPeriod } from '@deelwijs/contracts';
 import { InvalidInputException } from '@deelwijs/platform';
 import { ProgrammeRepository } from '../programmes/programme.repository';
-import type { ProgrammeDefinition } from '../programmes/programme.schema';
+import type { LocalText, ProgrammeDefinition } from '../programmes/programme.schema';
 import { PeriodReportRepository, type PeriodReportRow } from '../workflow/period-report.repository';
-import { dateRange } from './periods';
+import { dateRange, localDate } from './periods';
 import { ReportBuilder } from './report.builder';
 import type { ProgrammeReport } from './report.model';
+
+/** A reporting period, or an interim report of the programme's calendar (with its label and date). */
+export interface ReportPeriod extends ReportingPeriod {
+  label?: LocalText;
+  standPer?: string;
+}
 
 /**
  * The report of a programme for a period as people see it: live figures while it is a draft,
@@ -28,10 +34,29 @@ export class ReportsService {
     return stored.definition;
   }
 
-  /** A period of the programme: its id must parse and overlap the programme's period. */
-  period(programme: ProgrammeDefinition, id: string): ReportingPeriod {
-    const period = parsePeriod(id);
+  /**
+   * What a report covers: a period of the programme (its id must parse and overlap the
+   * programme's period), or an interim report of its reporting calendar, which runs from the
+   * programme's start up to and including its "stand per" date.
+   */
+  period(programme: ProgrammeDefinition, id: string): ReportPeriod {
     const range = dateRange(programme.period);
+    if (!PERIOD_PATTERN.test(id)) {
+      const entry = programme.reportingCalendar.find((found) => found.key === id);
+      if (!entry) {
+        throw new InvalidInputException([
+          {
+            name: 'period',
+            reason: `must look like 2026, 2026-Q3 or 2026-07, or be a key of the programme's reporting calendar (${
+              programme.reportingCalendar.map((found) => found.key).join(', ') || 'none'
+            })`,
+          },
+        ]);
+      }
+      const end = dateRange({ start: entry.standPer, end: entry.standPer }).end;
+      return { id, start: range.start, end, from: programme.period.start, to: localDate(end), label: entry.label, standPer: entry.standPer };
+    }
+    const period = parsePeriod(id);
     if (!period) {
       throw new InvalidInputException([{ name: 'period', reason: 'must look like 2026, 2026-Q3 or 2026-07' }]);
     }
@@ -50,7 +75,11 @@ export class ReportsService {
     if (state?.frozen) {
       return { ...state.frozen, workflow: workflowOf(state) };
     }
-    const report = await this.builder.build(programme, period, { now, explanations: await this.periods.explanations(code, periodId) });
+    const report = await this.builder.build(programme, period, {
+      now,
+      explanations: await this.periods.explanations(code, periodId),
+      realisationTexts: await this.periods.realisationTexts(code, periodId),
+    });
     return { ...report, workflow: workflowOf(state) };
   }
 }

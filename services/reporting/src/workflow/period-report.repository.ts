@@ -51,6 +51,31 @@ export class PeriodReportRepository {
     );
   }
 
+  async saveRealisationText(
+    tx: EntityManager,
+    key: { programmeCode: string; period: string; prestatieCode: string; actionNumber: number },
+    text: LocalText,
+    by: string,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO action_realisations (programme_code, period, prestatie_code, action_number, text_nl, text_en, updated_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (programme_code, period, prestatie_code, action_number) DO UPDATE SET text_nl = $5, text_en = $6, updated_by = $7, updated_at = now()`,
+      [key.programmeCode, key.period, key.prestatieCode, key.actionNumber, text.nl, text.en ?? null, by],
+    );
+  }
+
+  /** The realisation texts of a report, by "7.2.3#4". */
+  async realisationTexts(programmeCode: string, period: string, manager: EntityManager = this.dataSource.manager): Promise<Map<string, LocalText>> {
+    const rows: { prestatie_code: string; action_number: number; text_nl: string; text_en: string | null }[] = await manager.query(
+      `SELECT prestatie_code, action_number, text_nl, text_en FROM action_realisations WHERE programme_code = $1 AND period = $2`,
+      [programmeCode, period],
+    );
+    return new Map(
+      rows.map((row) => [`${row.prestatie_code}#${row.action_number}`, row.text_en ? { nl: row.text_nl, en: row.text_en } : { nl: row.text_nl }]),
+    );
+  }
+
   async explanations(programmeCode: string, period: string, manager: EntityManager = this.dataSource.manager): Promise<Map<string, LocalText>> {
     const rows: { prestatie_code: string; text_nl: string; text_en: string | null }[] = await manager.query(
       `SELECT prestatie_code, text_nl, text_en FROM explanations WHERE programme_code = $1 AND period = $2`,

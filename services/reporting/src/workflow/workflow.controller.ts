@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
-import { ExplanationBody, PeriodParams, PrestatieParams, RejectionBody, WorkflowView } from '../reports/dto/report.dto';
+import { ActionParams, ExplanationBody, PeriodParams, PrestatieParams, RejectionBody, WorkflowView } from '../reports/dto/report.dto';
 import { WorkflowService } from './workflow.service';
 
 /** The report workflow of a period: explain, submit, approve or send back. */
@@ -17,6 +17,15 @@ export class WorkflowController {
   @ApiConflictResponse({ description: 'The period is submitted or approved.' })
   explain(@Param() params: PrestatieParams, @Body() body: ExplanationBody, @CurrentPrincipal() principal: Principal) {
     return this.workflow.explain(params.code, params.period, params.prestatie, { nl: body.nl, ...(body.en ? { en: body.en } : {}) }, principal);
+  }
+
+  @Put('realisations/:prestatie/actions/:action')
+  @Roles('reporter')
+  @ApiOkResponse({ type: WorkflowView, description: 'The realisation text under the action is stored; the figures are counted by the service.' })
+  @ApiConflictResponse({ description: 'The period is submitted or approved.' })
+  writeRealisation(@Param() params: ActionParams, @Body() body: ExplanationBody, @CurrentPrincipal() principal: Principal) {
+    const text = { nl: body.nl, ...(body.en ? { en: body.en } : {}) };
+    return this.workflow.writeRealisation(params.code, params.period, params.prestatie, params.action, text, principal);
   }
 
   @Post('submission')

@@ -41,17 +41,49 @@ export class WorkflowService {
     });
   }
 
+  /** The realisation text reporting staff write under a numbered action; a draft's only, like the explanations. */
+  async writeRealisation(
+    code: string,
+    periodId: string,
+    prestatieCode: string,
+    actionNumber: number,
+    text: LocalText,
+    by: Principal,
+  ): Promise<ProgrammeReport['workflow']> {
+    const programme = await this.reports.programme(code);
+    this.reports.period(programme, periodId);
+    const prestatie = programme.prestaties.find((found) => found.code === prestatieCode);
+    if (!prestatie) {
+      throw new NotFoundException(`Programme ${code} has no prestatie ${prestatieCode}.`);
+    }
+    if (!prestatie.actions.some((action) => action.number === actionNumber)) {
+      throw new NotFoundException(`Prestatie ${prestatieCode} has no action ${actionNumber}.`);
+    }
+    return this.dataSource.transaction(async (tx) => {
+      const state = await this.periods.lock(tx, code, periodId);
+      requireDraft(state, periodId);
+      await this.periods.saveRealisationText(tx, { programmeCode: code, period: periodId, prestatieCode, actionNumber }, text, by.id);
+      return workflowOf(state);
+    });
+  }
+
   async submit(code: string, periodId: string, by: Principal, now = new Date()): Promise<ProgrammeReport> {
     const programme = await this.reports.programme(code);
     const period = this.reports.period(programme, periodId);
+    // An interim report (stand per a date of the reporting calendar) once that day has passed; any other once its period has ended.
     if (period.end > now) {
-      throw new ConflictException(`Period ${periodId} runs until ${lastDay(period.end)}; its report can be submitted once it has ended.`);
+      throw new ConflictException(
+        period.standPer
+          ? `Report ${periodId} is stand per ${period.standPer}; it can be submitted once that day has passed.`
+          : `Period ${periodId} runs until ${lastDay(period.end)}; its report can be submitted once it has ended.`,
+      );
     }
     return this.dataSource.transaction(async (tx) => {
       const state = await this.periods.lock(tx, code, periodId);
       requireDraft(state, periodId);
       const explanations = await this.periods.explanations(code, periodId, tx);
-      const report = await this.builder.build(programme, period, { now, explanations, manager: tx });
+      const realisationTexts = await this.periods.realisationTexts(code, periodId, tx);
+      const report = await this.builder.build(programme, period, { now, explanations, realisationTexts, manager: tx });
       const missing = report.prestaties.filter((prestatie) => prestatie.explanationRequired && !prestatie.explanation);
       if (missing.length > 0) {
         throw new InvalidInputException(
@@ -75,7 +107,7 @@ export class WorkflowService {
   }
 
   async reject(code: string, periodId: string, reason: string, by: Principal): Promise<ProgrammeReport['workflow']> {
-    await this.reports.period(await this.reports.programme(code), periodId);
+    this.reports.period(await this.reports.programme(code), periodId);
     return this.dataSource.transaction(async (tx) => {
       const state = await this.periods.lock(tx, code, periodId);
       requireSubmitted(state, periodId);
@@ -91,7 +123,7 @@ export class WorkflowService {
   }
 
   async approve(code: string, periodId: string, by: Principal, now = new Date()): Promise<ProgrammeReport> {
-    await this.reports.period(await this.reports.programme(code), periodId);
+    const period = this.reports.period(await this.reports.programme(code), periodId);
     return this.dataSource.transaction(async (tx) => {
       const state = await this.periods.lock(tx, code, periodId);
       requireSubmitted(state, periodId);
@@ -102,6 +134,7 @@ export class WorkflowService {
       await this.outbox.append(tx, ProgressReportApprovedV1, {
         programmeCode: code,
         period: periodId,
+        standPer: period.standPer,
         approvedAt: now.toISOString(),
         prestaties: report.prestaties.map((prestatie) => ({ code: prestatie.code, status: prestatie.status })),
       });

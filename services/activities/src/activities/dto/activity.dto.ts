@@ -76,11 +76,20 @@ export class ActivityFactsDto {
   @NestedObject(() => LocalisedTextDto)
   description?: LocalisedTextDto;
 
-  @ApiProperty({ example: '7.2.3', description: 'The prestatie the activity serves' })
+  @ApiPropertyOptional({
+    example: 'overijssel-2026',
+    description:
+      'The programme the activity counts in; leave out for the default programme of the period of its start',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'programmeCode must be a programme code such as overijssel-2026' })
+  programmeCode?: string;
+
+  @ApiProperty({ example: '7.2.3', description: "The prestatie the activity serves: one of the programme's" })
   @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatieCode must look like 7.2.3' })
   prestatieCode: string;
 
-  @ApiPropertyOptional({ example: 1, description: 'The numbered action of the prestatie' })
+  @ApiPropertyOptional({ example: 1, description: 'The numbered action of the prestatie, as the programme numbers it' })
   @IsOptional()
   @SafeInt(1, 99)
   actionNumber?: number;
@@ -186,6 +195,32 @@ export class RescheduleDto {
   @ApiProperty({ example: '2026-03-19T21:30:00+01:00' })
   @AmsterdamDateTime()
   endsAt: string;
+
+  @ApiPropertyOptional({
+    example: 'Gastles vond een dag eerder plaats; achteraf vastgelegd',
+    maxLength: 1000,
+    description: 'Required when the new start lies in the past; written to the activity audit',
+  })
+  @IsOptional()
+  @FreeText(1000)
+  reason?: string;
+}
+
+export class ActivityAuditEntryView {
+  @ApiProperty({ example: '2026-03-20T09:12:00+01:00' }) at: string;
+  @ApiProperty({ enum: ['moved-into-the-past'] }) action: 'moved-into-the-past';
+  @ApiProperty({ example: 'staff' }) actorKind: string;
+  @ApiProperty() actorId: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) actorOrganisationId: string | null;
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: Object, description: 'For a move: the start and end before and after' }) details: Record<
+    string,
+    unknown
+  >;
+}
+
+export class ActivityAudit {
+  @ApiProperty({ type: [ActivityAuditEntryView] }) items: ActivityAuditEntryView[];
 }
 
 export class CancelActivityDto {
@@ -211,6 +246,11 @@ export class ListActivitiesQuery extends PageQuery(50, 500) {
   @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatie must look like 7.2.3' })
   prestatie?: string;
 
+  @ApiPropertyOptional({ example: 'overijssel-2026' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'programme must be a programme code such as overijssel-2026' })
+  programme?: string;
+
   @ApiPropertyOptional({ example: 'Zwolle' })
   @IsOptional()
   @FreeText(200)
@@ -233,6 +273,12 @@ export class ActivityView {
   @ApiProperty() type: string;
   @ApiProperty({ type: LocalisedTitleDto }) title: { nl: string; en?: string };
   @ApiProperty({ type: LocalisedTextDto }) description: { nl?: string; en?: string };
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'null: the default programme of its period (recorded before programmes were known)',
+  })
+  programmeCode: string | null;
   @ApiProperty() prestatieCode: string;
   @ApiPropertyOptional({ type: Number, nullable: true }) actionNumber: number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) organiserOrganisationId: string | null;
@@ -251,6 +297,12 @@ export class ActivityView {
   @ApiProperty() cancellationDeadlineHours: number;
   @ApiProperty({ enum: ACTIVITY_STATUSES }) status: ActivityStatus;
   @ApiPropertyOptional({ type: Number, nullable: true }) participants: number | null;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Groups reached as stated at close; null: the checked-in groups count',
+  })
+  groups: number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) cancelReason: string | null;
 }
 
@@ -277,6 +329,14 @@ export class CloseActivityDto {
   @SafeInt(0, 1_000_000)
   participants?: number;
 
+  @ApiPropertyOptional({
+    example: 1,
+    description: 'Groups (school classes) reached; leave out to count the checked-in groups',
+  })
+  @IsOptional()
+  @SafeInt(0, 100_000)
+  groups?: number;
+
   @ApiProperty({ example: 118_000, description: 'Actual cost in euro cents' })
   @SafeInt(0, MAX_CENTS)
   actualCostCents: number;
@@ -285,4 +345,77 @@ export class CloseActivityDto {
   @IsOptional()
   @NestedObject(() => LessonsLearnedDto)
   lessons?: LessonsLearnedDto;
+}
+
+/** What became of one activity, recorded after the fact. */
+export class ActivityOutcomeDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'activityId must be a UUID' })
+  activityId: string;
+
+  @ApiProperty({ description: 'It took place (held, then closed with its figures), or not (cancelled)' })
+  @IsBoolean()
+  held: boolean;
+
+  @ApiPropertyOptional({ example: 27, description: 'Leave out to count the checked-in registrations' })
+  @IsOptional()
+  @SafeInt(0, 1_000_000)
+  participants?: number;
+
+  @ApiPropertyOptional({ example: 1, description: 'Groups reached; leave out to count the checked-in groups' })
+  @IsOptional()
+  @SafeInt(0, 100_000)
+  groups?: number;
+
+  @ApiPropertyOptional({ example: 118_000, description: 'Actual cost in euro cents; required when held' })
+  @IsOptional()
+  @SafeInt(0, MAX_CENTS)
+  actualCostCents?: number;
+
+  @ApiPropertyOptional({ type: LessonsLearnedDto })
+  @IsOptional()
+  @NestedObject(() => LessonsLearnedDto)
+  lessons?: LessonsLearnedDto;
+
+  @ApiPropertyOptional({ example: 'Te weinig aanmeldingen', maxLength: 1000, description: 'Why it was not held' })
+  @IsOptional()
+  @FreeText(1000)
+  reason?: string;
+}
+
+export class ActivityOutcomesDto {
+  @ApiProperty({ type: [ActivityOutcomeDto], maxItems: 500 })
+  items: ActivityOutcomeDto[];
+}
+
+export class ProblemView {
+  @ApiProperty({ example: 'https://deelwijs.nl/problems/409' }) type: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: 409 }) status: number;
+  @ApiPropertyOptional() detail?: string;
+  @ApiPropertyOptional({ description: 'Each field in error, named as items[i].field' }) invalidParams?: Array<{
+    name: string;
+    reason: string;
+  }>;
+}
+
+export class ActivityOutcomeResult {
+  @ApiProperty() index: number;
+  @ApiPropertyOptional({ format: 'uuid' }) activityId?: string;
+  @ApiProperty({ enum: ['closed', 'cancelled', 'unchanged', 'rejected'] }) outcome:
+    | 'closed'
+    | 'cancelled'
+    | 'unchanged'
+    | 'rejected';
+  @ApiPropertyOptional({ type: ActivityView }) activity?: ActivityView;
+  @ApiPropertyOptional({ type: ProblemView, description: 'Why this item was refused; nothing of it changed' })
+  problem?: ProblemView;
+}
+
+export class ActivityOutcomesResult {
+  @ApiProperty({ example: { closed: 3, cancelled: 1, unchanged: 0, rejected: 1 } }) summary: Record<
+    'closed' | 'cancelled' | 'unchanged' | 'rejected',
+    number
+  >;
+  @ApiProperty({ type: [ActivityOutcomeResult] }) items: ActivityOutcomeResult[];
 }

@@ -46,6 +46,12 @@ export class SeriesView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() rrule: string;
   @ApiProperty() durationMinutes: number;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The programme named for the series; null: each occurrence is in the default programme of its period',
+  })
+  programmeCode: string | null;
   @ApiProperty({
     type: [ActivityView],
     description: 'Each occurrence is an activity and can be edited on its own',

@@ -10,12 +10,24 @@ import {
 import {
   CalendarDate,
   FreeText,
+  NestedArray,
   OffsetDateTime,
+  SafeInt,
 } from '@deelwijs/platform';
 import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 
 export const OUTCOMES = ['adopted', 'partly-adopted', 'not-adopted'] as const;
 export const ADVICE_STATUSES = ['issued', 'answered', 'follow-up'] as const;
+
+export class AdviceActionDto {
+  @ApiProperty({ example: '7.2.3' })
+  @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatieCode must look like 7.2.3' })
+  prestatieCode: string;
+
+  @ApiProperty({ example: 4, description: 'Actienummer onder de prestatie / action number' })
+  @SafeInt(1, 99)
+  actionNumber: number;
+}
 
 export class IssueAdviceDto {
   @ApiProperty({ example: 'Advies over jongerenparticipatie in de provincie', maxLength: 300 })
@@ -40,11 +52,27 @@ export class IssueAdviceDto {
   @IsBoolean()
   solicited: boolean;
 
+  @ApiPropertyOptional({
+    example: 'overijssel-2026',
+    description: 'Programma; leave out for the default programme of the period of issuedAt',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'programmeCode must be a programme code such as overijssel-2026' })
+  programmeCode?: string;
+
   @ApiPropertyOptional({ type: [String], example: ['7.2.3'] })
   @IsOptional()
   @Matches(PRESTATIE_CODE_PATTERN, { each: true, message: 'each prestatie code must look like 7.2.3' })
   @ArrayMaxSize(50)
   prestatieCodes?: string[];
+
+  @ApiPropertyOptional({
+    type: [AdviceActionDto],
+    description: "The programme's numbered actions the advice was given under; their prestaties count as named too",
+  })
+  @IsOptional()
+  @NestedArray(() => AdviceActionDto, { max: 50 })
+  actions?: AdviceActionDto[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The knowledge item holding the advice text' })
   @IsOptional()
@@ -91,6 +119,11 @@ export class AdviceQueryDto {
   @IsOptional()
   @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatie must look like 7.2.3' })
   prestatie?: string;
+
+  @ApiPropertyOptional({ example: 'overijssel-2026' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'programme must be a programme code such as overijssel-2026' })
+  programme?: string;
 }
 
 export class AdviceView {
@@ -100,7 +133,10 @@ export class AdviceView {
   @ApiProperty() adviser: string;
   @ApiPropertyOptional() adviserOrganisationId?: string;
   @ApiProperty() solicited: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null: the default programme of its period' })
+  programmeCode: string | null;
   @ApiProperty({ type: [String] }) prestatieCodes: string[];
+  @ApiProperty({ type: [AdviceActionDto] }) actions: AdviceActionDto[];
   @ApiPropertyOptional() itemId?: string;
   @ApiProperty({ enum: ADVICE_STATUSES }) status: string;
   @ApiProperty() issuedAt: string;

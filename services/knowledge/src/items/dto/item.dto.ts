@@ -88,13 +88,21 @@ export class CreateKnowledgeItemDto {
   @ArrayMaxSize(50)
   tags?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['7.2.3'] })
+  @ApiPropertyOptional({
+    example: 'overijssel-2026',
+    description: 'Programma; leave out for the default programme of the period (today) / the programme the item counts in',
+  })
+  @IsOptional()
+  @Matches(SLUG, { message: 'programmeCode must be a programme code such as overijssel-2026' })
+  programmeCode?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['7.2.3'], description: "Prestaties of the programme" })
   @IsOptional()
   @Matches(PRESTATIE_CODE_PATTERN, { each: true, message: 'each prestatie code must look like 7.2.3' })
   @ArrayMaxSize(50)
   prestatieCodes?: string[];
 
-  @ApiPropertyOptional({ type: [ActionRefDto] })
+  @ApiPropertyOptional({ type: [ActionRefDto], description: "Numbered actions of the programme's prestaties" })
   @IsOptional()
   @NestedArray(() => ActionRefDto, { max: 50 })
   actions?: ActionRefDto[];
@@ -186,6 +194,8 @@ export class KnowledgeItemView {
   @ApiProperty({ enum: VISIBILITIES }) visibility: Visibility;
   @ApiProperty({ type: [String] }) themes: string[];
   @ApiProperty({ type: [String] }) tags: string[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null: the default programme of its period' })
+  programmeCode: string | null;
   @ApiProperty({ type: [String] }) prestatieCodes: string[];
   @ApiProperty({ type: [ActionRefDto] }) actions: ActionRefDto[];
   @ApiProperty({ type: [String] }) activityIds: string[];

@@ -132,6 +132,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/activities/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ActivitiesController_recordOutcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/activities/{id}": {
         parameters: {
             query?: never;
@@ -158,6 +174,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["ActivitiesController_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ActivitiesController_audit"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -614,12 +646,17 @@ export interface components {
             title: components["schemas"]["LocalisedTitleDto"];
             description?: components["schemas"]["LocalisedTextDto"];
             /**
-             * @description The prestatie the activity serves
+             * @description The programme the activity counts in; leave out for the default programme of the period of its start
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
+             * @description The prestatie the activity serves: one of the programme's
              * @example 7.2.3
              */
             prestatieCode: string;
             /**
-             * @description The numbered action of the prestatie
+             * @description The numbered action of the prestatie, as the programme numbers it
              * @example 1
              */
             actionNumber?: number;
@@ -691,6 +728,8 @@ export interface components {
             type: string;
             title: components["schemas"]["LocalisedTitleDto"];
             description: components["schemas"]["LocalisedTextDto"];
+            /** @description null: the default programme of its period (recorded before programmes were known) */
+            programmeCode?: string | null;
             prestatieCode: string;
             actionNumber?: number | null;
             organiserOrganisationId?: string | null;
@@ -714,7 +753,84 @@ export interface components {
             /** @enum {string} */
             status: "draft" | "published" | "held" | "closed" | "cancelled";
             participants?: number | null;
+            /** @description Groups reached as stated at close; null: the checked-in groups count */
+            groups?: number | null;
             cancelReason?: string | null;
+        };
+        LessonsLearnedDto: {
+            /** @example Het rollenspel werkte goed. */
+            whatWorked: string;
+            /** @example Meer tijd voor vragen. */
+            whatToChange: string;
+            /** @example Vervolgles in het voorjaar. */
+            followUp: string;
+            /**
+             * @default nl
+             * @enum {string}
+             */
+            language?: "nl" | "en";
+        };
+        ActivityOutcomeDto: {
+            /** Format: uuid */
+            activityId: string;
+            /** @description It took place (held, then closed with its figures), or not (cancelled) */
+            held: boolean;
+            /**
+             * @description Leave out to count the checked-in registrations
+             * @example 27
+             */
+            participants?: number;
+            /**
+             * @description Groups reached; leave out to count the checked-in groups
+             * @example 1
+             */
+            groups?: number;
+            /**
+             * @description Actual cost in euro cents; required when held
+             * @example 118000
+             */
+            actualCostCents?: number;
+            lessons?: components["schemas"]["LessonsLearnedDto"];
+            /**
+             * @description Why it was not held
+             * @example Te weinig aanmeldingen
+             */
+            reason?: string;
+        };
+        ActivityOutcomesDto: {
+            items: components["schemas"]["ActivityOutcomeDto"][];
+        };
+        ProblemView: {
+            /** @example https://deelwijs.nl/problems/409 */
+            type: string;
+            title: string;
+            /** @example 409 */
+            status: number;
+            detail?: string;
+            /** @description Each field in error, named as items[i].field */
+            invalidParams?: string[];
+        };
+        ActivityOutcomeResult: {
+            index: number;
+            /** Format: uuid */
+            activityId?: string;
+            /** @enum {string} */
+            outcome: "closed" | "cancelled" | "unchanged" | "rejected";
+            activity?: components["schemas"]["ActivityView"];
+            /** @description Why this item was refused; nothing of it changed */
+            problem?: components["schemas"]["ProblemView"];
+        };
+        ActivityOutcomesResult: {
+            /**
+             * @example {
+             *       "closed": 3,
+             *       "cancelled": 1,
+             *       "unchanged": 0,
+             *       "rejected": 1
+             *     }
+             */
+            summary: Record<string, never>;
+            items: components["schemas"]["ActivityOutcomeResult"][];
         };
         ActivityPage: {
             total: number;
@@ -731,12 +847,17 @@ export interface components {
             title?: components["schemas"]["LocalisedTitleDto"];
             description?: components["schemas"]["LocalisedTextDto"];
             /**
-             * @description The prestatie the activity serves
+             * @description The programme the activity counts in; leave out for the default programme of the period of its start
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
+             * @description The prestatie the activity serves: one of the programme's
              * @example 7.2.3
              */
             prestatieCode?: string;
             /**
-             * @description The numbered action of the prestatie
+             * @description The numbered action of the prestatie, as the programme numbers it
              * @example 1
              */
             actionNumber?: number;
@@ -795,23 +916,31 @@ export interface components {
              * @example 2026-03-19T21:30:00+01:00
              */
             endsAt: string;
+            /**
+             * @description Required when the new start lies in the past; written to the activity audit
+             * @example Gastles vond een dag eerder plaats; achteraf vastgelegd
+             */
+            reason?: string;
+        };
+        ActivityAuditEntryView: {
+            /** @example 2026-03-20T09:12:00+01:00 */
+            at: string;
+            /** @enum {string} */
+            action: "moved-into-the-past";
+            /** @example staff */
+            actorKind: string;
+            actorId: string;
+            actorOrganisationId?: string | null;
+            reason: string;
+            /** @description For a move: the start and end before and after */
+            details: Record<string, never>;
+        };
+        ActivityAudit: {
+            items: components["schemas"]["ActivityAuditEntryView"][];
         };
         CancelActivityDto: {
             /** @example Te weinig aanmeldingen */
             reason?: string;
-        };
-        LessonsLearnedDto: {
-            /** @example Het rollenspel werkte goed. */
-            whatWorked: string;
-            /** @example Meer tijd voor vragen. */
-            whatToChange: string;
-            /** @example Vervolgles in het voorjaar. */
-            followUp: string;
-            /**
-             * @default nl
-             * @enum {string}
-             */
-            language?: "nl" | "en";
         };
         CloseActivityDto: {
             /**
@@ -819,6 +948,11 @@ export interface components {
              * @example 27
              */
             participants?: number;
+            /**
+             * @description Groups (school classes) reached; leave out to count the checked-in groups
+             * @example 1
+             */
+            groups?: number;
             /**
              * @description Actual cost in euro cents
              * @example 118000
@@ -835,12 +969,17 @@ export interface components {
             title: components["schemas"]["LocalisedTitleDto"];
             description?: components["schemas"]["LocalisedTextDto"];
             /**
-             * @description The prestatie the activity serves
+             * @description The programme the activity counts in; leave out for the default programme of the period of its start
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
+             * @description The prestatie the activity serves: one of the programme's
              * @example 7.2.3
              */
             prestatieCode: string;
             /**
-             * @description The numbered action of the prestatie
+             * @description The numbered action of the prestatie, as the programme numbers it
              * @example 1
              */
             actionNumber?: number;
@@ -908,6 +1047,8 @@ export interface components {
             id: string;
             rrule: string;
             durationMinutes: number;
+            /** @description The programme named for the series; null: each occurrence is in the default programme of its period */
+            programmeCode?: string | null;
             /** @description Each occurrence is an activity and can be edited on its own */
             occurrences: components["schemas"]["ActivityView"][];
         };
@@ -1295,10 +1436,7 @@ export interface operations {
     CatalogueController_putActivityType: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 slug: string;
             };
@@ -1317,20 +1455,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CatalogueEntryView"];
                 };
-            };
-            /** @description A request with the same Idempotency-Key is still being processed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -1356,10 +1480,7 @@ export interface operations {
     CatalogueController_putLocationCategory: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 slug: string;
             };
@@ -1379,20 +1500,6 @@ export interface operations {
                     "application/json": components["schemas"]["CatalogueEntryView"];
                 };
             };
-            /** @description A request with the same Idempotency-Key is still being processed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     ActivitiesController_list: {
@@ -1403,6 +1510,7 @@ export interface operations {
                 status?: "draft" | "published" | "held" | "closed" | "cancelled";
                 type?: string;
                 prestatie?: string;
+                programme?: string;
                 municipality?: string;
                 /** @description Starting at or after */
                 from?: string;
@@ -1429,10 +1537,7 @@ export interface operations {
     ActivitiesController_schedule: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1450,19 +1555,29 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityView"];
                 };
             };
-            /** @description A request with the same Idempotency-Key is still being processed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
+        };
+    };
+    ActivitiesController_recordOutcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityOutcomesDto"];
             };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
+        };
+        responses: {
+            /** @description One result per item, in the order of the request; each item is recorded or refused on its own (problem details naming items[i].field) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActivityOutcomesResult"];
+                };
             };
         };
     };
@@ -1490,10 +1605,7 @@ export interface operations {
     ActivitiesController_revise: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1520,22 +1632,12 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     ActivitiesController_reschedule: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1562,7 +1664,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Idempotency-Key was used before for a different request */
+            /** @description A move into the past without a reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1571,13 +1673,32 @@ export interface operations {
             };
         };
     };
+    ActivitiesController_audit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who rewrote the activity’s history, when and why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityAudit"];
+                };
+            };
+        };
+    };
     ActivitiesController_publish: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1600,22 +1721,12 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     ActivitiesController_cancel: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1643,22 +1754,12 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     ActivitiesController_markHeld: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1682,22 +1783,12 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     ActivitiesController_close: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1725,22 +1816,12 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     SeriesController_create: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1757,20 +1838,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SeriesView"];
                 };
-            };
-            /** @description A request with the same Idempotency-Key is still being processed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -1821,7 +1888,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                /** @description Makes a retry safe: a repeat returns the first answer; a repeat while the first runs gets 409 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -1851,20 +1918,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     RegistrationsController_registerBulk: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                /** @description Makes a retry safe: a repeat returns the first answer; a repeat while the first runs gets 409 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1887,13 +1947,6 @@ export interface operations {
             };
             /** @description Strict mode: some item could not be registered; nothing was written */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1926,10 +1979,7 @@ export interface operations {
     RegistrationsController_cancel: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1946,29 +1996,12 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationView"];
                 };
             };
-            /** @description A request with the same Idempotency-Key is still being processed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     RegistrationsController_checkIn: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 activityId: string;
                 id: string;
@@ -1984,20 +2017,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RegistrationView"];
                 };
-            };
-            /** @description A request with the same Idempotency-Key is still being processed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -2029,10 +2048,7 @@ export interface operations {
                 /** @description The token from the link in the registration mail */
                 token: string;
             };
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -2041,20 +2057,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A request with the same Idempotency-Key is still being processed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2259,10 +2261,7 @@ export interface operations {
     PrivacyController_erase: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 registrationId: string;
             };
@@ -2286,20 +2285,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A request with the same Idempotency-Key is still being processed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     PrivacyController_eraseByRegistrant: {
@@ -2308,10 +2293,7 @@ export interface operations {
                 /** @description The token of the registrant's cancel link */
                 token: string;
             };
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 registrationId: string;
             };
@@ -2330,20 +2312,6 @@ export interface operations {
             };
             /** @description The token does not belong to this registration */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A request with the same Idempotency-Key is still being processed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };

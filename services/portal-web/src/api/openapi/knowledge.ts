@@ -593,11 +593,18 @@ export interface components {
             themes?: string[];
             tags?: string[];
             /**
+             * @description Programma; leave out for the default programme of the period (today) / the programme the item counts in
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
+             * @description Prestaties of the programme
              * @example [
              *       "7.2.3"
              *     ]
              */
             prestatieCodes?: string[];
+            /** @description Numbered actions of the programme's prestaties */
             actions?: components["schemas"]["ActionRefDto"][];
             activityIds?: string[];
             partnerOrganisationIds?: string[];
@@ -631,6 +638,8 @@ export interface components {
             visibility: "public" | "partners" | "internal";
             themes: string[];
             tags: string[];
+            /** @description null: the default programme of its period */
+            programmeCode?: string | null;
             prestatieCodes: string[];
             actions: components["schemas"]["ActionRefDto"][];
             activityIds: string[];
@@ -676,11 +685,18 @@ export interface components {
             themes?: string[];
             tags?: string[];
             /**
+             * @description Programma; leave out for the default programme of the period (today) / the programme the item counts in
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
+             * @description Prestaties of the programme
              * @example [
              *       "7.2.3"
              *     ]
              */
             prestatieCodes?: string[];
+            /** @description Numbered actions of the programme's prestaties */
             actions?: components["schemas"]["ActionRefDto"][];
             activityIds?: string[];
             partnerOrganisationIds?: string[];
@@ -748,6 +764,15 @@ export interface components {
             heldAt?: string;
             cancelledAt?: string;
         };
+        AdviceActionDto: {
+            /** @example 7.2.3 */
+            prestatieCode: string;
+            /**
+             * @description Actienummer onder de prestatie / action number
+             * @example 4
+             */
+            actionNumber: number;
+        };
         IssueAdviceDto: {
             /** @example Advies over jongerenparticipatie in de provincie */
             title: string;
@@ -762,11 +787,18 @@ export interface components {
             /** @description Gevraagd (true) of ongevraagd (false) / asked for or not */
             solicited: boolean;
             /**
+             * @description Programma; leave out for the default programme of the period of issuedAt
+             * @example overijssel-2026
+             */
+            programmeCode?: string;
+            /**
              * @example [
              *       "7.2.3"
              *     ]
              */
             prestatieCodes?: string[];
+            /** @description The programme's numbered actions the advice was given under; their prestaties count as named too */
+            actions?: components["schemas"]["AdviceActionDto"][];
             /**
              * Format: uuid
              * @description The knowledge item holding the advice text
@@ -786,7 +818,10 @@ export interface components {
             adviser: string;
             adviserOrganisationId?: string;
             solicited: boolean;
+            /** @description null: the default programme of its period */
+            programmeCode?: string | null;
             prestatieCodes: string[];
+            actions: components["schemas"]["AdviceActionDto"][];
             itemId?: string;
             /** @enum {string} */
             status: "issued" | "answered" | "follow-up";
@@ -1358,6 +1393,7 @@ export interface operations {
             query?: {
                 status?: "issued" | "answered" | "follow-up";
                 prestatie?: string;
+                programme?: string;
             };
             header?: never;
             path?: never;

@@ -17,7 +17,7 @@ export interface components {
       organisationName?: string;
     };
     Session: { user: components['schemas']['SessionUser']; csrfToken: string; expiresAt: string };
-    PortalConfig: { services: Record<string, string>; mailCatcherUrl?: string };
+    PortalConfig: { services: Record<string, { openapi: string; docs: string }>; mailCatcherUrl?: string };
     Organisation: { id: string; name: string };
     ApiKey: { id: string; label: string; roles: string[]; createdAt: string; revokedAt?: string | null };
     IssuedApiKey: { id: string; label: string; key: string };

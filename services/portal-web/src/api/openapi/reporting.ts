@@ -84,6 +84,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programmes/{code}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ProgrammesController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programmes/{code}/reports/{period}": {
         parameters: {
             query?: never;
@@ -125,6 +141,22 @@ export interface paths {
         };
         get?: never;
         put: operations["WorkflowController_explain"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programmes/{code}/reports/{period}/realisations/{prestatie}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["WorkflowController_writeRealisation"];
         post?: never;
         delete?: never;
         options?: never;
@@ -174,6 +206,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["WorkflowController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programmes/{code}/prestaties/{prestatie}/indicators/{key}/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ContributionsController_indicator"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programmes/{code}/prestaties/{prestatie}/actions/{action}/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ContributionsController_action"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -373,6 +437,8 @@ export interface components {
              *     }
              */
             period: Record<string, never>;
+            /** @description Work naming no programme counts in the default programme of its period. */
+            isDefaultForPeriod: boolean;
             /**
              * @example [
              *       "7.2.3",
@@ -380,10 +446,19 @@ export interface components {
              *     ]
              */
             prestaties: string[];
+            /** @description Increases with every change; the version of the programme events. */
             revision: number;
+            /** @description Set once withdrawn: no new work may name the programme. */
+            withdrawnAt?: string;
         };
         ProgrammeList: {
             items: components["schemas"]["ProgrammeSummary"][];
+        };
+        Withdrawal: {
+            code: string;
+            /** @description The version of reporting.programme.withdrawn.v1. */
+            version: number;
+            withdrawnAt: string;
         };
         ExplanationBody: {
             /**
@@ -407,6 +482,52 @@ export interface components {
         RejectionBody: {
             /** @example Toelichting bij 7.2.3 aanvullen met de planning voor Q4. */
             reason: string;
+        };
+        ContributionView: {
+            /** @enum {string} */
+            kind: "activity" | "advice" | "knowledge-item";
+            id: string;
+            title?: string;
+            /** @description Start of the activity, issue of the advice, first publication of the item. */
+            date: string;
+            /** @description What it adds to the figure: 1, its participants, its registrations or its cost in cents. */
+            value: number;
+            type?: string;
+            participants?: number;
+            groups?: number;
+            /**
+             * @description Its path on the owning service's API.
+             * @example /v1/activities/0b5a3c2e-6f7d-4e8a-9b1c-2d3e4f5a6b7c
+             */
+            link: string;
+        };
+        IndicatorContributionsView: {
+            programmeCode: string;
+            period: string;
+            prestatieCode: string;
+            indicator: string;
+            measure: string;
+            /** @description The sum of the values: the indicator's figure. */
+            total: number;
+            count: number;
+            items: components["schemas"]["ContributionView"][];
+        };
+        ActionTotals: {
+            held: number;
+            participants: number;
+            groups: number;
+            advices: number;
+            knowledgeProducts: number;
+        };
+        ActionContributionsView: {
+            programmeCode: string;
+            period: string;
+            prestatieCode: string;
+            actionNumber: number;
+            /** @description The action's realisation figures, as the report shows them. */
+            totals: components["schemas"]["ActionTotals"];
+            count: number;
+            items: components["schemas"]["ContributionView"][];
         };
         RecomputeBody: {
             /** @example 2026-Q3 */
@@ -655,6 +776,17 @@ export interface operations {
                         start: string;
                         end: string;
                     };
+                    /** @default false */
+                    isDefaultForPeriod?: boolean;
+                    reportingCalendar?: {
+                        key: string;
+                        label: string | {
+                            nl: string;
+                            en?: string;
+                        };
+                        /** Format: date */
+                        standPer: string;
+                    }[];
                     /** @default {} */
                     thresholds?: {
                         paceTolerance?: number;
@@ -669,7 +801,8 @@ export interface operations {
                             en?: string;
                         };
                         budget?: {
-                            amountEur: number;
+                            amountCents?: number;
+                            amountEur?: number;
                             reserve?: string;
                         };
                         aim: string | {
@@ -686,6 +819,7 @@ export interface operations {
                                 nl: string;
                                 en?: string;
                             };
+                            budgetCents?: number;
                         }[];
                         basicInformation?: {
                             portfolioHolder?: string;
@@ -764,6 +898,27 @@ export interface operations {
             };
         };
     };
+    ProgrammesController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Withdrawal"];
+                };
+            };
+        };
+    };
     ReportsController_programme: {
         parameters: {
             query?: {
@@ -775,7 +930,7 @@ export interface operations {
             header?: never;
             path: {
                 code: string;
-                /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
+                /** @description A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage). */
                 period: string;
             };
             cookie?: never;
@@ -802,7 +957,7 @@ export interface operations {
             header?: never;
             path: {
                 code: string;
-                /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
+                /** @description A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage). */
                 period: string;
                 prestatie: string;
             };
@@ -828,7 +983,7 @@ export interface operations {
             };
             path: {
                 code: string;
-                /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
+                /** @description A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage). */
                 period: string;
                 prestatie: string;
             };
@@ -865,6 +1020,44 @@ export interface operations {
             };
         };
     };
+    WorkflowController_writeRealisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                /** @description A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage). */
+                period: string;
+                prestatie: string;
+                /** @description The number of an action of the prestatie. */
+                action: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExplanationBody"];
+            };
+        };
+        responses: {
+            /** @description The realisation text under the action is stored; the figures are counted by the service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowView"];
+                };
+            };
+            /** @description The period is submitted or approved. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     WorkflowController_submit: {
         parameters: {
             query?: never;
@@ -874,7 +1067,7 @@ export interface operations {
             };
             path: {
                 code: string;
-                /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
+                /** @description A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage). */
                 period: string;
             };
             cookie?: never;
@@ -913,7 +1106,7 @@ export interface operations {
             };
             path: {
                 code: string;
-                /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
+                /** @description A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage). */
                 period: string;
             };
             cookie?: never;
@@ -952,7 +1145,7 @@ export interface operations {
             };
             path: {
                 code: string;
-                /** @description A year (2026), quarter (2026-Q3) or month (2026-07). */
+                /** @description A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage). */
                 period: string;
             };
             cookie?: never;
@@ -985,6 +1178,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    ContributionsController_indicator: {
+        parameters: {
+            query: {
+                /** @description The report's period (2026, 2026-Q3, 2026-07) or calendar key; the list is as of its date. */
+                period: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+                prestatie: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorContributionsView"];
+                };
+            };
+        };
+    };
+    ContributionsController_action: {
+        parameters: {
+            query: {
+                /** @description The report's period (2026, 2026-Q3, 2026-07) or calendar key; the list is as of its date. */
+                period: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+                prestatie: string;
+                action: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionContributionsView"];
+                };
             };
         };
     };
@@ -1208,6 +1453,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PrivacyRequestsController_subjectAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccessView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOutcomeView"];
+                };
+            };
+        };
+    };
+    PrivacyRequestsController_audit: {
+        parameters: {
+            query: {
+                /** @description From (inclusive), a date-time with offset */
+                from: string;
+                /** @description To (exclusive), a date-time with offset */
+                to: string;
+                /** @description Only what concerned this person */
+                email?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataAuditView"];
+                };
             };
         };
     };

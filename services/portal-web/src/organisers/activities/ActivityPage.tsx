@@ -144,8 +144,8 @@ function ActivityDetail({ activity }: { activity: Activity }) {
           activity={activity}
           busy={change.isPending}
           problem={problem}
-          onMove={(startsAt, endsAt) =>
-            act(() => activityActions.reschedule(activity.id, startsAt, endsAt), t('activity.moved'))
+          onMove={(startsAt, endsAt, reason) =>
+            act(() => activityActions.reschedule(activity.id, startsAt, endsAt, reason), t('activity.moved'))
           }
         />
       )}
@@ -238,7 +238,7 @@ function MoveForm({
   activity: Activity;
   busy: boolean;
   problem?: Problem;
-  onMove: (startsAt: string, endsAt: string) => void;
+  onMove: (startsAt: string, endsAt: string, reason: string) => void;
 }) {
   const { t } = useI18n();
   const start = amsterdamParts(activity.startsAt);
@@ -246,6 +246,7 @@ function MoveForm({
   const [date, setDate] = useState(start.date);
   const [startTime, setStartTime] = useState(start.time);
   const [endTime, setEndTime] = useState(end.time);
+  const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
   const serverErrors = problem ? fieldErrors(problem, t) : {};
   return (
@@ -259,7 +260,7 @@ function MoveForm({
           return;
         }
         setError(undefined);
-        onMove(amsterdamIso(date, startTime), amsterdamIso(date, endTime));
+        onMove(amsterdamIso(date, startTime), amsterdamIso(date, endTime), reason.trim());
       }}
     >
       <Fieldset>
@@ -278,6 +279,13 @@ function MoveForm({
           value={endTime}
           onChange={setEndTime}
           error={error ?? serverErrors.endsAt}
+        />
+        <TextField
+          label={t('activity.moveReason')}
+          description={t('activity.moveReasonHint')}
+          value={reason}
+          onChange={setReason}
+          error={serverErrors.reason}
         />
         <Button type="submit" appearance="primary-action-button" busy={busy} disabled={busy}>
           {t('activity.moveConfirm')}

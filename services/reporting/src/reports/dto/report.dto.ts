@@ -1,17 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  Type,
+} from 'class-transformer';
+import {
   IsIn,
   IsOptional,
   Matches,
 } from 'class-validator';
-import {
-  FreeText,
-} from '@deelwijs/platform';
+import { FreeText, SafeInt } from '@deelwijs/platform';
 import { PERIOD_PATTERN, PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 import { LANGUAGES, type Language } from '../i18n';
 import { REPORT_FORMATS, type ReportFormat } from '../report-formats';
 
 export const PROGRAMME_CODE = /^[a-z][a-z0-9-]{0,63}$/;
+/** A period id, or a calendar key (a slug; it starts with a letter, so the two never collide). */
+export const REPORT_PERIOD = new RegExp(`${PERIOD_PATTERN.source}|${PROGRAMME_CODE.source}`);
 
 export class ProgrammeParams {
   @ApiProperty({ example: 'overijssel-2026' })
@@ -20,8 +23,11 @@ export class ProgrammeParams {
 }
 
 export class PeriodParams extends ProgrammeParams {
-  @ApiProperty({ example: '2026-Q3', description: 'A year (2026), quarter (2026-Q3) or month (2026-07).' })
-  @Matches(PERIOD_PATTERN, { message: 'period must look like 2026, 2026-Q3 or 2026-07' })
+  @ApiProperty({
+    example: '2026-Q3',
+    description: "A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage).",
+  })
+  @Matches(REPORT_PERIOD, { message: "period must look like 2026, 2026-Q3 or 2026-07, or be a key of the programme's reporting calendar" })
   period: string;
 }
 
@@ -29,6 +35,13 @@ export class PrestatieParams extends PeriodParams {
   @ApiProperty({ example: '7.2.3' })
   @Matches(PRESTATIE_CODE_PATTERN, { message: 'prestatie must look like 7.2.3' })
   prestatie: string;
+}
+
+export class ActionParams extends PrestatieParams {
+  @ApiProperty({ example: 4, description: 'The number of an action of the prestatie.' })
+  @Type(() => Number)
+  @SafeInt(1, 99)
+  action: number;
 }
 
 export class ReportQuery {

@@ -1,4 +1,4 @@
-import { formatDate, formatEuro, judgement, t, words, type Language } from '../i18n';
+import { formatDate, formatCents, judgement, t, words, type Language, periodName } from '../i18n';
 import type { PrestatieReport, ProgrammeReport } from '../report.model';
 import { pageParts, workflowLine } from './prestatie-lines';
 
@@ -31,7 +31,7 @@ function prestatieSection(report: ProgrammeReport, prestatie: PrestatieReport, l
     html.push(`<h3>${w.context}</h3>`, `<p>${escape(parts.context)}</p>`);
   }
   if (parts.actions.length > 0) {
-    html.push(`<h3>${w.actions}</h3>`, '<ol>', ...parts.actions.map((action) => `<li value="${action.number}">${escape(action.text)}</li>`), '</ol>');
+    html.push(`<h3>${w.actions}</h3>`, '<ol>', ...parts.actions.map((action) => `<li value="${action.number}">${escape(action.text)}${action.realisation ? `<p class="realisation">${escape(action.realisation)}</p>` : ''}</li>`), '</ol>');
   }
   if (parts.realisations.length > 0) {
     html.push(
@@ -87,14 +87,14 @@ export function programmeHtml(report: ProgrammeReport, language: Language): stri
   const title = t(report.programme.title, language);
   const summary = [
     `<header><h1>${escape(title)}</h1>`,
-    `<p class="meta">${w.period} ${escape(report.period.id)}, ${w.asOf} ${formatDate(report.asOf, language)} · ${escape(workflowLine(report, language))}</p></header>`,
+    `<p class="meta">${escape(periodName(report, language))}, ${w.asOf} ${formatDate(report.asOf, language)} · ${escape(workflowLine(report, language))}</p></header>`,
     `<h2>${w.summary}</h2>`,
     `<table><thead><tr><th>${w.prestatie}</th><th>${w.status}</th><th class="num">${w.budget}</th><th class="num">${w.spent}</th></tr></thead><tbody>`,
     ...report.prestaties.map(
       (prestatie) =>
         `<tr><td><a href="#prestatie-${escape(prestatie.code)}">${escape(`${prestatie.code} ${t(prestatie.title, language)}`)}</a></td><td class="status-${prestatie.status}">${judgement(prestatie.status, language)}</td><td class="num">${
-          prestatie.budget ? formatEuro(prestatie.budget.amountEur, language) : '–'
-        }</td><td class="num">${prestatie.budget ? formatEuro(prestatie.budget.spentEur, language) : '–'}</td></tr>`,
+          prestatie.budget ? formatCents(prestatie.budget.amountCents, language) : '–'
+        }</td><td class="num">${prestatie.budget ? formatCents(prestatie.budget.spentCents, language) : '–'}</td></tr>`,
     ),
     '</tbody></table>',
   ];

@@ -1,4 +1,4 @@
-import { formatDate, formatEuro, judgement, t, words, type Language } from '../i18n';
+import { formatDate, formatCents, judgement, t, words, type Language, periodName } from '../i18n';
 import type { PrestatieReport, ProgrammeReport } from '../report.model';
 import { pageParts, workflowLine } from './prestatie-lines';
 
@@ -18,7 +18,7 @@ export function prestatieMarkdown(report: ProgrammeReport, prestatie: PrestatieR
     lines.push(`${h(1)} ${w.context}`, '', escape(parts.context), '');
   }
   if (parts.actions.length > 0) {
-    lines.push(`${h(1)} ${w.actions}`, '', ...parts.actions.map((action) => `${action.number}. ${escape(action.text)}`), '');
+    lines.push(`${h(1)} ${w.actions}`, '', ...parts.actions.map((action) => `${action.number}. ${escape(action.text)}${action.realisation ? `\n   *${escape(action.realisation)}*` : ''}`), '');
   }
   if (parts.realisations.length > 0) {
     lines.push(`${h(1)} ${w.realisation}`, '', ...parts.realisations.map((line) => `- ${escape(line)}`), '');
@@ -52,7 +52,7 @@ export function programmeMarkdown(report: ProgrammeReport, language: Language): 
   const lines = [
     `# ${escape(t(report.programme.title, language))}`,
     '',
-    `*${w.period} ${report.period.id}, ${w.asOf} ${formatDate(report.asOf, language)} · ${workflowLine(report, language)}*`,
+    `*${periodName(report, language)}, ${w.asOf} ${formatDate(report.asOf, language)} · ${workflowLine(report, language)}*`,
     '',
     `## ${w.summary}`,
     '',
@@ -61,8 +61,8 @@ export function programmeMarkdown(report: ProgrammeReport, language: Language): 
     ...report.prestaties.map(
       (prestatie) =>
         `| ${escape(`${prestatie.code} ${t(prestatie.title, language)}`)} | ${judgement(prestatie.status, language)} | ${
-          prestatie.budget ? formatEuro(prestatie.budget.amountEur, language) : '–'
-        } | ${prestatie.budget ? formatEuro(prestatie.budget.spentEur, language) : '–'} |`,
+          prestatie.budget ? formatCents(prestatie.budget.amountCents, language) : '–'
+        } | ${prestatie.budget ? formatCents(prestatie.budget.spentCents, language) : '–'} |`,
     ),
     '',
   ];

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { formatDate, formatEuro, judgement, t, words, type Language } from '../i18n';
+import { formatDate, formatCents, judgement, t, words, type Language, periodName } from '../i18n';
 import type { PrestatieReport, ProgrammeReport } from '../report.model';
 import { pageParts, workflowLine } from './prestatie-lines';
 
@@ -32,11 +32,11 @@ function summaryPage(doc: PDFKit.PDFDocument, report: ProgrammeReport, language:
   const w = words(language);
   doc.font('Helvetica-Bold').fontSize(18).text(t(report.programme.title, language));
   doc.moveDown(0.3).font('Helvetica').fontSize(9).fillColor('#555555')
-    .text(`${w.period} ${report.period.id}, ${w.asOf} ${formatDate(report.asOf, language)} · ${workflowLine(report, language)}`);
+    .text(`${periodName(report, language)}, ${w.asOf} ${formatDate(report.asOf, language)} · ${workflowLine(report, language)}`);
   doc.fillColor('black').moveDown().font('Helvetica-Bold').fontSize(13).text(w.summary).moveDown(0.4);
   for (const prestatie of report.prestaties) {
     doc.font('Helvetica-Bold').fontSize(10.5).text(`${prestatie.code} ${t(prestatie.title, language)}`, { continued: true })
-      .font('Helvetica').text(`  ${judgement(prestatie.status, language)}${prestatie.budget ? ` · ${w.budget} ${formatEuro(prestatie.budget.amountEur, language)}, ${w.spent.toLowerCase()} ${formatEuro(prestatie.budget.spentEur, language)}` : ''}`);
+      .font('Helvetica').text(`  ${judgement(prestatie.status, language)}${prestatie.budget ? ` · ${w.budget} ${formatCents(prestatie.budget.amountCents, language)}, ${w.spent.toLowerCase()} ${formatCents(prestatie.budget.spentCents, language)}` : ''}`);
     doc.moveDown(0.2);
   }
 }
@@ -57,7 +57,11 @@ function prestatiePage(doc: PDFKit.PDFDocument, report: ProgrammeReport, prestat
   if (parts.actions.length > 0) {
     heading(w.actions);
     for (const action of parts.actions) {
-      doc.text(`${action.number}. ${action.text}`, { indent: 0 }).moveDown(0.2);
+      doc.text(`${action.number}. ${action.text}`, { indent: 0 });
+      if (action.realisation) {
+        doc.font('Helvetica-Oblique').text(action.realisation, { indent: 12 }).font('Helvetica');
+      }
+      doc.moveDown(0.2);
     }
   }
   if (parts.realisations.length > 0) {

@@ -1,4 +1,4 @@
-import { explanationText, formatDate, formatEuro, judgement, realisation, reasonText, t, targetText, words, workflowWord, type Language } from '../i18n';
+import { actionRealisation, explanationText, formatDate, formatCents, judgement, realisation, reasonText, t, targetText, words, workflowWord, type Language, periodName } from '../i18n';
 import type { IndicatorReport, PrestatieReport, ProgrammeReport } from '../report.model';
 
 /**
@@ -33,24 +33,28 @@ export function pageParts(report: ProgrammeReport, prestatie: PrestatieReport, l
   return {
     heading: `${prestatie.code} ${t(prestatie.title, language)}`,
     budgetLine: prestatie.budget
-      ? `${w.budgetLine}: ${formatEuro(prestatie.budget.amountEur, language)}${prestatie.budget.reserve ? ` (${w.reserve.toLowerCase()} ${prestatie.budget.reserve})` : ''}`
+      ? `${w.budgetLine}: ${formatCents(prestatie.budget.amountCents, language)}${prestatie.budget.reserve ? ` (${w.reserve.toLowerCase()} ${prestatie.budget.reserve})` : ''}`
       : undefined,
-    periodLine: `${w.period} ${report.period.id}, ${w.asOf} ${formatDate(report.asOf, language)} · ${w.status}: ${judgement(prestatie.status, language)} · ${w.workflow}: ${workflowWord(report.workflow.status, language)}`,
+    periodLine: `${periodName(report, language)}, ${w.asOf} ${formatDate(report.asOf, language)} · ${w.status}: ${judgement(prestatie.status, language)} · ${w.workflow}: ${workflowWord(report.workflow.status, language)}`,
     aim: t(prestatie.aim, language),
     context: prestatie.context ? t(prestatie.context, language) : undefined,
-    actions: prestatie.actions.map((action) => ({ number: action.number, text: t(action.text, language) })),
+    actions: prestatie.actions.map((action) => ({
+      number: action.number,
+      text: t(action.text, language),
+      realisation: action.realisation ? actionRealisation(action.realisation, language) : undefined,
+    })),
     realisations: prestatie.indicators.map((indicator) => realisationLine(indicator, language)),
     indicatorRows: prestatie.indicators.map((indicator) => ({
       label: t(indicator.label, language),
       target: targetText(indicator, language),
-      actual: indicator.measure === 'cost' ? formatEuro(indicator.actual, language) : String(indicator.actual),
+      actual: indicator.measure === 'cost' ? formatCents(indicator.actual, language) : String(indicator.actual),
       status: judgement(indicator.status, language),
     })),
     finances: prestatie.budget
       ? {
-          budget: formatEuro(prestatie.budget.amountEur, language),
-          spent: formatEuro(prestatie.budget.spentEur, language),
-          committed: formatEuro(prestatie.budget.committedEur, language),
+          budget: formatCents(prestatie.budget.amountCents, language),
+          spent: formatCents(prestatie.budget.spentCents, language),
+          committed: formatCents(prestatie.budget.committedCents, language),
           status: withReasons(judgement(prestatie.budget.status, language), prestatie.budget.reasons, language),
         }
       : undefined,

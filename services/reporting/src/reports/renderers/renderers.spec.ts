@@ -30,7 +30,11 @@ const actuals = {
         periodEnd: new Date('2026-12-31T23:00:00Z'),
       })),
     ),
-    budgets: [{ prestatieCode: '7.2.3', spentCents: 150_000_00, committedCents: 20_000_00 }],
+    budgets: [{ prestatieCode: '7.2.3', spentCents: 150_000_00, committedCents: 20_000_00, actions: [] }],
+    actions: [
+      { prestatieCode: '7.2.3', actionNumber: 1, activities: [{ type: 'democracy-game', held: 41, participants: 1025, groups: 0 }, { type: 'guest-lesson', held: 3, participants: 76, groups: 3 }], advices: 0, knowledgeItems: 0 },
+      { prestatieCode: '7.2.3', actionNumber: 4, activities: [], advices: 2, knowledgeItems: 0 },
+    ],
   }),
 } as unknown as IndicatorActualsRepository;
 
@@ -44,19 +48,70 @@ async function seedReport(explained = false) {
 }
 
 describe('reports in the province\'s form', () => {
+  it('judges money once: the cost indicator and Financiën say the same, in cents until the words', async () => {
+    // Spent 250,000 and committed 50,000 of 310,000: nearly all of it, with a quarter of the year to go.
+    const nearlyUsed = {
+      compute: async (definition: typeof programme) => ({
+        indicators: definition.prestaties.flatMap((prestatie) =>
+          prestatie.indicators.map((indicator) => ({
+            prestatieCode: prestatie.code,
+            key: indicator.key,
+            actual: indicator.key === 'costs' ? 250_000_00 : 0,
+            pipeline: indicator.key === 'costs' ? 50_000_00 : 0,
+            from: new Date('2025-12-31T23:00:00Z'),
+            to: new Date('2026-09-30T22:00:00Z'),
+            periodEnd: new Date('2026-12-31T23:00:00Z'),
+          })),
+        ),
+        budgets: [{ prestatieCode: '7.2.3', spentCents: 250_000_00, committedCents: 50_000_00, actions: [] }],
+        actions: [],
+      }),
+    } as unknown as IndicatorActualsRepository;
+    const report = await new ReportBuilder(nearlyUsed, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 }).build(
+      programme,
+      parsePeriod('2026')!,
+      { now: new Date('2026-10-01T10:00:00Z') },
+    );
+    const prestatie = report.prestaties.find((found) => found.code === '7.2.3')!;
+    const costs = prestatie.indicators.find((indicator) => indicator.key === 'costs')!;
+
+    expect(prestatie.budget).toMatchObject({ status: 'at-risk', reasons: ['budget-nearly-used'] });
+    expect({ status: costs.status, reasons: costs.reasons }).toEqual({ status: prestatie.budget!.status, reasons: prestatie.budget!.reasons });
+    const markdown = (await renderReport(report, 'md', 'nl', '7.2.3')).body as string;
+    expect(markdown).toContain('- € 250.000 van maximaal € 310.000 besteed (risico: begroting bijna volledig besteed of verplicht)');
+    expect(markdown).toContain('risico: begroting bijna volledig besteed of verplicht |');
+  });
+
   it('judges 44 of at most 40 guest lessons a deviation that needs an explanation', async () => {
     const report = await seedReport();
     const prestatie = report.prestaties.find((found) => found.code === '7.2.3')!;
 
     expect(prestatie.indicators.find((indicator) => indicator.key === 'guest-lessons')).toMatchObject({ status: 'deviation', reasons: ['cap-exceeded'] });
     expect(prestatie).toMatchObject({ status: 'deviation', explanationRequired: true });
-    expect(prestatie.budget).toMatchObject({ amountEur: 310_000, spentEur: 150_000, committedEur: 20_000, status: 'on-track' });
+    expect(prestatie.budget).toMatchObject({ amountCents: 310_000_00, spentCents: 150_000_00, committedCents: 20_000_00, status: 'on-track' });
     expect(report.prestaties[1]).toMatchObject({ code: '9.1.6', status: 'on-track', explanationRequired: false });
     expect(report.asOf).toBe('2026-12-31');
   });
 
+  it('renders a report frozen before actions had a realisation, without one', async () => {
+    const report = await seedReport();
+    for (const prestatie of report.prestaties) {
+      prestatie.actions = prestatie.actions.map(({ realisation: _omitted, ...action }) => action);
+    }
+    for (const format of ['md', 'html', 'pdf'] as const) {
+      expect((await renderReport(report, format, 'nl', '7.2.3')).body.length).toBeGreaterThan(0);
+    }
+    const markdown = (await renderReport(report, 'md', 'nl', '7.2.3')).body as string;
+    expect(markdown).toContain("1. Wij ontwikkelen in samenwerking met ProDemos en gemeenten 'Overijssel doet mee!' verder.");
+    expect(markdown).not.toContain('*Realisatie:');
+  });
+
   it('Markdown: realisation in words and numbers, and the progress explanation', async () => {
     const markdown = (await renderReport(await seedReport(), 'md', 'nl', '7.2.3')).body as string;
+    // Every action shows what was done under it; guest lessons reach classes and pupils.
+    expect(markdown).toContain('*Realisatie: 41 democratiespelen (1.025 deelnemers), 3 gastlessen (3 klassen, 76 leerlingen).*');
+    expect(markdown).toContain('*Realisatie: 2 adviezen.*');
+    expect(markdown).toContain('*Realisatie: nog niets gerealiseerd.*');
 
     expect(markdown).toContain('# 7.2.3 Kennisontwikkeling en -deling');
     expect(markdown).toContain('**Prestatie lasten: € 310.000 (reserve Kwaliteit van Overijssel)**');

@@ -36,10 +36,10 @@ export function reportRows(report: ProgrammeReport, language: Language, prestati
         words(language).budget,
         'budget',
         'at-most',
-        prestatie.budget.amountEur,
+        prestatie.budget.amountCents,
         null,
-        prestatie.budget.spentEur,
-        prestatie.budget.committedEur,
+        prestatie.budget.spentCents,
+        prestatie.budget.committedCents,
         judgement(prestatie.budget.status, language),
         '',
         explanation,
@@ -47,6 +47,10 @@ export function reportRows(report: ProgrammeReport, language: Language, prestati
     }
   }
   return rows;
+}
+
+function euros(amountCents: number | undefined): number | null {
+  return amountCents === undefined ? null : amountCents / 100;
 }
 
 function csvField(value: string | number | null): string {
@@ -83,9 +87,10 @@ export async function reportXlsx(report: ProgrammeReport, language: Language, pr
       code: prestatie.code,
       title: t(prestatie.title, language),
       status: judgement(prestatie.status, language),
-      budget: prestatie.budget?.amountEur ?? null,
-      spent: prestatie.budget?.spentEur ?? null,
-      committed: prestatie.budget?.committedEur ?? null,
+      // The workbook is read by people: its money columns are euros (the CSV keeps cents, as the API does).
+      budget: euros(prestatie.budget?.amountCents),
+      spent: euros(prestatie.budget?.spentCents),
+      committed: euros(prestatie.budget?.committedCents),
       explanation: explanationText(prestatie, language),
     });
   }
