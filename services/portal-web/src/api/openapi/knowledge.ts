@@ -968,7 +968,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: every dependency (database, NATS, Redis) answers */
+            /** @description Ready: every dependency (database, NATS, Redis) answers; `mail` is reported, not required */
             200: {
                 headers: {
                     [name: string]: unknown;
