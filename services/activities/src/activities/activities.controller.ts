@@ -4,6 +4,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtension,
   ApiOkResponse,
   ApiSecurity,
   ApiTags,
@@ -47,6 +48,8 @@ export class ActivitiesController {
   @HttpCode(200)
   @Roles('organiser', 'admin')
   @ApiBody({ type: ActivityOutcomesDto })
+  // For clients and the hostile-input test: a bad item is answered in its place, not refused with the request.
+  @ApiExtension('x-answered-per-item', ['items'])
   @ApiOkResponse({
     type: ActivityOutcomesResult,
     description:
