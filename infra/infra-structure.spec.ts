@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, posix, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { publicKeyOf } from '@deelwijs/contracts';
 import { findUnsafeSecrets, MailingServiceConfig, PUBLISHED_SECRETS, secretSettingsOf } from '@deelwijs/platform';
 // The structure test is no service: it reads the credentials the portal and the embedded
 // provider declare, as it reads the platform's, so that the example files are checked for them too.
@@ -1809,5 +1810,97 @@ describe('Kubernetes: a cluster that runs (infra/k8s)', () => {
 
   it('publishes the mail catcher in compose: its page and its SMTP port', () => {
     expect(composePorts(loadCompose().services.mailpit).sort((a, b) => a - b)).toEqual([1025, 8025]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// NATS users and the identity signing key (infra/nats/cluster/authorization.conf)
+// ---------------------------------------------------------------------------------------------
+
+describe('NATS users, permissions and the identity signing key', () => {
+  const authorization = read('infra/nats/cluster/authorization.conf');
+  /** Each user of authorization.conf with its password variable and the subjects it may publish. */
+  const users = [...stripNatsComments(authorization).matchAll(/user:\s*([a-z-]+)\s+password:\s*\$([A-Z_]+)\s+permissions:\s*\{\s*publish:\s*\{\s*allow:\s*\[([^\]]*)\]/g)].map(
+    ([, user, variable, allow]) => ({ user, variable, allow: [...allow.matchAll(/"([^"]+)"/g)].map((match) => match[1]) }),
+  );
+  const passwordVariable = (user: string) => `NATS_PASSWORD_${user.toUpperCase().replace(/-/g, '_')}`;
+  const { services } = loadCompose();
+  const k8s = readdirSync(join(ROOT, 'infra/k8s'))
+    .filter((file) => /\.ya?ml$/.test(file) && !file.startsWith('kustomization'))
+    .flatMap((file) => parseAllDocuments(read(`infra/k8s/${file}`)).map((document) => document.toJS()))
+    .filter(Boolean) as Array<{ kind: string; metadata: { name: string }; spec?: any }>;
+  const k8sEnv = (kind: string, name: string): Array<{ name: string; value?: string; valueFrom?: any }> =>
+    k8s.find((manifest) => manifest.kind === kind && manifest.metadata.name === name)?.spec?.template?.spec?.containers?.[0]?.env ?? [];
+
+  it('has a user per service, the portal and the identity administration, each with its own password variable', () => {
+    expect(users.map((entry) => entry.user).sort()).toEqual([...SERVICE_NAMES, 'identity-admin', 'portal'].sort());
+    for (const { user, variable } of users) {
+      expect(variable).toBe(passwordVariable(user));
+    }
+  });
+
+  it('lets a service publish only its own events and dead letters, and only the administration publish identity.>', () => {
+    for (const { user, allow } of users) {
+      const own = SERVICE_NAMES.includes(user) ? [`${user}.>`, `deadletter.${user}.>`] : ['identity.>'];
+      expect(allow.filter((subject) => !subject.startsWith('$JS.') && subject !== '_INBOX.>').sort()).toEqual(own.sort());
+    }
+  });
+
+  it('in compose: each process signs in as its own user with the password secrets-init generates, which the NATS entrypoint reads too', () => {
+    const init = composeEnvironment(services['secrets-init']);
+    const generated = init.GENERATED_SECRETS.split(/[\s,]+/);
+    const nats = composeEnvironment(services.nats);
+    expect(nats.NATS_USERS.split(/[\s,]+/).sort()).toEqual(users.map((entry) => entry.user).sort());
+    for (const { user } of users) {
+      expect(generated).toContain(passwordVariable(user));
+    }
+    for (const name of [...SERVICE_NAMES, 'portal']) {
+      const env = composeEnvironment(services[name]);
+      expect({ name, user: env.NATS_USER, file: env.NATS_PASSWORD_FILE }).toEqual({
+        name,
+        user: name,
+        file: posix.join(init.SECRETS_DIR, passwordVariable(name)),
+      });
+    }
+    expect(composeVolumes(services.nats).map((mount) => mount.target)).toContain(init.SECRETS_DIR);
+  });
+
+  it('in compose: the services verify identity events with the public half of the key pair secrets-init generates, and the portal signs with the private one', () => {
+    const init = composeEnvironment(services['secrets-init']);
+    expect(init.GENERATED_KEY_PAIRS.split(/[\s,]+/)).toContain('IDENTITY_SIGNING_KEY');
+    for (const name of SERVICE_NAMES) {
+      expect(composeEnvironment(services[name]).IDENTITY_SIGNING_PUBLIC_KEY_FILE).toBe(posix.join(init.SECRETS_DIR, 'IDENTITY_SIGNING_PUBLIC_KEY'));
+      expect(composeEnvironment(services[name]).IDENTITY_SIGNING_KEY_FILE).toBeUndefined();
+    }
+    expect(composeEnvironment(services.portal).IDENTITY_SIGNING_KEY_FILE).toBe(posix.join(init.SECRETS_DIR, 'IDENTITY_SIGNING_KEY'));
+  });
+
+  it('in Kubernetes: each Deployment signs in as its own user, and the NATS pods get every password', () => {
+    for (const name of [...SERVICE_NAMES, 'portal']) {
+      const env = k8sEnv('Deployment', name);
+      expect(env.find((variable) => variable.name === 'NATS_USER')?.value).toBe(name);
+      expect(env.find((variable) => variable.name === 'NATS_PASSWORD')?.valueFrom?.secretKeyRef?.key).toBe(passwordVariable(name));
+    }
+    const natsEnv = k8sEnv('StatefulSet', 'nats');
+    for (const { variable } of users) {
+      // In double quotes: the server parses the value as config (a password 3abc... would be a number).
+      expect(natsEnv.find((entry) => entry.name === variable)?.value).toMatch(/^"\$\([A-Z_]+\)"$/);
+    }
+  });
+
+  it('secrets-init writes the identity key pair: a private key and its own public half', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-init-keys-'));
+    try {
+      const result = spawnSync(process.execPath, [join(ROOT, 'infra/docker/secrets-init.js')], {
+        env: { PATH: process.env.PATH ?? '', SECRETS_DIR: dir, GENERATED_SECRETS: 'AUTH_JWT_SECRET', GENERATED_KEY_PAIRS: 'IDENTITY_SIGNING_KEY' },
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(0);
+      const privateKey = readFileSync(join(dir, 'IDENTITY_SIGNING_KEY'), 'utf8');
+      expect(readFileSync(join(dir, 'IDENTITY_SIGNING_PUBLIC_KEY'), 'utf8')).toBe(publicKeyOf(privateKey));
+      expect(result.stdout).not.toContain(privateKey);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

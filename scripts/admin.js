@@ -9,7 +9,10 @@
 //                                               the audit of personal data of every service
 //   (privacy: as --subject, default the signed-in user, with the role privacy-officer; every
 //   service audits the request. ACTIVITIES_URL, KNOWLEDGE_URL, REPORTING_URL: where they are.)
-// Reads NATS_URL, EVENTS_NAMESPACE and AUTH_JWT_SECRET like the services do.
+// Reads NATS_URL, EVENTS_NAMESPACE and AUTH_JWT_SECRET like the services do; NATS_USER and
+// NATS_PASSWORD (the identity administration's NATS user, the one allowed to publish identity.>)
+// where NATS asks for credentials; IDENTITY_SIGNING_KEY, the key every identity event is signed
+// with (the checkout's own, .deelwijs/dev-identity-signing-key, when unset). Each also as NAME_FILE.
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { ensureInstalled, build } = require('./ensure-installed');
@@ -24,7 +27,8 @@ try {
   identity = require(path.join(root, 'dist/node_modules/@deelwijs/identity'));
 }
 const { ROLES } = require(path.join(root, 'dist/node_modules/@deelwijs/contracts'));
-const { devSecret } = require('./dev-secret');
+const fs = require('node:fs');
+const { devSecret, devIdentityKeys } = require('./dev-secret');
 
 const [command, ...rest] = process.argv.slice(2);
 const { values, positionals } = parseArgs({
@@ -59,9 +63,18 @@ function roles() {
   return list;
 }
 
+/** NAME, or the content of the file NAME_FILE names. */
+function setting(name) {
+  const file = process.env[`${name}_FILE`];
+  return file ? fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '') : process.env[name];
+}
+
 async function withAdmin(work) {
+  const user = setting('NATS_USER');
   const admin = await identity.IdentityAdmin.connect({
     natsUrl: process.env.NATS_URL || 'nats://127.0.0.1:4222',
+    natsCredentials: user ? { user, password: setting('NATS_PASSWORD') || '' } : undefined,
+    signingKey: setting('IDENTITY_SIGNING_KEY') || devIdentityKeys().privateKey,
     namespace: process.env.EVENTS_NAMESPACE || '',
     streamReplicas: Number(process.env.STREAM_REPLICAS || 1),
   });
@@ -76,7 +89,7 @@ async function withAdmin(work) {
 async function privacy(action) {
   const { PlatformPrivacyClient, formatAudit } = require(path.join(root, 'dist/node_modules/@deelwijs/platform'));
   const subject = values.subject || `cli:${require('node:os').userInfo().username}`;
-  const token = identity.signStaffToken(process.env.AUTH_JWT_SECRET || devSecret(), { subject, roles: ['privacy-officer'] }, 600);
+  const token = identity.signStaffToken(setting('AUTH_JWT_SECRET') || devSecret(), { subject, roles: ['privacy-officer'] }, 600);
   const client = new PlatformPrivacyClient(
     {
       activities: process.env.ACTIVITIES_URL || 'http://127.0.0.1:3001',
@@ -145,7 +158,7 @@ async function privacy(action) {
     case 'issue-token': {
       if (!values.subject) fail('--subject is required');
       const token = identity.signStaffToken(
-        process.env.AUTH_JWT_SECRET || devSecret(),
+        setting('AUTH_JWT_SECRET') || devSecret(),
         { subject: values.subject, roles: roles(), organisationId: values.organisation },
         Math.round(Number(values.hours) * 3600),
       );

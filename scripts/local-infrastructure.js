@@ -13,7 +13,7 @@ const SERVICES = [
     url: (process.env.NATS_URL || 'nats://127.0.0.1:4222').split(',')[0],
     defaultPort: 4222,
     howToStart:
-      'start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log   (or: docker compose up -d nats)',
+      'start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log   (or: docker run -d -p 127.0.0.1:4222:4222 nats:2.11.1-alpine -js; compose's NATS requires users)',
   },
   {
     name: 'Redis',

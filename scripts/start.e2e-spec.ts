@@ -8,6 +8,8 @@ import {
   deleteNamespaceStreams,
   freePort,
   repositoryRoot,
+  TEST_IDENTITY_PUBLIC_KEY,
+  TEST_IDENTITY_SIGNING_KEY,
   TEST_JWT_SECRET,
   TEST_NATS,
   TEST_POSTGRES,
@@ -69,6 +71,8 @@ describe('npm start supervises the services', () => {
       REDIS_URL: TEST_REDIS,
       EVENTS_NAMESPACE: namespace,
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY,
+      IDENTITY_SIGNING_KEY: TEST_IDENTITY_SIGNING_KEY,
     };
     // No SMTP_HOST: npm start runs its mail catcher.
     delete process.env.SMTP_HOST;

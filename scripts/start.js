@@ -17,7 +17,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { ensureInstalled, build } = require('./ensure-installed');
 const { requireLocalInfrastructure } = require('./local-infrastructure');
-const { devSecret } = require('./dev-secret');
+const { devSecret, identityKeyEnv } = require('./dev-secret');
 const { Supervisor } = require('./supervisor');
 const { buildWebApp, portalSetup } = require('./portal');
 const { prefixLines } = require('./supervisor');
@@ -83,7 +83,9 @@ async function isReady(service) {
   await requireLocalInfrastructure();
   build();
   buildWebApp();
-  const env = { ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devSecret() };
+  // The checkout's own credentials, unless the environment has them: the staff token secret and
+  // the identity administration's key pair (the portal and the provider sign, the services verify).
+  const env = { ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devSecret(), ...identityKeyEnv(process.env) };
   // Children write to a pipe (for the name in front of each line): tell them what we write to.
   env.LOG_FORMAT ||= process.stdout.isTTY ? 'pretty' : 'json';
   // A line per request is for production's log store; the demo makes thousands (LOG_LEVEL=debug shows them).

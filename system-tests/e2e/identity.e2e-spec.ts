@@ -2,8 +2,20 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { hashApiKey, IdentityAdmin } from '@deelwijs/identity';
-import { repositoryRoot, ServiceProcess, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import {
+  ApiKeyIssuedV1,
+  createEnvelope,
+  DEAD_LETTER_STREAM,
+  EventNamespace,
+  generateSigningKeyPair,
+  signEnvelope,
+  signingKey,
+} from '@deelwijs/contracts';
+import { generateApiKey, hashApiKey, IdentityAdmin } from '@deelwijs/identity';
+import { DEAD_LETTER_HEADERS } from '@deelwijs/messaging';
+import { repositoryRoot, ServiceProcess, TEST_IDENTITY_SIGNING_KEY, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
 
 /** API keys issued by the admin command work in every service, and stop working everywhere when revoked. */
 describe('identity across services', () => {
@@ -19,7 +31,7 @@ describe('identity across services', () => {
       system.start('activities', activitiesDb),
       system.database('id_reporting').then((url) => system.start('reporting', url)),
     ]);
-    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace });
+    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace, signingKey: TEST_IDENTITY_SIGNING_KEY });
   }, 60_000);
 
   afterAll(async () => {
@@ -58,6 +70,51 @@ describe('identity across services', () => {
       what: 'revocation in reporting',
     });
     expect(Date.now() - revokedAt).toBeLessThan(5_000);
+  });
+
+  it('refuses a key event that the administration did not sign, in every service, and dead-letters it with the reason', async () => {
+    // Any client on this (unauthenticated) NATS can publish on identity.>: the signature is what stops it.
+    const { organisationId } = await admin.registerOrganisation('Forgers');
+    const { key, keyHash } = generateApiKey();
+    const payload = { keyId: randomUUID(), organisationId, keyHash, roles: ['admin' as const], label: 'forged' };
+    const unsigned = createEnvelope(ApiKeyIssuedV1.subject, payload, { producer: 'identity-admin' });
+    const forged = signEnvelope({ ...unsigned, eventId: randomUUID() }, signingKey(generateSigningKeyPair().privateKey));
+    const nc = await connect({ servers: TEST_NATS });
+    try {
+      const js = jetstream(nc);
+      const ns = new EventNamespace(system.namespace);
+      for (const envelope of [unsigned, forged]) {
+        await js.publish(ns.subject(ApiKeyIssuedV1.subject), JSON.stringify(envelope), { msgID: envelope.eventId });
+      }
+      const jsm = await jetstreamManager(nc);
+      const reasons = async (service: string) => {
+        const stream = ns.stream(DEAD_LETTER_STREAM);
+        const { state } = await jsm.streams.info(stream);
+        const found: string[] = [];
+        for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+          const message = await jsm.streams.getMessage(stream, { seq });
+          if (message?.subject === ns.deadLetterSubject(service, ApiKeyIssuedV1.subject)) {
+            found.push(message.header.get(DEAD_LETTER_HEADERS.reason));
+          }
+        }
+        return found.sort();
+      };
+      for (const service of ['activities', 'reporting']) {
+        expect(await waitFor(() => reasons(service), (found) => found.length === 2, { what: `${service}'s dead letters` })).toEqual(
+          [
+            'identity event refused: unsigned: identity events must be signed by the identity administration',
+            `identity event refused: signed with key ${forged.signature.keyId}, which this service does not trust`,
+          ].sort(),
+        );
+      }
+    } finally {
+      await nc.close();
+    }
+    // Both were handled (dead-lettered above); the forged key works nowhere, a genuine one does.
+    const genuine = await admin.issueKey(organisationId, ['partner'], 'genuine');
+    await waitFor(() => withKey(activities, `/v1/activities/${randomUUID()}`, genuine.key), (status) => status === 404, { what: 'the genuine key' });
+    expect(await withKey(activities, `/v1/activities/${randomUUID()}`, key)).toBe(401);
+    expect(await withKey(reporting, '/v1/projections/activities-per-type', key)).toBe(401);
   });
 
   it('answers 401 without credentials and 403 for a staff role the endpoint does not allow', async () => {

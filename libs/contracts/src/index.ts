@@ -1,6 +1,7 @@
 export * from './event-envelope';
 export * from './event-contract';
 export * from './streams';
+export * from './event-signature';
 export * from './activities/activity-facts';
 export * from './activities/activity-scheduled.v1';
 export * from './activities/activity-revised.v1';

@@ -4,7 +4,7 @@ export { CurrentPrincipal, type Principal, type Role } from './principal';
 export { generateApiKey, hashApiKey } from './api-key';
 export { signStaffToken, HmacTokenVerifier, TOKEN_VERIFIER, type TokenVerifier } from './staff-token';
 export { IdentityTables1763800000100 } from './migrations/1763800000100-identity-tables';
-export { IdentityAdmin } from './admin/identity-admin';
+export { IdentityAdmin, type IdentityAdminOptions } from './admin/identity-admin';
 export { type IdentityOptions, tokenVerifier } from './identity.module';
 export { OidcTokenVerifier, discover, type OidcVerifierOptions } from './oidc/oidc-token-verifier';
 export { StaffOrProviderTokenVerifier } from './oidc/token-verifiers';

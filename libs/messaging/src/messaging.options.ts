@@ -4,6 +4,16 @@ export interface MessagingOptions {
   /** The service's name: producer of its events and the name of its consumer group. */
   service: string;
   natsServers: string;
+  /**
+   * The service's own NATS account (user and password); unset on a server without
+   * authentication (the machine's NATS that `npm start` and the tests use).
+   */
+  natsCredentials?: { user: string; password: string };
+  /**
+   * The identity administration's public keys (base64 SPKI DER, comma-separated, or one PEM):
+   * an identity event is applied only with a valid signature by one of them.
+   */
+  identityVerificationKeys: string;
   /** Prefix of every subject and stream; empty in production, unique per test run. */
   namespace: string;
   /** JetStream replicas per stream: 1 on a single server, 3 on a cluster. */
@@ -18,6 +28,11 @@ export interface MessagingOptions {
   consumer: {
     /** Deliveries before a failing event goes to the dead-letter subject. */
     maxDeliver: number;
+    /**
+     * How long NATS waits for an ack before it hands a message to another instance. Short, so
+     * that a dead instance's messages move on within seconds; a live one says it is still
+     * working on what it holds (in-progress signals every third of this), however long that takes.
+     */
     ackWaitMs: number;
     /** Delay before each redelivery after a failure; the last value repeats. */
     backoffMs: number[];
@@ -36,7 +51,7 @@ export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 export const DEFAULT_CONSUMER_OPTIONS: MessagingOptions['consumer'] = {
   maxDeliver: 5,
-  ackWaitMs: 30_000,
+  ackWaitMs: 5_000,
   backoffMs: [500, 2_000, 10_000, 30_000],
   concurrency: 16,
   batchSize: 16,

@@ -36,6 +36,7 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
     this.connection = await connect({
       servers: this.options.natsServers.split(','),
       name: this.options.service,
+      ...(this.options.natsCredentials ? { user: this.options.natsCredentials.user, pass: this.options.natsCredentials.password } : {}),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
       waitOnFirstConnect: false,

@@ -1,5 +1,6 @@
 export { bootstrapService, createServiceApp, bootstrapGateway, createGatewayApp, type GatewayDefinition, migrationDataSourceOptions, API_VERSION, type ServiceDefinition } from './bootstrap';
-export { BaseServiceConfig, ServiceConfig, loadConfig, ConfigError, oidcVerifierOptions, type LoadConfigOptions } from './config/service-config';
+export { IdentityAdministrationConfig, identityAdminOptions } from './config/identity-administration-config';
+export { BaseServiceConfig, ServiceConfig, natsCredentials, IsIdentityKey, loadConfig, ConfigError, oidcVerifierOptions, type LoadConfigOptions } from './config/service-config';
 export { HEALTH_CHECKS, type HealthChecks } from './health/health.controller';
 export {
   SecretSetting,

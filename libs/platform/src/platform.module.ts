@@ -3,11 +3,11 @@ import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { IdentityModule, IdentityTables1763800000100 } from '@deelwijs/identity';
-import { MessagingModule, MessagingTables1763800000000, type MessagingOptions } from '@deelwijs/messaging';
+import { ConsumerAttempts1764200000000, MessagingModule, MessagingTables1763800000000, type MessagingOptions } from '@deelwijs/messaging';
 import { openMigratedDataSource, postgresOptions } from '@deelwijs/persistence';
 import { DataSource } from 'typeorm';
 import { NatsClient } from '@deelwijs/messaging';
-import { oidcVerifierOptions, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
+import { natsCredentials, oidcVerifierOptions, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
 import { HEALTH_CHECKS, HealthController, type HealthChecks } from './health/health.controller';
 import { RedisConnection } from './health/redis.provider';
 import { HOUSEKEEPING_OPTIONS, HousekeepingJobs, type HousekeepingOptions } from './housekeeping/housekeeping.jobs';
@@ -149,13 +149,15 @@ function httpConventions(service: string, config: BaseServiceConfig): Provider[]
 }
 
 export function allMigrations(own: Function[]): Function[] {
-  return [MessagingTables1763800000000, IdentityTables1763800000100, IdempotencyKeys1764100000000, ...own];
+  return [MessagingTables1763800000000, IdentityTables1763800000100, IdempotencyKeys1764100000000, ConsumerAttempts1764200000000, ...own];
 }
 
 export function messagingOptions(service: string, config: ServiceConfig): MessagingOptions {
   return {
     service,
     natsServers: config.NATS_URL,
+    natsCredentials: natsCredentials(config),
+    identityVerificationKeys: config.IDENTITY_SIGNING_PUBLIC_KEY,
     namespace: config.EVENTS_NAMESPACE,
     streamReplicas: config.STREAM_REPLICAS,
     outbox: {

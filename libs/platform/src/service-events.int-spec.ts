@@ -14,6 +14,7 @@ import {
   createTestDatabase,
   deleteNamespaceQueues,
   deleteNamespaceStreams,
+  TEST_IDENTITY_PUBLIC_KEY,
   TEST_JWT_SECRET,
   TEST_NATS,
   TEST_REDIS,
@@ -81,6 +82,7 @@ describe('events in a service app built by createServiceApp (real PostgreSQL, NA
       REDIS_URL: TEST_REDIS,
       EVENTS_NAMESPACE: namespace,
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY,
       CONSUMER_MAX_DELIVER: '3',
       CONSUMER_BACKOFF_MS: '50,100',
       // Only the relay's wake-ups publish within a test's time: the poll would hide a missed one.

@@ -6,6 +6,9 @@ import {
   createEnvelope,
   EventNamespace,
   parsePayload,
+  requiresSignature,
+  signEnvelope,
+  signingKey,
   type EventContract,
   type EventEnvelope,
   type PayloadInputOf,
@@ -19,6 +22,8 @@ import {
   createTestDatabase,
   deleteNamespaceQueues,
   deleteNamespaceStreams,
+  TEST_IDENTITY_PUBLIC_KEY,
+  TEST_IDENTITY_SIGNING_KEY,
   TEST_JWT_SECRET,
   TEST_NATS,
   TEST_REDIS,
@@ -58,7 +63,8 @@ export interface PublishOptions {
 /**
  * Publishes an event as its producing service does: the payload checked against its contract
  * (as the outbox writer checks it), in an envelope, onto the namespace's stream with
- * Nats-Msg-Id = event id (as the relay publishes it). For tests whose input is another
+ * Nats-Msg-Id = event id (as the relay publishes it); an identity event signed with the test
+ * run's administration key. For tests whose input is another
  * service's events.
  */
 export async function publishEvent<C extends EventContract>(
@@ -68,11 +74,14 @@ export async function publishEvent<C extends EventContract>(
   payload: PayloadInputOf<C>,
   options: PublishOptions = {},
 ): Promise<EventEnvelope<PayloadOf<C>>> {
-  const envelope = createEnvelope(contract.subject, parsePayload(contract, payload), {
+  const unsigned = createEnvelope(contract.subject, parsePayload(contract, payload), {
     producer: options.producer ?? 'test',
     eventId: options.eventId,
     occurredAt: options.occurredAt,
   });
+  // Identity events are signed as the identity administration signs them, with the key the
+  // services a test starts trust.
+  const envelope = requiresSignature(contract) ? signEnvelope(unsigned, signingKey(TEST_IDENTITY_SIGNING_KEY)) : unsigned;
   await js.publish(new EventNamespace(namespace).subject(contract.subject), JSON.stringify(envelope), {
     msgID: options.msgId ?? envelope.eventId,
   });
@@ -109,6 +118,7 @@ export class InProcessService<C extends ServiceConfig> {
           REDIS_URL: TEST_REDIS,
           EVENTS_NAMESPACE: namespace,
           AUTH_JWT_SECRET: TEST_JWT_SECRET,
+          IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY,
           OUTBOX_POLL_INTERVAL_MS: '100',
           ...env,
         },

@@ -5,6 +5,8 @@ export {
   TEST_NATS,
   TEST_REDIS,
   TEST_JWT_SECRET,
+  TEST_IDENTITY_SIGNING_KEY,
+  TEST_IDENTITY_PUBLIC_KEY,
   uniqueName,
   createTestDatabase,
   deleteNamespaceStreams,
@@ -25,7 +27,7 @@ export { PortalHttpClient } from './portal-http-client';
 export { routeDeclarations, type RouteDeclaration } from './route-declarations';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
-export { PrivatePostgres, PrivateRedis, PrivateNats, privateServersAvailable } from './private-servers';
+export { PrivatePostgres, PrivateRedis, PrivateNats, privateServersAvailable, type PrivateNatsOptions } from './private-servers';
 export * as browserKit from './browser-kit';
 export {
   probeIdempotency,

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import IORedis from 'ioredis';
+import { generateSigningKeyPair, publicKeyOf } from '@deelwijs/contracts';
 
 export const TEST_POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 export const TEST_NATS = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -13,6 +14,14 @@ export const TEST_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
  * Kept in the environment, so a child process that inherits it (a CLI a test runs) signs alike.
  */
 export const TEST_JWT_SECRET = (process.env.TEST_JWT_SECRET ??= randomBytes(32).toString('base64url'));
+
+/**
+ * The identity administration's key pair for the services tests start (IDENTITY_SIGNING_KEY and
+ * IDENTITY_SIGNING_PUBLIC_KEY): new per run, in the environment like TEST_JWT_SECRET, so that a
+ * CLI a test runs signs with the key the services trust.
+ */
+export const TEST_IDENTITY_SIGNING_KEY = (process.env.TEST_IDENTITY_SIGNING_KEY ??= generateSigningKeyPair().privateKey);
+export const TEST_IDENTITY_PUBLIC_KEY = publicKeyOf(TEST_IDENTITY_SIGNING_KEY);
 
 /** A name no earlier or parallel run uses: databases, streams and queues all carry it. */
 export function uniqueName(label: string): string {

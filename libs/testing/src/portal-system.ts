@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO_ACCOUNTS, DEMO_PARTNER_ORGANISATION, type DemoAccount } from '@deelwijs/identity';
+import { TEST_IDENTITY_SIGNING_KEY } from './infrastructure';
 import { freePort, repositoryRoot, type ServiceProcess } from './service-process';
 import { TestSystem } from './test-system';
 import { PortalHttpClient } from './portal-http-client';
@@ -67,6 +68,7 @@ export class PortalSystem {
           PORTAL_URLS: portalUrl,
           PORTAL_CLIENT_SECRET: clientSecret,
           DEMO_PASSWORD: password,
+          IDENTITY_SIGNING_KEY: TEST_IDENTITY_SIGNING_KEY,
           ...(options.accessTokenTtlSeconds ? { ACCESS_TOKEN_TTL_SECONDS: String(options.accessTokenTtlSeconds) } : {}),
           ...options.env?.provider,
         },
@@ -85,6 +87,7 @@ export class PortalSystem {
         {
           ...oidc,
           OIDC_CLIENT_SECRET: clientSecret,
+          IDENTITY_SIGNING_KEY: TEST_IDENTITY_SIGNING_KEY,
           PORTAL_PUBLIC_URL: portalUrl,
           ACTIVITIES_URL: activities.url,
           KNOWLEDGE_URL: knowledge.url,

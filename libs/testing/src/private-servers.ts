@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,7 @@ export abstract class PrivateServer {
     this.dir = mkdtempSync(path.join(tmpdir(), `deelwijs-${name}-`));
   }
 
-  protected abstract command(): { file: string; args: string[]; uid?: number; gid?: number };
+  protected abstract command(): { file: string; args: string[]; uid?: number; gid?: number; env?: Record<string, string> };
   abstract get url(): string;
 
   /** Prepares the data directory once; runs before the first start. */
@@ -43,8 +43,8 @@ export abstract class PrivateServer {
       this.port = await freePort();
       await this.prepare();
     }
-    const { file, args, uid, gid } = this.command();
-    const child = spawn(file, args, { uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { file, args, uid, gid, env } = this.command();
+    const child = spawn(file, args, { uid, gid, env: env ? { ...process.env, ...env } : undefined, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-200_000);
     };
@@ -167,8 +167,18 @@ export class PrivateRedis extends PrivateServer {
   }
 }
 
+export interface PrivateNatsOptions {
+  /**
+   * Configuration files besides the server's own (name → content), put beside it and included
+   * by it: the users and permissions of infra/nats/cluster/authorization.conf, for example.
+   */
+  includes?: Record<string, string>;
+  /** The server's environment, for the `$VARIABLE`s of those files (passwords). */
+  env?: Record<string, string>;
+}
+
 export class PrivateNats extends PrivateServer {
-  constructor() {
+  constructor(private readonly options: PrivateNatsOptions = {}) {
     super('nats');
   }
 
@@ -176,8 +186,24 @@ export class PrivateNats extends PrivateServer {
     return `nats://127.0.0.1:${this.port}`;
   }
 
+  protected override async prepare(): Promise<void> {
+    const includes = this.options.includes ?? {};
+    for (const [name, content] of Object.entries(includes)) {
+      writeFileSync(path.join(this.dir, name), content);
+    }
+    writeFileSync(
+      path.join(this.dir, 'nats-server.conf'),
+      [
+        `listen: "127.0.0.1:${this.port}"`,
+        `jetstream { store_dir: "${path.join(this.dir, 'jetstream')}" }`,
+        ...Object.keys(includes).map((name) => `include ./${name}`),
+        '',
+      ].join('\n'),
+    );
+  }
+
   protected command() {
-    return { file: 'nats-server', args: ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir] };
+    return { file: 'nats-server', args: ['-c', path.join(this.dir, 'nats-server.conf')], env: this.options.env };
   }
 }
 

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { signStaffToken, type Role } from '@deelwijs/identity';
-import { TEST_JWT_SECRET, TEST_NATS, TEST_REDIS, waitFor } from './infrastructure';
+import { TEST_IDENTITY_PUBLIC_KEY, TEST_JWT_SECRET, TEST_NATS, TEST_REDIS, waitFor } from './infrastructure';
 
 /**
  * The repository root, found by walking up to the package.json named "deelwijs": this file runs
@@ -109,6 +109,7 @@ export class ServiceProcess {
         REDIS_URL: TEST_REDIS,
         EVENTS_NAMESPACE: this.options.namespace,
         AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY,
         LOG_LEVEL: 'warn',
         // Tests and benchmarks drive one caller far past a real client's rate: the limiter still
         // counts every request, but only a test that sets its own limit meets a 429.

@@ -7,7 +7,7 @@ import {
   ServiceProcess,
   staffToken,
   TEST_JWT_SECRET,
-  TEST_NATS,
+  TEST_IDENTITY_SIGNING_KEY, TEST_NATS,
   TestSystem,
   waitFor,
 } from '@deelwijs/testing';
@@ -518,7 +518,7 @@ describe('activities and registrations (a real activities service)', () => {
   });
 
   it('lets a partner with an API key of its organisation register, and nobody else through that key', async () => {
-    const admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace });
+    const admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace, signingKey: TEST_IDENTITY_SIGNING_KEY });
     try {
       const { organisationId } = await admin.registerOrganisation('Gemeente Deventer');
       const { key } = await admin.issueKey(organisationId, ['partner'], 'Deventer CRM');

@@ -1,12 +1,12 @@
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig, SecretSetting } from '@deelwijs/platform';
+import { IdentityAdministrationConfig, SecretSetting } from '@deelwijs/platform';
 
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value;
 
 /** The embedded OpenID provider's settings (development, demos and tests; production uses the province's provider). */
-export class IdentityProviderConfig extends BaseServiceConfig {
+export class IdentityProviderConfig extends IdentityAdministrationConfig {
   /** The issuer, as every token names it and every verifier expects it: the provider's public address. */
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
   OIDC_PROVIDER_ISSUER = 'http://localhost:3004';

@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import { EventNamespace } from '@deelwijs/contracts';
 import { DEMO_ACCOUNTS, DEMO_PARTNER_ORGANISATION, IdentityAdmin, IdentityDirectory } from '@deelwijs/identity';
 import { JsonLogger } from '@deelwijs/observability';
-import { ConfigError, loadConfig } from '@deelwijs/platform';
+import { ConfigError, identityAdminOptions, loadConfig } from '@deelwijs/platform';
 import { IdentityProviderConfig } from './identity-provider.config';
 import { createIdentityProvider } from './identity-provider';
 import { loadOrCreateKeys } from './provider-keys';
@@ -63,9 +63,9 @@ async function main(): Promise<void> {
 
 /** The demo partner's organisation must be in the IDENTITY stream (with its fixed id) before its account signs in. */
 async function registerDemoPartner(config: IdentityProviderConfig, namespace: EventNamespace): Promise<void> {
-  const admin = await IdentityAdmin.connect({ natsUrl: config.NATS_URL, namespace: namespace.prefix, streamReplicas: config.STREAM_REPLICAS, name: 'identity-provider' });
+  const admin = await IdentityAdmin.connect(identityAdminOptions(config, 'identity-provider'));
   try {
-    const directory = await IdentityDirectory.open(admin.connection, namespace);
+    const directory = await IdentityDirectory.open(admin.connection, namespace, admin.verifier);
     if (!directory.organisation(DEMO_PARTNER_ORGANISATION.organisationId)) {
       await admin.registerOrganisation(DEMO_PARTNER_ORGANISATION.name, DEMO_PARTNER_ORGANISATION.organisationId);
       logger.log({ msg: 'registered the demo partner organisation', organisationId: DEMO_PARTNER_ORGANISATION.organisationId }, 'Bootstrap');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ActivityScheduledV1, EventNamespace, KnowledgeItemPublishedV1, LessonsLearnedRecordedV1 } from '@deelwijs/contracts';
 import { IdentityAdmin } from '@deelwijs/identity';
-import { publishEvent, ServiceProcess, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
+import { publishEvent, ServiceProcess, TEST_IDENTITY_SIGNING_KEY, TEST_NATS, TestSystem, waitFor } from '@deelwijs/testing';
 
 /**
  * The knowledge service as `npm start` runs it: an activity's close-out arrives on JetStream,
@@ -24,7 +24,7 @@ describe('knowledge service process', () => {
   beforeAll(async () => {
     attachments = await mkdtemp(path.join(tmpdir(), 'deelwijs-e2e-attachments-'));
     knowledge = await system.start('knowledge', await system.database('knowledge'), { ATTACHMENTS_DIR: attachments });
-    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace });
+    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace, signingKey: TEST_IDENTITY_SIGNING_KEY });
     nc = await connect({ servers: TEST_NATS });
   }, 60_000);
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { IdentityAdmin } from '@deelwijs/identity';
-import { TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
+import { TEST_IDENTITY_SIGNING_KEY, TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
 import { bearerFor } from './security-kit';
 
 function inDays(days: number, hour: number): string {
@@ -53,7 +53,7 @@ describe('a partner sees and changes only its own registrations', () => {
     activities = await system.start('activities', databaseUrl);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace });
+    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace, signingKey: TEST_IDENTITY_SIGNING_KEY });
     [prodemos, school] = [await partnerWithKey('ProDemos'), await partnerWithKey('Het Stedelijk')];
     const created = await activities.request('POST', '/v1/activities', {
       headers: organiser,

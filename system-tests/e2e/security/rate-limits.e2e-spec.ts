@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { IdentityAdmin } from '@deelwijs/identity';
-import { TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
+import { TEST_IDENTITY_SIGNING_KEY, TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
 import { bearerFor } from './security-kit';
 
 const PER_MINUTE = 5;
@@ -30,7 +30,7 @@ describe('rate limits', () => {
     second = await system.start('activities', databaseUrl, limits);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace });
+    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace, signingKey: TEST_IDENTITY_SIGNING_KEY });
   }, 90_000);
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { PUBLISHED_SECRETS } from '@deelwijs/platform';
-import { repositoryRoot, TEST_NATS, TEST_REDIS, TestSystem } from '@deelwijs/testing';
+import { repositoryRoot, TEST_IDENTITY_PUBLIC_KEY, TEST_IDENTITY_SIGNING_KEY, TEST_NATS, TEST_REDIS, TestSystem } from '@deelwijs/testing';
 
 const root = repositoryRoot();
 const SERVICES = ['activities', 'knowledge', 'reporting'] as const;
@@ -72,6 +72,9 @@ describe('a service refuses credentials from the repository', () => {
     NATS_URL: TEST_NATS,
     REDIS_URL: TEST_REDIS,
     AUTH_JWT_SECRET: 'Vq8Jz2Lw-r5Tn9Xc4Hb7Ky1Md6Pf3Sg0Ae',
+    IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY,
+    // The user its Deployment signs in to NATS as (a value there, not a Secret's placeholder).
+    NATS_USER: service,
   });
 
   it.each(SERVICES)('%s refuses the signing secret docker-compose.yml had as its default', async (service) => {
@@ -95,6 +98,8 @@ describe('a service refuses credentials from the repository', () => {
       expect(placeholders.filter((entry) => entry.service === service).map((entry) => entry.name).sort()).toEqual([
         'AUTH_JWT_SECRET',
         'DATABASE_URL',
+        'IDENTITY_SIGNING_PUBLIC_KEY',
+        'NATS_PASSWORD',
         'REDIS_URL',
         ...(service === 'knowledge' ? [] : ['SMTP_PASSWORD']),
       ]);
@@ -127,6 +132,8 @@ describe('a service refuses credentials from the repository', () => {
         REDIS_URL: TEST_REDIS,
         OIDC_ISSUER_URL: 'http://127.0.0.1:3998',
         OIDC_CLIENT_SECRET: 'pV3q-8sKz1LmW4xR7tN0bYc6Hd2Jf9Ga',
+        IDENTITY_SIGNING_KEY: TEST_IDENTITY_SIGNING_KEY,
+        NATS_USER: 'portal',
         ...env,
       });
 
@@ -140,7 +147,7 @@ describe('a service refuses credentials from the repository', () => {
 
     it('refuses each placeholder its infra/k8s Deployment carries, naming every one', async () => {
       const own = placeholders.filter((entry) => entry.service === 'portal');
-      expect(own.map((entry) => entry.name).sort()).toEqual(['OIDC_CLIENT_SECRET', 'REDIS_URL']);
+      expect(own.map((entry) => entry.name).sort()).toEqual(['IDENTITY_SIGNING_KEY', 'NATS_PASSWORD', 'OIDC_CLIENT_SECRET', 'REDIS_URL']);
 
       const { code, output } = await portal(Object.fromEntries(own.map((entry) => [entry.name, entry.value])));
 

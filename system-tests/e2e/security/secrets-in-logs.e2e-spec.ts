@@ -3,7 +3,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import { hashApiKey, IdentityAdmin } from '@deelwijs/identity';
-import { repositoryRoot, TEST_JWT_SECRET, TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
+import { repositoryRoot, TEST_JWT_SECRET, TEST_IDENTITY_SIGNING_KEY, TEST_NATS, TestSystem, waitFor, type ServiceProcess } from '@deelwijs/testing';
 import { bearerFor } from './security-kit';
 
 function inDays(days: number, hour: number): string {
@@ -47,7 +47,7 @@ describe('secrets and personal data stay out of logs', () => {
     ]);
     activitiesDb = new Client({ connectionString: activitiesUrl });
     await activitiesDb.connect();
-    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace });
+    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: system.namespace, signingKey: TEST_IDENTITY_SIGNING_KEY });
   }, 90_000);
 
   afterAll(async () => {

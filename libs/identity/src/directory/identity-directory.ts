@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   ApiKeyIssuedV1,
   ApiKeyRevokedV1,
+  EnvelopeVerifier,
   EventEnvelopeSchema,
   EventNamespace,
   OrganisationRegisteredV1,
@@ -40,11 +41,17 @@ export class IdentityDirectory {
   private readonly waiting: Array<{ sequence: number; resolve: () => void }> = [];
   private messages?: ConsumerMessages;
 
-  private constructor(private readonly namespace: EventNamespace) {}
+  private constructor(
+    private readonly namespace: EventNamespace,
+    private readonly verifier: EnvelopeVerifier,
+  ) {}
 
-  /** Reads the stream up to its current end, then keeps following it. */
-  static async open(nc: NatsConnection, namespace: EventNamespace): Promise<IdentityDirectory> {
-    const directory = new IdentityDirectory(namespace);
+  /**
+   * Reads the stream up to its current end, then keeps following it. Only events signed by one
+   * of the administration's keys count, as in the services (IdentityAdmin.verifier).
+   */
+  static async open(nc: NatsConnection, namespace: EventNamespace, verifier: EnvelopeVerifier): Promise<IdentityDirectory> {
+    const directory = new IdentityDirectory(namespace, verifier);
     const stream = namespace.stream(STREAMS.IDENTITY);
     const info = await (await jetstreamManager(nc)).streams.info(stream);
     const consumer = await jetstream(nc).consumers.get(stream, { deliver_policy: DeliverPolicy.All });
@@ -106,12 +113,16 @@ export class IdentityDirectory {
     }
   }
 
-  /** A message that is not a valid identity event is skipped, as the services' consumers dead-letter it. */
+  /** A message that is not a valid, signed identity event is skipped, as the services' consumers dead-letter it. */
   private apply(wireSubject: string, data: string): void {
     const subject = this.namespace.contractSubject(wireSubject);
     let envelope;
     try {
-      envelope = EventEnvelopeSchema.parse(JSON.parse(data));
+      const raw: unknown = JSON.parse(data);
+      if (this.verifier.refusal(raw) !== undefined) {
+        return;
+      }
+      envelope = EventEnvelopeSchema.parse(raw);
     } catch {
       return;
     }

@@ -18,6 +18,8 @@ export class OutboxHousekeeping {
     const inbox = await this.dataSource.query(`DELETE FROM inbox WHERE received_at < now() - make_interval(days => $1)`, [
       retentionDays,
     ]);
+    // Attempts of events that were dead-lettered (an applied event's row goes with its transaction).
+    await this.dataSource.query(`DELETE FROM consumer_attempts WHERE last_attempt_at < now() - make_interval(days => $1)`, [retentionDays]);
     return { outbox: outbox[1] ?? 0, inbox: inbox[1] ?? 0 };
   }
 }

@@ -13,10 +13,17 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { EventNamespace } from '@deelwijs/contracts';
 import { openMigratedDataSource, postgresOptions } from '@deelwijs/persistence';
-import { createTestDatabase, deleteNamespaceStreams, TEST_NATS, uniqueName } from '@deelwijs/testing';
+import {
+  createTestDatabase,
+  deleteNamespaceStreams,
+  TEST_IDENTITY_PUBLIC_KEY,
+  TEST_NATS,
+  uniqueName,
+} from '@deelwijs/testing';
 import { MessagingModule } from '../messaging.module';
 import { DEFAULT_CONSUMER_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { MessagingTables1763800000000 } from '../migrations/1763800000000-messaging-tables';
+import { ConsumerAttempts1764200000000 } from '../migrations/1764200000000-consumer-attempts';
 
 export interface MessagingAppOptions {
   /** The service's name: producer of its events and the first part of its durable consumers' names. */
@@ -25,6 +32,8 @@ export interface MessagingAppOptions {
   handlers?: Type[];
   outbox?: Partial<MessagingOptions['outbox']>;
   consumer?: Partial<MessagingOptions['consumer']>;
+  /** The instance's NATS user, on a server that asks for one (onServer). */
+  natsCredentials?: MessagingOptions['natsCredentials'];
 }
 
 @Module({})
@@ -46,7 +55,9 @@ export class MessagingTestBed {
     readonly namespace: string,
     readonly databaseUrl: string,
     private readonly migrations: Function[],
-    private readonly dropDatabase: () => Promise<void>,
+    /** Undefined for a bed attached to another's database and namespace: that one removes them. */
+    private readonly dropDatabase?: () => Promise<void>,
+    private readonly natsUrl: string = TEST_NATS,
   ) {
     this.ns = new EventNamespace(namespace);
   }
@@ -57,12 +68,32 @@ export class MessagingTestBed {
     return new MessagingTestBed(uniqueName(label), database.url, migrations, database.drop);
   }
 
+  /**
+   * A bed on a NATS server of the test's own (a private one, with users and permissions) and
+   * without a namespace: the production subjects its permissions are written for. Its streams
+   * go with that server.
+   */
+  static async onServer(label: string, natsUrl: string, migrations: Function[] = []): Promise<MessagingTestBed> {
+    const database = await createTestDatabase(label);
+    return new MessagingTestBed('', database.url, migrations, database.drop, natsUrl);
+  }
+
+  /**
+   * Another process's view of a bed (a child process the test kills): its instances share the
+   * creator's database and namespace, and its close leaves them to the creator.
+   */
+  static attach(namespace: string, databaseUrl: string, migrations: Function[] = []): MessagingTestBed {
+    return new MessagingTestBed(namespace, databaseUrl, migrations);
+  }
+
   /** Starts an instance: migrates, provisions the streams, starts the relay and the consumers. */
   async start(options: MessagingAppOptions = {}): Promise<NestFastifyApplication> {
     const service = options.service ?? 'probe';
     const messaging: MessagingOptions = {
       service,
-      natsServers: TEST_NATS,
+      natsServers: this.natsUrl,
+      natsCredentials: options.natsCredentials,
+      identityVerificationKeys: TEST_IDENTITY_PUBLIC_KEY,
       namespace: this.namespace,
       streamReplicas: 1,
       // The platform's defaults (ServiceConfig), unless the test says otherwise.
@@ -78,7 +109,7 @@ export class MessagingTestBed {
               url: this.databaseUrl,
               applicationName: service,
               entities: [],
-              migrations: [MessagingTables1763800000000, ...this.migrations],
+              migrations: [MessagingTables1763800000000, ConsumerAttempts1764200000000, ...this.migrations],
             }),
           dataSourceFactory: (dataSourceOptions) => openMigratedDataSource(dataSourceOptions!),
         }),
@@ -98,8 +129,8 @@ export class MessagingTestBed {
   }
 
   /** The test's own NATS connection, beside the instances' (to publish and to look into streams). */
-  async nats(): Promise<{ nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager }> {
-    this.connection ??= await connect({ servers: TEST_NATS });
+  async nats(credentials?: { user: string; password: string }): Promise<{ nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager }> {
+    this.connection ??= await connect({ servers: this.natsUrl, ...(credentials ? { user: credentials.user, pass: credentials.password } : {}) });
     return {
       nc: this.connection,
       js: jetstream(this.connection),
@@ -137,7 +168,11 @@ export class MessagingTestBed {
   async close(): Promise<void> {
     await Promise.allSettled(this.apps.splice(0).map((app) => app.close()));
     await this.connection?.close();
-    await deleteNamespaceStreams(this.namespace);
-    await this.dropDatabase();
+    if (this.dropDatabase) {
+      if (this.namespace) {
+        await deleteNamespaceStreams(this.namespace);
+      }
+      await this.dropDatabase();
+    }
   }
 }

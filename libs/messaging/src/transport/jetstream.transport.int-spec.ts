@@ -3,12 +3,15 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { ActivityScheduledV1, createEnvelope, DEAD_LETTER_STREAM, EventNamespace, type PayloadOf } from '@deelwijs/contracts';
-import { waitFor } from '@deelwijs/testing';
+import { repositoryRoot, waitFor } from '@deelwijs/testing';
 import { MessagingTestBed } from '../testing/messaging-test-bed';
 import { EventContext } from './event-context';
 import { DEAD_LETTER_HEADERS } from './headers';
@@ -187,6 +190,11 @@ class RecordingHandler {
     if (event.title === 'outlast-ack-wait') {
       await context.transaction.query(`SELECT pg_sleep(2.5)`);
     }
+    if (event.title === 'stall-process') {
+      // The whole process stops for 2.5 s (as in a long GC pause or a starved CPU): no timer
+      // runs, so no in-progress signal tells NATS the message is still being worked on.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_500);
+    }
   }
 }
 
@@ -305,16 +313,96 @@ describe('JetStream transport: retries, dead letters, redelivery and instances (
 
   it('changes nothing when an event is redelivered after its work committed (the ack wait ran out meanwhile)', async () => {
     const app = await bed.start({ handlers: [RecordingHandler], consumer: { ackWaitMs: 1_000 } });
-    const event = await publish('outlast-ack-wait');
+    const event = await publish('stall-process');
 
-    // The handler holds its transaction for 2.5 s; after 1 s JetStream hands the event out again.
-    await waitFor(consumerInfo, (info) => info.num_redelivered > 0, { timeoutMs: 5_000, intervalMs: 20, what: 'the redelivery' });
+    // The handler stalls its process for 2.5 s; after 1 s JetStream hands the event out again.
+    // consumer_seq counts every delivery (num_redelivered stays 0 on a consumer without max_deliver).
+    await waitFor(consumerInfo, (info) => info.delivered.consumer_seq > 1, { timeoutMs: 5_000, intervalMs: 20, what: 'the redelivery' });
     await settled();
     expect(await applied(app, event.activityId)).toEqual([{ delivery: 1 }]);
     expect(callsOf(event.activityId).map((call) => call.delivery)).toEqual([1]);
     const inbox = await bed.dataSource(app).query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [event.eventId]);
     expect(inbox).toEqual([{ n: 1 }]);
   }, 30_000);
+
+  it('keeps a message on a live instance whose handler outlasts the ack wait: in-progress signals, no redelivery', async () => {
+    const app = await bed.start({ handlers: [RecordingHandler], consumer: { ackWaitMs: 1_000 } });
+    const event = await publish('outlast-ack-wait');
+
+    // The handler holds its transaction for 2.5 s, more than twice the ack wait.
+    await waitFor(() => applied(app, event.activityId), (rows) => rows.length === 1, { what: 'the slow event applied' });
+    const info = await settled();
+    expect(info.num_redelivered).toBe(0);
+    expect(info.delivered.consumer_seq).toBe(1);
+    expect(callsOf(event.activityId).map((call) => call.delivery)).toEqual([1]);
+  }, 30_000);
+
+  it('dead-letters a message whose handler kills its process on every delivery, after maxDeliver attempts', async () => {
+    const script = path.join(repositoryRoot(), 'dist', 'libs', 'messaging', 'src', 'testing', 'crash-on-delivery.js');
+    if (!existsSync(script)) {
+      throw new Error(`${script} does not exist; run npm run build first`);
+    }
+    const children: ChildProcess[] = [];
+    // maxDeliver 2: the handler kills the process twice; then the event is dead-lettered.
+    const startConsumer = async () => {
+      const child = spawn(process.execPath, [script, bed.namespace, bed.databaseUrl, '1000', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      await waitFor(async () => output, (text) => text.includes('ready') || child.exitCode !== null, { timeoutMs: 30_000, what: 'the consumer process' });
+      expect(output).toContain('ready');
+      return child;
+    };
+    try {
+      const deaths: (NodeJS.Signals | null)[] = [];
+      let child = await startConsumer();
+      const original = await publish('crash');
+      let deadLetters: Awaited<ReturnType<typeof bed.storedMessages>> = [];
+      // A supervisor's loop: whenever the consumer dies, start it again, until the dead letter is there.
+      while (deadLetters.length === 0) {
+        await waitFor(
+          async () => ({ died: child.exitCode !== null || child.signalCode !== null, stored: (await bed.storedMessages(DEAD_LETTER_STREAM)).length }),
+          (state) => state.died || state.stored > 0,
+          { timeoutMs: 20_000, what: 'the consumer to die or the dead letter' },
+        );
+        deadLetters = await bed.storedMessages(DEAD_LETTER_STREAM);
+        if (deadLetters.length === 0) {
+          deaths.push(child.signalCode);
+          expect(deaths.length).toBeLessThanOrEqual(2);
+          child = await startConsumer();
+        }
+      }
+      // The handler ran twice (maxDeliver), killing its process each time; the third start was
+      // refused. Counted by the transport: NATS's delivery count starts again at 1 after such a
+      // death, and it may also hand a redelivery to the pull request of a process already gone.
+      expect(deaths).toEqual(['SIGKILL', 'SIGKILL']);
+      expect(deadLetters).toHaveLength(1);
+      const [deadLetter] = deadLetters;
+      expect(deadLetter.header.get(DEAD_LETTER_HEADERS.reason)).toMatch(/^handler started 2 times and never finished: its process died/);
+      expect(deadLetter.header.get(DEAD_LETTER_HEADERS.originalSequence)).toBe(String(original.seq));
+      expect(deadLetter.string()).toBe(original.data);
+      await settled();
+      // The third process is alive: it dead-lettered without calling the handler.
+      expect(child.exitCode).toBeNull();
+      expect(child.signalCode).toBeNull();
+    } finally {
+      for (const child of children) {
+        child.kill('SIGKILL');
+      }
+    }
+  }, 90_000);
+
+  it('closes at once when stopped right after it started, while its consumers are still setting up their pulls', async () => {
+    // startAllMicroservices returns before each consume() has its message stream: a close then
+    // found nothing to stop and waited on the loop until the server ended the pull (minutes).
+    for (let round = 0; round < 3; round++) {
+      const app = await bed.start({ handlers: [RecordingHandler] });
+      const started = performance.now();
+      await bed.stop(app);
+      expect(performance.now() - started).toBeLessThan(10_000);
+    }
+  }, 60_000);
 
   it('lets instances of a service share its durable consumer, each event applied once by one of them', async () => {
     const first = await bed.start({ handlers: [RecordingHandler] });
@@ -342,8 +430,8 @@ describe('JetStream transport: retries, dead letters, redelivery and instances (
       ack_policy: 'explicit',
       deliver_policy: 'all',
       ack_wait: 10_000 * 1_000_000,
-      // One more than the transport's own attempts: the last delivery is the one that dead-letters.
-      max_deliver: 4,
+      // Unlimited: the transport counts attempts and dead-letters itself, so NATS never drops one.
+      max_deliver: -1,
     });
     const event = await publish('fine');
     await settled();
@@ -351,7 +439,7 @@ describe('JetStream transport: retries, dead letters, redelivery and instances (
     await bed.start({ handlers: [RecordingHandler], consumer: { maxDeliver: 6, ackWaitMs: 20_000 } });
     const adopted = await consumerInfo();
     expect(adopted.created).toBe(created.created);
-    expect(adopted.config).toMatchObject({ ack_wait: 20_000 * 1_000_000, max_deliver: 7 });
+    expect(adopted.config).toMatchObject({ ack_wait: 20_000 * 1_000_000, max_deliver: -1 });
     // The consumer's position is kept: the event already applied is not delivered again.
     expect(adopted.delivered.stream_seq).toBe(event.seq);
     const { jsm } = await bed.nats();

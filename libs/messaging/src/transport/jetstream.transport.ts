@@ -14,7 +14,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   contractFor,
   describeIssues,
+  EnvelopeVerifier,
   EventEnvelopeSchema,
+  requiresSignature,
   type EventContract,
   type EventEnvelope,
 } from '@deelwijs/contracts';
@@ -38,6 +40,8 @@ interface Subscription {
   queue: Delivery[];
   /** Received and not yet settled (acked, naked, dead-lettered): queued or in a transaction. */
   unsettled: number;
+  /** The same messages, for the in-progress signals that keep NATS from handing them to another instance. */
+  held: Set<JsMsg>;
   /** Transactions under way. */
   running: number;
   /** Resolved whenever a transaction ends: the receive loop waits on it when at its limit. */
@@ -48,6 +52,8 @@ interface Subscription {
 interface Delivery {
   message: JsMsg;
   envelope: EventEnvelope;
+  /** The how-manieth time a handler starts on this event in this consumer (consumer_attempts). */
+  attempt: number;
 }
 
 /**
@@ -70,6 +76,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   protected override readonly logger = new Logger(JetStreamTransport.name);
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly verifier: EnvelopeVerifier;
+  private progress?: NodeJS.Timeout;
   private closing = false;
 
   constructor(
@@ -78,6 +86,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     private readonly options: MessagingOptions,
   ) {
     super();
+    this.verifier = new EnvelopeVerifier(options.identityVerificationKeys);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -94,14 +103,19 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           durable: this.durableName(contract),
           queue: [],
           unsettled: 0,
+          held: new Set(),
           running: 0,
           dispatchScheduled: false,
         };
         await this.ensureConsumer(subscription);
         this.subscriptions.push(subscription);
       }
-      for (const subscription of this.subscriptions) {
-        subscription.loop = this.consume(subscription);
+      // A close while the consumers were being set up: start nothing it would have to wait for.
+      if (!this.closing) {
+        for (const subscription of this.subscriptions) {
+          subscription.loop = this.consume(subscription);
+        }
+        this.startProgressSignals();
       }
       callback();
     } catch (error) {
@@ -123,6 +137,30 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     while (this.inFlight.size > 0) {
       await Promise.allSettled([...this.inFlight]);
     }
+    clearInterval(this.progress);
+  }
+
+  /**
+   * Every third of the ack wait, tells NATS that each message this process holds (queued or in
+   * a transaction) is still being worked on, so the ack wait can be short (a dead instance's
+   * messages go to another within seconds) while a long batch or a slow handler on a live
+   * instance is not handed out twice. Timers, not the handler: a process that stops running
+   * (killed, frozen) stops signalling, which is what lets its messages move on.
+   */
+  private startProgressSignals(): void {
+    const every = Math.max(250, Math.floor(this.options.consumer.ackWaitMs / 3));
+    this.progress = setInterval(() => {
+      for (const subscription of this.subscriptions) {
+        for (const message of subscription.held) {
+          try {
+            message.working();
+          } catch {
+            // The connection is closed or reconnecting: the message is redelivered anyway.
+          }
+        }
+      }
+    }, every);
+    this.progress.unref();
   }
 
   on(): never {
@@ -157,8 +195,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       deliver_policy: DeliverPolicy.All,
       replay_policy: ReplayPolicy.Instant,
       ack_wait: this.options.consumer.ackWaitMs * MS_TO_NS,
-      // One more than the transport's own attempts: the last delivery is the one that dead-letters.
-      max_deliver: this.options.consumer.maxDeliver + 1,
+      // Unlimited: the transport counts attempts itself (consumer_attempts) and dead-letters. With
+      // a limit NATS drops a message after its last delivery with only an advisory, and its count
+      // is no measure of attempts: it starts again at 1 when a consumer process has died.
+      max_deliver: -1,
       max_ack_pending: Math.max(1_000, this.options.consumer.concurrency * 4),
     };
   }
@@ -190,6 +230,12 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         const consumer = await this.nats.js.consumers.get(stream, subscription.durable);
         const messages = await consumer.consume({ max_messages: Math.max(limit * 2, 32) });
         subscription.messages = messages;
+        // close() may have run while consume() was being set up: it stopped nothing then, and
+        // would wait on this loop until the server ended the pull (minutes) if it went on.
+        if (this.closing) {
+          messages.stop();
+          break;
+        }
         void this.watchConsumer(subscription, messages);
         for await (const message of messages) {
           this.receive(subscription, message);
@@ -225,14 +271,15 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   private receive(subscription: Subscription, message: JsMsg): void {
     subscription.unsettled += 1;
+    subscription.held.add(message);
     let envelope: EventEnvelope;
     try {
       envelope = this.decode(subscription.contract, message);
     } catch (error) {
-      this.track(subscription, this.deadLetter(subscription, message, (error as Error).message));
+      this.track(subscription, this.deadLetter(subscription, message, (error as Error).message), [message]);
       return;
     }
-    subscription.queue.push({ message, envelope });
+    subscription.queue.push({ message, envelope, attempt: 0 });
     // Deferred past the messages that arrived in the same read, so that they share a transaction.
     if (!subscription.dispatchScheduled) {
       subscription.dispatchScheduled = true;
@@ -254,17 +301,20 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         subscription.running -= 1;
         this.dispatch(subscription);
       });
-      this.track(subscription, work, batch.length);
+      this.track(subscription, work, batch.map((delivery) => delivery.message));
     }
   }
 
   /** Counts work as in flight until it settles, then lets the receive loop go on. */
-  private track(subscription: Subscription, work: Promise<void>, messages = 1): void {
+  private track(subscription: Subscription, work: Promise<void>, messages: JsMsg[]): void {
     const tracked = work
       .catch((error: unknown) => this.logger.error({ msg: 'event handling failed unexpectedly', error: errorMessage(error) }))
       .finally(() => {
         this.inFlight.delete(tracked);
-        subscription.unsettled -= messages;
+        subscription.unsettled -= messages.length;
+        for (const message of messages) {
+          subscription.held.delete(message);
+        }
         const wake = subscription.settled;
         subscription.settled = undefined;
         wake?.();
@@ -272,7 +322,51 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     this.inFlight.add(tracked);
   }
 
-  private async applyBatch(subscription: Subscription, batch: Delivery[]): Promise<void> {
+  /**
+   * Counts an attempt for each event before its handler starts, committed on its own so that the
+   * count survives a crash in the handler. An event whose handlers have started maxDeliver times
+   * without one of them ending (a failure at maxDeliver dead-letters it) killed or froze its
+   * process every time: it is dead-lettered here, before the handler runs again. Returns the
+   * deliveries to apply.
+   */
+  private async countAttempts(subscription: Subscription, batch: Delivery[]): Promise<Delivery[]> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO consumer_attempts (consumer, event_id, attempts)
+       SELECT $1, event_id, 1 FROM unnest($2::uuid[]) AS received (event_id)
+       ON CONFLICT (consumer, event_id) DO UPDATE
+         SET attempts = consumer_attempts.attempts + 1, last_attempt_at = now()
+       RETURNING event_id, attempts`,
+      [subscription.durable, [...new Set(batch.map((delivery) => delivery.envelope.eventId))]],
+    )) as { event_id: string; attempts: number }[];
+    const attempts = new Map(rows.map((row) => [row.event_id, row.attempts]));
+    const ready: Delivery[] = [];
+    for (const delivery of batch) {
+      delivery.attempt = attempts.get(delivery.envelope.eventId) ?? 1;
+      if (delivery.attempt > this.options.consumer.maxDeliver) {
+        const reason = `handler started ${delivery.attempt - 1} times and never finished: its process died or stalled past the ack wait each time`;
+        await this.deadLetter(subscription, delivery.message, reason);
+      } else {
+        ready.push(delivery);
+      }
+    }
+    return ready;
+  }
+
+  private async applyBatch(subscription: Subscription, received: Delivery[]): Promise<void> {
+    let batch: Delivery[];
+    try {
+      batch = await this.countAttempts(subscription, received);
+    } catch (error) {
+      // The database is away: nothing was applied, and NATS brings the events again.
+      this.logger.warn({ msg: 'cannot count attempts; will retry', consumer: subscription.durable, error: errorMessage(error) });
+      for (const delivery of received) {
+        delivery.message.nak(this.options.consumer.backoffMs[0]);
+      }
+      return;
+    }
+    if (batch.length === 0) {
+      return;
+    }
     if (batch.length === 1) {
       return this.applyOne(subscription, batch[0]);
     }
@@ -301,6 +395,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
             );
           }
         }
+        await manager.query(`DELETE FROM consumer_attempts WHERE consumer = $1 AND event_id = ANY($2::uuid[])`, [
+          subscription.durable,
+          batch.map((delivery) => delivery.envelope.eventId),
+        ]);
       });
     } catch {
       // Which message failed, and whether it would fail alone, only the single transactions tell.
@@ -327,10 +425,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           if (fresh.length > 0) {
             await this.traced(subscription, delivery, () => this.handle(subscription, delivery, manager));
           }
+          await manager.query(`DELETE FROM consumer_attempts WHERE consumer = $1 AND event_id = $2`, [subscription.durable, envelope.eventId]);
         });
         message.ack();
       } catch (error) {
-        await this.handleFailure(subscription, message, error);
+        await this.handleFailure(subscription, message, delivery.attempt, error);
       }
     });
   }
@@ -359,12 +458,18 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     if (!payload.success) {
       throw new PoisonMessage(`payload invalid for ${contract.subject}: ${describeIssues(payload.error)}`);
     }
+    if (requiresSignature(contract)) {
+      // Checked on the envelope as it arrived, before the schemas filled in any default.
+      const refusal = this.verifier.refusal(raw);
+      if (refusal) {
+        throw new PoisonMessage(`identity event refused: ${refusal}`);
+      }
+    }
     return { ...envelope.data, payload: payload.data };
   }
 
-  private async handleFailure(subscription: Subscription, message: JsMsg, error: unknown): Promise<void> {
+  private async handleFailure(subscription: Subscription, message: JsMsg, attempt: number, error: unknown): Promise<void> {
     const reason = errorMessage(error);
-    const attempt = message.info.deliveryCount;
     if (attempt >= this.options.consumer.maxDeliver) {
       await this.deadLetter(subscription, message, `handler failed ${attempt} times: ${reason}`);
       return;

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { IsOptional, IsString, MinLength } from 'class-validator';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSigningKeyPair } from '@deelwijs/contracts';
 import { SecretSetting } from './secret-settings';
 import { BaseServiceConfig, ConfigError, loadConfig, ServiceConfig } from './service-config';
 
@@ -33,10 +35,11 @@ const SERVICE_DEFAULTS = {
 };
 
 const SECRET = 'a-test-secret-that-is-long-enough-123';
+const PUBLIC_KEY = generateSigningKeyPair().publicKey;
 
 /** A complete environment: what loadConfig needs beyond the service's defaults. */
 function env(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { AUTH_JWT_SECRET: SECRET, ...overrides };
+  return { AUTH_JWT_SECRET: SECRET, IDENTITY_SIGNING_PUBLIC_KEY: PUBLIC_KEY, ...overrides };
 }
 
 function configError(run: () => unknown): ConfigError {
@@ -157,7 +160,7 @@ describe('loadConfig', () => {
     );
 
     it('names AUTH_JWT_SECRET when it is missing', () => {
-      const error = configError(() => loadConfig(ExampleConfig, {}, SERVICE_DEFAULTS));
+      const error = configError(() => loadConfig(ExampleConfig, { IDENTITY_SIGNING_PUBLIC_KEY: PUBLIC_KEY }, SERVICE_DEFAULTS));
 
       expect(error.problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET is required/)]);
     });
@@ -166,8 +169,8 @@ describe('loadConfig', () => {
       const error = configError(() => loadConfig(ExampleConfig, {}));
 
       const named = error.problems.map((problem) => problem.split(' ')[0]).sort();
-      expect(named).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'PORT']);
-      expect(error.message.split('\n')).toHaveLength(4);
+      expect(named).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'IDENTITY_SIGNING_PUBLIC_KEY', 'PORT']);
+      expect(error.message.split('\n')).toHaveLength(5);
     });
   });
 
@@ -245,6 +248,44 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('NATS user and identity keys', () => {
+    it('takes a NATS user with its password, also from NATS_PASSWORD_FILE, and neither without the other', () => {
+      const password = 'a-nats-password-of-32-characters';
+      expect(loadConfig(ExampleConfig, env({ NATS_USER: 'activities', NATS_PASSWORD: password }), SERVICE_DEFAULTS)).toMatchObject({
+        NATS_USER: 'activities',
+        NATS_PASSWORD: password,
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'config-nats-'));
+      try {
+        writeFileSync(join(dir, 'nats'), `${password}\n`);
+        expect(loadConfig(ExampleConfig, env({ NATS_USER: 'activities', NATS_PASSWORD_FILE: join(dir, 'nats') }), SERVICE_DEFAULTS).NATS_PASSWORD).toBe(password);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      expect(configError(() => loadConfig(ExampleConfig, env({ NATS_USER: 'activities' }), SERVICE_DEFAULTS)).problems).toEqual([
+        'NATS_PASSWORD is required when NATS_USER is set (or NATS_PASSWORD_FILE)',
+      ]);
+      expect(configError(() => loadConfig(ExampleConfig, env({ NATS_PASSWORD: password }), SERVICE_DEFAULTS)).problems).toEqual([
+        'NATS_USER is required when NATS_PASSWORD is set',
+      ]);
+      expect(configError(() => loadConfig(ExampleConfig, env({ NATS_USER: 'activities', NATS_PASSWORD: 'replace-me' }), SERVICE_DEFAULTS)).problems).toEqual([
+        expect.stringMatching(/^NATS_PASSWORD is the placeholder in infra\/k8s\/secret.yaml/),
+      ]);
+    });
+
+    it('refuses an identity public key that is no Ed25519 key, and names a placeholder as one', () => {
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+      expect(configError(() => loadConfig(ExampleConfig, env({ IDENTITY_SIGNING_PUBLIC_KEY: rsa }), SERVICE_DEFAULTS)).problems).toEqual([
+        expect.stringMatching(/^IDENTITY_SIGNING_PUBLIC_KEY must be Ed25519 public keys/),
+      ]);
+      expect(configError(() => loadConfig(ExampleConfig, env({ IDENTITY_SIGNING_PUBLIC_KEY: 'replace-me' }), SERVICE_DEFAULTS)).problems).toEqual([
+        expect.stringMatching(/^IDENTITY_SIGNING_PUBLIC_KEY is the placeholder in infra\/k8s\/secret.yaml/),
+      ]);
+      const rotating = `${PUBLIC_KEY},${generateSigningKeyPair().publicKey}`;
+      expect(loadConfig(ExampleConfig, env({ IDENTITY_SIGNING_PUBLIC_KEY: rotating }), SERVICE_DEFAULTS).IDENTITY_SIGNING_PUBLIC_KEY).toBe(rotating);
+    });
+  });
+
   describe('credentials', () => {
     const PUBLISHED = 'local-development-only-secret-do-not-use-in-production';
 
@@ -313,7 +354,7 @@ describe('loadConfig', () => {
       it('reads a credential from the file its _FILE variable names', () => {
         writeFileSync(join(dir, 'jwt'), `${SECRET}\n`);
 
-        const config = loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt') }, SERVICE_DEFAULTS);
+        const config = loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt'), IDENTITY_SIGNING_PUBLIC_KEY: PUBLIC_KEY }, SERVICE_DEFAULTS);
 
         expect(config.AUTH_JWT_SECRET).toBe(SECRET);
       });
@@ -321,7 +362,7 @@ describe('loadConfig', () => {
       it('checks a credential read from a file like one from the environment', () => {
         writeFileSync(join(dir, 'jwt'), 'replace-me\n');
 
-        const error = configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt') }, SERVICE_DEFAULTS));
+        const error = configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'jwt'), IDENTITY_SIGNING_PUBLIC_KEY: PUBLIC_KEY }, SERVICE_DEFAULTS));
 
         expect(error.problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET is the placeholder/)]);
       });
@@ -340,7 +381,7 @@ describe('loadConfig', () => {
         writeFileSync(join(dir, 'jwt'), SECRET);
 
         expect(
-          configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'nope') }, SERVICE_DEFAULTS)).problems,
+          configError(() => loadConfig(ExampleConfig, { AUTH_JWT_SECRET_FILE: join(dir, 'nope'), IDENTITY_SIGNING_PUBLIC_KEY: PUBLIC_KEY }, SERVICE_DEFAULTS)).problems,
         ).toEqual([`AUTH_JWT_SECRET_FILE cannot be read (ENOENT: ${join(dir, 'nope')})`, expect.stringMatching(/^AUTH_JWT_SECRET is required/)]);
         expect(
           configError(() => loadConfig(ExampleConfig, env({ AUTH_JWT_SECRET_FILE: join(dir, 'jwt') }), SERVICE_DEFAULTS)).problems,

@@ -15,11 +15,13 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { EnvelopeVerifier, signingKey } from '@deelwijs/contracts';
 import {
   findUnsafeSecrets,
   readSecretFiles,
   SecretSetting,
   secretSettingsOf,
+  type SecretFinding,
   type SecretSettingDeclaration,
 } from './secret-settings';
 import { parseCidr } from '../http/network-addresses';
@@ -50,6 +52,34 @@ const ROLE_MAP = new RegExp(`^[^=,\\s]+=(${ROLES.join('|')})(,[^=,\\s]+=(${ROLES
 const toIntList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((part) => (part.trim() === '' ? NaN : Number(part.trim()))) : value;
 
+/** An Ed25519 key as the identity signature needs it: the private half, or one or more public ones. */
+export function IsIdentityKey(half: 'private' | 'public'): PropertyDecorator {
+  return ValidateBy({
+    name: 'isIdentityKey',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string') {
+          return false;
+        }
+        try {
+          if (half === 'private') {
+            signingKey(value);
+          } else {
+            new EnvelopeVerifier(value);
+          }
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () =>
+        half === 'private'
+          ? 'must be an Ed25519 private key (base64 PKCS#8 DER or PEM)'
+          : 'must be Ed25519 public keys (base64 SPKI DER, comma-separated, or one PEM)',
+    },
+  });
+}
+
 /**
  * Settings of every process built on the platform, the portal (which has no database of its
  * own) included. A service's settings add its database and event plumbing (ServiceConfig).
@@ -79,6 +109,20 @@ export class BaseServiceConfig {
   @SecretSetting({ kind: 'url-password' })
   @Matches(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, { message: 'must be nats://host:port, comma-separated for a cluster' })
   NATS_URL = 'nats://127.0.0.1:4222';
+
+  /**
+   * The process's own NATS user, whose permissions say what it may publish (infra/nats); unset
+   * on a server without authentication (the machine's NATS for `npm start` and the tests).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'may hold letters, digits, - and _ only' })
+  NATS_USER?: string;
+
+  /** NATS_USER's password; or NATS_PASSWORD_FILE. */
+  @SecretSetting({ minLength: 16 })
+  @IsOptional()
+  @IsString()
+  NATS_PASSWORD?: string;
 
   @SecretSetting({ kind: 'url-password' })
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
@@ -205,6 +249,17 @@ export class ServiceConfig extends BaseServiceConfig {
   @IsString()
   AUTH_JWT_SECRET: string;
 
+  /**
+   * The identity administration's public key(s): an identity event (an organisation, an API key
+   * issued or revoked) is applied only when signed by one of them (libs/contracts,
+   * event-signature.ts). Comma-separated while a key is being replaced. Not a secret, but marked
+   * as one so that it may come from a file (IDENTITY_SIGNING_PUBLIC_KEY_FILE) like the
+   * credentials, and a placeholder is refused at start the same way.
+   */
+  @SecretSetting()
+  @IsIdentityKey('public')
+  IDENTITY_SIGNING_PUBLIC_KEY: string;
+
   @Type(() => Number)
   @IsInt()
   @Min(10)
@@ -226,7 +281,7 @@ export class ServiceConfig extends BaseServiceConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1_000)
-  CONSUMER_ACK_WAIT_MS = 30_000;
+  CONSUMER_ACK_WAIT_MS = 5_000;
 
   @Transform(toIntList)
   @IsInt({ each: true })
@@ -302,9 +357,16 @@ export function loadConfig<T extends BaseServiceConfig>(
   Object.assign(source, fromFiles.values);
   const config = plainToInstance(ConfigClass, source, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: false });
-  const problems = [...fromFiles.problems, ...flatten(errors, source, secrets)];
+  const findings = findUnsafeSecrets(source, secrets);
+  // A placeholder or a published value is named as such, not as a value of the wrong form
+  // (an identity key that reads `replace-me`): that is what the operator has to change.
+  const knownValues = new Set(findings.filter(isKnownValue).map((finding) => finding.name));
+  const problems = [...fromFiles.problems, ...flatten(errors.filter((error) => !knownValues.has(error.property)), source, secrets)];
+  if (Boolean(config.NATS_USER) !== Boolean(config.NATS_PASSWORD)) {
+    problems.push(config.NATS_USER ? 'NATS_PASSWORD is required when NATS_USER is set (or NATS_PASSWORD_FILE)' : 'NATS_USER is required when NATS_PASSWORD is set');
+  }
   const invalid = new Set(errors.map((error) => error.property));
-  const unsafe = findUnsafeSecrets(source, secrets).filter((finding) => !invalid.has(finding.name));
+  const unsafe = findings.filter((finding) => isKnownValue(finding) || !invalid.has(finding.name));
   if (config.DEELWIJS_DEVELOPMENT === true) {
     for (const finding of unsafe) {
       options.warn?.(`${finding.reason}. Accepted only because DEELWIJS_DEVELOPMENT=true: never run like this where anyone else can connect.`);
@@ -316,6 +378,11 @@ export function loadConfig<T extends BaseServiceConfig>(
     throw new ConfigError(problems, unsafe.length > 0 && config.DEELWIJS_DEVELOPMENT !== true ? CREDENTIAL_HINT : undefined);
   }
   return config;
+}
+
+/** Published, a default or a placeholder, as opposed to merely too short. */
+function isKnownValue(finding: SecretFinding): boolean {
+  return !/ must be at least \d+ characters/.test(finding.reason);
 }
 
 function isDeclared(ConfigClass: new () => unknown, key: string): boolean {
@@ -346,6 +413,11 @@ function shown(name: string, value: unknown, secrets: SecretSettingDeclaration[]
 }
 
 /** The provider's verifier settings, or undefined when no provider is configured. */
+/** The process's own NATS user, when it has one. */
+export function natsCredentials(config: BaseServiceConfig): { user: string; password: string } | undefined {
+  return config.NATS_USER ? { user: config.NATS_USER, password: config.NATS_PASSWORD ?? '' } : undefined;
+}
+
 export function oidcVerifierOptions(config: BaseServiceConfig): OidcVerifierOptions | undefined {
   if (!config.OIDC_ISSUER_URL) {
     return undefined;

@@ -11,6 +11,7 @@ import {
   deleteNamespaceQueues,
   deleteNamespaceStreams,
   staffToken,
+  TEST_IDENTITY_PUBLIC_KEY,
   TEST_JWT_SECRET,
   TEST_NATS,
   TEST_REDIS,
@@ -68,6 +69,7 @@ describe('the edge of every service: proxies, CORS, security headers, no-store (
       REDIS_URL: TEST_REDIS,
       EVENTS_NAMESPACE: namespace,
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY,
       ...env,
     });
     const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });

@@ -9,6 +9,7 @@ import {
   deleteNamespaceQueues,
   deleteNamespaceStreams,
   staffToken,
+  TEST_IDENTITY_PUBLIC_KEY,
   TEST_JWT_SECRET,
   TEST_NATS,
   TEST_REDIS,
@@ -83,6 +84,7 @@ describe('Idempotency-Key: what a failure leaves behind (real PostgreSQL)', () =
       REDIS_URL: TEST_REDIS,
       EVENTS_NAMESPACE: namespace,
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY,
     });
     const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
     app = await createServiceApp(definition, config, new JsonLogger({ service: 'probe', level: 'fatal', destination: quiet }));

@@ -1,4 +1,4 @@
-import { SmtpReceiver, waitFor } from '@deelwijs/testing';
+import { SmtpReceiver, TEST_IDENTITY_PUBLIC_KEY, waitFor } from '@deelwijs/testing';
 import { loadConfig } from '../config/service-config';
 import { Mailer } from './mailer';
 import { MailingServiceConfig } from './mailing-service.config';
@@ -13,6 +13,7 @@ describe('Mailer (a real SMTP server)', () => {
       PORT: '3000',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/unused',
       AUTH_JWT_SECRET: 'x'.repeat(32),
+      IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY,
       ...receiver.env(),
       ...env,
     });

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { IdentityAdmin } from '@deelwijs/identity';
-import { TEST_NATS, waitFor, type InjectedResponse } from '@deelwijs/testing';
+import { TEST_IDENTITY_SIGNING_KEY, TEST_NATS, waitFor, type InjectedResponse } from '@deelwijs/testing';
 import { InProcessActivities } from '../testing/in-process-activities';
 import { RegistrationImportsService } from './registration-imports.service';
 
@@ -30,7 +30,7 @@ describe('registration imports: a spreadsheet registered by a job (real PostgreS
       REGISTRATION_IMPORT_MAX_BYTES: String(MAX_BYTES),
       REGISTRATION_IMPORT_MAX_ROWS: String(MAX_ROWS),
     });
-    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: service.namespace });
+    admin = await IdentityAdmin.connect({ natsUrl: TEST_NATS, namespace: service.namespace, signingKey: TEST_IDENTITY_SIGNING_KEY });
     partner = (await admin.registerOrganisation('ProDemos')).organisationId;
     otherPartner = (await admin.registerOrganisation('Gemeente Deventer')).organisationId;
     asPartner = {

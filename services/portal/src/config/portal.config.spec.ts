@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSigningKeyPair } from '@deelwijs/contracts';
 import { ConfigError, loadConfig } from '@deelwijs/platform';
 import { PortalConfig } from './portal.config';
 
 /** The client secret docker-compose.yml and the Keycloak realm carried until compose generated it. */
 const OLD_COMPOSE_CLIENT_SECRET = 'local-development-only-portal-client-secret';
 const SOUND_CLIENT_SECRET = 'pV3q-8sKz1LmW4xR7tN0bYc6Hd2Jf9Ga';
+const IDENTITY_SIGNING_KEY = generateSigningKeyPair().privateKey;
 
 function configError(run: () => unknown): ConfigError {
   try {
@@ -22,7 +24,7 @@ function configError(run: () => unknown): ConfigError {
 }
 
 const load = (env: NodeJS.ProcessEnv, warn?: (message: string) => void): PortalConfig =>
-  loadConfig(PortalConfig, { OIDC_ISSUER_URL: 'http://keycloak:8080/realms/deelwijs', ...env }, { PORT: '3000' }, { warn });
+  loadConfig(PortalConfig, { OIDC_ISSUER_URL: 'http://keycloak:8080/realms/deelwijs', IDENTITY_SIGNING_KEY, ...env }, { PORT: '3000' }, { warn });
 
 describe('PortalConfig: the OpenID client secret', () => {
   it('refuses the client secret docker-compose.yml and the realm once had, naming the variable but not the value', () => {

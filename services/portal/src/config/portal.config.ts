@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig, SecretSetting } from '@deelwijs/platform';
+import { IdentityAdministrationConfig, SecretSetting } from '@deelwijs/platform';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 const URL_MESSAGE = { message: 'must be an http(s) URL' };
@@ -11,7 +11,7 @@ const toList = ({ value }: { value: unknown }) =>
  * The portal's settings. OIDC_ISSUER_URL (from the base) is required here: the portal signs
  * people in with it. Everything else has a development default.
  */
-export class PortalConfig extends BaseServiceConfig {
+export class PortalConfig extends IdentityAdministrationConfig {
   /** The portal's public address: the OpenID redirect URI, the Origin a state-changing call must carry, and Secure cookies when https. */
   @IsUrl(URL_OPTIONS, URL_MESSAGE)
   PORTAL_PUBLIC_URL = 'http://localhost:3000';

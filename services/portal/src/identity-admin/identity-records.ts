@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { IdentityAdmin, IdentityDirectory } from '@deelwijs/identity';
+import { identityAdminOptions } from '@deelwijs/platform';
 import { PortalConfig } from '../config/portal.config';
 
 /**
@@ -16,13 +17,12 @@ export class IdentityRecords implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly config: PortalConfig) {}
 
   async onModuleInit(): Promise<void> {
-    this.adminConnection = await IdentityAdmin.connect({
-      natsUrl: this.config.NATS_URL,
-      namespace: this.config.EVENTS_NAMESPACE,
-      streamReplicas: this.config.STREAM_REPLICAS,
-      name: 'portal',
-    });
-    this.readDirectory = await IdentityDirectory.open(this.adminConnection.connection, this.adminConnection.eventNamespace);
+    this.adminConnection = await IdentityAdmin.connect(identityAdminOptions(this.config, 'portal'));
+    this.readDirectory = await IdentityDirectory.open(
+      this.adminConnection.connection,
+      this.adminConnection.eventNamespace,
+      this.adminConnection.verifier,
+    );
   }
 
   get admin(): IdentityAdmin {

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import { generateSigningKeyPair } from '@deelwijs/contracts';
 import { loadConfig } from '@deelwijs/platform';
 import { ReportingConfig } from './reporting.config';
 
+const IDENTITY_SIGNING_PUBLIC_KEY = generateSigningKeyPair().publicKey;
+
 describe('the reporting settings', () => {
   const load = (env: Record<string, string>) =>
-    loadConfig(ReportingConfig, { PORT: '3003', DATABASE_URL: 'postgres://127.0.0.1/deelwijs_reporting', AUTH_JWT_SECRET: 'a-test-secret-that-is-long-enough-123', ...env });
+    loadConfig(ReportingConfig, { PORT: '3003', DATABASE_URL: 'postgres://127.0.0.1/deelwijs_reporting', AUTH_JWT_SECRET: 'a-test-secret-that-is-long-enough-123', IDENTITY_SIGNING_PUBLIC_KEY, ...env });
 
   it('allows no private webhook host by default, and host names, addresses and CIDRs when listed', () => {
     expect(load({}).WEBHOOK_ALLOWED_HOSTS).toEqual([]);

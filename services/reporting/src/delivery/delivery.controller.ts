@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ParseUuid } from '@deelwijs/platform';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
-import { PersonalData } from '@deelwijs/platform';
+import { IgnoresIdempotencyKey, PersonalData } from '@deelwijs/platform';
 import { DeliveryQuery, DeliveryView, SubscriptionBody, SubscriptionView } from './dto/delivery.dto';
 import { DeliveryService } from './delivery.service';
 
@@ -16,6 +16,9 @@ export class DeliveryController {
   @Post('v1/subscriptions')
   @Roles('admin')
   @PersonalData()
+  // The answer carries the webhook's signing secret, shown once: it must not be kept for a
+  // replay. A repeat is answered 409 by the subscription's own key (target, programme, channel).
+  @IgnoresIdempotencyKey()
   @ApiCreatedResponse({ type: SubscriptionView })
   @ApiConflictResponse({ description: 'The target already subscribes to the programme by this channel.' })
   subscribe(@Body() body: SubscriptionBody) {

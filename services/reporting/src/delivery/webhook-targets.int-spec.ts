@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '@deelwijs/platform';
-import { InProcessService, TEST_JWT_SECRET, WebhookReceiver } from '@deelwijs/testing';
+import { InProcessService, TEST_IDENTITY_PUBLIC_KEY, TEST_JWT_SECRET, WebhookReceiver } from '@deelwijs/testing';
 import { ReportingConfig } from '../config/reporting.config';
 import { seedProgrammeFile } from '../programmes/seed-programme';
 import { reportingService } from '../reporting.service-definition';
@@ -73,7 +73,7 @@ describe('webhook targets', () => {
 
   describe('at delivery, in the lookup of the connection itself', () => {
     const config = (allowed: string) =>
-      loadConfig(ReportingConfig, { PORT: '1', DATABASE_URL: 'postgres://127.0.0.1/unused', AUTH_JWT_SECRET: TEST_JWT_SECRET, WEBHOOK_ALLOWED_HOSTS: allowed });
+      loadConfig(ReportingConfig, { PORT: '1', DATABASE_URL: 'postgres://127.0.0.1/unused', AUTH_JWT_SECRET: TEST_JWT_SECRET, IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY, WEBHOOK_ALLOWED_HOSTS: allowed });
     const post = (targets: WebhookTargets, url: string) => targets.post(url, { 'content-type': 'application/json' }, '{"probe":true}', 5_000);
 
     it('refuses a name that resolves to a non-public address, and a literal one, sending nothing', async () => {
