@@ -1366,10 +1366,7 @@ export interface operations {
     DeliveryController_subscribe: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1389,13 +1386,6 @@ export interface operations {
             };
             /** @description The target already subscribes to the programme by this channel. */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
