@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Module, type DynamicModule, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { MessagingModule } from '@deelwijs/messaging';
@@ -9,10 +10,12 @@ import { Correlation, JsonLogger, startTracing } from '@deelwijs/observability';
 import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
 import { applyEdgeConventions, trustProxyOption } from './http/edge';
-import { refuseDeeplyNestedBodies } from './http/json-depth';
+import { addValidationLimits, handlerInputs } from './http/input/openapi-limits';
+import { refuseDeeplyNestedBodies, refuseNonObjectJsonBodies } from './http/json-depth';
 import { instrumentHttp } from './metrics/http-metrics';
 import { traceHttp } from './metrics/http-tracing';
 import { OpenApiDocument } from './http/openapi.controller';
+import { InvalidInputException, toProblem } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { documentIdempotencyKey } from './idempotency/idempotency-openapi';
 import { allMigrations, PlatformModule } from './platform.module';
@@ -133,11 +136,23 @@ function fastifyAdapter(config: BaseServiceConfig, contentSecurityPolicy?: Recor
   const adapter = new FastifyAdapter({
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
+    // Fastify's own 414 (application/json) for a long path parameter would come before the
+    // input pipe, which refuses it naming the parameter; the request line's size bounds it.
+    routerOptions: { maxParamLength: 16_384 },
+    // A URL Fastify cannot route (malformed %-escapes) is refused as problem+json too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = toProblem(
+        new InvalidInputException([{ name: 'path', reason: `path ${error.message.replace(/^'.*' /s, '')}` }]),
+        request.url,
+      );
+      void reply.status(400).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+    },
     trustProxy: trustProxyOption(config.TRUST_PROXY),
   });
   applyEdgeConventions(adapter, config, contentSecurityPolicy);
   const fastify = adapter.getInstance();
   refuseDeeplyNestedBodies(fastify, config.HTTP_JSON_MAX_DEPTH);
+  refuseNonObjectJsonBodies(fastify);
   traceHttp(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers[CORRELATION_HEADER];
@@ -179,7 +194,7 @@ export async function createServiceApp<C extends ServiceConfig>(
   MessagingModule.connectTransport(app);
   await app.init();
   await app.startAllMicroservices();
-  app.get(OpenApiDocument).document = documentIdempotencyKey(SwaggerModule.createDocument(
+  const document = documentIdempotencyKey(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(definition.title)
@@ -189,6 +204,7 @@ export async function createServiceApp<C extends ServiceConfig>(
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
   ));
+  app.get(OpenApiDocument).document = addValidationLimits(document, handlerInputs(app));
   return app;
 }
 

@@ -24,6 +24,36 @@ export { Mailer, MailServerUnavailableError, mailFailures, type OutgoingMail } f
 export { RetryLaterError } from './jobs/retry-later.error';
 export { MailModule } from './mail/mail.module';
 export { PageQuery, PageView } from './http/page-query';
+export {
+  FreeText,
+  IdentifierText,
+  EmailAddress,
+  SafeInt,
+  CalendarDate,
+  OffsetDateTime,
+  AmsterdamDateTime,
+  NestedObject,
+  NestedArray,
+  type TextOptions,
+} from './http/input/input.decorators';
+export {
+  PROGRAMME_ZONE,
+  MAX_SAFE,
+  MAX_CENTS,
+  MAX_PATH_PARAM_LENGTH,
+  amsterdamDateTimeProblem,
+  amsterdamWallClock,
+  calendarDateProblem,
+  freeTextProblem,
+  identifierProblem,
+  offsetDateTimeProblem,
+  safeIntegerProblem,
+} from './http/input/input-rules';
+export { inspectInput } from './http/input/input-inspection';
+export { InputPipe, flattenErrors } from './http/input/input.pipe';
+export { zodInput, zodInvalidParams } from './http/input/input.zod';
+export { addValidationLimits } from './http/input/openapi-limits';
+export { ParseUuid, ParsePositiveInt } from './http/input/param.pipes';
 export { IdempotencyService, type IdempotentAnswer } from './idempotency/idempotency.service';
 export { IDEMPOTENCY_HEADER, IDEMPOTENT_METHODS } from './idempotency/idempotency.interceptor';
 export { claimLockId } from './idempotency/claim-locks';

@@ -48,3 +48,22 @@ export function refuseDeeplyNestedBodies(fastify: FastifyInstance, maxDepth: num
       .send(problem);
   });
 }
+
+/**
+ * Refuses a JSON body that is not an object (null, an array, a number, a string, a boolean)
+ * before any handler: no endpoint takes one, and a handler that reads its body as untyped
+ * (a bulk upload, a programme) would otherwise meet it. Text bodies (YAML) are not JSON here.
+ */
+export function refuseNonObjectJsonBodies(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', (request, reply, done) => {
+    const contentType = String(request.headers['content-type'] ?? '');
+    const body = request.body;
+    const isObject = typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body);
+    if (!/^application\/([\w.+-]*\+)?json\b/i.test(contentType) || body === undefined || isObject) {
+      done();
+      return;
+    }
+    const problem = toProblem(new InvalidInputException([{ name: 'body', reason: 'body must be a JSON object' }]), request.url);
+    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  });
+}

@@ -1,20 +1,9 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { InvalidInputException, type InvalidParam } from './problem-details.filter';
+import type { ValidationPipe } from '@nestjs/common';
+import { InputPipe } from './input/input.pipe';
 
-/** Request bodies, queries and params are checked against their DTOs; unknown fields are refused. */
+export { flattenErrors } from './input/input.pipe';
+
+/** Request bodies, queries and params are checked before any handler; unknown fields are refused (see InputPipe). */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => new InvalidInputException(flattenErrors(errors)),
-  });
-}
-
-export function flattenErrors(errors: ValidationError[], parent = ''): InvalidParam[] {
-  return errors.flatMap((error) => {
-    const name = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ name, reason }));
-    return [...own, ...flattenErrors(error.children ?? [], name)];
-  });
+  return new InputPipe();
 }

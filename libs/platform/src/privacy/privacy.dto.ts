@@ -1,35 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsInt, IsISO8601, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { EmailAddress, OffsetDateTime, SafeInt } from '../http/input/input.decorators';
 
 export class SubjectRequestDto {
   @ApiProperty({ example: 'anna.devries@example.nl', description: 'The e-mail address of the person the request is about' })
-  @MaxLength(320)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @EmailAddress()
   email: string;
 }
 
 export class PersonalDataAuditQueryDto {
   @ApiProperty({ example: '2026-01-01T00:00:00+01:00', description: 'From (inclusive), a date-time with offset' })
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  @OffsetDateTime()
   from: string;
 
   @ApiProperty({ example: '2026-02-01T00:00:00+01:00', description: 'To (exclusive), a date-time with offset' })
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  @OffsetDateTime()
   to: string;
 
   @ApiPropertyOptional({ description: 'Only what concerned this person' })
   @IsOptional()
-  @MaxLength(320)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @EmailAddress()
   email?: string;
 
   @ApiPropertyOptional({ default: 1000, maximum: 10000 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @SafeInt(1, 10_000)
   limit = 1_000;
 }
 

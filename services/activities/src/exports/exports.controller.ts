@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Res, StreamableFile } from '@nestjs/common';
+import { ParseUuid } from '@deelwijs/platform';
 import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -29,7 +30,7 @@ export class ExportsController {
   @ApiForbiddenResponse({ description: 'An organiser of another organisation' })
   @ApiNotFoundResponse({ description: 'No such activity' })
   async csv(
-    @Param('activityId', new ParseUUIDPipe()) activityId: string,
+    @Param('activityId', ParseUuid) activityId: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
@@ -43,7 +44,7 @@ export class ExportsController {
   @ApiForbiddenResponse({ description: 'An organiser of another organisation' })
   @ApiNotFoundResponse({ description: 'No such activity' })
   async xlsx(
-    @Param('activityId', new ParseUUIDPipe()) activityId: string,
+    @Param('activityId', ParseUuid) activityId: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {

@@ -1,4 +1,5 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ParseUuid } from '@deelwijs/platform';
 import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -31,7 +32,7 @@ export class PrivacyController {
   })
   @ApiNotFoundResponse({ description: 'No such registration' })
   erase(
-    @Param('registrationId', new ParseUUIDPipe()) registrationId: string,
+    @Param('registrationId', ParseUuid) registrationId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ErasureView> {
     return this.privacy.erase(registrationId, principal);
@@ -46,7 +47,7 @@ export class PrivacyController {
   })
   @ApiForbiddenResponse({ description: 'The token does not belong to this registration' })
   eraseByRegistrant(
-    @Param('registrationId', new ParseUUIDPipe()) registrationId: string,
+    @Param('registrationId', ParseUuid) registrationId: string,
     @Query() query: RegistrantTokenQuery,
   ): Promise<ErasureView> {
     return this.privacy.eraseByRegistrant(registrationId, query.token);

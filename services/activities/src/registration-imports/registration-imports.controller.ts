@@ -4,7 +4,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -27,6 +26,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
+import { ParseUuid } from '@deelwijs/platform';
 import { ActivitiesConfig } from '../config/activities.config';
 import {
   ImportRowList,
@@ -103,7 +103,7 @@ export class RegistrationImportsController {
   })
   @ApiNotFoundResponse({ description: 'No such import, or another partner’s' })
   get(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RegistrationImportView> {
     return this.imports.get(id, principal);
@@ -114,7 +114,7 @@ export class RegistrationImportsController {
   @ApiOkResponse({ type: ImportRowList, description: 'Each row’s result so far, in row order' })
   @ApiNotFoundResponse({ description: 'No such import, or another partner’s' })
   rows(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @Query() query: ImportRowsQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ImportRowList> {
@@ -130,7 +130,7 @@ export class RegistrationImportsController {
   })
   @ApiNotFoundResponse({ description: 'No such import, or another partner’s' })
   async results(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
@@ -150,7 +150,7 @@ export class RegistrationImportsController {
   })
   @ApiNotFoundResponse({ description: 'No such import, or another partner’s' })
   async erase(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuid) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     await this.imports.erase(id, principal);

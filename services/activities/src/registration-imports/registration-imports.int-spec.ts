@@ -145,7 +145,7 @@ describe('registration imports: a spreadsheet registered by a job (real PostgreS
       asPartner,
     );
     expect(rest.body.items).toEqual([
-      { row: 6, outcome: 'rejected', field: 'headcount', reason: 'headcount must not be less than 1' },
+      { row: 6, outcome: 'rejected', field: 'headcount', reason: 'headcount must be a whole number from 1 to 500' },
       { row: 7, outcome: 'waitlisted', registrationId: expect.any(String), waitlistPosition: 1 },
     ]);
     const rejected = await service.request(

@@ -33,4 +33,12 @@ describe('series occurrences', () => {
     expect(() => occurrences('FREQ=DAILY;COUNT=1000', new Date())).toThrow(`more than ${MAX_OCCURRENCES}`);
     expect(() => occurrences('COUNT=3', new Date())).toThrow(RecurrenceError);
   });
+
+  it('moves an occurrence in the spring gap on by an hour and takes the first of an autumn overlap (RFC 5545)', () => {
+    const spring = occurrences('FREQ=DAILY;COUNT=2', new Date('2026-03-28T02:30:00+01:00'));
+    const autumn = occurrences('FREQ=DAILY;COUNT=2', new Date('2026-10-24T02:30:00+02:00'));
+
+    expect(spring.map(toAmsterdamIso)).toEqual(['2026-03-28T02:30:00+01:00', '2026-03-29T03:30:00+02:00']);
+    expect(autumn.map(toAmsterdamIso)).toEqual(['2026-10-24T02:30:00+02:00', '2026-10-25T02:30:00+02:00']);
+  });
 });

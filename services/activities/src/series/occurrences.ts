@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { RRule } from 'rrule';
+import { amsterdamWallClock } from '@deelwijs/platform';
 import { PROGRAMME_ZONE } from '../shared/amsterdam-time';
 
 export const MAX_OCCURRENCES = 366;
@@ -45,17 +46,15 @@ export function occurrences(rule: string, firstStart: Date): Date[] {
   if (floating.length > MAX_OCCURRENCES) {
     throw new RecurrenceError(`rrule yields more than ${MAX_OCCURRENCES} occurrences`);
   }
+  // An occurrence in the spring gap or autumn overlap follows the README's rule (amsterdamWallClock).
   return floating.map((date) =>
-    DateTime.fromObject(
-      {
-        year: date.getUTCFullYear(),
-        month: date.getUTCMonth() + 1,
-        day: date.getUTCDate(),
-        hour: date.getUTCHours(),
-        minute: date.getUTCMinutes(),
-        second: date.getUTCSeconds(),
-      },
-      { zone: PROGRAMME_ZONE },
-    ).toJSDate(),
+    amsterdamWallClock({
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      hour: date.getUTCHours(),
+      minute: date.getUTCMinutes(),
+      second: date.getUTCSeconds(),
+    }),
   );
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ParseUuid } from '@deelwijs/platform';
 import { ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@deelwijs/identity';
 import { CreateSeriesDto, SeriesView } from './dto/series.dto';
@@ -20,7 +21,7 @@ export class SeriesController {
   @Get(':id')
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: SeriesView })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<SeriesView> {
+  get(@Param('id', ParseUuid) id: string): Promise<SeriesView> {
     return this.series.get(id);
   }
 }

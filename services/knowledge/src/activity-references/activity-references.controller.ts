@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ParseUuid } from '@deelwijs/platform';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
@@ -49,7 +50,7 @@ export class ActivityReferencesController {
   @Get(':activityId')
   @Roles('editor', 'admin')
   @ApiOkResponse({ type: ActivityReferenceView })
-  get(@Param('activityId', new ParseUUIDPipe()) activityId: string): Promise<ActivityReferenceView> {
+  get(@Param('activityId', ParseUuid) activityId: string): Promise<ActivityReferenceView> {
     return this.references.get(activityId);
   }
 }

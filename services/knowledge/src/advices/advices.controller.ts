@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ParseUuid } from '@deelwijs/platform';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
 import { AdviceQueryDto, AdviceView, AnswerAdviceDto, FollowUpDto, IssueAdviceDto } from './dto/advice.dto';
 import { AdvicesService } from './advices.service';
 
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('advices')
 @ApiSecurity('bearer')
@@ -30,7 +30,7 @@ export class AdvicesController {
   @Get(':adviceId')
   @Roles('editor', 'admin', 'reporter')
   @ApiOkResponse({ type: AdviceView })
-  get(@Param('adviceId', uuid) adviceId: string) {
+  get(@Param('adviceId', ParseUuid) adviceId: string) {
     return this.advices.get(adviceId);
   }
 
@@ -39,7 +39,7 @@ export class AdvicesController {
   @Roles('editor', 'admin')
   @ApiOperation({ summary: 'Reactie van de provincie / the province answers (emits AdviceAnsweredV1)' })
   @ApiOkResponse({ type: AdviceView })
-  answer(@CurrentPrincipal() principal: Principal, @Param('adviceId', uuid) adviceId: string, @Body() body: AnswerAdviceDto) {
+  answer(@CurrentPrincipal() principal: Principal, @Param('adviceId', ParseUuid) adviceId: string, @Body() body: AnswerAdviceDto) {
     return this.advices.answer(principal, adviceId, body);
   }
 
@@ -47,7 +47,7 @@ export class AdvicesController {
   @Roles('editor', 'admin')
   @ApiOperation({ summary: 'Opvolging vastleggen / record follow-up of an answered advice' })
   @ApiCreatedResponse({ type: AdviceView })
-  followUp(@CurrentPrincipal() principal: Principal, @Param('adviceId', uuid) adviceId: string, @Body() body: FollowUpDto) {
+  followUp(@CurrentPrincipal() principal: Principal, @Param('adviceId', ParseUuid) adviceId: string, @Body() body: FollowUpDto) {
     return this.advices.followUp(principal, adviceId, body);
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ParseUuid } from '@deelwijs/platform';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
@@ -25,7 +26,6 @@ export const UPLOAD_MEDIA_TYPES = [
   'application/vnd.oasis.opendocument.presentation',
 ];
 
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('knowledge-items')
 @ApiSecurity('bearer')
@@ -42,7 +42,7 @@ export class AttachmentsController {
   @ApiCreatedResponse({ type: AttachmentView })
   upload(
     @CurrentPrincipal() principal: Principal,
-    @Param('itemId', uuid) itemId: string,
+    @Param('itemId', ParseUuid) itemId: string,
     @Query() query: UploadQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<AttachmentView> {
@@ -54,8 +54,8 @@ export class AttachmentsController {
   @ApiOperation({ summary: 'Bijlage downloaden / download an attachment (visibility of its item applies)' })
   async download(
     @CurrentPrincipal() principal: Principal | undefined,
-    @Param('itemId', uuid) itemId: string,
-    @Param('attachmentId', uuid) attachmentId: string,
+    @Param('itemId', ParseUuid) itemId: string,
+    @Param('attachmentId', ParseUuid) attachmentId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { attachment, visibility, content } = await this.attachments.open(principal, itemId, attachmentId);

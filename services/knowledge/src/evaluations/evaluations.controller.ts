@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ParseUuid } from '@deelwijs/platform';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
 import { AggregateQueryDto, CreateEvaluationFormDto, EvaluationResponseDto, FormStateDto } from './dto/evaluation.dto';
 import { EvaluationsService } from './evaluations.service';
 
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('evaluations')
 @ApiSecurity('bearer')
@@ -22,14 +22,14 @@ export class EvaluationsController {
   @Get('evaluation-forms/:formId')
   @Public()
   @ApiOperation({ summary: 'Het formulier om in te vullen / the form to fill in (anonymous)' })
-  form(@Param('formId', uuid) formId: string) {
+  form(@Param('formId', ParseUuid) formId: string) {
     return this.evaluations.getForm(formId);
   }
 
   @Patch('evaluation-forms/:formId')
   @Roles('editor', 'organiser', 'admin')
   @ApiOperation({ summary: 'Formulier openen of sluiten / open or close the form' })
-  setOpen(@CurrentPrincipal() principal: Principal, @Param('formId', uuid) formId: string, @Body() body: FormStateDto) {
+  setOpen(@CurrentPrincipal() principal: Principal, @Param('formId', ParseUuid) formId: string, @Body() body: FormStateDto) {
     return this.evaluations.setOpen(principal, formId, body.open);
   }
 
@@ -37,13 +37,13 @@ export class EvaluationsController {
   @HttpCode(202)
   @Public()
   @ApiOperation({ summary: 'Anoniem antwoord / anonymous response; nothing about the respondent is stored' })
-  respond(@Param('formId', uuid) formId: string, @Body() body: EvaluationResponseDto) {
+  respond(@Param('formId', ParseUuid) formId: string, @Body() body: EvaluationResponseDto) {
     return this.evaluations.respond(formId, body);
   }
 
   @Get('evaluation-forms/:formId/results')
   @Roles('editor', 'organiser', 'reporter', 'admin')
-  results(@Param('formId', uuid) formId: string) {
+  results(@Param('formId', ParseUuid) formId: string) {
     return this.evaluations.results(formId);
   }
 

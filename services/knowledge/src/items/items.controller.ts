@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ParsePositiveInt, ParseUuid } from '@deelwijs/platform';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
 import {
@@ -14,7 +15,6 @@ import {
 } from './dto/item.dto';
 import { ItemsService } from './items.service';
 
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('knowledge-items')
 @ApiSecurity('bearer')
@@ -56,7 +56,7 @@ export class ItemsController {
   @Get('knowledge-items/:itemId')
   @Public({ identifyCaller: true })
   @ApiOkResponse({ type: KnowledgeItemView })
-  get(@CurrentPrincipal() principal: Principal | undefined, @Param('itemId', uuid) itemId: string) {
+  get(@CurrentPrincipal() principal: Principal | undefined, @Param('itemId', ParseUuid) itemId: string) {
     return this.items.get(principal, itemId);
   }
 
@@ -64,7 +64,7 @@ export class ItemsController {
   @Roles('editor', 'admin')
   @ApiOperation({ summary: 'Wijzigen: een nieuwe versie / change: a new immutable version' })
   @ApiOkResponse({ type: KnowledgeItemView })
-  update(@CurrentPrincipal() principal: Principal, @Param('itemId', uuid) itemId: string, @Body() body: UpdateKnowledgeItemDto) {
+  update(@CurrentPrincipal() principal: Principal, @Param('itemId', ParseUuid) itemId: string, @Body() body: UpdateKnowledgeItemDto) {
     return this.items.update(principal, itemId, body);
   }
 
@@ -73,28 +73,28 @@ export class ItemsController {
   @Roles('editor', 'admin')
   @ApiOperation({ summary: 'Status wijzigen (ter review, publiceren, archiveren) / change status' })
   @ApiOkResponse({ type: KnowledgeItemView })
-  changeStatus(@CurrentPrincipal() principal: Principal, @Param('itemId', uuid) itemId: string, @Body() body: StatusChangeDto) {
+  changeStatus(@CurrentPrincipal() principal: Principal, @Param('itemId', ParseUuid) itemId: string, @Body() body: StatusChangeDto) {
     return this.items.changeStatus(principal, itemId, body);
   }
 
   @Get('knowledge-items/:itemId/versions')
   @Roles('editor', 'admin')
   @ApiOkResponse({ type: [VersionView] })
-  versions(@Param('itemId', uuid) itemId: string) {
+  versions(@Param('itemId', ParseUuid) itemId: string) {
     return this.items.versions(itemId);
   }
 
   @Get('knowledge-items/:itemId/versions/:version')
   @Roles('editor', 'admin')
   @ApiOkResponse({ type: VersionView })
-  version(@Param('itemId', uuid) itemId: string, @Param('version', ParseIntPipe) version: number) {
+  version(@Param('itemId', ParseUuid) itemId: string, @Param('version', ParsePositiveInt) version: number) {
     return this.items.version(itemId, version);
   }
 
   @Get('knowledge-items/:itemId/diff')
   @Roles('editor', 'admin')
   @ApiOperation({ summary: 'Verschil tussen twee versies / diff between two versions' })
-  diff(@Param('itemId', uuid) itemId: string, @Query() query: DiffQueryDto) {
+  diff(@Param('itemId', ParseUuid) itemId: string, @Query() query: DiffQueryDto) {
     return this.items.diff(itemId, query.from, query.to);
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ParseUuid } from '@deelwijs/platform';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
 import { IgnoresIdempotencyKey, PersonalData } from '@deelwijs/platform';
@@ -36,7 +37,7 @@ export class DeliveryController {
   @HttpCode(204)
   @Roles('admin')
   @ApiNoContentResponse()
-  unsubscribe(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  unsubscribe(@Param('id', ParseUuid) id: string): Promise<void> {
     return this.delivery.unsubscribe(id);
   }
 
@@ -52,7 +53,7 @@ export class DeliveryController {
   @Roles('admin')
   @ApiOkResponse({ type: DeliveryView })
   @ApiConflictResponse({ description: 'Only a failed delivery can be retried.' })
-  retry(@Param('id', new ParseUUIDPipe()) id: string) {
+  retry(@Param('id', ParseUuid) id: string) {
     return this.delivery.retry(id);
   }
 }

@@ -1,5 +1,5 @@
 import { parse, stringify, YAMLParseError } from 'yaml';
-import { InvalidInputException } from '@deelwijs/platform';
+import { inspectInput, InvalidInputException, zodInvalidParams } from '@deelwijs/platform';
 import { ProgrammeSchema, type ProgrammeDefinition } from './programme.schema';
 
 export type DefinitionFormat = 'json' | 'yaml';
@@ -19,11 +19,14 @@ export function readProgramme(body: unknown, format: DefinitionFormat): Programm
       throw new InvalidInputException([{ name: 'body', reason: `not valid ${format.toUpperCase()}: ${reason.split('\n')[0]}` }]);
     }
   }
+  // A YAML text is parsed here, after the input pipe: hold what it holds to the same rules,
+  // and name every wrong field in one answer.
+  const refused = inspectInput(document, 'body');
   const result = ProgrammeSchema.safeParse(document);
-  if (!result.success) {
-    throw new InvalidInputException(
-      result.error.issues.map((issue) => ({ name: issue.path.length ? issue.path.join('.') : 'body', reason: issue.message })),
-    );
+  if (refused.length > 0 || !result.success) {
+    const named = new Set(refused.map((problem) => problem.name));
+    const invalid = result.success ? [] : zodInvalidParams(result.error.issues).filter((problem) => !named.has(problem.name));
+    throw new InvalidInputException([...refused, ...invalid]);
   }
   return result.data;
 }

@@ -213,7 +213,7 @@ describe('programme scope, publication and interim reports (real PostgreSQL, NAT
     expect((await reporting.request('PUT', `${base}/reports/2025/realisations/7.2.3/actions/3`, { ...reporter, body: text })).status).toBe(200);
     expect((await reporting.request('PUT', `${base}/reports/2025/realisations/7.2.3/actions/9`, { ...reporter, body: text })).status).toBe(404);
     expect((await reporting.request('PUT', `${base}/reports/2025/realisations/7.2.3/actions/0`, { ...reporter, body: text })).body.invalidParams).toEqual([
-      { name: 'action', reason: 'action must be 1 or more' },
+      { name: 'action', reason: 'action must be a whole number from 1 to 99' },
     ]);
 
     const report = await waitFor(

@@ -69,7 +69,7 @@ describe('programme definitions', () => {
     document.prestaties[0].budgett = 1;
     document.prestaties[0].indicators[0].target.kind = 'roughly';
 
-    expect(problems(document).map((problem) => problem.name).sort()).toEqual(['prestaties.0', 'prestaties.0.indicators.0.target.kind']);
+    expect(problems(document).map((problem) => problem.name).sort()).toEqual(['prestaties.0.budgett', 'prestaties.0.indicators.0.target.kind']);
   });
 
   it('is the default programme of 2026, with two interim reports during the year', () => {
@@ -117,5 +117,34 @@ describe('programme definitions', () => {
 
   it('reports a YAML syntax error on the body', () => {
     expect(problems('code: [unclosed', 'yaml')).toEqual([{ name: 'body', reason: expect.stringMatching(/^not valid YAML/) }]);
+  });
+
+  it('names the field itself: a value out of range, not the max it is compared with; megabyte texts and huge numbers refused', () => {
+    const document = parse(seed);
+    const target = document.prestaties[0].indicators[0].target;
+    Object.assign(target, { kind: 'between', value: 1e308, max: 5 });
+    document.prestaties[0].aim = 'x'.repeat(1_000_000);
+    document.prestaties[0].budget.amountCents = Number('9007199254740993');
+
+    expect(problems(document).map((problem) => problem.name).sort()).toEqual([
+      'prestaties.0.aim',
+      'prestaties.0.budget.amountCents',
+      'prestaties.0.indicators.0.target.value',
+    ]);
+  });
+
+  it('refuses NUL in a YAML text as in JSON, naming the field', () => {
+    const document = parse(seed);
+    document.title = 'Kennis\u0000deling';
+
+    expect(problems(JSON.stringify(document)).map((problem) => problem.name)).toEqual(['title']);
+  });
+
+  it('refuses an impossible period date', () => {
+    const document = parse(seed);
+    document.period.end = '2026-02-30';
+
+    // The reporting calendar's dates then fall outside the period too; the date itself is named for what it is.
+    expect(problems(document).find((problem) => problem.name === 'period.end')?.reason).toMatch(/real calendar date/);
   });
 });

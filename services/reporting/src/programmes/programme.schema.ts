@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { PrestatieCodeSchema, SlugSchema } from '@deelwijs/contracts';
+import { MAX_CENTS, zodInput } from '@deelwijs/platform';
 
 /**
  * A programme definition as it is imported and exported (YAML or JSON). Texts people read are
  * Dutch, with an optional English version: `title: Kennisdeling` is short for `title: { nl: Kennisdeling }`.
  */
 function localText(max = 20_000) {
-  const line = z.string().trim().min(1).max(max);
+  const line = zodInput.freeText(max, 1);
   return z
     .union([line, z.object({ nl: line, en: line.optional() }).strict()])
     .transform((value) => (typeof value === 'string' ? { nl: value } : value));
@@ -16,7 +17,13 @@ const Text = localText();
 const ShortText = localText(2_000);
 export type LocalText = z.output<typeof Text>;
 
-const IsoDate = z.iso.date();
+const IsoDate = zodInput.calendarDate();
+
+/** Targets count activities, people or euro cents: MAX_CENTS (EUR 10 billion) is far beyond any of them. */
+const TARGET_MAX = MAX_CENTS;
+/** Action numbers, as the activities take them (1 to 99). */
+const ActionNumber = zodInput.safeInt(1, 99);
+const inRange = (value: number | undefined) => value !== undefined && value >= 0 && value <= TARGET_MAX;
 
 const Period = z
   .object({ start: IsoDate, end: IsoDate })
@@ -42,12 +49,16 @@ const Target = z
   .object({
     kind: z.enum(TARGET_KINDS),
     /** The target; for "between" the lower bound. Cost targets are in euro cents, like every amount. */
-    value: z.number().nonnegative(),
+    value: zodInput.boundedNumber(0, TARGET_MAX),
     /** The upper bound of "between". */
-    max: z.number().nonnegative().optional(),
+    max: zodInput.boundedNumber(0, TARGET_MAX).optional(),
   })
   .strict()
   .superRefine((target, ctx) => {
+    // A value or max out of range is already named as itself; comparing them would blame the other.
+    if (!inRange(target.value) || (target.max !== undefined && !inRange(target.max))) {
+      return;
+    }
     if (target.kind === 'between' && (target.max === undefined || target.max < target.value)) {
       ctx.addIssue({ code: 'custom', path: ['max'], message: 'between needs max, not below value' });
     }
@@ -60,9 +71,9 @@ const Filter = z
   .object({
     activityTypes: z.array(SlugSchema).max(50).optional(),
     locationCategories: z.array(SlugSchema).max(50).optional(),
-    actionNumber: z.number().int().positive().optional(),
+    actionNumber: ActionNumber.optional(),
     /** Advices: the advisory body, such as "jongerenraad". */
-    adviser: z.string().trim().min(1).max(100).optional(),
+    adviser: zodInput.freeText(100, 1).optional(),
     /** Knowledge items: their kinds. */
     knowledgeKinds: z.array(SlugSchema).max(50).optional(),
   })
@@ -105,7 +116,7 @@ const Indicator = z
   });
 export type IndicatorDefinition = z.output<typeof Indicator>;
 
-const Cents = z.number().int('must be a whole number of euro cents').nonnegative();
+const Cents = z.number().int('must be a whole number of euro cents').nonnegative().max(MAX_CENTS);
 
 /**
  * "Prestatie lasten": the budget in euro cents and the reserve it is paid from. `amountEur` is
@@ -115,8 +126,8 @@ const Cents = z.number().int('must be a whole number of euro cents').nonnegative
 const Budget = z
   .object({
     amountCents: Cents.optional(),
-    amountEur: z.number().nonnegative().optional(),
-    reserve: z.string().trim().min(1).optional(),
+    amountEur: zodInput.boundedNumber(0, MAX_CENTS / 100).optional(),
+    reserve: zodInput.freeText(300, 1).optional(),
   })
   .strict()
   .superRefine((budget, ctx) => {
@@ -130,7 +141,7 @@ const Budget = z
   }));
 
 /** A numbered action of the prestatie; its own share of the budget is optional. */
-const Action = z.object({ number: z.number().int().positive(), text: ShortText, budgetCents: Cents.optional() }).strict();
+const Action = z.object({ number: ActionNumber, text: ShortText, budgetCents: Cents.optional() }).strict();
 
 /** An entry of the reporting calendar: a report "stand per" a date during (or at the end of) the programme. */
 const CalendarEntry = z
@@ -153,16 +164,16 @@ const Prestatie = z
     actions: z.array(Action).max(50).default([]),
     basicInformation: z
       .object({
-        portfolioHolder: z.string().trim().min(1).max(200).optional(),
+        portfolioHolder: zodInput.freeText(200, 1).optional(),
         role: Text.optional(),
         duration: Text.optional(),
         // `label`: the words the page prints before "Ja."/"Nee." (the pages differ: "Relatie met
         // reserve Ecologische Hoofdstructuur/Kwaliteit van Overijssel", "Relatie met
         // uitvoeringsreserve Natuurnetwerk Nederland/Kwaliteit van Overijssel?"); a generic label without.
         reserveRelation: z.object({ related: z.boolean(), label: Text.optional(), note: Text.optional() }).strict().optional(),
-        decisionReference: z.string().trim().min(1).max(100).optional(),
+        decisionReference: zodInput.freeText(100, 1).optional(),
         relatedPrestaties: z.array(PrestatieCodeSchema).max(100).default([]),
-        projectWebsite: z.string().trim().min(1).max(500).optional(),
+        projectWebsite: zodInput.identifier(500).optional(),
       })
       .strict()
       .default({ relatedPrestaties: [] }),

@@ -1,6 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import {
+  IsIn,
+  IsOptional,
+} from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Roles } from '@deelwijs/identity';

@@ -1,72 +1,63 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
-  IsEmail,
   IsIn,
-  IsInt,
-  IsISO8601,
   IsOptional,
-  IsString,
   IsUUID,
-  Length,
   Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
 } from 'class-validator';
 import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
-import { PageQuery, PageView } from '@deelwijs/platform';
+import {
+  AmsterdamDateTime,
+  EmailAddress,
+  FreeText,
+  MAX_CENTS,
+  NestedObject,
+  OffsetDateTime,
+  PageQuery,
+  PageView,
+  SafeInt,
+} from '@deelwijs/platform';
 import { ACTIVITY_STATUSES, type ActivityStatus } from '../activity';
-
-const WITH_OFFSET = /(Z|[+-][0-9]{2}:[0-9]{2})$/;
 
 export class LocalisedTitleDto {
   @ApiProperty({ example: 'Democratiespel Zwolle', maxLength: 300 })
-  @IsString()
-  @Length(1, 300)
+  @FreeText(300, { minLength: 1 })
   nl: string;
 
   @ApiPropertyOptional({ example: 'Democracy game Zwolle', maxLength: 300 })
   @IsOptional()
-  @IsString()
-  @Length(1, 300)
+  @FreeText(300, { minLength: 1 })
   en?: string;
 }
 
 export class LocalisedTextDto {
   @ApiPropertyOptional({ maxLength: 20_000 })
   @IsOptional()
-  @IsString()
-  @MaxLength(20_000)
+  @FreeText(20_000)
   nl?: string;
 
   @ApiPropertyOptional({ maxLength: 20_000 })
   @IsOptional()
-  @IsString()
-  @MaxLength(20_000)
+  @FreeText(20_000)
   en?: string;
 }
 
 export class VenueDto {
   @ApiPropertyOptional({ example: 'Provinciehuis' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @FreeText(200)
   name?: string;
 
   @ApiPropertyOptional({ example: 'Luttenbergstraat 2, 8012 EE Zwolle' })
   @IsOptional()
-  @IsString()
-  @MaxLength(300)
+  @FreeText(300)
   address?: string;
 
   @ApiPropertyOptional({ example: 'Zwolle' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @FreeText(200)
   municipality?: string;
 }
 
@@ -77,14 +68,12 @@ export class ActivityFactsDto {
   type: string;
 
   @ApiProperty({ type: LocalisedTitleDto })
-  @ValidateNested()
-  @Type(() => LocalisedTitleDto)
+  @NestedObject(() => LocalisedTitleDto)
   title: LocalisedTitleDto;
 
   @ApiPropertyOptional({ type: LocalisedTextDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => LocalisedTextDto)
+  @NestedObject(() => LocalisedTextDto)
   description?: LocalisedTextDto;
 
   @ApiPropertyOptional({
@@ -102,9 +91,7 @@ export class ActivityFactsDto {
 
   @ApiPropertyOptional({ example: 1, description: 'The numbered action of the prestatie, as the programme numbers it' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(99)
+  @SafeInt(1, 99)
   actionNumber?: number;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -117,7 +104,7 @@ export class ActivityFactsDto {
     description: 'Gets the reminder to record attendance',
   })
   @IsOptional()
-  @IsEmail({}, { message: 'organiserEmail must be an e-mail address' })
+  @EmailAddress()
   organiserEmail?: string;
 
   @ApiPropertyOptional({
@@ -140,8 +127,7 @@ export class ActivityFactsDto {
 
   @ApiPropertyOptional({ type: VenueDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => VenueDto)
+  @NestedObject(() => VenueDto)
   venue?: VenueDto;
 
   @ApiPropertyOptional({
@@ -166,15 +152,12 @@ export class ActivityFactsDto {
 
   @ApiPropertyOptional({ example: 30, description: 'Places in capacityUnit; leave out for no limit' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @SafeInt(1, 100_000)
   capacity?: number;
 
   @ApiPropertyOptional({ example: 125_000, description: 'Planned cost in euro cents' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
+  @SafeInt(0, MAX_CENTS)
   plannedCostCents?: number;
 
   @ApiPropertyOptional({
@@ -182,9 +165,7 @@ export class ActivityFactsDto {
     description: 'Registrants may cancel until this many hours before the start',
   })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(24 * 60)
+  @SafeInt(0, 24 * 60)
   cancellationDeadlineHours?: number;
 }
 
@@ -193,13 +174,11 @@ export class CreateActivityDto extends ActivityFactsDto {
     example: '2026-03-12T19:30:00+01:00',
     description: 'ISO 8601 with offset (Europe/Amsterdam)',
   })
-  @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time with offset' })
-  @Matches(WITH_OFFSET, { message: 'startsAt must carry a UTC offset' })
+  @AmsterdamDateTime()
   startsAt: string;
 
   @ApiProperty({ example: '2026-03-12T21:30:00+01:00' })
-  @IsISO8601({ strict: true }, { message: 'endsAt must be an ISO 8601 date-time with offset' })
-  @Matches(WITH_OFFSET, { message: 'endsAt must carry a UTC offset' })
+  @AmsterdamDateTime()
   endsAt: string;
 
   @ApiPropertyOptional({ description: 'Open for registration at once', default: false })
@@ -210,13 +189,11 @@ export class CreateActivityDto extends ActivityFactsDto {
 
 export class RescheduleDto {
   @ApiProperty({ example: '2026-03-19T19:30:00+01:00' })
-  @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time with offset' })
-  @Matches(WITH_OFFSET, { message: 'startsAt must carry a UTC offset' })
+  @AmsterdamDateTime()
   startsAt: string;
 
   @ApiProperty({ example: '2026-03-19T21:30:00+01:00' })
-  @IsISO8601({ strict: true }, { message: 'endsAt must be an ISO 8601 date-time with offset' })
-  @Matches(WITH_OFFSET, { message: 'endsAt must carry a UTC offset' })
+  @AmsterdamDateTime()
   endsAt: string;
 
   @ApiPropertyOptional({
@@ -225,8 +202,7 @@ export class RescheduleDto {
     description: 'Required when the new start lies in the past; written to the activity audit',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @FreeText(1000)
   reason?: string;
 }
 
@@ -250,8 +226,7 @@ export class ActivityAudit {
 export class CancelActivityDto {
   @ApiPropertyOptional({ example: 'Te weinig aanmeldingen', maxLength: 1000 })
   @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @FreeText(1000)
   reason?: string;
 }
 
@@ -278,18 +253,17 @@ export class ListActivitiesQuery extends PageQuery(50, 500) {
 
   @ApiPropertyOptional({ example: 'Zwolle' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @FreeText(200)
   municipality?: string;
 
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00+01:00', description: 'Starting at or after' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  @OffsetDateTime()
   from?: string;
 
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00+01:00', description: 'Starting before' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  @OffsetDateTime()
   to?: string;
 }
 
@@ -339,9 +313,9 @@ export class ActivityPage extends PageView {
 export class ReviseActivityDto extends PartialType(ActivityFactsDto) {}
 
 export class LessonsLearnedDto {
-  @ApiProperty({ example: 'Het rollenspel werkte goed.' }) @IsString() @MaxLength(10_000) whatWorked: string;
-  @ApiProperty({ example: 'Meer tijd voor vragen.' }) @IsString() @MaxLength(10_000) whatToChange: string;
-  @ApiProperty({ example: 'Vervolgles in het voorjaar.' }) @IsString() @MaxLength(10_000) followUp: string;
+  @ApiProperty({ example: 'Het rollenspel werkte goed.' }) @FreeText(10_000) whatWorked: string;
+  @ApiProperty({ example: 'Meer tijd voor vragen.' }) @FreeText(10_000) whatToChange: string;
+  @ApiProperty({ example: 'Vervolgles in het voorjaar.' }) @FreeText(10_000) followUp: string;
   @ApiPropertyOptional({ enum: ['nl', 'en'], default: 'nl' }) @IsOptional() @IsIn(['nl', 'en']) language?:
     'nl' | 'en';
 }
@@ -352,9 +326,7 @@ export class CloseActivityDto {
     description: 'Headcount at close; leave out to count the checked-in registrations',
   })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @SafeInt(0, 1_000_000)
   participants?: number;
 
   @ApiPropertyOptional({
@@ -362,20 +334,16 @@ export class CloseActivityDto {
     description: 'Groups (school classes) reached; leave out to count the checked-in groups',
   })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
+  @SafeInt(0, 100_000)
   groups?: number;
 
   @ApiProperty({ example: 118_000, description: 'Actual cost in euro cents' })
-  @IsInt()
-  @Min(0)
+  @SafeInt(0, MAX_CENTS)
   actualCostCents: number;
 
   @ApiPropertyOptional({ type: LessonsLearnedDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => LessonsLearnedDto)
+  @NestedObject(() => LessonsLearnedDto)
   lessons?: LessonsLearnedDto;
 }
 
@@ -391,34 +359,27 @@ export class ActivityOutcomeDto {
 
   @ApiPropertyOptional({ example: 27, description: 'Leave out to count the checked-in registrations' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @SafeInt(0, 1_000_000)
   participants?: number;
 
   @ApiPropertyOptional({ example: 1, description: 'Groups reached; leave out to count the checked-in groups' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
+  @SafeInt(0, 100_000)
   groups?: number;
 
   @ApiPropertyOptional({ example: 118_000, description: 'Actual cost in euro cents; required when held' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
+  @SafeInt(0, MAX_CENTS)
   actualCostCents?: number;
 
   @ApiPropertyOptional({ type: LessonsLearnedDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => LessonsLearnedDto)
+  @NestedObject(() => LessonsLearnedDto)
   lessons?: LessonsLearnedDto;
 
   @ApiPropertyOptional({ example: 'Te weinig aanmeldingen', maxLength: 1000, description: 'Why it was not held' })
   @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @FreeText(1000)
   reason?: string;
 }
 

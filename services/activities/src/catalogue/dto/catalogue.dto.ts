@@ -1,18 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import {
+  FreeText,
+  NestedObject,
+} from '@deelwijs/platform';
+import {
+  IsBoolean,
+  IsOptional,
+} from 'class-validator';
 
 export class LabelDto {
-  @ApiProperty({ example: 'podcast' }) @IsString() @Length(1, 100) nl: string;
-  @ApiProperty({ example: 'podcast' }) @IsString() @Length(1, 100) en: string;
+  @ApiProperty({ example: 'podcast' }) @FreeText(100, { minLength: 1 }) nl: string;
+  @ApiProperty({ example: 'podcast' }) @FreeText(100, { minLength: 1 }) en: string;
 }
 
 export class CatalogueEntryDto {
   @ApiProperty({ type: LabelDto })
-  // ValidateNested alone lets a missing label through, to fail at the database as a 500.
-  @IsObject()
-  @ValidateNested()
-  @Type(() => LabelDto)
+  @NestedObject(() => LabelDto)
   label: LabelDto;
 
   @ApiProperty({ required: false, default: true })

@@ -4,21 +4,22 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
-  MaxLength,
-  Min,
   ValidateIf,
   validateSync,
 } from 'class-validator';
-import { InvalidInputException } from '@deelwijs/platform';
+import {
+  EmailAddress,
+  FreeText,
+  IdentifierText,
+  InvalidInputException,
+  SafeInt,
+} from '@deelwijs/platform';
 
 export const MAX_BULK_ITEMS = 10_000;
 
@@ -33,19 +34,15 @@ export class RegistrationInputDto {
     description: 'People in the group (pupils of the class); 1 for an individual',
   })
   @ValidateIf((input: RegistrationInputDto) => input.kind === 'group' || input.headcount !== undefined)
-  @IsInt({ message: 'headcount must be a whole number of people' })
-  @Min(1)
-  @Max(500)
+  @SafeInt(1, 500)
   headcount?: number;
 
   @ApiProperty({ example: 'J. de Vries', description: 'The registrant, or the teacher for a class' })
-  @IsString()
-  @Length(1, 200)
+  @FreeText(200, { minLength: 1 })
   contactName: string;
 
   @ApiProperty({ example: 'j.devries@school.example' })
-  @IsEmail({}, { message: 'contactEmail must be an e-mail address' })
-  @MaxLength(254)
+  @EmailAddress()
   contactEmail: string;
 
   @ApiPropertyOptional({ example: '+31 6 12345678' })
@@ -54,15 +51,15 @@ export class RegistrationInputDto {
   contactPhone?: string;
 
   @ApiPropertyOptional({ example: 'Thomas a Kempis College' })
-  @ValidateIf((input: RegistrationInputDto) => input.kind === 'group')
+  // Required for a group; checked whenever it is given (an individual's school is stored too).
+  @ValidateIf((input: RegistrationInputDto) => input.kind === 'group' || input.schoolName !== undefined)
   @IsString({ message: 'schoolName is required for a group' })
-  @Length(1, 200)
+  @FreeText(200, { minLength: 1 })
   schoolName?: string;
 
   @ApiPropertyOptional({ example: 'havo 4b' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @FreeText(100)
   className?: string;
 
   @ApiPropertyOptional({
@@ -70,8 +67,7 @@ export class RegistrationInputDto {
     description: "The partner's own reference: unique per partner",
   })
   @IsOptional()
-  @IsString()
-  @Length(1, 100)
+  @IdentifierText(100, { minLength: 1 })
   externalReference?: string;
 
   @ApiPropertyOptional({
@@ -99,7 +95,11 @@ export class BulkRegistrationDto {
   @IsBoolean()
   strict?: boolean;
 
-  @ApiProperty({ type: [BulkRegistrationItemDto], maxItems: MAX_BULK_ITEMS })
+  @ApiProperty({
+    type: [BulkRegistrationItemDto],
+    maxItems: MAX_BULK_ITEMS,
+    description: 'An item that breaks a rule is answered as rejected in its place; the others are registered',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BULK_ITEMS, {

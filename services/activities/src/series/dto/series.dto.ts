@@ -1,36 +1,39 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsBoolean,
-  IsInt,
-  IsISO8601,
   IsOptional,
-  IsString,
   Matches,
-  Max,
-  MaxLength,
-  Min,
 } from 'class-validator';
+import {
+  AmsterdamDateTime,
+  IdentifierText,
+  SafeInt,
+} from '@deelwijs/platform';
 import { ActivityFactsDto, ActivityView } from '../../activities/dto/activity.dto';
 import { MAX_OCCURRENCES } from '../occurrences';
+
+/**
+ * An RRULE's text as RFC 5545 writes it: NAME=VALUE parts, upper-case names, values of letters,
+ * digits, signs and commas. The rrule library skips what it does not understand, so trailing junk
+ * would otherwise pass unseen.
+ */
+const RRULE_SHAPE = /^(RRULE:)?[A-Z]+=[A-Za-z0-9,+-]+(;[A-Z]+=[A-Za-z0-9,+-]+)*$/;
 
 export class CreateSeriesDto extends ActivityFactsDto {
   @ApiProperty({
     example: 'FREQ=WEEKLY;BYDAY=TU;COUNT=10',
     description: `RFC 5545 RRULE in Europe/Amsterdam time, with COUNT or UNTIL; at most ${MAX_OCCURRENCES} occurrences`,
   })
-  @IsString()
-  @MaxLength(500)
+  @IdentifierText(500, { minLength: 1 })
+  @Matches(RRULE_SHAPE, { message: 'rrule must be NAME=VALUE parts separated by semicolons, such as FREQ=WEEKLY;COUNT=10' })
   rrule: string;
 
   @ApiProperty({ example: '2026-09-01T19:30:00+02:00', description: 'Start of the first occurrence' })
-  @IsISO8601({ strict: true }, { message: 'firstStartsAt must be an ISO 8601 date-time with offset' })
-  @Matches(/(Z|[+-][0-9]{2}:[0-9]{2})$/, { message: 'firstStartsAt must carry a UTC offset' })
+  @AmsterdamDateTime()
   firstStartsAt: string;
 
   @ApiProperty({ example: 120 })
-  @IsInt()
-  @Min(1)
-  @Max(7 * 24 * 60)
+  @SafeInt(1, 7 * 24 * 60)
   durationMinutes: number;
 
   @ApiPropertyOptional({ default: false })

@@ -1,21 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
   IsIn,
-  IsInt,
-  IsISO8601,
   IsOptional,
-  IsString,
   IsUUID,
   Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
 } from 'class-validator';
+import {
+  CalendarDate,
+  FreeText,
+  NestedArray,
+  OffsetDateTime,
+  SafeInt,
+} from '@deelwijs/platform';
 import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 
 export const OUTCOMES = ['adopted', 'partly-adopted', 'not-adopted'] as const;
@@ -27,29 +25,22 @@ export class AdviceActionDto {
   prestatieCode: string;
 
   @ApiProperty({ example: 4, description: 'Actienummer onder de prestatie / action number' })
-  @IsInt()
-  @Min(1)
-  @Max(99)
+  @SafeInt(1, 99)
   actionNumber: number;
 }
 
 export class IssueAdviceDto {
   @ApiProperty({ example: 'Advies over jongerenparticipatie in de provincie', maxLength: 300 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @FreeText(300, { minLength: 1 })
   title: string;
 
   @ApiPropertyOptional({ maxLength: 5000 })
   @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @FreeText(5000)
   summary?: string;
 
   @ApiProperty({ example: 'jongerenraad', description: 'Adviesorgaan (een organisatie, nooit een persoon) / advisory body' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @FreeText(100, { minLength: 1 })
   adviser: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -80,9 +71,7 @@ export class IssueAdviceDto {
     description: "The programme's numbered actions the advice was given under; their prestaties count as named too",
   })
   @IsOptional()
-  @ValidateNested({ each: true })
-  @Type(() => AdviceActionDto)
-  @ArrayMaxSize(50)
+  @NestedArray(() => AdviceActionDto, { max: 50 })
   actions?: AdviceActionDto[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The knowledge item holding the advice text' })
@@ -91,7 +80,7 @@ export class IssueAdviceDto {
   itemId?: string;
 
   @ApiProperty({ example: '2026-04-15T10:00:00+02:00' })
-  @IsISO8601({ strict: true })
+  @OffsetDateTime()
   issuedAt: string;
 }
 
@@ -101,26 +90,22 @@ export class AnswerAdviceDto {
   outcome: (typeof OUTCOMES)[number];
 
   @ApiProperty({ description: 'Reactie van de provincie / the province’s response', maxLength: 10_000 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(10_000)
+  @FreeText(10_000, { minLength: 1 })
   response: string;
 
   @ApiProperty()
-  @IsISO8601({ strict: true })
+  @OffsetDateTime()
   answeredAt: string;
 }
 
 export class FollowUpDto {
   @ApiProperty({ description: 'Wat er met het advies gebeurt / what is done with the advice', maxLength: 5000 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(5000)
+  @FreeText(5000, { minLength: 1 })
   description: string;
 
   @ApiPropertyOptional({ example: '2026-09-01' })
   @IsOptional()
-  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'dueOn must be a date such as 2026-09-01' })
+  @CalendarDate()
   dueOn?: string;
 }
 

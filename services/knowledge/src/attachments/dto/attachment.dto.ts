@@ -1,9 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import {
+  IsOptional,
+} from 'class-validator';
+import {
+  IdentifierText,
+} from '@deelwijs/platform';
 
 export class UploadQueryDto {
   @ApiPropertyOptional({ example: 'verslag-democratiespel.pdf', description: 'Bestandsnaam / file name (no folders)' })
   @IsOptional()
-  @IsString()
+  @IdentifierText(255, { minLength: 1 })
   name?: string;
 }

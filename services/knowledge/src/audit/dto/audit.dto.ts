@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import {
+  Type,
+} from 'class-transformer';
+import {
+  IsIn,
+  IsOptional,
+} from 'class-validator';
+import {
+  IdentifierText, SafeInt,
+} from '@deelwijs/platform';
 
 /** `subject`: a privacy officer's request about one person, whose id is the hash of their e-mail address. */
 export const AUDITED_ENTITY_TYPES = ['knowledge-item', 'knowledge-kind', 'advice', 'evaluation-form', 'network', 'subject'] as const;
@@ -13,15 +21,13 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
+  @IdentifierText(200, { minLength: 1 })
   entityId?: string;
 
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @SafeInt(1, 1000)
   limit = 100;
 }
 

@@ -1,35 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
   IsBoolean,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
-  IsString,
   IsUUID,
   Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
 } from 'class-validator';
+import {
+  FreeText,
+  NestedArray,
+  NestedObject,
+  SafeInt,
+} from '@deelwijs/platform';
 import { PERIOD_PATTERN } from '@deelwijs/contracts';
 
 export class LabelDto {
   @ApiProperty({ example: 'Hoe leerzaam was het democratiespel?' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @FreeText(300, { minLength: 1 })
   nl: string;
 
   @ApiPropertyOptional({ example: 'How much did you learn from the democracy game?' })
   @IsOptional()
-  @IsString()
-  @MaxLength(300)
+  @FreeText(300)
   en?: string;
 }
 
@@ -43,22 +36,17 @@ export class QuestionDto {
   kind: 'rating' | 'text';
 
   @ApiProperty({ type: LabelDto })
-  @ValidateNested()
-  @Type(() => LabelDto)
+  @NestedObject(() => LabelDto)
   label: LabelDto;
 
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(10)
+  @SafeInt(0, 10)
   scaleMin?: number;
 
   @ApiPropertyOptional({ default: 5 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10)
+  @SafeInt(1, 10)
   scaleMax?: number;
 }
 
@@ -68,16 +56,11 @@ export class CreateEvaluationFormDto {
   activityId: string;
 
   @ApiProperty({ example: 'Evaluatie democratiespel Zwolle' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @FreeText(300, { minLength: 1 })
   title: string;
 
   @ApiProperty({ type: [QuestionDto] })
-  @ValidateNested({ each: true })
-  @Type(() => QuestionDto)
-  @ArrayMinSize(1)
-  @ArrayMaxSize(30)
+  @NestedArray(() => QuestionDto, { min: 1, max: 30 })
   questions: QuestionDto[];
 }
 
@@ -107,8 +90,7 @@ export class AggregateQueryDto {
 
   @ApiPropertyOptional({ description: 'Activiteit-id of prestatiecode / activity id or prestatie code' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @FreeText(100)
   key?: string;
 
   @ApiPropertyOptional({ example: '2026-Q1' })

@@ -1,10 +1,27 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  Type,
+} from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsOptional,
+  IsUUID,
+  Matches,
+} from 'class-validator';
 import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
-import { PageQuery, PageView } from '@deelwijs/platform';
+import {
+  FreeText,
+  NestedArray,
+  PageQuery,
+  PageView,
+  SafeInt,
+} from '@deelwijs/platform';
 import { VISIBILITIES, type Visibility } from '../../common/audience';
 import { ITEM_STATUSES, LANGUAGES, snapshotOf, type ItemStatus, type KnowledgeItem, type Language } from '../knowledge-item';
+
+/** More versions than any item will have: an expectedVersion beyond it is a wrong field, not a conflict. */
+const MAX_VERSION = 1_000_000;
 
 export const SLUG = /^[a-z][a-z0-9-]{0,63}$/;
 
@@ -14,8 +31,7 @@ export class ActionRefDto {
   prestatieCode: string;
 
   @ApiProperty({ example: 4, description: 'Actienummer onder de prestatie / action number' })
-  @IsInt()
-  @Min(1)
+  @SafeInt(1, 99)
   number: number;
 }
 
@@ -25,15 +41,11 @@ export class KnowledgeKindDto {
   slug: string;
 
   @ApiProperty({ example: 'podcast' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @FreeText(100, { minLength: 1 })
   nl: string;
 
   @ApiProperty({ example: 'podcast' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @FreeText(100, { minLength: 1 })
   en: string;
 }
 
@@ -43,21 +55,17 @@ export class CreateKnowledgeItemDto {
   kind: string;
 
   @ApiProperty({ example: 'Democratiespelen in Overijssel 2026', maxLength: 300 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @FreeText(300, { minLength: 1 })
   title: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @FreeText(2000)
   summary?: string;
 
   @ApiPropertyOptional({ description: 'Markdown; rendered to safe HTML (raw HTML is escaped)', maxLength: 200_000 })
   @IsOptional()
-  @IsString()
-  @MaxLength(200_000)
+  @FreeText(200_000)
   body?: string;
 
   @ApiProperty({ enum: LANGUAGES })
@@ -70,17 +78,13 @@ export class CreateKnowledgeItemDto {
 
   @ApiPropertyOptional({ type: [String], example: ['democratie', 'jongeren'] })
   @IsOptional()
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(100, { each: true })
+  @FreeText(100, { minLength: 1, each: true })
   @ArrayMaxSize(50)
   themes?: string[];
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(100, { each: true })
+  @FreeText(100, { minLength: 1, each: true })
   @ArrayMaxSize(50)
   tags?: string[];
 
@@ -100,9 +104,7 @@ export class CreateKnowledgeItemDto {
 
   @ApiPropertyOptional({ type: [ActionRefDto], description: "Numbered actions of the programme's prestaties" })
   @IsOptional()
-  @ValidateNested({ each: true })
-  @Type(() => ActionRefDto)
-  @ArrayMaxSize(50)
+  @NestedArray(() => ActionRefDto, { max: 50 })
   actions?: ActionRefDto[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
@@ -119,9 +121,7 @@ export class CreateKnowledgeItemDto {
 
   @ApiPropertyOptional({ type: [String], description: 'Auteurs; only kept in this service, never in events' })
   @IsOptional()
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(200, { each: true })
+  @FreeText(200, { minLength: 1, each: true })
   @ArrayMaxSize(50)
   authors?: string[];
 }
@@ -129,8 +129,7 @@ export class CreateKnowledgeItemDto {
 export class UpdateKnowledgeItemDto extends PartialType(CreateKnowledgeItemDto) {
   @ApiPropertyOptional({ description: 'The version this change is based on; a newer current version is a 409 conflict.' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @SafeInt(1, MAX_VERSION)
   expectedVersion?: number;
 }
 
@@ -141,8 +140,7 @@ export class StatusChangeDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @SafeInt(1, MAX_VERSION)
   expectedVersion?: number;
 }
 
@@ -166,14 +164,12 @@ export class ListItemsQueryDto extends PageQuery(20, 100) {
 export class DiffQueryDto {
   @ApiProperty()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @SafeInt(1, MAX_VERSION)
   from: number;
 
   @ApiProperty()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @SafeInt(1, MAX_VERSION)
   to: number;
 }
 

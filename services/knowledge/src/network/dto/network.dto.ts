@@ -1,5 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import {
+  IsIn,
+  IsOptional,
+  Matches,
+} from 'class-validator';
 import { EXPORT_FORMATS, type ExportFormat } from '../network-export';
 
 /** The periods a network is computed for: a year or a quarter. */

@@ -1,8 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  Transform,
+} from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsOptional,
+  IsUUID,
+  Matches,
+} from 'class-validator';
 import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
-import { PageQuery, PageView } from '@deelwijs/platform';
+import {
+  CalendarDate,
+  FreeText,
+  PageQuery,
+  PageView,
+} from '@deelwijs/platform';
 import { SLUG } from '../../items/dto/item.dto';
 import { LANGUAGES, type Language } from '../../items/knowledge-item';
 
@@ -12,8 +25,7 @@ const asList = ({ value }: { value: unknown }) => (value === undefined ? undefin
 export class SearchQueryDto extends PageQuery(20, 100) {
   @ApiPropertyOptional({ description: 'Zoektermen / search terms; "quotes" for phrases, -word to exclude', example: 'democratiespelen' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @FreeText(200)
   q?: string;
 
   @ApiPropertyOptional({ type: [String] })
@@ -26,8 +38,7 @@ export class SearchQueryDto extends PageQuery(20, 100) {
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @Transform(asList)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
+  @FreeText(100, { each: true })
   @ArrayMaxSize(20)
   theme?: string[];
 
@@ -52,12 +63,12 @@ export class SearchQueryDto extends PageQuery(20, 100) {
 
   @ApiPropertyOptional({ description: 'Gepubliceerd vanaf / published on or after (date)', example: '2026-01-01' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @CalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Gepubliceerd tot en met / published on or before (date)', example: '2026-12-31' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @CalendarDate()
   to?: string;
 }
 

@@ -804,7 +804,10 @@ export interface components {
              * @description The knowledge item holding the advice text
              */
             itemId?: string;
-            /** @example 2026-04-15T10:00:00+02:00 */
+            /**
+             * Format: date-time
+             * @example 2026-04-15T10:00:00+02:00
+             */
             issuedAt: string;
         };
         AdviceView: {
@@ -837,12 +840,16 @@ export interface components {
             outcome: "adopted" | "partly-adopted" | "not-adopted";
             /** @description Reactie van de provincie / the province’s response */
             response: string;
+            /** Format: date-time */
             answeredAt: string;
         };
         FollowUpDto: {
             /** @description Wat er met het advies gebeurt / what is done with the advice */
             description: string;
-            /** @example 2026-09-01 */
+            /**
+             * Format: date
+             * @example 2026-09-01
+             */
             dueOn?: string;
         };
         LabelDto: {
@@ -901,6 +908,7 @@ export interface components {
         };
         SubjectRequestDto: {
             /**
+             * Format: email
              * @description The e-mail address of the person the request is about
              * @example anna.devries@example.nl
              */
@@ -960,7 +968,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: every dependency (database, NATS, Redis) answers */
+            /** @description Ready: every dependency (database, NATS, Redis) answers; `mail` is reported, not required */
             200: {
                 headers: {
                     [name: string]: unknown;

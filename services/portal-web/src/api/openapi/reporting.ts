@@ -587,6 +587,7 @@ export interface components {
         };
         SubjectRequestDto: {
             /**
+             * Format: email
              * @description The e-mail address of the person the request is about
              * @example anna.devries@example.nl
              */
@@ -656,7 +657,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready: every dependency (database, NATS, Redis) answers */
+            /** @description Ready: every dependency (database, NATS, Redis) answers; `mail` is reported, not required */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -772,9 +773,7 @@ export interface operations {
                         en?: string;
                     };
                     period: {
-                        /** Format: date */
                         start: string;
-                        /** Format: date */
                         end: string;
                     };
                     /** @default false */
@@ -785,7 +784,6 @@ export interface operations {
                             nl: string;
                             en?: string;
                         };
-                        /** Format: date */
                         standPer: string;
                     }[];
                     /** @default {} */
@@ -867,9 +865,7 @@ export interface operations {
                                 max?: number;
                             };
                             period?: {
-                                /** Format: date */
                                 start: string;
-                                /** Format: date */
                                 end: string;
                             };
                         }[];
@@ -904,7 +900,10 @@ export interface operations {
     ProgrammesController_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -919,6 +918,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Withdrawal"];
                 };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1026,7 +1039,10 @@ export interface operations {
     WorkflowController_writeRealisation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
                 /** @description A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage). */
@@ -1054,6 +1070,13 @@ export interface operations {
             };
             /** @description The period is submitted or approved. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1343,10 +1366,7 @@ export interface operations {
     DeliveryController_subscribe: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1366,13 +1386,6 @@ export interface operations {
             };
             /** @description The target already subscribes to the programme by this channel. */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Idempotency-Key was used before for a different request */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1456,79 +1469,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-        };
-    };
-    PrivacyRequestsController_subjectAccess: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SubjectRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubjectAccessView"];
-                };
-            };
-        };
-    };
-    PrivacyRequestsController_erase: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SubjectRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErasureOutcomeView"];
-                };
-            };
-        };
-    };
-    PrivacyRequestsController_audit: {
-        parameters: {
-            query: {
-                /** @description From (inclusive), a date-time with offset */
-                from: string;
-                /** @description To (exclusive), a date-time with offset */
-                to: string;
-                /** @description Only what concerned this person */
-                email?: string;
-                limit?: components["schemas"]["Object"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PersonalDataAuditView"];
-                };
             };
         };
     };

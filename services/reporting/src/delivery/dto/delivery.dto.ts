@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsOptional,
+  Matches,
+} from 'class-validator';
+import {
+  IdentifierText,
+} from '@deelwijs/platform';
 import { LANGUAGES, type Language } from '../../reports/i18n';
 import { PROGRAMME_CODE } from '../../reports/dto/report.dto';
 import type { Channel } from '../subscription.repository';
@@ -14,8 +21,7 @@ export class SubscriptionBody {
   channel: Channel;
 
   @ApiProperty({ example: 'https://intranet.provincie.example/hooks/voortgang', description: 'The webhook URL or the e-mail address.' })
-  @IsString()
-  @MaxLength(2000)
+  @IdentifierText(2000, { minLength: 1 })
   target: string;
 
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'nl' })
@@ -25,9 +31,7 @@ export class SubscriptionBody {
 
   @ApiPropertyOptional({ description: 'Webhooks: the HMAC secret; made up and returned once when left out.' })
   @IsOptional()
-  @IsString()
-  @MinLength(16)
-  @MaxLength(200)
+  @IdentifierText(200, { minLength: 16 })
   secret?: string;
 }
 

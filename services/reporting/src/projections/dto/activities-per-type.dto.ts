@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import {
+  IsOptional,
+  Matches,
+} from 'class-validator';
 import { PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 
 export class ActivitiesPerTypeQuery {

@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  Type,
+} from 'class-transformer';
+import {
+  IsIn,
+  IsOptional,
+  Matches,
+} from 'class-validator';
+import { FreeText, SafeInt } from '@deelwijs/platform';
 import { PERIOD_PATTERN, PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 import { LANGUAGES, type Language } from '../i18n';
 import { REPORT_FORMATS, type ReportFormat } from '../report-formats';
@@ -33,8 +40,7 @@ export class PrestatieParams extends PeriodParams {
 export class ActionParams extends PrestatieParams {
   @ApiProperty({ example: 4, description: 'The number of an action of the prestatie.' })
   @Type(() => Number)
-  @IsInt({ message: 'action must be a whole number' })
-  @Min(1, { message: 'action must be 1 or more' })
+  @SafeInt(1, 99)
   action: number;
 }
 
@@ -52,24 +58,18 @@ export class ReportQuery {
 
 export class ExplanationBody {
   @ApiProperty({ example: 'Door grote belangstelling van scholen zijn meer gastlessen gegeven dan gepland.', description: 'Dutch text.' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(5000)
+  @FreeText(5000, { minLength: 3 })
   nl: string;
 
   @ApiPropertyOptional({ description: 'English text, when the report is also read in English.' })
   @IsOptional()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(5000)
+  @FreeText(5000, { minLength: 3 })
   en?: string;
 }
 
 export class RejectionBody {
   @ApiProperty({ example: 'Toelichting bij 7.2.3 aanvullen met de planning voor Q4.' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @FreeText(2000, { minLength: 3 })
   reason: string;
 }
 
