@@ -832,6 +832,10 @@ export interface operations {
                             };
                             reserveRelation?: {
                                 related: boolean;
+                                label?: string | {
+                                    nl: string;
+                                    en?: string;
+                                };
                                 note?: string | {
                                     nl: string;
                                     en?: string;
