@@ -1,7 +1,7 @@
 // `node services/portal-web/scripts/refresh-api-types.js`: starts each built service on a
 // throw-away database, saves its OpenAPI document under src/api/openapi/ and generates the
 // TypeScript types the web app's client is typed with (openapi-typescript). Run it after
-// changing a service's API (after `npm run build`); the portal e2e test fails while a
+// changing a service's API (after `npm run build`); e2e/api-documents.e2e-spec.ts fails while a
 // committed document differs from what the service serves.
 /* global fetch */
 const { execFileSync } = require('node:child_process');
