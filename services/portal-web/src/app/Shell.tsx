@@ -27,6 +27,11 @@ export function navigationFor(session: Session): NavItem[] {
       { href: '/partners/api-keys', label: 'nav.apiKeys' },
     );
   }
+  // Search is open to everyone signed in (the API shows each audience what it may see).
+  items.push({ href: '/knowledge', label: 'nav.knowledge' });
+  if (hasRole(session, 'reporter', 'admin')) {
+    items.push({ href: '/knowledge/advices', label: 'nav.advices' });
+  }
   return items;
 }
 

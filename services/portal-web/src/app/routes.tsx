@@ -15,6 +15,9 @@ const load = {
   partnerActivity: () => import('../partners/activities/PartnerActivityPage'),
   uploads: () => import('../partners/uploads/UploadPage'),
   apiKeys: () => import('../partners/api-keys/ApiKeysPage'),
+  knowledgeSearch: () => import('../knowledge/search/KnowledgeSearchPage'),
+  knowledgeItem: () => import('../knowledge/items/KnowledgeItemPage'),
+  advices: () => import('../knowledge/advices/AdvicesPage'),
 };
 
 const pages = {
@@ -29,6 +32,9 @@ const pages = {
   partnerActivity: lazy(load.partnerActivity),
   uploads: lazy(load.uploads),
   apiKeys: lazy(load.apiKeys),
+  knowledgeSearch: lazy(load.knowledgeSearch),
+  knowledgeItem: lazy(load.knowledgeItem),
+  advices: lazy(load.advices),
 } satisfies Record<string, ComponentType<any>>;
 
 const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
@@ -42,6 +48,9 @@ const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
   [/^\/partners\/activities\/[^/]+$/, load.partnerActivity],
   [/^\/partners\/uploads$/, load.uploads],
   [/^\/partners\/api-keys$/, load.apiKeys],
+  [/^\/knowledge\/?$/, load.knowledgeSearch],
+  [/^\/knowledge\/items\/[^/]+$/, load.knowledgeItem],
+  [/^\/knowledge\/advices$/, load.advices],
 ];
 
 /** Starts loading the page's chunk at once, beside the session request, instead of after it. */
@@ -101,6 +110,9 @@ export function Routes() {
         <Route path="/partners/activities/:id" component={pages.partnerActivity} />
         <Route path="/partners/uploads" component={pages.uploads} />
         <Route path="/partners/api-keys" component={pages.apiKeys} />
+        <Route path="/knowledge" component={pages.knowledgeSearch} />
+        <Route path="/knowledge/advices" component={pages.advices} />
+        <Route path="/knowledge/items/:id" component={pages.knowledgeItem} />
         <Route component={NotFound} />
       </Switch>
     </Suspense>
