@@ -57,11 +57,12 @@ export function useKnowledgeKinds() {
   });
 }
 
-export function useKnowledgeSearch(query: SearchQuery) {
+export function useKnowledgeSearch(query: SearchQuery, enabled = true) {
   return useQuery({
     queryKey: knowledgeKeys.search(query),
     queryFn: () => data(knowledgeApi.GET('/v1/knowledge-search', { params: { query } })),
     placeholderData: (previous) => previous,
+    enabled,
   });
 }
 

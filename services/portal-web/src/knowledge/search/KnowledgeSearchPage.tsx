@@ -12,6 +12,7 @@ import type { MessageKey } from '../../i18n/messages';
 import { snippetParts } from './snippet';
 import {
   apiSearchQuery,
+  facetSearchQuery,
   MULTI_FACETS,
   PAGE_SIZE,
   readSearch,
@@ -57,6 +58,13 @@ export default function KnowledgeSearchPage() {
   }
   const kinds = useKnowledgeKinds();
   const result = useKnowledgeSearch(apiSearchQuery(state));
+  // Per facet with ticks, its choices as if it had none (see facetSearchQuery); hooks in a fixed order.
+  const facetChoices = {
+    kind: useKnowledgeSearch(facetSearchQuery(state, 'kind'), state.kind.length > 0),
+    theme: useKnowledgeSearch(facetSearchQuery(state, 'theme'), state.theme.length > 0),
+    prestatie: useKnowledgeSearch(facetSearchQuery(state, 'prestatie'), state.prestatie.length > 0),
+    partner: useKnowledgeSearch(facetSearchQuery(state, 'partner'), state.partner.length > 0),
+  };
   const update = (next: SearchState) => navigate(`/knowledge${writeSearch(next)}`, { replace: true });
 
   const facetLabel = (facet: MultiFacet, entry: FacetCount): string => {
@@ -103,7 +111,8 @@ export default function KnowledgeSearchPage() {
         <aside aria-label={t('knowledge.facets')} className="deelwijs-facets">
           <Heading2>{t('knowledge.facets')}</Heading2>
           {MULTI_FACETS.map((facet) => {
-            const entries = data?.facets[facet] ?? [];
+            const entries =
+              (state[facet].length > 0 ? facetChoices[facet].data : data)?.facets[facet] ?? [];
             // A ticked value stays visible even when no item has it any more, so it can be unticked.
             const ticked = state[facet].filter((value) => !entries.some((entry) => entry.value === value));
             if (entries.length === 0 && ticked.length === 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiSearchQuery, readSearch, toggleFacet, writeSearch } from './state';
+import { apiSearchQuery, facetSearchQuery, readSearch, toggleFacet, writeSearch } from './state';
 
 describe('the knowledge search in the address bar', () => {
   it('keeps several values of a facet and reads them back', () => {
@@ -25,5 +25,10 @@ describe('the knowledge search in the address bar', () => {
       partner: ['p1'],
       language: 'en',
     });
+  });
+
+  it('counts a facet’s values without its own ticks, so a second kind can be added', () => {
+    const state = readSearch('?q=klas&kind=report&partner=p1&page=2');
+    expect(facetSearchQuery(state, 'kind')).toEqual({ q: 'klas', partner: ['p1'], page: 1, pageSize: 1 });
   });
 });

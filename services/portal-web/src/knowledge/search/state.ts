@@ -76,3 +76,13 @@ export function apiSearchQuery(state: SearchState): SearchQuery {
   }
   return query;
 }
+
+/**
+ * The search a facet's own choices are counted in: the same search without that facet's ticks.
+ * Values of one facet add up (kind A or kind B), so a ticked value must not hide its siblings;
+ * the API counts facets within the whole filtered search, so the page asks once more, per
+ * facet with ticks, for one row and the counts.
+ */
+export function facetSearchQuery(state: SearchState, facet: MultiFacet): SearchQuery {
+  return { ...apiSearchQuery({ ...state, [facet]: [], page: 1 }), pageSize: 1 };
+}
