@@ -5,9 +5,17 @@ import { browserKit, PortalSystem, type PortalHttpClient } from '@deelwijs/testi
 declare const document: {
   activeElement: unknown;
   querySelectorAll(selector: string): { length: number };
+  documentElement: { scrollWidth: number };
 };
 
-const { builtWebApp, launchChromium, personContext, signIn, Steps, tabTo } = browserKit;
+const { builtWebApp, launchChromium, personContext, PHONE, signIn, Steps, tabTo } = browserKit;
+
+/** Days from now at an hour, Amsterdam summer or winter time alike (the API takes any offset). */
+function inDays(days: number, hour = 19): string {
+  const date = new Date(Date.now() + days * 86_400_000);
+  date.setUTCHours(hour, 0, 0, 0);
+  return date.toISOString();
+}
 
 /** A call to the knowledge service through the portal, as the signed-in administrator; a refusal fails the setup. */
 async function knowledge(client: PortalHttpClient, method: string, path: string, body?: unknown): Promise<any> {
@@ -34,7 +42,11 @@ describe('the portal in a browser (knowledge)', () => {
 
   beforeAll(async () => {
     builtWebApp();
-    [system, browser] = await Promise.all([PortalSystem.start({ label: 'knowledge-browser' }), launchChromium()]);
+    [system, browser] = await Promise.all([PortalSystem.start({
+        label: 'knowledge-browser',
+        // Results of an evaluation show from two answers on here (five in production).
+        env: { knowledge: { EVALUATION_MIN_RESPONSES: '2' } },
+      }), launchChromium()]);
     const admin = await system.signedIn('beheerder');
     const partner = system.partnerOrganisation.organisationId;
     const item = async (fields: Record<string, unknown>) => {
@@ -159,6 +171,7 @@ describe('the portal in a browser (knowledge)', () => {
     await page.keyboard.press('Space');
     await page.waitForURL(/partner=/);
     await page.getByText('2 resultaten').waitFor();
+    await page.getByRole('checkbox', { name: /^ProDemos \(2\)$/, checked: true }).waitFor();
     const results = await page.locator('ol.deelwijs-hits').innerText();
     expect(results).toContain(`Democratiespelen op school ${marker}`);
     expect(results).toContain(`Methode stemwijzer voor klassen ${marker}`);
@@ -206,7 +219,7 @@ describe('the portal in a browser (knowledge)', () => {
     expect(await diff.locator('del').first().innerText()).toContain('in de klas');
     expect(await diff.locator('ins').first().innerText()).toContain('op school');
     expect(await diff.innerText()).toContain('Nieuw: de jongerenraad keek mee.');
-    expect(await diff.innerText()).toContain('Status');
+    expect(await diff.innerText()).toContain('was: concept; nu: gepubliceerd');
     violations.push(...(await steps.step(page, 'diff')));
     await page.context().close();
   }, 180_000);
@@ -233,4 +246,118 @@ describe('the portal in a browser (knowledge)', () => {
     violations.push(...(await steps.step(page, 'issued-only')));
     await page.context().close();
   }, 120_000);
+
+  it('an organiser builds an evaluation; an anonymous respondent answers on a phone, is refused at the question, and the results show from the threshold', async () => {
+    const steps = new Steps('evaluation');
+    const organiserApi = await system.signedIn('organisator');
+    const activityTitle = `Democratiespel evaluatie ${marker}`;
+    const activity = await organiserApi.api('POST', '/api/activities/activities', {
+      body: {
+        type: 'democracy-game',
+        title: { nl: activityTitle },
+        prestatieCode: '7.2.3',
+        actionNumber: 1,
+        venue: { name: 'Stadhuis', municipality: 'Deventer' },
+        locationCategory: 'regular',
+        startsAt: inDays(3, 9),
+        endsAt: inDays(3, 11),
+        capacity: 30,
+        plannedCostCents: 10_000,
+        publish: true,
+      },
+    });
+    expect(activity.status).toBe(201);
+
+    const staff = await person('organisator', '/organisers/evaluations/new');
+    await staff.getByRole('heading', { level: 1, name: 'Nieuw evaluatieformulier' }).waitFor();
+    // Sending nothing: the form says what is missing at the fields, before asking the service.
+    await staff.getByRole('button', { name: 'Formulier aanmaken' }).click();
+    await staff.getByText('Maak een keuze uit de lijst.').waitFor();
+    expect(await staff.getByText('Vul dit veld in.').count()).toBe(2);
+    const choice = staff.getByLabel('Activiteit').locator('option', { hasText: activityTitle });
+    await staff.getByLabel('Activiteit').selectOption((await choice.getAttribute('value'))!);
+    await staff.getByLabel('Titel van het formulier').fill(`Hoe was het democratiespel? ${marker}`);
+    await staff.getByLabel('Vraag (Nederlands)').fill('Hoe leerzaam was het spel?');
+    await staff.getByRole('button', { name: 'Vraag toevoegen' }).click();
+    await staff.getByLabel('Soort vraag').nth(1).selectOption({ label: 'open vraag' });
+    await staff.getByLabel('Vraag (Nederlands)').nth(1).fill('Wat neemt u mee?');
+    violations.push(...(await steps.step(staff, 'builder')));
+    await staff.getByRole('button', { name: 'Formulier aanmaken' }).click();
+    await staff.getByRole('heading', { level: 1, name: `Hoe was het democratiespel? ${marker}` }).waitFor();
+    expect(await staff.locator('main').innerText()).toContain('open voor antwoorden');
+    const link = await staff.getByRole('link', { name: /\/evaluations\// }).getAttribute('href');
+    expect(link).toMatch(/^\/evaluations\/[0-9a-f-]{36}$/);
+    const formId = link!.split('/').pop()!;
+    await staff.getByText('0 antwoorden (uitkomsten vanaf 2)').waitFor();
+    violations.push(...(await steps.step(staff, 'form')));
+
+    // A respondent without an account, on a phone, with only the keyboard.
+    const phone = await personContext(browser, PHONE);
+    phone.setDefaultTimeout(30_000);
+    const page = await phone.newPage();
+    await page.goto(`${system.urls.portal}${link}`);
+    await page.getByRole('heading', { level: 1, name: `Hoe was het democratiespel? ${marker}` }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(link);
+    expect(await page.locator('header').innerText()).not.toContain('Afmelden');
+    violations.push(...(await steps.step(page, 'respondent')));
+
+    await tabTo(page, page.getByRole('button', { name: 'Antwoorden versturen' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('Beantwoord ten minste één vraag.').waitFor();
+
+    // Backwards into a group with nothing chosen lands on its last choice; an arrow moves the choice.
+    await tabTo(page, page.getByRole('radio', { name: '5' }), { backwards: true });
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.getByRole('radio', { name: '4' }).isChecked()).toBe(true);
+    // Longer than the service takes: it refuses, naming the question, and the refusal stands there.
+    await page.getByLabel('Wat neemt u mee?').fill('x'.repeat(2001));
+    await tabTo(page, page.getByRole('button', { name: 'Antwoorden versturen' }));
+    await page.keyboard.press('Enter');
+    const alert = page.getByRole('alert').filter({ hasText: 'Wat neemt u mee?' });
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('Gebruik ten hoogste 2000 tekens.');
+    const field = page.getByLabel('Wat neemt u mee?');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    violations.push(...(await steps.step(page, 'refused-at-question')));
+
+    await field.fill('Dat stemmen oefenen is.');
+    await tabTo(page, page.getByRole('button', { name: 'Antwoorden versturen' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Bedankt!' }).waitFor();
+    violations.push(...(await steps.step(page, 'thanks')));
+    await phone.close();
+
+    // Without a session, through the portal: a rating off the scale is refused with its question.
+    const anonymous = (body: unknown) =>
+      fetch(`${system.urls.portal}/api/knowledge/evaluation-forms/${formId}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const malformed = await anonymous({ ratings: { q1: 9 } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await malformed.json()) as { invalidParams: unknown }).invalidParams).toEqual([
+      { name: 'ratings.q1', reason: 'must be a whole number from 1 to 5' },
+    ]);
+    // Other writes stay behind the session.
+    const notAllowed = await fetch(`${system.urls.portal}/api/knowledge/evaluation-forms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(notAllowed.status).toBe(401);
+    expect((await anonymous({ ratings: { q1: 5 }, comments: { q2: 'Meer tijd voor het debat.' } })).status).toBe(202);
+
+    await staff.getByRole('button', { name: 'Uitkomsten vernieuwen' }).click();
+    await staff.getByText('2 antwoorden (uitkomsten vanaf 2)').waitFor();
+    const results = await staff.locator('section[aria-labelledby="results"]').innerText();
+    expect(results).toContain('gemiddeld 4,5 (schaal 1 tot 5)');
+    expect(results).toContain('Dat stemmen oefenen is.');
+    expect(results).toContain('Meer tijd voor het debat.');
+    violations.push(...(await steps.step(staff, 'results')));
+    await staff.context().close();
+  }, 180_000);
 });

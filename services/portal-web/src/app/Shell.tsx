@@ -18,6 +18,7 @@ export function navigationFor(session: Session): NavItem[] {
       { href: '/organisers/activities', label: 'nav.activities' },
       { href: '/organisers/activities/new', label: 'nav.newActivity' },
       { href: '/organisers/series/new', label: 'nav.newSeries' },
+      { href: '/organisers/evaluations/new', label: 'nav.newEvaluation' },
     );
   }
   if (hasRole(session, 'partner')) {

@@ -18,6 +18,9 @@ const load = {
   knowledgeSearch: () => import('../knowledge/search/KnowledgeSearchPage'),
   knowledgeItem: () => import('../knowledge/items/KnowledgeItemPage'),
   advices: () => import('../knowledge/advices/AdvicesPage'),
+  newEvaluation: () => import('../evaluations/FormBuilderPage'),
+  evaluation: () => import('../evaluations/FormResultsPage'),
+  respond: () => import('../evaluations/RespondPage'),
 };
 
 const pages = {
@@ -35,6 +38,9 @@ const pages = {
   knowledgeSearch: lazy(load.knowledgeSearch),
   knowledgeItem: lazy(load.knowledgeItem),
   advices: lazy(load.advices),
+  newEvaluation: lazy(load.newEvaluation),
+  evaluation: lazy(load.evaluation),
+  respond: lazy(load.respond),
 } satisfies Record<string, ComponentType<any>>;
 
 const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
@@ -51,6 +57,9 @@ const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
   [/^\/knowledge\/?$/, load.knowledgeSearch],
   [/^\/knowledge\/items\/[^/]+$/, load.knowledgeItem],
   [/^\/knowledge\/advices$/, load.advices],
+  [/^\/organisers\/evaluations\/new$/, load.newEvaluation],
+  [/^\/organisers\/evaluations\/[^/]+$/, load.evaluation],
+  [/^\/evaluations\/[^/]+\/?$/, load.respond],
 ];
 
 /** Starts loading the page's chunk at once, beside the session request, instead of after it. */
@@ -113,6 +122,20 @@ export function Routes() {
         <Route path="/knowledge" component={pages.knowledgeSearch} />
         <Route path="/knowledge/advices" component={pages.advices} />
         <Route path="/knowledge/items/:id" component={pages.knowledgeItem} />
+        <Route path="/organisers/evaluations/new" component={pages.newEvaluation} />
+        <Route path="/organisers/evaluations/:formId" component={pages.evaluation} />
+        <Route component={NotFound} />
+      </Switch>
+    </Suspense>
+  );
+}
+
+/** The pages anyone may open without signing in (see PublicShell's isPublicPath). */
+export function PublicRoutes() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Switch>
+        <Route path="/evaluations/:formId" component={pages.respond} />
         <Route component={NotFound} />
       </Switch>
     </Suspense>

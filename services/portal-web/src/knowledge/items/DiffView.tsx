@@ -19,6 +19,9 @@ const FIELD_LABEL: Record<string, MessageKey> = {
   attachments: 'knowledge.attachments',
 };
 
+const STATUSES = ['draft', 'in-review', 'published', 'archived'] as const;
+type Status = (typeof STATUSES)[number];
+
 function plain(value: unknown): string {
   if (value === undefined || value === null || value === '') {
     return '–';
@@ -46,6 +49,10 @@ function plain(value: unknown): string {
  */
 export function DiffView({ diff }: { diff: VersionDiff }) {
   const { t } = useI18n();
+  const shown = (field: string, value: unknown): string =>
+    field === 'status' && STATUSES.includes(value as Status)
+      ? t(`knowledge.status.${value as Status}`)
+      : plain(value);
   return (
     <section aria-label={t('knowledge.diffTitle', { from: diff.from, to: diff.to })} className="deelwijs-diff">
       <Heading3>{t('knowledge.diffTitle', { from: diff.from, to: diff.to })}</Heading3>
@@ -73,7 +80,10 @@ export function DiffView({ diff }: { diff: VersionDiff }) {
                       <span key={index}>{part.value}</span>
                     ),
                   )
-                : t('knowledge.fromTo', { before: plain(change.before), after: plain(change.after) })}
+                : t('knowledge.fromTo', {
+                    before: shown(change.field, change.before),
+                    after: shown(change.field, change.after),
+                  })}
             </dd>
           </div>
         ))}

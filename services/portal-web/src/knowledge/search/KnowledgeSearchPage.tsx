@@ -112,7 +112,8 @@ export default function KnowledgeSearchPage() {
           <Heading2>{t('knowledge.facets')}</Heading2>
           {MULTI_FACETS.map((facet) => {
             const entries =
-              (state[facet].length > 0 ? facetChoices[facet].data : data)?.facets[facet] ?? [];
+              // Until the facet's own counts arrive, the search's (with the names) stand in.
+              ((state[facet].length > 0 ? facetChoices[facet].data : undefined) ?? data)?.facets[facet] ?? [];
             // A ticked value stays visible even when no item has it any more, so it can be unticked.
             const ticked = state[facet].filter((value) => !entries.some((entry) => entry.value === value));
             if (entries.length === 0 && ticked.length === 0) {
