@@ -31,7 +31,10 @@ export function navigationFor(session: Session): NavItem[] {
   // Search is open to everyone signed in (the API shows each audience what it may see).
   items.push({ href: '/knowledge', label: 'nav.knowledge' });
   if (hasRole(session, 'reporter', 'admin')) {
-    items.push({ href: '/knowledge/advices', label: 'nav.advices' });
+    items.push(
+      { href: '/knowledge/advices', label: 'nav.advices' },
+      { href: '/knowledge/network', label: 'nav.network' },
+    );
   }
   return items;
 }

@@ -21,6 +21,7 @@ const load = {
   newEvaluation: () => import('../evaluations/FormBuilderPage'),
   evaluation: () => import('../evaluations/FormResultsPage'),
   respond: () => import('../evaluations/RespondPage'),
+  network: () => import('../knowledge/network/NetworkPage'),
 };
 
 const pages = {
@@ -41,6 +42,7 @@ const pages = {
   newEvaluation: lazy(load.newEvaluation),
   evaluation: lazy(load.evaluation),
   respond: lazy(load.respond),
+  network: lazy(load.network),
 } satisfies Record<string, ComponentType<any>>;
 
 const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
@@ -57,6 +59,7 @@ const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
   [/^\/knowledge\/?$/, load.knowledgeSearch],
   [/^\/knowledge\/items\/[^/]+$/, load.knowledgeItem],
   [/^\/knowledge\/advices$/, load.advices],
+  [/^\/knowledge\/network$/, load.network],
   [/^\/organisers\/evaluations\/new$/, load.newEvaluation],
   [/^\/organisers\/evaluations\/[^/]+$/, load.evaluation],
   [/^\/evaluations\/[^/]+\/?$/, load.respond],
@@ -121,6 +124,7 @@ export function Routes() {
         <Route path="/partners/api-keys" component={pages.apiKeys} />
         <Route path="/knowledge" component={pages.knowledgeSearch} />
         <Route path="/knowledge/advices" component={pages.advices} />
+        <Route path="/knowledge/network" component={pages.network} />
         <Route path="/knowledge/items/:id" component={pages.knowledgeItem} />
         <Route path="/organisers/evaluations/new" component={pages.newEvaluation} />
         <Route path="/organisers/evaluations/:formId" component={pages.evaluation} />
