@@ -17,8 +17,14 @@ const { builtWebApp, launchChromium, personContext, PHONE, signIn, Steps, tabTo 
  * what the service computed, and this is what a computation of that size looks like.
  */
 function generatedNetwork(period: string, nodeCount = 10_000, edgeCount = 50_000) {
+  // mulberry32: 32-bit integer arithmetic (Math.imul), so the sequence never loses precision.
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let value = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
   const kinds = ['organisation', 'activity', 'item', 'advice', 'adviser'];
   const nodes = Array.from({ length: nodeCount }, (_, i) => ({
     id: i === 0 ? 'organisation:prodemos' : `node:${i}`,
