@@ -69,6 +69,11 @@ export class ServiceProcess {
     this.port = port;
   }
 
+  /** The service's own database, for a test that must give it data no API makes (a generated network). */
+  get databaseUrl(): string | undefined {
+    return this.options.databaseUrl;
+  }
+
   static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
     const service = new ServiceProcess(options, options.port ?? (await freePort()));
     await service.start();

@@ -5,7 +5,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { preloadData } from './app/preload';
-import { Loading, preloadPage, Routes } from './app/routes';
+import { isPublicPath, PublicShell } from './app/PublicShell';
+import { Loading, preloadPage, PublicRoutes, Routes } from './app/routes';
 import { Shell } from './app/Shell';
 import { I18nProvider } from './i18n/i18n';
 import { SessionGate } from './session/session';
@@ -31,11 +32,18 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nProvider>
       <QueryClientProvider client={queryClient}>
-        <SessionGate fallback={<Loading />}>
-          <Shell>
-            <Routes />
-          </Shell>
-        </SessionGate>
+        {isPublicPath(window.location.pathname) ? (
+          // An anonymous respondent is never sent to sign in.
+          <PublicShell>
+            <PublicRoutes />
+          </PublicShell>
+        ) : (
+          <SessionGate fallback={<Loading />}>
+            <Shell>
+              <Routes />
+            </Shell>
+          </SessionGate>
+        )}
       </QueryClientProvider>
     </I18nProvider>
   </StrictMode>,

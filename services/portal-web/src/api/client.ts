@@ -2,6 +2,7 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { activeLanguage } from '../i18n/i18n';
 import { saveDraftsBeforeLeaving } from '../session/drafts';
 import type { paths as ActivitiesPaths } from './openapi/activities';
+import type { paths as KnowledgePaths } from './openapi/knowledge';
 import type { paths as PortalPaths } from './openapi/portal';
 import { ProblemError, isSessionExpired, type Problem } from './problem';
 
@@ -67,6 +68,7 @@ export function serviceClient<Paths extends object>(prefix: string): Client<Path
 }
 
 export const activitiesApi = serviceClient<ActivitiesPaths>('/api/activities');
+export const knowledgeApi = serviceClient<KnowledgePaths>('/api/knowledge');
 /** The portal's own endpoints: session, config, identity administration. */
 export const portalApi = serviceClient<PortalPaths>('/api');
 

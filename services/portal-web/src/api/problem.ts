@@ -88,6 +88,18 @@ const REASONS: Array<{
     params: (m) => ({ max: m[1] }),
   },
   { pattern: /is not in the first row of the file/, key: 'upload.columnMissing' },
+  // Evaluation forms and their anonymous answers (knowledge service).
+  {
+    pattern: /must be a whole number from (\d+) to (\d+)/,
+    key: 'reason.scaleRange',
+    params: (m) => ({ min: m[1], max: m[2] }),
+  },
+  { pattern: /must be text of at most (\d+) characters/, key: 'reason.maxLength', params: (m) => ({ n: m[1] }) },
+  { pattern: /answer at least one question/, key: 'reason.answerSomething' },
+  { pattern: /is not an? (rating|open) question of this form/, key: 'reason.notAQuestion' },
+  { pattern: /scaleMax must be greater than scaleMin/, key: 'reason.scaleOrder' },
+  { pattern: /questionId must be a lower-case slug/, key: 'reason.questionSlug' },
+  { pattern: /is used twice/, key: 'reason.questionTwice' },
 ];
 
 /** Refusals of a state change (409) and other answers without a field. */
@@ -118,6 +130,7 @@ const REFUSALS: Array<{
   { pattern: /its registrations can no longer be cancelled/, key: 'refusal.cancelTooLate' },
   { pattern: /Cancellation closed at/, key: 'refusal.cancelDeadline' },
   { pattern: /capacity .* below the places taken|fewer places than/i, key: 'refusal.capacityBelowTaken' },
+  { pattern: /this form no longer takes responses/, key: 'refusal.formClosed' },
 ];
 
 function lookUp<T extends { pattern: RegExp; key: MessageKey }>(

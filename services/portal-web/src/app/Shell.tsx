@@ -20,6 +20,7 @@ export function navigationFor(session: Session): NavItem[] {
       { href: '/organisers/activities', label: 'nav.activities' },
       { href: '/organisers/activities/new', label: 'nav.newActivity' },
       { href: '/organisers/series/new', label: 'nav.newSeries' },
+      { href: '/organisers/evaluations/new', label: 'nav.newEvaluation' },
     );
   }
   if (hasRole(session, 'partner')) {
@@ -27,6 +28,14 @@ export function navigationFor(session: Session): NavItem[] {
       { href: '/partners/activities', label: 'nav.partnerActivities' },
       { href: '/partners/uploads', label: 'nav.uploads' },
       { href: '/partners/api-keys', label: 'nav.apiKeys' },
+    );
+  }
+  // Search is open to everyone signed in (the API shows each audience what it may see).
+  items.push({ href: '/knowledge', label: 'nav.knowledge' });
+  if (hasRole(session, 'reporter', 'admin')) {
+    items.push(
+      { href: '/knowledge/advices', label: 'nav.advices' },
+      { href: '/knowledge/network', label: 'nav.network' },
     );
   }
   return items;

@@ -15,6 +15,13 @@ const load = {
   partnerActivity: () => import('../partners/activities/PartnerActivityPage'),
   uploads: () => import('../partners/uploads/UploadPage'),
   apiKeys: () => import('../partners/api-keys/ApiKeysPage'),
+  knowledgeSearch: () => import('../knowledge/search/KnowledgeSearchPage'),
+  knowledgeItem: () => import('../knowledge/items/KnowledgeItemPage'),
+  advices: () => import('../knowledge/advices/AdvicesPage'),
+  newEvaluation: () => import('../evaluations/FormBuilderPage'),
+  evaluation: () => import('../evaluations/FormResultsPage'),
+  respond: () => import('../evaluations/RespondPage'),
+  network: () => import('../knowledge/network/NetworkPage'),
 };
 
 const pages = {
@@ -29,6 +36,13 @@ const pages = {
   partnerActivity: lazy(load.partnerActivity),
   uploads: lazy(load.uploads),
   apiKeys: lazy(load.apiKeys),
+  knowledgeSearch: lazy(load.knowledgeSearch),
+  knowledgeItem: lazy(load.knowledgeItem),
+  advices: lazy(load.advices),
+  newEvaluation: lazy(load.newEvaluation),
+  evaluation: lazy(load.evaluation),
+  respond: lazy(load.respond),
+  network: lazy(load.network),
 } satisfies Record<string, ComponentType<any>>;
 
 const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
@@ -42,6 +56,13 @@ const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
   [/^\/partners\/activities\/[^/]+$/, load.partnerActivity],
   [/^\/partners\/uploads$/, load.uploads],
   [/^\/partners\/api-keys$/, load.apiKeys],
+  [/^\/knowledge\/?$/, load.knowledgeSearch],
+  [/^\/knowledge\/items\/[^/]+$/, load.knowledgeItem],
+  [/^\/knowledge\/advices$/, load.advices],
+  [/^\/knowledge\/network$/, load.network],
+  [/^\/organisers\/evaluations\/new$/, load.newEvaluation],
+  [/^\/organisers\/evaluations\/[^/]+$/, load.evaluation],
+  [/^\/evaluations\/[^/]+\/?$/, load.respond],
 ];
 
 /** Starts loading the page's chunk at once, beside the session request, instead of after it. */
@@ -101,6 +122,24 @@ export function Routes() {
         <Route path="/partners/activities/:id" component={pages.partnerActivity} />
         <Route path="/partners/uploads" component={pages.uploads} />
         <Route path="/partners/api-keys" component={pages.apiKeys} />
+        <Route path="/knowledge" component={pages.knowledgeSearch} />
+        <Route path="/knowledge/advices" component={pages.advices} />
+        <Route path="/knowledge/network" component={pages.network} />
+        <Route path="/knowledge/items/:id" component={pages.knowledgeItem} />
+        <Route path="/organisers/evaluations/new" component={pages.newEvaluation} />
+        <Route path="/organisers/evaluations/:formId" component={pages.evaluation} />
+        <Route component={NotFound} />
+      </Switch>
+    </Suspense>
+  );
+}
+
+/** The pages anyone may open without signing in (see PublicShell's isPublicPath). */
+export function PublicRoutes() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Switch>
+        <Route path="/evaluations/:formId" component={pages.respond} />
         <Route component={NotFound} />
       </Switch>
     </Suspense>

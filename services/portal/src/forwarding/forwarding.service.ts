@@ -29,13 +29,31 @@ const RESPONSE_HEADERS = [
   'ratelimit-reset',
 ];
 const BODYLESS = new Set(['GET', 'HEAD']);
+/**
+ * Writes a person without an account may make: an anonymous answer to an evaluation form (the
+ * knowledge service's route is public and stores nothing about who answered). Without a
+ * session cookie there is no ambient credential for another site to abuse, so no CSRF token
+ * is needed either.
+ */
+const ANONYMOUS_WRITES: Array<{ service: ForwardedService; method: string; path: RegExp }> = [
+  { service: 'knowledge', method: 'POST', path: /^\/evaluation-forms\/[0-9a-f-]{36}\/responses$/i },
+];
+
+/** Whether this request may go to the service without a session (public reads, anonymous answers). */
+export function anonymousAllowed(service: ForwardedService, method: string, url: string): boolean {
+  if (BODYLESS.has(method)) {
+    return true;
+  }
+  const rest = url.slice(`/api/${service}`.length).split('?')[0];
+  return ANONYMOUS_WRITES.some((write) => write.service === service && write.method === method && write.path.test(rest));
+}
 const UPSTREAM_TIMEOUT_MS = 120_000;
 
 /**
  * `/api/<service>/<rest>` → the service's `/v1/<rest>` with the person's access token:
  * method, query and body as they came (streamed, never parsed here), the answer streamed back.
  * Without any session cookie, reads go through anonymously (public routes such as the API
- * descriptions); with a cookie, the session must be live, and a state-changing call needs its
+ * descriptions), and so do the few anonymous writes (ANONYMOUS_WRITES); with a cookie, the session must be live, and a state-changing call needs its
  * CSRF token.
  */
 @Injectable()
@@ -52,7 +70,7 @@ export class ForwardingService {
   async forward(service: ForwardedService, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     try {
       const headers = this.requestHeaders(request);
-      const anonymous = BODYLESS.has(request.method) && !this.gate.hasSessionCookie(request.headers);
+      const anonymous = anonymousAllowed(service, request.method, request.url) && !this.gate.hasSessionCookie(request.headers);
       if (!anonymous) {
         const active = await this.gate.admit(request.method, request.headers);
         await this.limit(SessionGate.principalOf(active).id, request, reply);

@@ -1,0 +1,71 @@
+import { useQuery } from '@tanstack/react-query';
+import { data, knowledgeApi } from './client';
+
+/** The policy monitor's network per period (knowledge service network/; answers untyped in its document). */
+export interface NetworkNode {
+  id: string;
+  kind: string;
+  label: string;
+  degree: number;
+  betweenness: number;
+  closeness: number;
+  clustering: number;
+  community: number;
+}
+export interface NetworkEdge {
+  source: string;
+  target: string;
+  weight: number;
+  relations: string[];
+}
+export interface NetworkSummary {
+  nodes: number;
+  edges: number;
+  communities: number;
+  modularity: number;
+  density: number;
+}
+export interface NetworkSnapshot {
+  period: string;
+  computedAt: string;
+  summary: NetworkSummary;
+  nodes: NetworkNode[];
+  edges: NetworkEdge[];
+}
+export interface NetworkPeriod {
+  period: string;
+  computedAt: string;
+  summary: NetworkSummary;
+}
+
+export const CENTRALITIES = ['degree', 'betweenness', 'closeness', 'clustering'] as const;
+export type Centrality = (typeof CENTRALITIES)[number];
+
+export function useNetworkPeriods() {
+  return useQuery({
+    queryKey: ['network', 'periods'],
+    queryFn: async () => (await data(knowledgeApi.GET('/v1/network/periods'))) as unknown as NetworkPeriod[],
+  });
+}
+
+export function useNetworkSnapshot(period: string | undefined) {
+  return useQuery({
+    queryKey: ['network', 'snapshot', period],
+    queryFn: async () =>
+      (await data(
+        knowledgeApi.GET('/v1/network/periods/{period}', { params: { path: { period: period! } } }),
+      )) as unknown as NetworkSnapshot,
+    enabled: Boolean(period),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export const networkActions = {
+  compute: (period: string) => data(knowledgeApi.POST('/v1/network/computations', { body: { period } })),
+};
+
+/** The service's export of a period, downloaded by the browser itself from a plain link. */
+export function networkExportHref(period: string, format: 'json' | 'graphml' | 'csv', table?: 'nodes' | 'edges'): string {
+  const query = new URLSearchParams({ format, ...(table ? { table } : {}) });
+  return `/api/knowledge/network/periods/${encodeURIComponent(period)}/export?${query.toString()}`;
+}
