@@ -15,7 +15,7 @@ describe("the web app's API documents", () => {
     await system.cleanUp();
   }, 60_000);
 
-  it.each(['activities', 'knowledge', 'reporting'])(
+  it.each(['activities', 'knowledge', 'reporting'] as const)(
     'equal what %s serves (else: node services/portal-web/scripts/refresh-api-types.js)',
     async (service) => {
       const process = await system.start(service, await system.database(service));
