@@ -105,6 +105,8 @@ export class InProcessService<C extends ServiceConfig> {
     definition: ServiceDefinition<C>,
     label: string,
     env: Record<string, string> = {},
+    /** Where the service's own log lines go (JSON, one per line, from `logLevel` up): nowhere by default. */
+    logs: { destination?: Writable; logLevel?: string } = {},
   ): Promise<InProcessService<C>> {
     const namespace = uniqueName(label);
     const database = await createTestDatabase(label);
@@ -125,7 +127,11 @@ export class InProcessService<C extends ServiceConfig> {
         definition.defaults,
       );
       const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-      const logger = new JsonLogger({ service: definition.name, level: 'fatal', destination: quiet });
+      const logger = new JsonLogger({
+        service: definition.name,
+        level: logs.destination ? (logs.logLevel ?? 'info') : 'fatal',
+        destination: logs.destination ?? quiet,
+      });
       const app = await createServiceApp(definition, config, logger);
       await app.getHttpAdapter().getInstance().ready();
       return new InProcessService(app, config, namespace, async () => {

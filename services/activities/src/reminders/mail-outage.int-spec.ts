@@ -1,22 +1,25 @@
-import { Logger, type LoggerService } from '@nestjs/common';
+import { Writable } from 'node:stream';
 import { freePort, SmtpReceiver, waitFor } from '@deelwijs/testing';
 import { InProcessActivities } from '../testing/in-process-activities';
 
-/** Nest's Logger lines of this test process, by level, to count what an outage says. */
-class CollectingLogger implements LoggerService {
+/**
+ * The service's own log lines (its JSON logger's output from the moment the app is built), by
+ * level, to count what an outage says. Taken from the logger's destination rather than by
+ * overriding Nest's static Logger once the app runs: lines logged in between were lost, and the
+ * first "cannot be reached" comes from the probe at bootstrap.
+ */
+class CollectedLogLines extends Writable {
   readonly lines: Array<{ level: string; message: string }> = [];
-  private add(level: string, message: unknown) {
-    const text = typeof message === 'object' && message !== null ? String((message as { msg?: unknown }).msg ?? '') : String(message);
-    this.lines.push({ level, message: text });
-  }
-  log(message: unknown) {
-    this.add('info', message);
-  }
-  error(message: unknown) {
-    this.add('error', message);
-  }
-  warn(message: unknown) {
-    this.add('warn', message);
+  private pending = '';
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.pending += chunk.toString('utf8');
+    const complete = this.pending.split('\n');
+    this.pending = complete.pop() ?? '';
+    for (const line of complete.filter(Boolean)) {
+      const entry = JSON.parse(line) as { level: string; msg?: unknown };
+      this.lines.push({ level: entry.level, message: String(entry.msg ?? '') });
+    }
+    done();
   }
 }
 
@@ -27,7 +30,7 @@ class CollectingLogger implements LoggerService {
  * attempts or is dropped, and every one goes out, once, when the relay answers.
  */
 describe('mail while the SMTP server is away (real PostgreSQL, NATS, Redis, SMTP)', () => {
-  const logs = new CollectingLogger();
+  const logs = new CollectedLogLines();
   const receiver = new SmtpReceiver();
   let port: number;
   let service: InProcessActivities;
@@ -35,14 +38,16 @@ describe('mail while the SMTP server is away (real PostgreSQL, NATS, Redis, SMTP
 
   beforeAll(async () => {
     port = await freePort();
-    service = await InProcessActivities.start('mail_outage', {
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(port),
-      SMTP_RETRY_INTERVAL_MS: '500',
-    });
-    // After the app is built: its static Logger lines come here from now on.
-    Logger.overrideLogger(logs);
     watchedSince = Date.now();
+    service = await InProcessActivities.start(
+      'mail_outage',
+      {
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(port),
+        SMTP_RETRY_INTERVAL_MS: '500',
+      },
+      { destination: logs },
+    );
   }, 60_000);
   afterAll(async () => {
     await service?.close();

@@ -25,12 +25,21 @@ const HOUR = 3_600_000;
 export class InProcessActivities {
   private constructor(private readonly service: InProcessService<ActivitiesConfig>) {}
 
-  static async start(label: string, env: Record<string, string> = {}): Promise<InProcessActivities> {
+  static async start(
+    label: string,
+    env: Record<string, string> = {},
+    logs?: Parameters<typeof InProcessService.start>[3],
+  ): Promise<InProcessActivities> {
     return new InProcessActivities(
-      await InProcessService.start(activitiesService, label, {
-        PUBLIC_BASE_URL: 'https://deelwijs.test',
-        ...env,
-      }),
+      await InProcessService.start(
+        activitiesService,
+        label,
+        {
+          PUBLIC_BASE_URL: 'https://deelwijs.test',
+          ...env,
+        },
+        logs,
+      ),
     );
   }
 
