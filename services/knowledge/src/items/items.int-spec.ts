@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { KnowledgeItemArchivedV1, KnowledgeItemPublishedV1, LessonsLearnedRecordedV1 } from '@deelwijs/contracts';
 import { InProcessService, waitFor, type InjectedRequest } from '@deelwijs/testing';
 import type { KnowledgeConfig } from '../config/knowledge.config';
@@ -12,13 +15,17 @@ jest.setTimeout(30_000);
 
 describe('knowledge items, versions, search and lessons learned (real PostgreSQL, NATS, Redis)', () => {
   let k: InProcessService<KnowledgeConfig>;
+  let attachments: string;
 
   beforeAll(async () => {
-    // No attachments here: the attachment folder is never written.
-    k = await InProcessService.start(knowledgeService, 'kitems', { CONSUMER_BACKOFF_MS: '50,100' });
+    attachments = await mkdtemp(path.join(tmpdir(), 'deelwijs-kitems-'));
+    k = await InProcessService.start(knowledgeService, 'kitems', { CONSUMER_BACKOFF_MS: '50,100', ATTACHMENTS_DIR: attachments });
   }, 60_000);
 
-  afterAll(() => k?.close());
+  afterAll(async () => {
+    await k?.close();
+    await rm(attachments, { recursive: true, force: true });
+  });
 
   async function createItem(overrides: Record<string, unknown> = {}) {
     const response = await k.request('POST', '/v1/knowledge-items', {
@@ -80,6 +87,20 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
       expect(diff.bodyPatch).toContain('+Gespeeld op dertien scholen.');
 
       await expect(k.query(`UPDATE knowledge_item_versions SET change = 'x' WHERE item_id = $1`, [itemId])).rejects.toThrow(/immutable/);
+    });
+
+    it('lists an added attachment once, in the item and in the version the addition made', async () => {
+      const { itemId } = await createItem();
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n');
+      const added = await k.request('POST', `/v1/knowledge-items/${itemId}/attachments?name=deelnemers.pdf`, { ...EDITOR, raw: pdf, contentType: 'application/pdf' });
+      expect(added.status).toBe(201);
+
+      const item = (await k.request('GET', `/v1/knowledge-items/${itemId}`, EDITOR)).body;
+      expect(item.attachments.map((attachment: { fileName: string }) => attachment.fileName)).toEqual(['deelnemers.pdf']);
+      const versions = (await k.request('GET', `/v1/knowledge-items/${itemId}/versions`, EDITOR)).body;
+      const last = versions[versions.length - 1];
+      expect(last.change).toBe('attachment-added');
+      expect(last.snapshot.attachments.map((attachment: { fileName: string }) => attachment.fileName)).toEqual(['deelnemers.pdf']);
     });
 
     it('refuses a change based on an old version (409) and writes nothing', async () => {

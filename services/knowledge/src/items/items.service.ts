@@ -125,7 +125,9 @@ export class ItemsService {
   async recordAttachment(manager: EntityManager, principal: Principal, itemId: string, attachment: AttachmentRef): Promise<void> {
     const current = await this.lockForChange(manager, itemId);
     const next = this.next(current, contentOf(current), current.status, new Date());
-    next.attachments = [...current.attachments, attachment];
+    // The attachment's row is written first in this transaction, so the item read under the lock
+    // may already list it: a version lists each attachment once.
+    next.attachments = [...current.attachments.filter((known) => known.attachmentId !== attachment.attachmentId), attachment];
     await this.items.save(manager, next, renderMarkdown(next.body).text, { change: 'attachment-added', changedBy: actorOf(principal) });
   }
 
