@@ -57,6 +57,29 @@ describe('answers the API refused, in the person’s language', () => {
     });
   });
 
+  it('says what the platform’s input rules refused, in words', () => {
+    const refused: Problem = {
+      type: 'https://deelwijs.nl/problems/400',
+      title: 'Ongeldige invoer / Invalid input',
+      status: 400,
+      invalidParams: [
+        { name: 'title.nl', reason: 'nl must be at most 300 characters long' },
+        { name: 'contactEmail', reason: 'must not contain bidirectional control characters' },
+        {
+          name: 'startsAt',
+          reason: "has offset +05:00, but Europe/Amsterdam is at +01:00 then; give Amsterdam's offset or Z",
+        },
+      ],
+    };
+    expect(fieldErrors(refused, nl)).toEqual({
+      'title.nl': 'Gebruik ten hoogste 300 tekens.',
+      contactEmail:
+        'Deze tekst bevat een teken dat hier niet mag (een onzichtbaar of sturend teken); typ de tekst opnieuw.',
+      startsAt: 'Vul een geldige datum en tijd in.',
+    });
+    expect(fieldErrors(refused, en)['title.nl']).toBe('Use at most 300 characters.');
+  });
+
   it('says a refused state change in words, naming the statuses', () => {
     const refused: Problem = {
       type: 'https://deelwijs.nl/problems/409',

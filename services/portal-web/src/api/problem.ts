@@ -51,6 +51,17 @@ const REASONS: Array<{
     key: 'reason.maxLength',
     params: (m) => ({ n: m[1] }),
   },
+  // The platform's input rules (libs/platform/src/http/input/input-rules.ts).
+  { pattern: /must be at most (\d+) characters long/, key: 'reason.maxLength', params: (m) => ({ n: m[1] }) },
+  {
+    pattern:
+      /must not contain (the NUL character|bidirectional control characters|control or invisible format characters)/,
+    key: 'reason.characters',
+  },
+  {
+    pattern: /must be a real calendar date|does not exist in Europe\/Amsterdam|give Amsterdam's offset/,
+    key: 'reason.dateTime',
+  },
   { pattern: /must not be less than (\d+)/, key: 'reason.min', params: (m) => ({ n: m[1] }) },
   { pattern: /must not be greater than (\d+)/, key: 'reason.max', params: (m) => ({ n: m[1] }) },
   { pattern: /must be an integer number|must be a whole number/, key: 'reason.integer' },
@@ -94,7 +105,11 @@ const REASONS: Array<{
     key: 'reason.scaleRange',
     params: (m) => ({ min: m[1], max: m[2] }),
   },
-  { pattern: /must be text of at most (\d+) characters/, key: 'reason.maxLength', params: (m) => ({ n: m[1] }) },
+  {
+    pattern: /must be text of at most (\d+) characters/,
+    key: 'reason.maxLength',
+    params: (m) => ({ n: m[1] }),
+  },
   { pattern: /answer at least one question/, key: 'reason.answerSomething' },
   { pattern: /is not an? (rating|open) question of this form/, key: 'reason.notAQuestion' },
   { pattern: /scaleMax must be greater than scaleMin/, key: 'reason.scaleOrder' },

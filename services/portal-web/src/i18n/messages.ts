@@ -94,7 +94,10 @@ export const messages = {
   'knowledge.compareFrom': ['Vergelijk versie', 'Compare version'],
   'knowledge.compareTo': ['met versie', 'with version'],
   'knowledge.sameVersion': ['Kies twee verschillende versies.', 'Choose two different versions.'],
-  'knowledge.diffTitle': ['Verschil tussen versie {from} en {to}', 'Differences between version {from} and {to}'],
+  'knowledge.diffTitle': [
+    'Verschil tussen versie {from} en {to}',
+    'Differences between version {from} and {to}',
+  ],
   'knowledge.noChanges': ['Geen verschil in de inhoud.', 'No difference in the content.'],
   'knowledge.removed': ['verwijderd', 'removed'],
   'knowledge.added': ['toegevoegd', 'added'],
@@ -165,24 +168,42 @@ export const messages = {
   ],
   'evaluations.questionCol': ['Vraag', 'Question'],
   'evaluations.answerCol': ['Uitkomst', 'Result'],
-  'evaluations.average': ['gemiddeld {value} (schaal {min} tot {max})', 'average {value} (scale {min} to {max})'],
+  'evaluations.average': [
+    'gemiddeld {value} (schaal {min} tot {max})',
+    'average {value} (scale {min} to {max})',
+  ],
 
   'respond.title': ['Evaluatie', 'Evaluation'],
   'respond.intro': [
     'Uw antwoorden zijn anoniem: we bewaren niet wie u bent. Beantwoord wat u wilt.',
     'Your answers are anonymous: we do not keep who you are. Answer what you like.',
   ],
-  'respond.scale': ['Kies een cijfer van {min} (laagst) tot {max} (hoogst).', 'Choose a number from {min} (lowest) to {max} (highest).'],
+  'respond.scale': [
+    'Kies een cijfer van {min} (laagst) tot {max} (hoogst).',
+    'Choose a number from {min} (lowest) to {max} (highest).',
+  ],
   'respond.optional': ['Niet verplicht.', 'Optional.'],
   'respond.send': ['Antwoorden versturen', 'Send answers'],
   'respond.closed': ['Dit formulier neemt geen antwoorden meer aan.', 'This form no longer takes answers.'],
   'respond.thanksTitle': ['Bedankt!', 'Thank you!'],
   'respond.thanks': ['Uw antwoorden zijn ontvangen.', 'Your answers have been received.'],
-  'refusal.formClosed': ['Dit formulier neemt geen antwoorden meer aan.', 'This form no longer takes answers.'],
-  'reason.scaleRange': ['Kies een heel getal van {min} tot en met {max}.', 'Choose a whole number from {min} to {max}.'],
+  'refusal.formClosed': [
+    'Dit formulier neemt geen antwoorden meer aan.',
+    'This form no longer takes answers.',
+  ],
+  'reason.scaleRange': [
+    'Kies een heel getal van {min} tot en met {max}.',
+    'Choose a whole number from {min} to {max}.',
+  ],
   'reason.answerSomething': ['Beantwoord ten minste één vraag.', 'Answer at least one question.'],
-  'reason.notAQuestion': ['Deze vraag hoort niet bij dit formulier.', 'This question is not part of this form.'],
-  'reason.scaleOrder': ['Het hoogste cijfer moet groter zijn dan het laagste.', 'The highest rating must be greater than the lowest.'],
+  'reason.notAQuestion': [
+    'Deze vraag hoort niet bij dit formulier.',
+    'This question is not part of this form.',
+  ],
+  'reason.scaleOrder': [
+    'Het hoogste cijfer moet groter zijn dan het laagste.',
+    'The highest rating must be greater than the lowest.',
+  ],
   'reason.questionSlug': ['Ongeldige vraagcode.', 'Invalid question code.'],
   'reason.questionTwice': ['Deze vraag staat er twee keer in.', 'This question appears twice.'],
 
@@ -192,10 +213,7 @@ export const messages = {
     'Wie werkt met wie: organisaties, adviesorganen, activiteiten, kennisitems en adviezen per periode. Kies een knoop in de tekening, zoek een partner of gebruik de tabel.',
     'Who works with whom: organisations, advisory bodies, activities, knowledge items and advices per period. Choose a node in the drawing, search for a partner or use the table.',
   ],
-  'network.noPeriods': [
-    'Er is nog geen netwerk berekend.',
-    'No network has been computed yet.',
-  ],
+  'network.noPeriods': ['Er is nog geen netwerk berekend.', 'No network has been computed yet.'],
   'network.settings': ['Weergave van het netwerk', 'Network view'],
   'network.period': ['Periode', 'Period'],
   'network.sizeBy': ['Grootte van de knopen naar', 'Size of the nodes by'],
@@ -661,6 +679,10 @@ export const messages = {
   ],
   'reason.minLength': ['Gebruik ten minste {n} tekens.', 'Use at least {n} characters.'],
   'reason.maxLength': ['Gebruik ten hoogste {n} tekens.', 'Use at most {n} characters.'],
+  'reason.characters': [
+    'Deze tekst bevat een teken dat hier niet mag (een onzichtbaar of sturend teken); typ de tekst opnieuw.',
+    'This text holds a character that is not allowed here (an invisible or control character); type it again.',
+  ],
   'reason.min': ['Vul {n} of meer in.', 'Enter {n} or more.'],
   'reason.max': ['Vul {n} of minder in.', 'Enter {n} or less.'],
   'reason.integer': ['Vul een heel getal in.', 'Enter a whole number.'],
