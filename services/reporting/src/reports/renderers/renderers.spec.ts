@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { parsePeriod } from '@deelwijs/contracts';
 import type { IndicatorActualsRepository } from '../../indicators/indicator-actuals.repository';
 import { seedProgramme } from '../../programmes/seed-programme';
+import type { PolicyMonitorRepository } from '../../policy-monitor/policy-monitor.repository';
 import { ReportBuilder } from '../report.builder';
 import { renderReport } from '../report-formats';
 
@@ -38,7 +39,9 @@ const actuals = {
   }),
 } as unknown as IndicatorActualsRepository;
 
-const builder = new ReportBuilder(actuals, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 });
+/** No policy monitor figures computed yet, unless a test says otherwise. */
+const noMonitorFigures = { network: async () => undefined, prestatieEvaluation: async () => undefined } as unknown as PolicyMonitorRepository;
+const builder = new ReportBuilder(actuals, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 }, noMonitorFigures);
 
 async function seedReport(explained = false) {
   return builder.build(programme, parsePeriod('2026')!, {
@@ -67,7 +70,7 @@ describe('reports in the province\'s form', () => {
         actions: [],
       }),
     } as unknown as IndicatorActualsRepository;
-    const report = await new ReportBuilder(nearlyUsed, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 }).build(
+    const report = await new ReportBuilder(nearlyUsed, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 }, noMonitorFigures).build(
       programme,
       parsePeriod('2026')!,
       { now: new Date('2026-10-01T10:00:00Z') },
