@@ -9,6 +9,9 @@ import { DeliveryController } from './delivery/delivery.controller';
 import { DeliveryJobs } from './delivery/delivery.jobs';
 import { DeliveryService } from './delivery/delivery.service';
 import { WebhookTargets } from './delivery/webhook-targets';
+import { PolicyMonitorEventsController } from './policy-monitor/policy-monitor-events.controller';
+import { PolicyMonitorRepository } from './policy-monitor/policy-monitor.repository';
+import { PolicyMonitorService } from './policy-monitor/policy-monitor.service';
 import { PersonalDataAudit } from './privacy/personal-data-audit';
 import { PrivacyRepository } from './privacy/privacy.repository';
 import { SubjectRequests } from './privacy/subject-requests.service';
@@ -58,6 +61,7 @@ export class ReportingModule {
         SnapshotsController,
         DeliveryController,
         DeliveryEventsController,
+        PolicyMonitorEventsController,
         PrivacyRequestsController,
       ],
       providers: [
@@ -80,6 +84,8 @@ export class ReportingModule {
         DeliveryService,
         WebhookTargets,
         DeliveryJobs,
+        PolicyMonitorRepository,
+        PolicyMonitorService,
         PrivacyRepository,
         PersonalDataAudit,
         SubjectRequests,

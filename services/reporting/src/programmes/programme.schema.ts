@@ -178,6 +178,8 @@ const Prestatie = z
       .strict()
       .default({ relatedPrestaties: [] }),
     indicators: z.array(Indicator).max(50).default([]),
+    /** The report shows the policy monitor's network figures and evaluation aggregates (9.1.6). */
+    policyMonitor: z.boolean().optional(),
   })
   .strict()
   .superRefine((prestatie, ctx) => {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Judgement, Reason } from '../deviations/deviation';
 import type { LocalText, Measure, TargetKind } from '../programmes/programme.schema';
-import type { ActionReport, IndicatorReport, PrestatieReport, ProgrammeReport, WorkflowStatus } from './report.model';
+import type { ActionReport, IndicatorReport, PolicyMonitorReport, PrestatieReport, ProgrammeReport, WorkflowStatus } from './report.model';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -69,6 +69,7 @@ export const WORDS = {
     generated: 'Gegenereerd',
     submittedBy: 'ingediend door',
     approvedBy: 'goedgekeurd door',
+    policyMonitor: 'Beleidsmonitor',
   },
   en: {
     prestatie: 'Prestatie',
@@ -109,6 +110,7 @@ export const WORDS = {
     generated: 'Generated',
     submittedBy: 'submitted by',
     approvedBy: 'approved by',
+    policyMonitor: 'Policy monitor',
   },
 } satisfies Record<Language, Record<string, string>>;
 
@@ -297,4 +299,73 @@ export function periodName(report: Pick<ProgrammeReport, 'period'>, language: La
 
 export function formatDate(isoDate: string, language: Language): string {
   return DateTime.fromISO(isoDate).setLocale(LOCALE[language]).toFormat('d MMMM yyyy');
+}
+
+const MONITOR_WORDS = {
+  nl: {
+    network: 'Netwerk',
+    partners: ['partner', 'partners'],
+    projects: ['project', 'projecten'],
+    newLinks: ['nieuwe verbinding', 'nieuwe verbindingen'],
+    ofLinks: 'van',
+    communities: ['gemeenschap', 'gemeenschappen'],
+    links: ['verbinding', 'verbindingen'],
+    mostConnected: 'Meest verbonden partners',
+    evaluations: 'Leereffecten (evaluaties)',
+    responses: ['reactie', 'reacties'],
+    averages: 'gemiddelden',
+    networkFigures: 'Netwerkcijfers',
+    notYetComputed: 'nog niet berekend',
+    computed: 'berekend',
+  },
+  en: {
+    network: 'Network',
+    partners: ['partner', 'partners'],
+    projects: ['project', 'projects'],
+    newLinks: ['new link', 'new links'],
+    ofLinks: 'of',
+    communities: ['community', 'communities'],
+    links: ['link', 'links'],
+    mostConnected: 'Most connected partners',
+    evaluations: 'Learning effects (evaluations)',
+    responses: ['response', 'responses'],
+    averages: 'averages',
+    networkFigures: 'Network figures',
+    notYetComputed: 'not yet computed',
+    computed: 'computed',
+  },
+} satisfies Record<Language, Record<string, [string, string] | string>>;
+
+/**
+ * The policy monitor's figures in words, one line each: the network of the period, its most
+ * connected partners (organisations by id: reporting holds no names, and never a person), and
+ * the evaluations' learning effects; a plain "not yet computed" where there are no figures.
+ */
+export function policyMonitorLines(monitor: PolicyMonitorReport, language: Language): string[] {
+  const m = MONITOR_WORDS[language];
+  const lines: string[] = [];
+  const computed = (at: string) => `(${m.computed} ${formatDate(at.slice(0, 10), language)})`;
+  const network = monitor.network;
+  if (network) {
+    lines.push(
+      `${m.network} ${monitor.period}: ${counted(network.partners, m.partners, language)}, ${counted(network.projects, m.projects, language)}, ${counted(network.newLinks, m.newLinks, language)} ${m.ofLinks} ${counted(network.links, m.links, language)}, ${counted(network.communities, m.communities, language)} ${computed(network.computedAt)}.`,
+    );
+    if (network.mostConnected.length > 0) {
+      lines.push(`${m.mostConnected}: ${network.mostConnected.map((found) => `${found.organisationId} (${counted(found.degree, m.links, language)})`).join(', ')}.`);
+    }
+  } else {
+    lines.push(`${m.networkFigures} ${monitor.period}: ${m.notYetComputed}.`);
+  }
+  const evaluation = monitor.evaluation;
+  if (evaluation) {
+    const averages = Object.entries(evaluation.averages)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([question, mean]) => `${question} ${formatNumber(mean, language)}`);
+    lines.push(
+      `${m.evaluations} ${monitor.period}: ${counted(evaluation.responses, m.responses, language)}${averages.length > 0 ? `; ${m.averages}: ${averages.join(', ')}` : ''} ${computed(evaluation.computedAt)}.`,
+    );
+  } else {
+    lines.push(`${m.evaluations} ${monitor.period}: ${m.notYetComputed}.`);
+  }
+  return lines;
 }

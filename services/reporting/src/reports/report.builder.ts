@@ -4,10 +4,14 @@ import { judgeBudget, judgeIndicator, worst, elapsedShare, type Thresholds, type
 import { IndicatorActualsRepository, type IndicatorActual } from '../indicators/indicator-actuals.repository';
 import { dateRange, lastDay, localDate } from './periods';
 import type { IndicatorDefinition, LocalText, ProgrammeDefinition } from '../programmes/programme.schema';
-import type { ProgrammeReport, PrestatieReport } from './report.model';
+import type { PolicyMonitorReport, ProgrammeReport, PrestatieReport } from './report.model';
+import { PolicyMonitorRepository } from '../policy-monitor/policy-monitor.repository';
 import type { ReportPeriod } from './reports.service';
 
 export const DEFAULT_THRESHOLDS = Symbol('DEFAULT_THRESHOLDS');
+
+/** The periods the knowledge service computes its policy monitor figures for. */
+const MONITOR_PERIOD = /^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$/;
 
 /**
  * A cost indicator with a cap is a budget: it is judged by the same rule as the Financiën
@@ -35,6 +39,7 @@ export class ReportBuilder {
   constructor(
     private readonly actuals: IndicatorActualsRepository,
     @Inject(DEFAULT_THRESHOLDS) private readonly defaults: Thresholds,
+    private readonly policyMonitor: PolicyMonitorRepository,
   ) {}
 
   async build(
@@ -47,6 +52,10 @@ export class ReportBuilder {
     const thresholds: Thresholds = { ...this.defaults, ...programme.thresholds };
     const { indicators, budgets, actions } = await this.actuals.compute(programme, asOf, options.manager);
     const programmeRange = dateRange(programme.period);
+    const monitored = new Map<string, PolicyMonitorReport>();
+    for (const prestatie of programme.prestaties.filter((found) => found.policyMonitor)) {
+      monitored.set(prestatie.code, await this.policyMonitorFigures(prestatie.code, period, options.manager));
+    }
 
     const prestaties = programme.prestaties.map((prestatie): PrestatieReport => {
       const indicatorReports = prestatie.indicators.map((indicator) => {
@@ -116,6 +125,7 @@ export class ReportBuilder {
         status,
         explanationRequired: status === 'deviation',
         explanation: options.explanations?.get(prestatie.code),
+        ...(monitored.has(prestatie.code) ? { policyMonitor: monitored.get(prestatie.code) } : {}),
       };
     });
     return {
@@ -126,6 +136,21 @@ export class ReportBuilder {
       workflow: { status: 'draft', locked: false },
       status: worst(prestaties.map((prestatie) => prestatie.status)),
       prestaties,
+    };
+  }
+
+  /**
+   * The knowledge service computes its figures per calendar period; an interim report of the
+   * reporting calendar (not a period of its own) shows those of the year its stand-per day is in.
+   */
+  private async policyMonitorFigures(prestatieCode: string, period: ReportPeriod, manager?: EntityManager): Promise<PolicyMonitorReport> {
+    const id = MONITOR_PERIOD.test(period.id) ? period.id : (period.standPer ?? localDate(period.start)).slice(0, 4);
+    const network = await this.policyMonitor.network(id, manager);
+    const evaluation = await this.policyMonitor.prestatieEvaluation(prestatieCode, id, manager);
+    return {
+      period: id,
+      ...(network ? { network: { computedAt: network.computedAt, partners: network.partners, projects: network.projects, links: network.links, newLinks: network.newLinks, communities: network.communities, mostConnected: network.mostConnected } } : {}),
+      ...(evaluation ? { evaluation: { computedAt: evaluation.computedAt, responses: evaluation.responses, averages: evaluation.averages } } : {}),
     };
   }
 

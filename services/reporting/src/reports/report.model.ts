@@ -49,6 +49,27 @@ export interface ActionReport {
   };
 }
 
+/**
+ * The policy monitor's figures for a prestatie marked `policyMonitor` (9.1.6): the network of
+ * partners and projects in the report's period and the learning effects of its evaluations, as
+ * the knowledge service last computed them. Absent figures have not been computed yet.
+ */
+export interface PolicyMonitorReport {
+  /** The period the figures are of: the report's period, or an interim report's year. */
+  period: string;
+  network?: {
+    computedAt: string;
+    partners: number;
+    projects: number;
+    links: number;
+    newLinks: number;
+    communities: number;
+    /** Organisations by id (reporting knows no organisation names), most links first. */
+    mostConnected: Array<{ organisationId: string; degree: number }>;
+  };
+  evaluation?: { computedAt: string; responses: number; averages: Record<string, number> };
+}
+
 export interface PrestatieReport {
   code: string;
   title: LocalText;
@@ -62,6 +83,7 @@ export interface PrestatieReport {
   /** A deviation cannot be submitted without an explanation. */
   explanationRequired: boolean;
   explanation?: LocalText;
+  policyMonitor?: PolicyMonitorReport;
 }
 
 /** Everything a report in any format shows; renderers only put it into words and layout. */

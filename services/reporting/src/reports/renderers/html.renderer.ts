@@ -57,6 +57,9 @@ function prestatieSection(report: ProgrammeReport, prestatie: PrestatieReport, l
       `<tbody><tr><td class="num">${parts.finances.budget}</td><td class="num">${parts.finances.spent}</td><td class="num">${parts.finances.committed}</td><td class="status-${prestatie.budget.status}">${escape(parts.finances.status)}</td></tr></tbody></table>`,
     );
   }
+  if (parts.policyMonitor) {
+    html.push(`<h3>${w.policyMonitor}</h3>`, '<ul class="policy-monitor">', ...parts.policyMonitor.map((line) => `<li>${escape(line)}</li>`), '</ul>');
+  }
   const [label, ...rest] = parts.explanation.split(': ');
   html.push(`<p class="explanation"><strong>${escape(label)}:</strong> ${escape(rest.join(': '))}</p>`);
   if (parts.basic.length > 0) {

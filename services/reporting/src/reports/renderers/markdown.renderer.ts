@@ -42,6 +42,9 @@ export function prestatieMarkdown(report: ProgrammeReport, prestatie: PrestatieR
       '',
     );
   }
+  if (parts.policyMonitor) {
+    lines.push(`${h(1)} ${w.policyMonitor}`, '', ...parts.policyMonitor.map((line) => `- ${escape(line)}`), '');
+  }
   lines.push(escape(parts.explanation), '');
   if (parts.basic.length > 0) {
     lines.push(`${h(1)} ${w.basicInformation}`, '', ...parts.basic.map(([label, value]) => `- **${label}:** ${escape(value)}`), '');

@@ -76,6 +76,10 @@ function prestatiePage(doc: PDFKit.PDFDocument, report: ProgrammeReport, prestat
       `${w.budget} ${parts.finances.budget} · ${w.spent} ${parts.finances.spent} · ${w.committed} ${parts.finances.committed} · ${parts.finances.status}`,
     );
   }
+  if (parts.policyMonitor) {
+    heading(w.policyMonitor);
+    doc.list(parts.policyMonitor, { bulletRadius: 1.6 });
+  }
   const [label, ...rest] = parts.explanation.split(': ');
   doc.moveDown(0.6).font('Helvetica-Bold').text(`${label}: `, { continued: true }).font('Helvetica').text(rest.join(': '));
   if (parts.basic.length > 0) {

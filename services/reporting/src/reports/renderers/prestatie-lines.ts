@@ -1,4 +1,4 @@
-import { actionRealisation, explanationText, formatDate, formatCents, judgement, realisation, reasonText, t, targetText, words, workflowWord, type Language, periodName } from '../i18n';
+import { actionRealisation, policyMonitorLines, explanationText, formatDate, formatCents, judgement, realisation, reasonText, t, targetText, words, workflowWord, type Language, periodName } from '../i18n';
 import type { IndicatorReport, PrestatieReport, ProgrammeReport } from '../report.model';
 
 /**
@@ -68,6 +68,7 @@ export function pageParts(report: ProgrammeReport, prestatie: PrestatieReport, l
           status: withReasons(judgement(prestatie.budget.status, language), prestatie.budget.reasons, language),
         }
       : undefined,
+    policyMonitor: prestatie.policyMonitor ? policyMonitorLines(prestatie.policyMonitor, language) : undefined,
     explanation: `${w.explanationHeading}: ${explanationText(prestatie, language)}`,
     basic,
   };

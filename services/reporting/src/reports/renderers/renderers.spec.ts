@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { parsePeriod } from '@deelwijs/contracts';
 import type { IndicatorActualsRepository } from '../../indicators/indicator-actuals.repository';
 import { seedProgramme } from '../../programmes/seed-programme';
+import type { PolicyMonitorRepository } from '../../policy-monitor/policy-monitor.repository';
 import { ReportBuilder } from '../report.builder';
 import { renderReport } from '../report-formats';
 
@@ -38,7 +39,9 @@ const actuals = {
   }),
 } as unknown as IndicatorActualsRepository;
 
-const builder = new ReportBuilder(actuals, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 });
+/** No policy monitor figures computed yet, unless a test says otherwise. */
+const noMonitorFigures = { network: async () => undefined, prestatieEvaluation: async () => undefined } as unknown as PolicyMonitorRepository;
+const builder = new ReportBuilder(actuals, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 }, noMonitorFigures);
 
 async function seedReport(explained = false) {
   return builder.build(programme, parsePeriod('2026')!, {
@@ -67,7 +70,7 @@ describe('reports in the province\'s form', () => {
         actions: [],
       }),
     } as unknown as IndicatorActualsRepository;
-    const report = await new ReportBuilder(nearlyUsed, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 }).build(
+    const report = await new ReportBuilder(nearlyUsed, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 }, noMonitorFigures).build(
       programme,
       parsePeriod('2026')!,
       { now: new Date('2026-10-01T10:00:00Z') },
@@ -175,6 +178,55 @@ describe('reports in the province\'s form', () => {
       expect.arrayContaining(['7.2.3', 'Kennisontwikkeling en -deling', 'afwijking', 310_000, 150_000]),
     );
     expect(workbook.getWorksheet('Indicatoren')!.getRow(2).getCell(12).value).toBe(41);
+  });
+
+  describe("the policy monitor's figures on 9.1.6's page", () => {
+    const partner = '7d3c6a51-4b8e-4a0f-9a52-2f7d1b0c9e11';
+    const computed = {
+      network: async (period: string) =>
+        period === '2026'
+          ? { period, computedAt: '2026-11-02T03:00:00.000Z', partners: 42, projects: 17, links: 80, newLinks: 12, communities: 4, mostConnected: [{ organisationId: partner, degree: 9 }] }
+          : undefined,
+      prestatieEvaluation: async (prestatieCode: string, period: string) =>
+        prestatieCode === '9.1.6' && period === '2026'
+          ? { scope: 'prestatie', subject: prestatieCode, period, computedAt: '2026-11-03T03:00:00.000Z', responses: 23, averages: { 'q-learned': 4.25, 'q-apply': 3.5 } }
+          : undefined,
+    } as unknown as PolicyMonitorRepository;
+    const withFigures = () =>
+      new ReportBuilder(actuals, { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 }, computed).build(programme, parsePeriod('2026')!, {
+        now: new Date('2027-01-15T10:00:00Z'),
+      });
+
+    it('prints the network, its most connected partners (by id) and the learning effects, in Dutch and English', async () => {
+      const report = await withFigures();
+      expect(report.prestaties.find((found) => found.code === '7.2.3')!.policyMonitor).toBeUndefined();
+
+      const nl = (await renderReport(report, 'md', 'nl', '9.1.6')).body as string;
+      expect(nl).toContain('## Beleidsmonitor\n\n');
+      expect(nl).toContain('- Netwerk 2026: 42 partners, 17 projecten, 12 nieuwe verbindingen van 80 verbindingen, 4 gemeenschappen (berekend 2 november 2026).\n');
+      expect(nl).toContain(`- Meest verbonden partners: ${partner} (9 verbindingen).\n`);
+      expect(nl).toContain('- Leereffecten (evaluaties) 2026: 23 reacties; gemiddelden: q-apply 3,5, q-learned 4,25 (berekend 3 november 2026).\n');
+
+      const en = (await renderReport(report, 'md', 'en', '9.1.6')).body as string;
+      expect(en).toContain('## Policy monitor\n\n');
+      expect(en).toContain('- Network 2026: 42 partners, 17 projects, 12 new links of 80 links, 4 communities (computed 2 November 2026).\n');
+      expect(en).toContain('- Learning effects (evaluations) 2026: 23 responses; averages: q-apply 3.5, q-learned 4.25 (computed 3 November 2026).\n');
+
+      const html = (await renderReport(report, 'html', 'nl', '9.1.6')).body as string;
+      expect(html).toContain('<h3>Beleidsmonitor</h3>\n<ul class="policy-monitor">\n<li>Netwerk 2026: 42 partners,');
+      expect(html).toContain(`<li>Meest verbonden partners: ${partner} (9 verbindingen).</li>`);
+      const pdf = (await renderReport(report, 'pdf', 'en', '9.1.6')).body as Buffer;
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    });
+
+    it('says plainly that nothing has been computed yet', async () => {
+      const nl = (await renderReport(await seedReport(), 'md', 'nl', '9.1.6')).body as string;
+      expect(nl).toContain('- Netwerkcijfers 2026: nog niet berekend.\n- Leereffecten (evaluaties) 2026: nog niet berekend.\n');
+      const en = (await renderReport(await seedReport(), 'html', 'en', '9.1.6')).body as string;
+      expect(en).toContain('<li>Network figures 2026: not yet computed.</li>\n<li>Learning effects (evaluations) 2026: not yet computed.</li>');
+      const sevenPointTwoThree = (await renderReport(await seedReport(), 'md', 'nl', '7.2.3')).body as string;
+      expect(sevenPointTwoThree).not.toContain('Beleidsmonitor');
+    });
   });
 
   it('PDF: an A4 document with a page per prestatie after the summary', async () => {
