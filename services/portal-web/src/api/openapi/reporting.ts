@@ -873,6 +873,7 @@ export interface operations {
                                 end: string;
                             };
                         }[];
+                        policyMonitor?: boolean;
                     }[];
                 };
             };
