@@ -671,7 +671,7 @@ async function retryProbeTarget(activities: ServiceProcess): Promise<RetryTarget
  * the moment of the fault, and again with the same key after every "not now" (no answer
  * within 5 s, a 5xx, or 409 while the key is in flight), until an answer. Writes nothing the
  * year's checks count: a registration for an activity outside the programme, a draft
- * knowledge item, a programme of its own.
+ * knowledge item, a programme of its own that is not the year's default.
  */
 async function retriedRequest(
   service: ServiceProcess,
@@ -696,7 +696,9 @@ async function retriedRequest(
             body: 'Herstelproef.',
             language: 'nl',
             visibility: 'internal',
-            prestatieCodes: ['99.9.9'],
+            // A prestatie of the default programme (an unknown one is refused, issue 11); a draft
+            // counts in no figure.
+            prestatieCodes: ['7.2.3'],
           }),
         }
       : service.name === 'reporting'
@@ -705,7 +707,10 @@ async function retriedRequest(
             route: `/v1/programmes/probe-${fault}`,
             roles: ['admin'] as Role[],
             contentType: 'application/yaml',
-            body: target.programmeYaml.replace(/overijssel-2026/g, `probe-${fault}`),
+            // A programme of its own, not a second default for the year (that is refused).
+            body: target.programmeYaml
+              .replace(/overijssel-2026/g, `probe-${fault}`)
+              .replace(/^isDefaultForPeriod: true$/m, 'isDefaultForPeriod: false'),
           }
         : {
             method: 'POST',
