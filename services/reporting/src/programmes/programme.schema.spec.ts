@@ -33,7 +33,7 @@ describe('programme definitions', () => {
       ['costs', 'at-most', 310_000_00],
     ]);
     expect(prestatie.actions).toHaveLength(6);
-    expect(prestatie.basicInformation).toMatchObject({ decisionReference: 'PS/2016/344', portfolioHolder: 'Ank Bijleveld - Schouten' });
+    expect(prestatie.basicInformation).toMatchObject({ decisionReference: 'PS/2016/344', portfolioHolder: 'Ank Bijleveld - Schouten.' });
   });
 
   it('exports to YAML and JSON and imports back to the same definition', () => {

@@ -165,6 +165,8 @@ const Prestatie = z
     basicInformation: z
       .object({
         portfolioHolder: zodInput.freeText(200, 1).optional(),
+        // The words before the portfolio holder, where the page has its own ("Verantwoordelijk portefeuillehouder").
+        portfolioHolderLabel: Text.optional(),
         role: Text.optional(),
         duration: Text.optional(),
         // `label`: the words the page prints before "Ja."/"Nee." (the pages differ: "Relatie met

@@ -822,6 +822,10 @@ export interface operations {
                         }[];
                         basicInformation?: {
                             portfolioHolder?: string;
+                            portfolioHolderLabel?: string | {
+                                nl: string;
+                                en?: string;
+                            };
                             role?: string | {
                                 nl: string;
                                 en?: string;

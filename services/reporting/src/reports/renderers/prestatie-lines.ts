@@ -10,7 +10,9 @@ export function pageParts(report: ProgrammeReport, prestatie: PrestatieReport, l
   const info = prestatie.basicInformation;
   const basic: Array<[string, string]> = [];
   if (info.portfolioHolder) {
-    basic.push([w.portfolioHolder, info.portfolioHolder]);
+    // The pages word the label differently ("Verantwoordelijke" on 7.2.3, "Verantwoordelijk" on
+    // 9.1.6); a programme may give its own, as it may for the reserve relation.
+    basic.push([info.portfolioHolderLabel ? t(info.portfolioHolderLabel, language) : w.portfolioHolder, info.portfolioHolder]);
   }
   if (info.role) {
     basic.push([w.role, t(info.role, language)]);
@@ -26,7 +28,10 @@ export function pageParts(report: ProgrammeReport, prestatie: PrestatieReport, l
   if (info.reserveRelation) {
     const related = info.relatedPrestaties.length > 0 ? `${w.relatedInProposal}: ${info.relatedPrestaties.join(', ')}.` : '';
     const label = info.reserveRelation.label ? t(info.reserveRelation.label, language) : w.reserveRelation;
-    basic.push([label, [info.reserveRelation.related ? w.yes : w.no, note, related].filter(Boolean).join(' ')]);
+    // "Ja." when a sentence follows (7.2.3), a bare "Nee" when nothing does (9.1.6).
+    const answer = info.reserveRelation.related ? w.yes : w.no;
+    const rest = [note, related].filter(Boolean);
+    basic.push([label, [rest.length > 0 ? `${answer}.` : answer, ...rest].join(' ')]);
   }
   if (info.decisionReference && !note.includes(info.decisionReference)) {
     basic.push([w.decision, info.decisionReference]);

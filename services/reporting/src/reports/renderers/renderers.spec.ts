@@ -129,11 +129,13 @@ describe('reports in the province\'s form', () => {
         'Openbaar Bestuur is in 2016 door Provinciale Staten aangenomen (PS/2016/344). Deze prestatie heeft een relatie met ' +
         'de andere prestaties uit het investeringsvoorstel: 7.1.1, 7.1.2, 7.1.3, 7.1.6, 7.3.1, 7.3.2, 7.3.4.\n',
     );
+    expect(markdown).toContain('- **Verantwoordelijke portefeuillehouder:** Ank Bijleveld - Schouten.\n');
     expect(markdown).not.toContain('**Besluit:**');
 
     const ninePointOneSix = (await renderReport(await seedReport(), 'md', 'nl', '9.1.6')).body as string;
     expect(ninePointOneSix).toContain('Toelichting op voortgang: Geen afwijking.');
-    expect(ninePointOneSix).toContain('- **Relatie met uitvoeringsreserve Natuurnetwerk Nederland/Kwaliteit van Overijssel?:** Nee.\n');
+    expect(ninePointOneSix).toContain('- **Relatie met uitvoeringsreserve Natuurnetwerk Nederland/Kwaliteit van Overijssel?:** Nee\n');
+    expect(ninePointOneSix).toContain('- **Verantwoordelijk portefeuillehouder:** Bert Boerman\n');
     expect(ninePointOneSix).toContain('- **Project website:** Website sociale kwaliteit\n');
   });
 
