@@ -1,1 +1,3 @@
 export * from './programme-scope';
+export { ProgrammesModule } from './read-model/programmes.module';
+export { ProgrammesService } from './read-model/programmes.service';

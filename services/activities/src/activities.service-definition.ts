@@ -16,7 +16,7 @@ import { PrivacySubjects1764300000000 } from './migrations/1764300000000-privacy
 import { MailLedgerFailures1764400000000 } from './migrations/1764400000000-mail-ledger-failures';
 import { RemindersAndPrivacy1763900001000 } from './migrations/1763900001000-reminders-and-privacy';
 import { PrivacyModule } from './privacy/privacy.module';
-import { ProgrammesModule } from './programmes/programmes.module';
+import { ProgrammesModule } from '@deelwijs/programme-scope';
 import { RegistrationImportsModule } from './registration-imports/registration-imports.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { RemindersModule } from './reminders/reminders.module';

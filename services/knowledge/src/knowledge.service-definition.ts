@@ -15,7 +15,7 @@ import { ProgrammeScope1764100000000 } from './migrations/1764100000000-programm
 import { ErasableAuthors1764300000000 } from './migrations/1764300000000-erasable-authors';
 import { NetworkModule } from './network/network.module';
 import { PrivacyModule } from './privacy/privacy.module';
-import { ProgrammesModule } from './programmes/programmes.module';
+import { ProgrammesModule } from '@deelwijs/programme-scope';
 import { SearchModule } from './search/search.module';
 
 export const knowledgeService: ServiceDefinition<KnowledgeConfig> = {

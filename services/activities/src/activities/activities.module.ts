@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BookingModule } from '../booking/booking.module';
-import { ProgrammesModule } from '../programmes/programmes.module';
+import { ProgrammesModule } from '@deelwijs/programme-scope';
 import { ActivitiesController } from './activities.controller';
 import { ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';

@@ -18,7 +18,7 @@ import { Correlation } from '@deelwijs/observability';
 import type { ScopeClaim } from '@deelwijs/programme-scope';
 import { InvalidInputException, UnprocessableInputException } from '@deelwijs/platform';
 import { BookingService } from '../booking/booking.service';
-import { ProgrammesService } from '../programmes/programmes.service';
+import { ProgrammesService } from '@deelwijs/programme-scope';
 import { toAmsterdamIso } from '../shared/amsterdam-time';
 import { partnerMaySee } from '../booking/visibility';
 import { CatalogueService } from '../catalogue/catalogue.service';

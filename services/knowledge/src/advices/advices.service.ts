@@ -8,7 +8,7 @@ import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException } from '@deelwijs/platform';
 import { AuditLog } from '../audit/audit-log.service';
 import { ItemsService } from '../items/items.service';
-import { ProgrammesService } from '../programmes/programmes.service';
+import { ProgrammesService } from '@deelwijs/programme-scope';
 import { AdvicesRepository, type Advice } from './advices.repository';
 import type { AdviceQueryDto, AdviceView, AnswerAdviceDto, FollowUpDto, IssueAdviceDto } from './dto/advice.dto';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProgrammesModule } from '../programmes/programmes.module';
+import { ProgrammesModule } from '@deelwijs/programme-scope';
 import { ItemsController } from './items.controller';
 import { ItemsRepository } from './items.repository';
 import { ItemsService } from './items.service';

@@ -8,7 +8,7 @@ import type { ScopeClaim } from '@deelwijs/programme-scope';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException } from '@deelwijs/platform';
 import { AuditLog } from '../audit/audit-log.service';
-import { ProgrammesService } from '../programmes/programmes.service';
+import { ProgrammesService } from '@deelwijs/programme-scope';
 import { actorOf, audienceOf, type Audience } from '../common/audience';
 import {
   toItemView,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PayloadOf, ProgrammePublishedV1, ProgrammeWithdrawnV1 } from '@deelwijs/contracts';
-import { programmeOrRefuse, recordOfPublished, type ScopeClaim } from '@deelwijs/programme-scope';
+import { programmeOrRefuse, recordOfPublished, type ScopeClaim } from '../programme-scope';
 import { ProgrammesRepository } from './programmes.repository';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ProgrammeRecord } from '@deelwijs/programme-scope';
+import type { ProgrammeRecord } from '../programme-scope';
 
 /**
  * The programmes read model (`programmes`): one row per programme, its newest version only.
