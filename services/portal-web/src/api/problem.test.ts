@@ -21,7 +21,7 @@ describe('answers the API refused, in the person’s language', () => {
 
   it('puts each message at the field the API names, mapped to the form’s own names', () => {
     expect(fieldErrors(invalid, nl, { 'title.nl': 'titleNl', endsAt: 'endTime' })).toEqual({
-      titleNl: 'Gebruik ten minste 1 tekens.',
+      titleNl: 'Vul dit veld in.',
       endTime: 'De eindtijd moet na de begintijd liggen.',
       contactEmail: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
       mystery: 'Deze waarde wordt niet geaccepteerd (mystery is odd).',

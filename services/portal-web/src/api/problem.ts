@@ -41,6 +41,8 @@ const REASONS: Array<{
   params?: (match: RegExpExecArray) => Record<string, string>;
 }> = [
   { pattern: /must be an e-mail address/, key: 'reason.email' },
+  // At least one character is "fill this in" ("Gebruik ten minste 1 tekens" reads wrong).
+  { pattern: /must be longer than or equal to 1 characters/, key: 'reason.required' },
   {
     pattern: /must be longer than or equal to (\d+) characters/,
     key: 'reason.minLength',
