@@ -76,6 +76,8 @@ export interface AdvicePlan {
   adviser: string;
   solicited: boolean;
   prestatieCodes: string[];
+  /** The numbered actions it was given under (7.2.3's action 4: the youth council's advices). */
+  actions?: Array<{ prestatieCode: string; actionNumber: number }>;
   issuedAt: Date;
   answered: boolean;
 }
@@ -576,6 +578,7 @@ function planAdvices(random: Random, scale: number, now: Date, year: number): Ad
       adviser: index % 2 === 0 ? 'jongerenraad' : 'Jongerenraad',
       solicited: random.chance(0.5),
       prestatieCodes: ['7.2.3'],
+      actions: [{ prestatieCode: '7.2.3', actionNumber: 4 }],
       issuedAt: date(),
       answered: random.chance(0.6),
     });

@@ -820,6 +820,7 @@ class Simulation {
           adviser: advice.adviser,
           solicited: advice.solicited,
           prestatieCodes: advice.prestatieCodes,
+          ...(advice.actions ? { actions: advice.actions } : {}),
           issuedAt: amsterdamIso(advice.issuedAt),
         },
       });
