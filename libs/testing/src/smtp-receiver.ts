@@ -22,7 +22,21 @@ export class SmtpReceiver {
   /** Errors of client connections, such as resets by a sender that died. */
   readonly connectionErrors: Error[] = [];
   private server?: SMTPServer;
+  private held?: { arrived: () => void; released: Promise<void> };
   port = 0;
+
+  /**
+   * Plays a slow server: the next mail is received whole, but its 250 waits until `release`.
+   * `arrived` resolves once the mail is here (and counted in `messages`).
+   */
+  holdNextReply(): { arrived: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let arrived!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    this.held = { arrived, released };
+    return { arrived: arrival, release };
+  }
 
   /** Listens on `port` (a free one by default; a given one to play a relay that comes back). */
   async start(port = 0): Promise<this> {
@@ -43,7 +57,13 @@ export class SmtpReceiver {
               headers: parsed.headers,
               parsed,
             });
-            callback();
+            const held = this.held;
+            this.held = undefined;
+            if (!held) {
+              return callback();
+            }
+            held.arrived();
+            void held.released.then(() => callback());
           })
           .catch((error: Error) => callback(error));
       },

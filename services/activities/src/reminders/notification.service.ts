@@ -23,7 +23,11 @@ import { registrantSkipReason } from './registrant-mail-policy';
 import { RemindersRepository } from './reminders.repository';
 
 export type DeliveryOutcome =
-  { outcome: 'sent'; attempt: number } | { outcome: 'skipped'; reason: string } | { outcome: 'already-sent' };
+  | { outcome: 'sent'; attempt: number }
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'already-sent' }
+  /** Another worker claimed the mail since (this job was taken over as stalled); that one sends it. */
+  | { outcome: 'taken-over' };
 
 const FAN_OUT_CHUNK = 1_000;
 
@@ -64,26 +68,40 @@ export class NotificationService {
     }
     if (claim.previous === 'claimed') {
       this.logger.warn({
-        msg: 'an earlier attempt at this mail stopped between claiming and recording it (its process ended); whether the SMTP server took it is unknown, so it is sent again under the same Message-ID',
+        msg: 'an earlier attempt at this mail claimed it and did not record it sent (its worker ended before its commit, or stalled and was taken over); whether the SMTP server took it is unknown, so it is sent again under the same Message-ID',
         mailId: id,
         attempt: claim.attempt,
       });
     }
     this.injectFault('crash-after-claim', job.kind, claim.attempt);
     try {
-      await this.mailer.send({
-        to: prepared.to,
-        subject: prepared.mail.subject,
-        text: prepared.mail.text,
-        messageId: messageIdFor(id, this.config.PUBLIC_BASE_URL),
-        headers: { 'X-Deelwijs-Mail-Id': id },
+      // The mark is written first and committed only once the SMTP server has taken the mail, so
+      // the row stays locked while it is sent: a worker that takes over this job as stalled while
+      // the first is still talking to a slow server waits for that commit and then finds the mail
+      // sent, and a worker that dies mid-send loses its session, which rolls the mark back and
+      // frees the row at once. What remains is the moment between the server's 250 and our
+      // COMMIT; a crash exactly there resends under the same Message-ID.
+      const sent = await this.dataSource.transaction(async (manager) => {
+        if (!(await this.reminders.markSentFor(manager, id, claim.attempt))) {
+          return false;
+        }
+        await this.mailer.send({
+          to: prepared.to,
+          subject: prepared.mail.subject,
+          text: prepared.mail.text,
+          messageId: messageIdFor(id, this.config.PUBLIC_BASE_URL),
+          headers: { 'X-Deelwijs-Mail-Id': id },
+        });
+        this.injectFault('crash-after-send', job.kind, claim.attempt);
+        return true;
       });
+      if (!sent) {
+        return { outcome: 'taken-over' };
+      }
     } catch (error) {
-      await this.reminders.markFailed(this.dataSource.manager, id);
+      await this.reminders.markFailed(this.dataSource.manager, id, claim.attempt);
       throw error;
     }
-    this.injectFault('crash-after-send', job.kind, claim.attempt);
-    await this.reminders.markSent(this.dataSource.manager, id);
     return { outcome: 'sent', attempt: claim.attempt };
   }
 

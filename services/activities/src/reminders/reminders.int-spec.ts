@@ -4,6 +4,7 @@ import { SmtpReceiver, waitFor, type ReceivedMail } from '@deelwijs/testing';
 import { CancelTokens } from '../cancel-tokens/cancel-tokens';
 import { InProcessActivities } from '../testing/in-process-activities';
 import { mailId, NOTIFICATIONS_QUEUE, registrantRemindersJobId } from './notification-ids';
+import { NotificationService } from './notification.service';
 
 /**
  * Reminders and notices driven by the service's own events, delivered to a real SMTP server.
@@ -144,6 +145,45 @@ describe('reminders and notices (real PostgreSQL, NATS, Redis, SMTP)', () => {
     expect(cancelledMails).toContain('Afmelding bevestigd');
     expect(mailsTo(erased.email).filter((mail) => mail.subject.startsWith('Herinnering'))).toEqual([]);
   }, 30_000);
+
+  it('a worker that takes over a mail still being sent waits for the first one and sends nothing', async () => {
+    const activityId = await publishedActivity(3_600_000, 'org-takeover@overijssel.example');
+    const registrant = await register(activityId);
+    await waitForMails(registrant.email, 1, 'the confirmation');
+    const [{ starts_at: startsAt }] = await service.query<{ starts_at: Date }>(
+      `SELECT starts_at FROM activities WHERE id = $1`,
+      [activityId],
+    );
+    const job = {
+      kind: 'reminder' as const,
+      registrationId: registrant.id,
+      offsetSeconds: 6,
+      startsAt: startsAt.toISOString(),
+    };
+    const notifications = service.app.get(NotificationService);
+
+    // The SMTP server has the mail but has not answered 250 yet when BullMQ, having lost the
+    // first worker's lock, gives the job to a second worker.
+    const slowServer = receiver.holdNextReply();
+    const first = notifications.deliver(job);
+    await slowServer.arrived;
+    const second = notifications.deliver(job);
+    await waitFor(
+      () =>
+        service.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO sent_mails%'`,
+        ),
+      (rows) => rows[0].waiting === 1,
+      { what: "the second worker's claim to wait for the first one's send" },
+    );
+    slowServer.release();
+
+    expect(await first).toEqual({ outcome: 'sent', attempt: 1 });
+    expect(await second).toEqual({ outcome: 'already-sent' });
+    const messageId = `<${mailId(job)}@deelwijs.test>`;
+    expect(mailsTo(registrant.email).filter((mail) => mail.messageId === messageId)).toHaveLength(1);
+  });
 
   it('moves the reminders of a rescheduled activity: the old jobs go, reminders come for the new time', async () => {
     const activityId = await publishedActivity(3_600_000, 'org-move@overijssel.example');

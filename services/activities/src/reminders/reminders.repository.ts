@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { updatedRows } from '../shared/updated-rows';
 import type { MailKind } from './notification-ids';
 
 export interface Claim {
@@ -58,10 +59,12 @@ export interface AttendanceMailRow {
  * the reads of activities and registrations a mail is made from when it is sent.
  *
  * The ledger is claim, send, mark: a mail is claimed in its own committed statement before it
- * is sent and marked sent after. A retry (BullMQ takes up the job of a worker that died) finds
- * a sent mail and sends nothing; a claim without the mark means the worker died between claim
- * and mark, so whether the SMTP server took the mail is unknown: it is sent again under the
- * same Message-ID, which makes the repeat recognisable. At least once, never twice unnoticed.
+ * is sent, and marked sent in a transaction that commits once the SMTP server took it (the row
+ * stays locked while it is sent). A retry (BullMQ takes up the job of a worker that died) finds
+ * a sent mail and sends nothing; one that takes over a job still being sent waits for the lock
+ * and finds it sent; a claim without the mark means the worker died before its commit, so
+ * whether the SMTP server took the mail is unknown: it is sent again under the same Message-ID,
+ * which makes the repeat recognisable. At least once, never twice unnoticed.
  * A send that failed is recorded as `failed` (nothing went out), so its retry is not mistaken
  * for one after a crash.
  */
@@ -88,12 +91,28 @@ export class RemindersRepository {
   }
 
   /** The send of a claimed mail failed: nothing went out, and the next attempt claims it again. */
-  async markFailed(db: EntityManager, mailId: string): Promise<void> {
-    await db.query(`UPDATE sent_mails SET status = 'failed' WHERE mail_id = $1 AND status = 'claimed'`, [mailId]);
+  async markFailed(db: EntityManager, mailId: string, attempt: number): Promise<void> {
+    await db.query(
+      `UPDATE sent_mails SET status = 'failed' WHERE mail_id = $1 AND status = 'claimed' AND attempts = $2`,
+      [mailId, attempt],
+    );
   }
 
-  async markSent(db: EntityManager, mailId: string): Promise<void> {
-    await db.query(`UPDATE sent_mails SET status = 'sent', sent_at = now() WHERE mail_id = $1`, [mailId]);
+  /**
+   * Marks the mail sent for this attempt, inside the caller's transaction (which commits once
+   * the SMTP server took the mail). False when the claim is no longer this attempt's: another
+   * worker claimed it since, or marked it sent; then this one must not send. The row lock makes
+   * a second worker wait here for the first one's commit and then read its outcome.
+   */
+  async markSentFor(db: EntityManager, mailId: string, attempt: number): Promise<boolean> {
+    const rows = updatedRows(
+      await db.query(
+        `UPDATE sent_mails SET status = 'sent', sent_at = now()
+         WHERE mail_id = $1 AND status = 'claimed' AND attempts = $2 RETURNING 1`,
+        [mailId, attempt],
+      ),
+    );
+    return rows.length > 0;
   }
 
   /** Recorded so that a later retry of the same mail does not send it after all. */
