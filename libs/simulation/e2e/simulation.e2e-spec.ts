@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signStaffToken, type Role } from '@deelwijs/identity';
-import { SEED_PROGRAMME_PATH, simulateYear, type SimulationResult } from '@deelwijs/simulation';
-import { repositoryRoot, TEST_JWT_SECRET, TestSystem } from '@deelwijs/testing';
+import { simulateYear, type SimulationResult } from '@deelwijs/simulation';
+import { seedProgrammeWithSharingTargets, TEST_JWT_SECRET, TestSystem } from '@deelwijs/testing';
 
 /**
  * A small year against the three built services on fresh databases: the simulator drives only
@@ -31,7 +31,7 @@ describe('year simulation', () => {
         signStaffToken(TEST_JWT_SECRET, { subject, roles: roles as Role[], organisationId }),
       seed: 7,
       scale: 0.2,
-      programmeYaml: await readFile(path.join(repositoryRoot(), SEED_PROGRAMME_PATH), 'utf8'),
+      programmeYaml: seedProgrammeWithSharingTargets(),
       expectEmpty: true,
       projectionTimeoutMs: 30_000,
       log: (line) => lines.push(line),

@@ -1,7 +1,7 @@
 import type { SimulationResult } from './simulation';
 
 /** The seed programme, relative to the repository root. */
-export const SEED_PROGRAMME_PATH = 'services/reporting/data/programme-overijssel-2026.yaml';
+export { SEED_PROGRAMME_PATH } from '@deelwijs/testing';
 
 /** The end of a run as a person reads it: the report, the ground truth, the comparison, the verdict. */
 export function printResult(

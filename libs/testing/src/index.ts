@@ -35,3 +35,9 @@ export {
   type IdempotencyProbeResult,
   type ProbedService,
 } from './idempotency-probe';
+export {
+  SEED_PROGRAMME_PATH,
+  SHARING_TARGETS,
+  withSharingTargets,
+  seedProgrammeWithSharingTargets,
+} from './programme-fixtures';

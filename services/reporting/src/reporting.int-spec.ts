@@ -15,7 +15,7 @@ import {
 } from '@deelwijs/contracts';
 import { NatsClient } from '@deelwijs/messaging';
 import { Jobs } from '@deelwijs/platform';
-import { InProcessService, SmtpReceiver, waitFor, WebhookReceiver } from '@deelwijs/testing';
+import { InProcessService, SmtpReceiver, waitFor, WebhookReceiver, withSharingTargets } from '@deelwijs/testing';
 import type { ReportingConfig } from './config/reporting.config';
 import { verifyWebhook } from './delivery/webhook-signature';
 import { QUEUES } from './jobs/queues';
@@ -34,7 +34,10 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
   const hooks = new WebhookReceiver();
   let reporting: InProcessService<ReportingConfig>;
   const CODE = 'overijssel-2025';
-  const yaml = readFileSync(seedProgrammeFile(), 'utf8').replace(/overijssel-2026/g, CODE).replace(/2026/g, '2025');
+  // With 9.1.6's two extra figures, so that knowledge products and sessions are reported too.
+  const yaml = withSharingTargets(readFileSync(seedProgrammeFile(), 'utf8'))
+    .replace(/overijssel-2026/g, CODE)
+    .replace(/2026/g, '2025');
   const REPORT = `/v1/programmes/${CODE}/reports/2025`;
 
   beforeAll(async () => {

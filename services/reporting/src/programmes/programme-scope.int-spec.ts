@@ -11,7 +11,7 @@ import {
   ProgrammeWithdrawnV1,
   ProgressReportApprovedV1,
 } from '@deelwijs/contracts';
-import { InProcessService, waitFor } from '@deelwijs/testing';
+import { InProcessService, waitFor, withSharingTargets } from '@deelwijs/testing';
 import type { ReportingConfig } from '../config/reporting.config';
 import { reportingService } from '../reporting.service-definition';
 import { readProgramme } from './programme-format';
@@ -27,7 +27,7 @@ import { seedProgrammeFile } from './seed-programme';
  */
 describe('programme scope, publication and interim reports (real PostgreSQL, NATS, Redis)', () => {
   let reporting: InProcessService<ReportingConfig>;
-  const seed = parse(readFileSync(seedProgrammeFile(), 'utf8').replace(/2026/g, '2025'));
+  const seed = parse(withSharingTargets(readFileSync(seedProgrammeFile(), 'utf8')).replace(/2026/g, '2025'));
   const admin = { roles: ['admin' as const] };
 
   /** The seed programme (moved to 2025, a year that is over) under another code. */

@@ -15,8 +15,6 @@ const ACTUALS: Record<string, number> = {
   'guest-lessons': 44,
   'youth-council-advices': 2,
   costs: 150_000_00,
-  'knowledge-items': 12,
-  sessions: 7,
 };
 const actuals = {
   compute: async (definition: typeof programme) => ({
@@ -160,12 +158,14 @@ describe('reports in the province\'s form', () => {
     expect(html).toContain('Jij&amp;Overijssel');
   });
 
-  it('CSV: a header and one row per indicator and budget', async () => {
+  it('CSV: a header, one row per indicator and budget, and a judgement row for a prestatie without figures', async () => {
     const csv = (await renderReport(await seedReport(), 'csv', 'nl')).body as string;
     const lines = csv.trim().split('\r\n');
 
     expect(lines[0]).toBe('programma,periode,stand_per,prestatie,prestatie_titel,indicator,omschrijving,meting,doelsoort,doel,doel_max,realisatie,gepland,oordeel,realisatie_tekst,toelichting');
-    expect(lines).toHaveLength(1 + 5 + 1 + 2);
+    expect(lines).toHaveLength(1 + 5 + 1 + 1);
+    // 9.1.6's page names no figures: its row carries the judgement and the explanation only.
+    expect(lines[7]).toBe('overijssel-2026,2026,2026-12-31,9.1.6,Delen en leren,,,,,,,,,op koers,,Geen afwijking.');
     expect(lines[1]).toBe(
       'overijssel-2026,2026,2026-12-31,7.2.3,Kennisontwikkeling en -deling,democracy-games,democratiespelen,activities-held,at-most,50,,41,0,op koers,41 van maximaal 50 democratiespelen gehouden,Afwijking; de toelichting ontbreekt nog.',
     );

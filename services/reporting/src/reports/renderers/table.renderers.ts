@@ -7,7 +7,10 @@ const COLUMNS = {
   en: ['programme', 'period', 'as_of', 'prestatie', 'prestatie_title', 'indicator', 'label', 'measure', 'target_kind', 'target', 'target_max', 'actual', 'planned', 'assessment', 'realisation_text', 'explanation'],
 } satisfies Record<Language, string[]>;
 
-/** One row per indicator, and one per prestatie budget (indicator "budget"): the figures for spreadsheets. */
+/**
+ * One row per indicator, and one per prestatie budget (indicator "budget"): the figures for
+ * spreadsheets. A prestatie with neither has one row with its judgement only.
+ */
 export function reportRows(report: ProgrammeReport, language: Language, prestatieCode?: string): Array<Array<string | number | null>> {
   const rows: Array<Array<string | number | null>> = [];
   for (const prestatie of report.prestaties.filter((found) => !prestatieCode || found.code === prestatieCode)) {
@@ -28,6 +31,10 @@ export function reportRows(report: ProgrammeReport, language: Language, prestati
         realisation(indicator, language),
         explanation,
       ]);
+    }
+    if (prestatie.indicators.length === 0 && !prestatie.budget) {
+      // A prestatie whose page names no figures (9.1.6) still has its judgement and explanation.
+      rows.push([...head, '', '', '', '', null, null, null, null, judgement(prestatie.status, language), '', explanation]);
     }
     if (prestatie.budget) {
       rows.push([
