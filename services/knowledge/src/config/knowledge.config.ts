@@ -47,8 +47,8 @@ export class KnowledgeConfig extends ServiceConfig {
   @IsNotEmpty({ message: 'is required when S3_SECRET_ACCESS_KEY is set (or S3_ACCESS_KEY_ID_FILE)' })
   S3_ACCESS_KEY_ID?: string;
 
-  /** Its secret; or S3_SECRET_ACCESS_KEY_FILE. MinIO wants at least 8 characters. */
-  @SecretSetting({ minLength: 8 })
+  /** Its secret; or S3_SECRET_ACCESS_KEY_FILE. Its length is the object store's to decide; published and placeholder values are refused. */
+  @SecretSetting()
   @ValidateIf((config: KnowledgeConfig) => config.S3_ACCESS_KEY_ID !== undefined || config.S3_SECRET_ACCESS_KEY !== undefined)
   @IsString()
   @IsNotEmpty({ message: 'is required when S3_ACCESS_KEY_ID is set (or S3_SECRET_ACCESS_KEY_FILE)' })
