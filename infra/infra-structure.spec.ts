@@ -1989,7 +1989,7 @@ describe("knowledge's attachments (S3-compatible storage when configured, else a
       .filter((file) => /\.ya?ml$/.test(file) && !isKustomization(file))
       .flatMap((file) => loadYamlDocuments(`${K8S_DIR}/${file}`));
     const deployment = resources.find((resource) => resource.kind === 'Deployment' && resource.metadata.name === 'knowledge');
-    const pod = deployment?.spec?.template?.spec as K8sPodSpec & { volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string } }> };
+    const pod = deployment?.spec?.template?.spec as Omit<K8sPodSpec, 'volumes'> & { volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string } }> };
     const container = pod.containers[0];
     const config = resources.find((resource) => resource.kind === 'ConfigMap' && resource.metadata.name === 'deelwijs-config')?.data ?? {};
     const env: Record<string, string> = Object.fromEntries(Object.entries(config).map(([key, value]) => [key, String(value)]));
