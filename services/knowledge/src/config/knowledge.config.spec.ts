@@ -49,7 +49,7 @@ describe('the knowledge settings for attachment storage', () => {
     expect(() => load({ S3_BUCKET: 'deelwijs-attachments', S3_ACCESS_KEY_ID: 'an-access-key-id' })).toThrow(/S3_SECRET_ACCESS_KEY is required/);
     expect(() => load({ S3_BUCKET: 'deelwijs-attachments', S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT must be an http\(s\) URL/);
     const placeholders = { S3_BUCKET: 'deelwijs-attachments', S3_ACCESS_KEY_ID: 'replace-me', S3_SECRET_ACCESS_KEY: 'minioadmin' };
-    expect(() => load(placeholders)).toThrow(/S3_ACCESS_KEY_ID is a placeholder/);
+    expect(() => load(placeholders)).toThrow(/S3_ACCESS_KEY_ID is the placeholder in infra\/k8s\/secret.yaml/);
     expect(() => load(placeholders)).toThrow(/S3_SECRET_ACCESS_KEY is a well-known default/);
     expect(() => load({ S3_BUCKET: 'deelwijs-attachments', S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/S3_FORCE_PATH_STYLE must be true or false/);
   });
