@@ -39,8 +39,17 @@ export class S3TestServer {
     const S3rver = require('s3rver') as S3rverConstructor;
     const directory = await mkdtemp(path.join(tmpdir(), 'deelwijs-s3-'));
     // Bucket names: lower case, digits and hyphens, at most 63 characters.
-    const bucket = uniqueName('deelwijs-test').toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
-    const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+    const bucket = uniqueName('deelwijs-test')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 63);
+    const server = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory,
+      configureBuckets: [{ name: bucket }],
+    });
     const { address, port } = await server.run();
     return new S3TestServer(server, directory, `http://${address}:${port}`, bucket);
   }

@@ -22,11 +22,15 @@ interface StoreFixture {
 async function filesystemFixture(): Promise<StoreFixture> {
   const directory = await mkdtemp(path.join(tmpdir(), 'deelwijs-attachment-store-'));
   const list = async (dir: string, prefix = ''): Promise<string[]> =>
-    (await readdir(dir, { withFileTypes: true })).flatMap((entry) => (entry.isDirectory() ? [] : [`${prefix}${entry.name}`])).concat(
-      ...(await Promise.all(
-        (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => list(path.join(dir, entry.name), `${prefix}${entry.name}/`)),
-      )),
-    );
+    (await readdir(dir, { withFileTypes: true }))
+      .flatMap((entry) => (entry.isDirectory() ? [] : [`${prefix}${entry.name}`]))
+      .concat(
+        ...(await Promise.all(
+          (await readdir(dir, { withFileTypes: true }))
+            .filter((entry) => entry.isDirectory())
+            .map((entry) => list(path.join(dir, entry.name), `${prefix}${entry.name}/`)),
+        )),
+      );
   return {
     store: new FilesystemAttachmentStore(directory),
     storedKeys: () => list(directory),
@@ -45,10 +49,18 @@ async function s3Fixture(): Promise<StoreFixture> {
     credentials: { accessKeyId: S3TestServer.ACCESS_KEY_ID, secretAccessKey: S3TestServer.SECRET_ACCESS_KEY },
   };
   const store = new S3AttachmentStore(options);
-  const lister = new S3Client({ region: options.region, endpoint: options.endpoint, forcePathStyle: true, credentials: options.credentials });
+  const lister = new S3Client({
+    region: options.region,
+    endpoint: options.endpoint,
+    forcePathStyle: true,
+    credentials: options.credentials,
+  });
   return {
     store,
-    storedKeys: async () => ((await lister.send(new ListObjectsV2Command({ Bucket: server.bucket }))).Contents ?? []).map((object) => object.Key ?? ''),
+    storedKeys: async () =>
+      ((await lister.send(new ListObjectsV2Command({ Bucket: server.bucket }))).Contents ?? []).map(
+        (object) => object.Key ?? '',
+      ),
     close: async () => {
       store.onApplicationShutdown();
       lister.destroy();
@@ -102,7 +114,9 @@ describe.each([
 
     expect(again).toBe(first);
     expect(second).not.toBe(first);
-    expect((await fixture.storedKeys()).sort()).toEqual([first, second].map((key) => `${key.slice(0, 2)}/${key.slice(2, 4)}/${key}`).sort());
+    expect((await fixture.storedKeys()).sort()).toEqual(
+      [first, second].map((key) => `${key.slice(0, 2)}/${key.slice(2, 4)}/${key}`).sort(),
+    );
     expect(Buffer.concat(await chunksOf(await fixture.store.open(first))).equals(content)).toBe(true);
   });
 

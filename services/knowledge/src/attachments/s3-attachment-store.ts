@@ -1,4 +1,10 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -60,7 +66,9 @@ export class S3AttachmentStore extends AttachmentStore implements OnApplicationS
 
   async open(sha256: string): Promise<Readable> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: relativePathOf(sha256) }));
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: relativePathOf(sha256) }),
+      );
       // In Node the body is the HTTP response itself: streamed through, never held whole.
       if (!(object.Body instanceof Readable)) {
         throw new Error('the object store answered without a readable body');
@@ -90,5 +98,8 @@ export class S3AttachmentStore extends AttachmentStore implements OnApplicationS
 
 /** A HEAD has no body to name the error, so NotFound and NoSuchKey are both a 404. */
 function isNotFound(error: unknown): boolean {
-  return error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === 'NoSuchKey' || error.name === 'NotFound');
+  return (
+    error instanceof S3ServiceException &&
+    (error.$metadata.httpStatusCode === 404 || error.name === 'NoSuchKey' || error.name === 'NotFound')
+  );
 }
