@@ -19,6 +19,8 @@ import { findUnsafeSecrets, MailingServiceConfig, PUBLISHED_SECRETS, secretSetti
 import { IdentityProviderConfig } from '../services/identity-provider/src/identity-provider.config';
 // eslint-disable-next-line no-restricted-imports
 import { PortalConfig } from '../services/portal/src/config/portal.config';
+// eslint-disable-next-line no-restricted-imports
+import { KnowledgeConfig } from '../services/knowledge/src/config/knowledge.config';
 
 const ROOT = resolve(__dirname, '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -83,7 +85,7 @@ const SERVICE_NAMES = SERVICES.map(({ name }) => name);
  * which every service has, and the portal's and the embedded provider's own (the OpenID client
  * secret, the demo password). A container may set each of them as NAME or as NAME_FILE.
  */
-const SECRET_SETTINGS = [MailingServiceConfig, PortalConfig, IdentityProviderConfig]
+const SECRET_SETTINGS = [MailingServiceConfig, PortalConfig, IdentityProviderConfig, KnowledgeConfig]
   .flatMap((ConfigClass) => secretSettingsOf(ConfigClass))
   .filter((setting, index, all) => all.findIndex((other) => other.name === setting.name) === index);
 const isSecretSetting = (name: string): boolean => SECRET_SETTINGS.some((setting) => setting.name === name);
@@ -367,7 +369,7 @@ describe('docker-compose.yml', () => {
 
   it('runs postgres, nats, redis, a mail catcher, the secrets generator, Keycloak, the three services and the portal', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['keycloak', 'mailpit', 'nats', 'portal', 'postgres', 'redis', 'secrets-init', ...SERVICE_NAMES].sort(),
+      ['keycloak', 'mailpit', 'minio', 'minio-init', 'nats', 'portal', 'postgres', 'redis', 'secrets-init', ...SERVICE_NAMES].sort(),
     );
   });
 
@@ -597,7 +599,7 @@ describe('docker-compose.yml', () => {
     });
 
     it('starts after its secrets exist and postgres, nats and redis are healthy', () => {
-      expect(service.depends_on).toEqual({
+      expect(service.depends_on).toMatchObject({
         'secrets-init': expect.objectContaining({ condition: 'service_completed_successfully' }),
         postgres: expect.objectContaining({ condition: 'service_healthy' }),
         nats: expect.objectContaining({ condition: 'service_healthy' }),
@@ -1720,7 +1722,9 @@ describe('Kubernetes: a cluster that runs (infra/k8s)', () => {
         }
       }
     }
-    expect([...backends].sort()).toEqual([...SERVICE_NAMES, 'portal'].sort());
+    // Beside them only a Service without pods, for paths the Ingress must not forward (/metrics).
+    const unrouted = [...backends].filter((name) => Object.keys(ofKind('Service').find((candidate) => candidate.metadata.name === name)?.spec?.selector ?? {}).length === 0);
+    expect([...backends].filter((name) => !unrouted.includes(name)).sort()).toEqual([...SERVICE_NAMES, 'portal'].sort());
   });
 
   describe('PostgreSQL (CloudNativePG)', () => {
@@ -1781,7 +1785,9 @@ describe('Kubernetes: a cluster that runs (infra/k8s)', () => {
       // The Node base follows the 20 line on purpose (security fixes), as the Dockerfile's does;
       // PostgreSQL's full version is major.minor (17.5); the rest are major.minor.patch.
       const full = /postgres/.test(image) ? /:\d+\.\d+(-|$)/ : /:v?\d+\.\d+\.\d+/;
-      const pinned = image.startsWith('node:20-') || full.test(image);
+      // MinIO has no version numbers: its release tags are timestamps (RELEASE.2025-04-22T22-12-26Z).
+      const minioRelease = /^minio\/(minio|mc):RELEASE\.\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/;
+      const pinned = image.startsWith('node:20-') || full.test(image) || minioRelease.test(image);
       expect({ image, pinned }).toEqual({ image, pinned: true });
     }
     const kustomization = kustomizationIn(K8S_DIR) as Kustomization & { images?: Array<{ name: string; newTag?: string }> };
@@ -1902,5 +1908,302 @@ describe('NATS users, permissions and the identity signing key', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge's attachments: a shared bucket, or a volume that outlives the container
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What is wrong with where a knowledge container keeps its attachments. With S3_BUCKET the
+ * bucket holds them (so no volume is needed and replicas share it): the endpoint must be a URL
+ * and the keys given both or neither. Without it, ATTACHMENTS_DIR must be on a mount that
+ * outlives the container; `shared` says whether that mount is one every replica sees.
+ */
+function attachmentStorageProblems(
+  env: Record<string, string>,
+  mounts: Array<{ target: string; persistent: boolean; shared: boolean }>,
+  replicas: number,
+): string[] {
+  const given = (name: string): boolean => (env[name] ?? '') !== '' || (env[`${name}_FILE`] ?? '') !== '';
+  if (given('S3_BUCKET')) {
+    const problems: string[] = [];
+    if (given('S3_ENDPOINT') && !/^https?:\/\/[^/\s]+\/?$/.test(env.S3_ENDPOINT)) {
+      problems.push(`S3_ENDPOINT ${env.S3_ENDPOINT} is not an http(s) address`);
+    }
+    if (given('S3_ACCESS_KEY_ID') !== given('S3_SECRET_ACCESS_KEY')) {
+      problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are given one without the other');
+    }
+    return problems;
+  }
+  const dir = env.ATTACHMENTS_DIR ?? '';
+  const mount = mounts.find((candidate) => dir === candidate.target || dir.startsWith(`${candidate.target.replace(/\/$/, '')}/`));
+  if (!dir.startsWith('/') || !mount?.persistent) {
+    return [`without S3_BUCKET, ATTACHMENTS_DIR (${dir || 'unset'}) must be on a volume that outlives the container`];
+  }
+  if (replicas > 1 && !mount.shared) {
+    return [`${replicas} replicas without S3_BUCKET need ATTACHMENTS_DIR on a volume every replica shares (ReadWriteMany)`];
+  }
+  return [];
+}
+
+describe("knowledge's attachments (S3-compatible storage when configured, else a volume)", () => {
+  it('accepts a bucket without a volume, and a single container with a named volume', () => {
+    expect(attachmentStorageProblems({ S3_BUCKET: 'b', S3_ENDPOINT: 'http://minio:9000', S3_ACCESS_KEY_ID_FILE: '/s/a', S3_SECRET_ACCESS_KEY_FILE: '/s/b' }, [], 3)).toEqual([]);
+    expect(attachmentStorageProblems({ ATTACHMENTS_DIR: '/data/attachments' }, [{ target: '/data/attachments', persistent: true, shared: false }], 1)).toEqual([]);
+  });
+
+  it('refuses attachments on the container filesystem, a volume replicas do not share, and half a key pair', () => {
+    expect(attachmentStorageProblems({ ATTACHMENTS_DIR: '/data/attachments' }, [], 1)).toHaveLength(1);
+    expect(attachmentStorageProblems({ ATTACHMENTS_DIR: '/tmp/attachments' }, [{ target: '/tmp', persistent: false, shared: false }], 1)).toHaveLength(1);
+    expect(attachmentStorageProblems({ ATTACHMENTS_DIR: '/data' }, [{ target: '/data', persistent: true, shared: false }], 2)).toHaveLength(1);
+    expect(attachmentStorageProblems({ S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'x' }, [], 2)).toHaveLength(1);
+  });
+
+  it('in compose: knowledge uses the MinIO bucket that minio-init creates, with the credentials secrets-init generates for all three', () => {
+    const compose = loadCompose();
+    const knowledge = compose.services.knowledge;
+    const env = composeEnvironment(knowledge);
+    const declared = Object.keys(compose.volumes ?? {});
+    const mounts = composeVolumes(knowledge).map((mount) => ({ target: mount.target, persistent: declared.includes(mount.source), shared: false }));
+    expect(attachmentStorageProblems(env, mounts, 1)).toEqual([]);
+    expect(env.S3_BUCKET).toBeTruthy();
+    expect(new URL(env.S3_ENDPOINT).hostname).toBe('minio');
+    expect(env.S3_FORCE_PATH_STYLE).toBe('true');
+    const init = compose.services['minio-init'];
+    expect(JSON.stringify(init.entrypoint ?? init.command)).toMatch(new RegExp(`mc mb --ignore-existing [a-z-]+/${env.S3_BUCKET}\\b`));
+    expect(knowledge.depends_on).toMatchObject({ 'minio-init': { condition: 'service_completed_successfully' } });
+    expect(init.depends_on).toMatchObject({ minio: { condition: 'service_healthy' } });
+    expect(Object.keys(compose.volumes ?? {})).toContain(composeVolumes(compose.services.minio).find((mount) => mount.target === '/data')?.source);
+    for (const name of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
+      expect(generatedSecretFiles()).toContainEqual({ file: env[`${name}_FILE`], readBy: expect.arrayContaining(['knowledge', 'minio', 'minio-init']) });
+      for (const reader of ['minio', 'minio-init']) {
+        expect({ reader, name, readsFile: JSON.stringify(compose.services[reader].entrypoint).includes(env[`${name}_FILE`]) }).toEqual({ reader, name, readsFile: true });
+      }
+    }
+  });
+
+  it('in Kubernetes: knowledge has a bucket (then it may scale) or a volume for its attachments', () => {
+    const resources = readdirSync(join(ROOT, K8S_DIR))
+      .filter((file) => /\.ya?ml$/.test(file) && !isKustomization(file))
+      .flatMap((file) => loadYamlDocuments(`${K8S_DIR}/${file}`));
+    const deployment = resources.find((resource) => resource.kind === 'Deployment' && resource.metadata.name === 'knowledge');
+    const pod = deployment?.spec?.template?.spec as Omit<K8sPodSpec, 'volumes'> & { volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string } }> };
+    const container = pod.containers[0];
+    const config = resources.find((resource) => resource.kind === 'ConfigMap' && resource.metadata.name === 'deelwijs-config')?.data ?? {};
+    const env: Record<string, string> = Object.fromEntries(Object.entries(config).map(([key, value]) => [key, String(value)]));
+    for (const variable of container.env ?? []) {
+      env[variable.name] = variable.value !== undefined ? String(variable.value) : `<from ${variable.valueFrom?.secretKeyRef?.name ?? 'elsewhere'}>`;
+    }
+    const claims = resources.filter((resource) => resource.kind === 'PersistentVolumeClaim') as Array<K8sResource & { spec?: { accessModes?: string[] } }>;
+    const mounts = (container.volumeMounts ?? []).map((mount) => {
+      const claimName = pod.volumes?.find((volume) => volume.name === mount.name)?.persistentVolumeClaim?.claimName;
+      const claim = claims.find((candidate) => candidate.metadata.name === claimName);
+      return { target: mount.mountPath, persistent: claim !== undefined, shared: (claim?.spec?.accessModes ?? []).includes('ReadWriteMany') };
+    });
+    const autoscaler = resources.find(
+      (resource) => resource.kind === 'HorizontalPodAutoscaler' && (resource.spec as { scaleTargetRef?: { name: string } } | undefined)?.scaleTargetRef?.name === 'knowledge',
+    );
+    const replicas = Math.max(deployment?.spec?.replicas ?? 1, (autoscaler?.spec as { maxReplicas?: number } | undefined)?.maxReplicas ?? 1);
+    expect(attachmentStorageProblems(env, mounts, replicas)).toEqual([]);
+    // Taking the bucket away, the same manifest fails: the rule is not satisfied by accident.
+    expect(attachmentStorageProblems({ ...env, S3_BUCKET: '' }, mounts, replicas)).not.toEqual([]);
+    for (const name of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
+      expect({ name, fromSecret: container.env?.find((variable) => variable.name === name)?.valueFrom?.secretKeyRef?.name }).toEqual({ name, fromSecret: 'deelwijs-secrets' });
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Every setting the code reads is in the manifests, or its default is said to be fine here
+// ---------------------------------------------------------------------------------------------
+
+/** Settings the Deployments leave at their default on purpose, each with the reason. */
+const DEFAULT_IS_FINE: Record<string, string> = {
+  HOST: '0.0.0.0 is what a container listens on',
+  DEELWIJS_DEVELOPMENT: 'false: a cluster is no development machine',
+  EVENTS_NAMESPACE: 'empty: one installation per NATS cluster',
+  CORS_ALLOWED_ORIGINS: 'none: browsers reach the services through the portal',
+  HTTP_BODY_LIMIT_BYTES: '1 MiB of JSON is the API contract',
+  HTTP_JSON_MAX_DEPTH: 'the API contract',
+  RATE_LIMIT_PER_MINUTE: 'the documented default per client',
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: 'the documented default per address',
+  OIDC_ROLE_MAP: "unset: Keycloak's realm uses Deelwijs's role names",
+  OIDC_JWKS_URL: 'unset: where the discovery document says',
+  OIDC_JWKS_COOLDOWN_MS: 'tuning',
+  DATABASE_POOL_SIZE: 'tuning; 20 per pod fits the CloudNativePG max_connections',
+  OUTBOX_POLL_INTERVAL_MS: 'tuning',
+  OUTBOX_BATCH_SIZE: 'tuning',
+  CONSUMER_MAX_DELIVER: 'tuning',
+  CONSUMER_ACK_WAIT_MS: 'tuning',
+  CONSUMER_BACKOFF_MS: 'tuning',
+  CONSUMER_CONCURRENCY: 'tuning',
+  CONSUMER_BATCH_SIZE: 'tuning',
+  MESSAGING_RETENTION_DAYS: '14 days of inbox and dead letters',
+  FAULT_INJECTION: 'crash tests only',
+  MAIL_FAULT_INJECTION: 'fault tests only',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'derived from OTEL_EXPORTER_OTLP_ENDPOINT (config.yaml)',
+  OTEL_BSP_SCHEDULE_DELAY: 'tuning',
+  // activities
+  REMINDER_OFFSETS_HOURS: 'the agreed reminder moments',
+  REMINDER_OFFSETS_SECONDS: 'tests only (replaces the hours)',
+  ATTENDANCE_REMINDER_AFTER_HOURS: 'the agreed moment',
+  ATTENDANCE_REMINDER_AFTER_SECONDS: 'tests only (replaces the hours)',
+  RETENTION_DAYS: 'the retention period of the privacy statement',
+  NOTIFICATION_CONCURRENCY: 'tuning',
+  NOTIFICATION_JOB_LOCK_MS: 'tuning',
+  REGISTRATION_IMPORT_MAX_BYTES: 'the API contract',
+  REGISTRATION_IMPORT_MAX_ROWS: 'the API contract',
+  REGISTRATION_IMPORT_JOB_LOCK_MS: 'tuning',
+  // knowledge
+  ATTACHMENTS_DIR: 'unused while S3_BUCKET is set (the attachments test above checks the pair)',
+  ATTACHMENT_MAX_BYTES: 'the API contract (20 MiB, as the Ingress body size)',
+  EVALUATION_AGGREGATE_DELAY_MS: 'the documented privacy delay',
+  EVALUATION_MIN_RESPONSES: 'the documented privacy threshold',
+  // reporting
+  DEVIATION_PACE_TOLERANCE: 'the agreed signal thresholds',
+  DEVIATION_MIN_ELAPSED: 'the agreed signal thresholds',
+  DEVIATION_BUDGET_TOLERANCE: 'the agreed signal thresholds',
+  DEVIATION_BUDGET_WARNING_RATIO: 'the agreed signal thresholds',
+  SNAPSHOT_CRON: 'the agreed snapshot moment',
+  DELIVERY_ATTEMPTS: 'tuning',
+  DELIVERY_BACKOFF_MS: 'tuning',
+  DELIVERY_TIMEOUT_MS: 'tuning',
+  DELIVERY_ALLOW_HTTP: 'false: webhooks over HTTPS only',
+  WEBHOOK_ALLOWED_HOSTS: 'unset: any public host (private addresses are refused anyway)',
+  // portal
+  PORTAL_ALLOWED_ORIGINS: 'its own public address',
+  OIDC_SCOPES: 'openid profile email',
+  OIDC_POST_LOGOUT_REDIRECT_URL: 'the portal itself',
+  SESSION_IDLE_TIMEOUT_SECONDS: 'the documented session policy',
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: 'the documented session policy',
+  WEB_APP_DIR: 'where the image puts the built web app',
+  MAIL_CATCHER_URL: 'development only: a cluster has a real relay',
+  FORWARD_BODY_LIMIT_BYTES: 'the largest upload the services take',
+};
+
+/** The settings fields (`  NAME =` / `  NAME:` / `  NAME?:`) of a config file, or of one class in it. */
+function configFields(path: string, fromClass?: string, toClass?: string): string[] {
+  let text = read(path);
+  if (fromClass) {
+    text = text.slice(text.indexOf(`export class ${fromClass}`));
+  }
+  if (toClass) {
+    text = text.slice(0, text.indexOf(`export class ${toClass}`));
+  }
+  return [...text.matchAll(/^ {2}([A-Z][A-Z0-9_]*)\??\s*[:=]/gm)].map((match) => match[1]);
+}
+
+/** Variables the shared logging and tracing read straight from the environment (`env.NAME`). */
+function observabilityVariables(): string[] {
+  const dir = 'libs/observability/src';
+  return readdirSync(join(ROOT, dir))
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+    .flatMap((file) => [...read(`${dir}/${file}`).matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((match) => match[1]));
+}
+
+/** Every setting a deployable reads: its config class chain, the mailer's if it sends mail, and the observability variables. */
+function settingsReadBy(name: string): string[] {
+  const own = `services/${name}/src/config/${name}.config.ts`;
+  const source = read(own);
+  const platform =
+    name === 'portal'
+      ? [...configFields('libs/platform/src/config/service-config.ts', 'BaseServiceConfig', 'ServiceConfig'), ...configFields('libs/platform/src/config/identity-administration-config.ts')]
+      : configFields('libs/platform/src/config/service-config.ts');
+  const mail = /extends MailingServiceConfig/.test(source) ? configFields('libs/platform/src/mail/mailing-service.config.ts') : [];
+  return [...new Set([...platform, ...mail, ...configFields(own), ...observabilityVariables()])].sort();
+}
+
+describe('every setting the code reads is named in the Deployment or has a default said to be fine (infra/k8s)', () => {
+  const resources = readdirSync(join(ROOT, K8S_DIR))
+    .filter((file) => /\.ya?ml$/.test(file) && !isKustomization(file))
+    .flatMap((file) => loadYamlDocuments(`${K8S_DIR}/${file}`));
+
+  it('reads the settings from the code, the newer ones included', () => {
+    expect(settingsReadBy('activities')).toEqual(expect.arrayContaining(['SMTP_RETRY_INTERVAL_MS', 'HTTP_REQUEST_LOG', 'LOG_FORMAT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'PUBLIC_BASE_URL']));
+    expect(settingsReadBy('knowledge')).toEqual(expect.arrayContaining(['S3_BUCKET', 'S3_SECRET_ACCESS_KEY', 'ATTACHMENTS_DIR']));
+    expect(settingsReadBy('knowledge')).not.toContain('SMTP_HOST');
+  });
+
+  it.each([...SERVICE_NAMES, 'portal'])('%s', (name) => {
+    const deployment = resources.find((resource) => resource.kind === 'Deployment' && resource.metadata.name === name);
+    const container = deployment?.spec?.template?.spec.containers[0];
+    const fromConfigMaps = (container?.envFrom ?? []).flatMap((source) =>
+      Object.keys(resources.find((resource) => resource.kind === 'ConfigMap' && resource.metadata.name === source.configMapRef?.name)?.data ?? {}),
+    );
+    const named = new Set([...(container?.env ?? []).map((variable) => variable.name), ...fromConfigMaps]);
+    const unmentioned = settingsReadBy(name).filter((setting) => !named.has(setting) && !(setting in DEFAULT_IS_FINE));
+    expect(unmentioned).toEqual([]);
+  });
+
+  it('keeps no reason for a setting no deployable reads any more', () => {
+    const read = new Set([...SERVICE_NAMES, 'portal'].flatMap(settingsReadBy));
+    expect(Object.keys(DEFAULT_IS_FINE).filter((setting) => !read.has(setting))).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Prometheus: /metrics scraped on the pods, never served through the Ingress
+// ---------------------------------------------------------------------------------------------
+
+describe('Prometheus metrics (infra/k8s)', () => {
+  const resources = readdirSync(join(ROOT, K8S_DIR))
+    .filter((file) => /\.ya?ml$/.test(file) && !isKustomization(file))
+    .flatMap((file) => loadYamlDocuments(`${K8S_DIR}/${file}`));
+  const deployments = resources.filter((resource) => resource.kind === 'Deployment');
+  type IngressPath = { path: string; pathType: string; backend: { service: { name: string; port: { number: number } } } };
+
+  /** The backend the Ingress sends a request for this path on this host to: the longest matching prefix, an exact path first. */
+  const routeOf = (host: string, requestPath: string): string | undefined => {
+    const paths = resources
+      .filter((resource) => resource.kind === 'Ingress')
+      .flatMap((ingress) => (ingress.spec as unknown as { rules: Array<{ host: string; http: { paths: IngressPath[] } }> }).rules)
+      .filter((rule) => rule.host === host)
+      .flatMap((rule) => rule.http.paths);
+    const exact = paths.find((candidate) => candidate.pathType === 'Exact' && candidate.path === requestPath);
+    const prefix = paths
+      .filter((candidate) => candidate.pathType === 'Prefix')
+      .filter((candidate) => candidate.path === '/' || requestPath === candidate.path.replace(/\/$/, '') || requestPath.startsWith(`${candidate.path.replace(/\/$/, '')}/`))
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    return (exact ?? prefix)?.backend.service.name;
+  };
+
+  it('serves /metrics through the Ingress on no host: no route there, or one to a Service without pods', () => {
+    const hosts = resources
+      .filter((resource) => resource.kind === 'Ingress')
+      .flatMap((ingress) => (ingress.spec as unknown as { rules: Array<{ host: string }> }).rules.map((rule) => rule.host));
+    expect(hosts.length).toBeGreaterThan(0);
+    for (const host of hosts) {
+      for (const path of ['/metrics', '/metrics/']) {
+        const backend = routeOf(host, path);
+        const service = resources.find((resource) => resource.kind === 'Service' && resource.metadata.name === backend);
+        expect({ host, path, servedByPods: backend !== undefined && Object.keys(service?.spec?.selector ?? {}).length > 0 }).toEqual({ host, path, servedByPods: false });
+      }
+    }
+    // The check itself: the portal's host does route everything else to the portal.
+    expect(routeOf(hosts[0], '/activiteiten')).toBe('portal');
+  });
+
+  it.each(['portal', ...SERVICE_NAMES])('%s: its pods are annotated for scraping on their own port, which a policy opens to Prometheus', (name) => {
+    const deployment = deployments.find((resource) => resource.metadata.name === name);
+    const template = deployment?.spec?.template as { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: K8sPodSpec } | undefined;
+    const port = template?.spec.containers[0].ports?.[0]?.containerPort;
+    expect(template?.metadata.annotations).toEqual(
+      expect.objectContaining({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': '/metrics' }),
+    );
+    const opened = resources
+      .filter((resource) => resource.kind === 'NetworkPolicy')
+      .map((policy) => policy.spec as unknown as NetworkPolicySpec)
+      .some(
+        (spec) =>
+          selects(spec.podSelector, template?.metadata.labels ?? {}) &&
+          (spec.ingress ?? []).some(
+            (rule) =>
+              rule.from?.some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring') &&
+              rule.ports?.some((candidate) => candidate.port === port),
+          ),
+      );
+    expect(opened).toBe(true);
   });
 });

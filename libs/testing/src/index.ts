@@ -27,6 +27,7 @@ export { PortalHttpClient } from './portal-http-client';
 export { routeDeclarations, type RouteDeclaration } from './route-declarations';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
+export { S3TestServer } from './s3-server';
 export { PrivatePostgres, PrivateRedis, PrivateNats, privateServersAvailable, type PrivateNatsOptions } from './private-servers';
 export * as browserKit from './browser-kit';
 export {

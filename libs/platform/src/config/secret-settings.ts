@@ -78,6 +78,7 @@ const WELL_KNOWN_DEFAULTS = new Set([
   'default',
   'guest',
   'letmein',
+  'minioadmin',
   'nats',
   'pass',
   'passw0rd',

@@ -1,57 +1,39 @@
-import { Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { KnowledgeConfig } from '../config/knowledge.config';
+import type { Readable } from 'node:stream';
 
 /**
- * Attachments on disk by the SHA-256 of their content: the same file uploaded twice is stored
- * once, a stored file never changes, and no path ever comes from user input.
+ * Where attachment files live, by the SHA-256 of their content: the same file uploaded twice is
+ * stored once, a stored file never changes, and no name ever comes from user input. Two
+ * implementations, chosen at start (attachments.module.ts): a directory (the embedded default)
+ * or an S3-compatible bucket (S3_BUCKET set), which every replica shares.
  */
-@Injectable()
-export class AttachmentStore {
-  private readonly root: string;
+export abstract class AttachmentStore {
+  /** Stores the content unless it is there already; returns its sha256 (hex), the key to open it by. */
+  abstract put(content: Buffer): Promise<string>;
 
-  constructor(config: KnowledgeConfig) {
-    this.root = path.resolve(config.ATTACHMENTS_DIR);
-  }
+  /** The stored content as a stream, read as it is sent; rejects when nothing is stored under the key. */
+  abstract open(sha256: string): Promise<Readable>;
 
-  async put(content: Buffer): Promise<string> {
-    const sha256 = createHash('sha256').update(content).digest('hex');
-    const target = this.pathOf(sha256);
-    if (await exists(target)) {
-      return sha256;
-    }
-    await mkdir(path.dirname(target), { recursive: true });
-    // Written aside and renamed: a reader never sees half a file, and a crash leaves only a temp file.
-    const temporary = `${target}.${randomUUID()}.tmp`;
-    try {
-      await writeFile(temporary, content, { flag: 'wx' });
-      await rename(temporary, target);
-    } finally {
-      await rm(temporary, { force: true });
-    }
-    return sha256;
-  }
+  /** Whether content is stored under the key. */
+  abstract has(sha256: string): Promise<boolean>;
+}
 
-  open(sha256: string): ReadStream {
-    return createReadStream(this.pathOf(sha256));
-  }
-
-  pathOf(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) {
-      throw new Error('not a sha256');
-    }
-    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+/** The one rule for keys: 64 lower-case hex digits, so that a key can never name another place. */
+export function assertSha256(sha256: string): void {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) {
+    throw new Error('not a sha256');
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
+/** Where a key is kept under a root (a directory or a bucket): ab/cd/abcd…, so no folder holds millions of files. */
+export function relativePathOf(sha256: string): string {
+  assertSha256(sha256);
+  return `${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
+
+/** An error for a key under which nothing is stored (a file removed by hand, a bucket emptied). */
+export class AttachmentContentMissingError extends Error {
+  constructor(sha256: string) {
+    super(`no attachment content stored under ${sha256}`);
+    this.name = 'AttachmentContentMissingError';
   }
 }

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
 import { InvalidInputException } from '@deelwijs/platform';
@@ -69,12 +69,12 @@ export class AttachmentsService {
     principal: Principal | undefined,
     itemId: string,
     attachmentId: string,
-  ): Promise<{ attachment: AttachmentRef; visibility: KnowledgeItem['visibility']; content: ReadStream }> {
+  ): Promise<{ attachment: AttachmentRef; visibility: KnowledgeItem['visibility']; content: Readable }> {
     const item = await this.items.visible(principal, itemId);
     const attachment = item.attachments.find((candidate) => candidate.attachmentId === attachmentId);
     if (!attachment) {
       throw new HttpException(`Bijlage ${attachmentId} bestaat niet / attachment does not exist.`, HttpStatus.NOT_FOUND);
     }
-    return { attachment, visibility: item.visibility, content: this.store.open(attachment.sha256) };
+    return { attachment, visibility: item.visibility, content: await this.store.open(attachment.sha256) };
   }
 }
