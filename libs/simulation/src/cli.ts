@@ -55,6 +55,7 @@ async function main(): Promise<number> {
       },
       sign: signer(secret),
       log,
+      computeNetwork: demo,
     });
     printResult(result, write, { report: !demo, details: !demo || args.has('--verbose') });
     return result.ok ? 0 : 1;

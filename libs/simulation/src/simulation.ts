@@ -61,6 +61,11 @@ export interface SimulationOptions {
    * off by a crash can be sent again without registering anyone twice.
    */
   faultTolerantMs?: number;
+  /**
+   * At the end, let the knowledge service compute the year's network (the policy monitor) and
+   * wait until its figures are in 9.1.6's report: the demo does, so its page shows a network.
+   */
+  computeNetwork?: boolean;
 }
 
 /** A registration the service acknowledged (201, or accepted/waitlisted in a bulk answer). */
@@ -149,7 +154,9 @@ class Simulation {
       (activity) =>
         new ActivityModel(
           activity,
-          activity.prestatieCode === '7.2.3' && activity.key % 4 === 1 ? this.secondProgrammeCode : this.programmeCode,
+          activity.prestatieCode === '7.2.3' && activity.key % 4 === 1
+            ? this.secondProgrammeCode
+            : this.programmeCode,
         ),
     );
     const year = String(this.plan.year);
@@ -225,6 +232,9 @@ class Simulation {
     });
     if (this.options.interimReport !== null && this.period === String(this.plan.year)) {
       await phase('interim report', () => this.interimReport(programme));
+    }
+    if (this.options.computeNetwork) {
+      await phase('policy monitor', () => this.computeNetwork(programme));
     }
     const markdown = await this.markdown(own.figures);
     const result: SimulationResult = {
@@ -320,21 +330,27 @@ class Simulation {
    */
   private async secondProgramme(): Promise<ProgrammeDefinition> {
     const route = `/v1/programmes/${this.secondProgrammeCode}`;
-    const existing = await this.reporting.send('GET', `${route}?format=json`, { token: this.token(['reporter']) });
+    const existing = await this.reporting.send('GET', `${route}?format=json`, {
+      token: this.token(['reporter']),
+    });
     if (existing.status === 404) {
       const exported = await this.reporting.send('GET', `/v1/programmes/${this.programmeCode}?format=yaml`, {
         token: this.token(['reporter']),
         headers: { accept: 'application/yaml' },
       });
       if (exported.status !== 200) {
-        throw new Error(`exporting ${this.programmeCode} answered ${exported.status}: ${exported.text.slice(0, 300)}`);
+        throw new Error(
+          `exporting ${this.programmeCode} answered ${exported.status}: ${exported.text.slice(0, 300)}`,
+        );
       }
       const definition = parseYaml(exported.text);
       definition.code = this.secondProgrammeCode;
       definition.title = { nl: `${definition.title?.nl ?? this.programmeCode} (herziene begroting)` };
       definition.isDefaultForPeriod = false;
       delete definition.reportingCalendar;
-      definition.prestaties = definition.prestaties.filter((prestatie: { code: string }) => prestatie.code === '7.2.3');
+      definition.prestaties = definition.prestaties.filter(
+        (prestatie: { code: string }) => prestatie.code === '7.2.3',
+      );
       await this.reporting.expect([200, 201], 'PUT', route, {
         token: this.token(['admin']),
         raw: stringifyYaml(definition),
@@ -344,19 +360,16 @@ class Simulation {
     } else if (existing.status !== 200) {
       throw new Error(`GET ${route} answered ${existing.status}: ${existing.text.slice(0, 300)}`);
     }
-    const answer = await this.reporting.expect(200, 'GET', `${route}?format=json`, { token: this.token(['reporter']) });
+    const answer = await this.reporting.expect(200, 'GET', `${route}?format=json`, {
+      token: this.token(['reporter']),
+    });
     return typeof answer === 'string' ? JSON.parse(answer) : answer;
   }
 
   private async report(code = this.programmeCode, period = this.period): Promise<any> {
-    return this.reporting.expect(
-      200,
-      'GET',
-      `/v1/programmes/${code}/reports/${period}?format=json`,
-      {
-        token: this.token(['reporter']),
-      },
-    );
+    return this.reporting.expect(200, 'GET', `/v1/programmes/${code}/reports/${period}?format=json`, {
+      token: this.token(['reporter']),
+    });
   }
 
   /**
@@ -444,7 +457,9 @@ class Simulation {
       const unknownProgramme = answer.status === 422 && answer.text.includes('programmeCode');
       if (!unknownProgramme || Date.now() > deadline) {
         if (answer.status !== 201) {
-          throw new Error(`POST ${route} answered ${answer.status} (expected 201): ${answer.text.slice(0, 600)}`);
+          throw new Error(
+            `POST ${route} answered ${answer.status} (expected 201): ${answer.text.slice(0, 600)}`,
+          );
         }
         return answer.body;
       }
@@ -597,7 +612,12 @@ class Simulation {
     }
     if (answer.status === 201) {
       this.registrationIds.set(registration.key, answer.body.id);
-      this.acknowledged.push({ registrationId: answer.body.id, activityId: model.id!, channel: 'single', at: Date.now() });
+      this.acknowledged.push({
+        registrationId: answer.body.id,
+        activityId: model.id!,
+        channel: 'single',
+        at: Date.now(),
+      });
     } else if (answer.status >= 500) {
       throw new Error(`registration answered ${answer.status}: ${answer.text.slice(0, 500)}`);
     }
@@ -706,10 +726,12 @@ class Simulation {
     // Every other close-out with typed participants is entered after the fact, a paper list the
     // next day: one request with the outcomes of many activities (POST /v1/activities/outcomes).
     const afterTheFact = this.models.filter(
-      (model) => model.plan.fate === 'closed' && !model.plan.participantsFromCheckIns && model.plan.key % 2 === 0,
+      (model) =>
+        model.plan.fate === 'closed' && !model.plan.participantsFromCheckIns && model.plan.key % 2 === 0,
     );
     const taking = this.models.filter(
-      (model) => (model.plan.fate === 'closed' || model.plan.fate === 'held') && !afterTheFact.includes(model),
+      (model) =>
+        (model.plan.fate === 'closed' || model.plan.fate === 'held') && !afterTheFact.includes(model),
     );
     const progress = this.progress('activities held and closed', taking.length + afterTheFact.length);
     const organiser = this.token(['organiser']);
@@ -794,7 +816,9 @@ class Simulation {
     for (const [index, model] of models.entries()) {
       const result = answer.items[index];
       if (result?.outcome !== 'closed' || result.activityId !== model.id) {
-        this.problem(`outcome of activity ${model.id} recorded after the fact answered ${JSON.stringify(result)}`);
+        this.problem(
+          `outcome of activity ${model.id} recorded after the fact answered ${JSON.stringify(result)}`,
+        );
         continue;
       }
       model.status = 'closed';
@@ -1022,8 +1046,14 @@ class Simulation {
           { token },
         );
         const values = (list.items as Array<{ value: number }>).reduce((sum, item) => sum + item.value, 0);
-        const counted = ['activities-held', 'advices-issued', 'knowledge-items-published'].includes(indicator.measure);
-        if (list.total !== truth.get(name) || values !== truth.get(name) || (counted && list.count !== truth.get(name))) {
+        const counted = ['activities-held', 'advices-issued', 'knowledge-items-published'].includes(
+          indicator.measure,
+        );
+        if (
+          list.total !== truth.get(name) ||
+          values !== truth.get(name) ||
+          (counted && list.count !== truth.get(name))
+        ) {
           this.problem(
             `${prefix}${name}: the drill-down lists ${list.count} entries adding up to ${values} (total ${list.total}), the ground truth is ${truth.get(name)}`,
           );
@@ -1038,7 +1068,9 @@ class Simulation {
           `${base}/actions/${action.number}/contributions?period=${this.period}`,
           { token },
         );
-        const activities = (list.items as Array<{ kind: string }>).filter((item) => item.kind === 'activity').length;
+        const activities = (list.items as Array<{ kind: string }>).filter(
+          (item) => item.kind === 'activity',
+        ).length;
         if (list.totals.held !== truth.get(name) || activities !== truth.get(name)) {
           this.problem(
             `${prefix}${name}: the drill-down lists ${activities} activities (total ${list.totals.held}), the ground truth is ${truth.get(name)}`,
@@ -1085,12 +1117,50 @@ class Simulation {
       body: { nl: 'Te laat.' },
     });
     if (locked.status !== 409) {
-      this.problem(`the approved interim report ${entry.key} took an explanation (${locked.status}), expected 409`);
+      this.problem(
+        `the approved interim report ${entry.key} took an explanation (${locked.status}), expected 409`,
+      );
     }
     this.log(`Interim report ${entry.key} (stand per ${entry.standPer}) submitted and approved.`);
   }
 
   /** The programme report in Markdown; its realisation tables must show the same numbers. */
+  /** The knowledge service computes the period's network; its figures reach each policy-monitor prestatie's report. */
+  private async computeNetwork(programme: ProgrammeDefinition): Promise<void> {
+    const monitored = programme.prestaties
+      .filter((prestatie) => prestatie.policyMonitor)
+      .map((prestatie) => prestatie.code);
+    await this.knowledge.expect(202, 'POST', '/v1/network/computations', {
+      token: this.token(['reporter']),
+      body: { period: this.period },
+    });
+    const deadline = Date.now() + (this.options.projectionTimeoutMs ?? 120_000);
+    for (;;) {
+      const report = await this.reporting.expect(
+        200,
+        'GET',
+        `/v1/programmes/${this.programmeCode}/reports/${this.period}?format=json`,
+        {
+          token: this.token(['reporter']),
+        },
+      );
+      const waiting = (
+        report.prestaties as Array<{ code: string; policyMonitor?: { network?: unknown } }>
+      ).filter((prestatie) => monitored.includes(prestatie.code) && !prestatie.policyMonitor?.network);
+      if (waiting.length === 0) {
+        this.log(`The policy monitor's network of ${this.period} is in the report.`);
+        return;
+      }
+      if (Date.now() > deadline) {
+        this.problem(
+          `the network of ${this.period} did not reach the report of ${waiting.map((prestatie) => prestatie.code).join(', ')}`,
+        );
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
   private async markdown(figures: Figure[]): Promise<string> {
     const answer = await this.reporting.send(
       'GET',

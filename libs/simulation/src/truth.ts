@@ -11,6 +11,8 @@ export interface ProgrammeDefinition {
     code: string;
     budget?: { amountCents: number };
     actions?: Array<{ number: number }>;
+    /** The report carries the policy monitor's figures (9.1.6). */
+    policyMonitor?: boolean;
     indicators: Array<{
       key: string;
       label: { nl: string; en?: string };
