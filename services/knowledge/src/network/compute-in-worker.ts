@@ -4,10 +4,11 @@ import { Worker } from 'node:worker_threads';
 import { computeNetworkMetrics, type NetworkLink, type NetworkMetrics } from './network-metrics';
 
 /**
- * Betweenness and closeness take all-pairs shortest paths: tens of seconds for a network of
- * 10,000 nodes. In the service's own thread that would stall HTTP, event consumers and the
- * BullMQ lock renewal (a job whose lock lapses is run again elsewhere), so the computation runs
- * in a worker thread. Under ts-jest there is no compiled worker file, and it runs in-thread.
+ * Betweenness and closeness take all-pairs shortest paths: seconds for a network of 10,000
+ * nodes, even shared out over threads (see sumPathsInParallel). In the service's own thread that
+ * would stall HTTP, event consumers and the BullMQ lock renewal (a job whose lock lapses is run
+ * again elsewhere), so the computation runs in a worker thread, which starts the others. Under
+ * ts-jest there is no compiled worker file, and it runs in-thread.
  */
 export function computeInWorker(links: NetworkLink[], labels: Map<string, string>): Promise<NetworkMetrics> {
   const script = path.join(__dirname, 'network-metrics.worker.js');

@@ -1,3 +1,7 @@
+import fc from 'fast-check';
+import { UndirectedGraph } from 'graphology';
+import betweennessCentrality from 'graphology-metrics/centrality/betweenness';
+import closenessCentrality from 'graphology-metrics/centrality/closeness';
 import { computeNetworkMetrics } from './network-metrics';
 import { toCsv, toGraphMl } from './network-export';
 
@@ -64,5 +68,43 @@ describe('computeNetworkMetrics', () => {
 
   it('handles an empty period', () => {
     expect(computeNetworkMetrics([]).summary).toEqual({ nodes: 0, edges: 0, communities: 0, modularity: 0, density: 0 });
+  });
+});
+
+describe('betweenness, closeness and clustering against graphology-metrics', () => {
+  /** A simple undirected graph of up to 14 nodes (some isolated from the rest) as links. */
+  const smallGraph = fc
+    .tuple(fc.integer({ min: 2, max: 14 }), fc.array(fc.tuple(fc.nat(13), fc.nat(13)), { minLength: 1, maxLength: 40 }))
+    .map(([size, pairs]) =>
+      pairs.map(([a, b]) => ({ source: `organisation:${a % size}`, target: `activity:${b % size}`, relation: 'partners-in' })),
+    );
+
+  it('gives graphology-metrics’ exact values on any small graph', () => {
+    fc.assert(
+      fc.property(smallGraph, (graphLinks) => {
+        const graph = new UndirectedGraph();
+        for (const link of graphLinks) {
+          graph.mergeEdge(link.source, link.target);
+        }
+        const expectedBetweenness = betweennessCentrality(graph, { normalized: true, getEdgeWeight: null });
+        const expectedCloseness = closenessCentrality(graph, { wassermanFaust: true });
+        const computed = computeNetworkMetrics(graphLinks);
+        expect(computed.nodes).toHaveLength(graph.order);
+        for (const node of computed.nodes) {
+          const neighbours = graph.neighbors(node.id);
+          let closed = 0;
+          for (const a of neighbours) {
+            for (const b of neighbours) {
+              closed += a < b && graph.hasEdge(a, b) ? 1 : 0;
+            }
+          }
+          const clustering = neighbours.length < 2 ? 0 : (2 * closed) / (neighbours.length * (neighbours.length - 1));
+          expect(node.betweenness).toBe(Math.round(expectedBetweenness[node.id] * 1e6) / 1e6);
+          expect(node.closeness).toBe(Math.round(expectedCloseness[node.id] * 1e6) / 1e6);
+          expect(node.clustering).toBe(Math.round(clustering * 1e6) / 1e6);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });

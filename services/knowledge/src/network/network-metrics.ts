@@ -1,7 +1,7 @@
 import { UndirectedGraph } from 'graphology';
 import louvain from 'graphology-communities-louvain';
-import betweennessCentrality from 'graphology-metrics/centrality/betweenness';
-import closenessCentrality from 'graphology-metrics/centrality/closeness';
+import { sumPathsInParallel } from './path-sums-in-parallel';
+import { pathSums, scalePathSums, type Adjacency, type PathSums } from './shortest-path-metrics';
 
 export const NODE_KINDS = ['organisation', 'adviser', 'activity', 'item', 'advice', 'prestatie'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
@@ -44,7 +44,23 @@ export interface NetworkMetrics {
  * the weights, with a seeded random source so the same links always give the same communities.
  */
 export function computeNetworkMetrics(links: NetworkLink[], labels: Map<string, string> = new Map()): NetworkMetrics {
-  const graph = new UndirectedGraph<Record<string, never>, { weight: number; relations: string[] }>();
+  const graph = simpleGraph(links);
+  return measure(graph, labels, graph.order === 0 ? undefined : pathSums(adjacencyOf(graph)));
+}
+
+/**
+ * The same measures, the breadth-first searches of betweenness and closeness shared out over
+ * worker threads (one per core): what the job runs.
+ */
+export async function computeNetworkMetricsInParallel(links: NetworkLink[], labels: Map<string, string> = new Map()): Promise<NetworkMetrics> {
+  const graph = simpleGraph(links);
+  return measure(graph, labels, graph.order === 0 ? undefined : await sumPathsInParallel(adjacencyOf(graph)));
+}
+
+type LinkGraph = UndirectedGraph<Record<string, never>, { weight: number; relations: string[] }>;
+
+function simpleGraph(links: NetworkLink[]): LinkGraph {
+  const graph: LinkGraph = new UndirectedGraph<Record<string, never>, { weight: number; relations: string[] }>();
   for (const link of links) {
     if (link.source === link.target) {
       continue;
@@ -61,26 +77,30 @@ export function computeNetworkMetrics(links: NetworkLink[], labels: Map<string, 
       graph.addEdge(link.source, link.target, { weight: 1, relations: [link.relation] });
     }
   }
-  if (graph.order === 0) {
-    // graphology's Brandes refuses an empty graph; an empty period is a normal answer.
+  return graph;
+}
+
+/** Every node's measures and the summary, from the graph and its path sums (none for an empty graph). */
+function measure(graph: LinkGraph, labels: Map<string, string>, sums: PathSums | undefined): NetworkMetrics {
+  if (graph.order === 0 || !sums) {
+    // An empty period is a normal answer (graphology's Louvain refuses an empty graph).
     return { nodes: [], edges: [], summary: { nodes: 0, edges: 0, communities: 0, modularity: 0, density: 0 } };
   }
-  const betweenness = betweennessCentrality(graph, { normalized: true, getEdgeWeight: null });
-  // Wasserman-Faust scales closeness by the share of the network a node reaches, so nodes of a
-  // small separate component do not look central.
-  const closeness = closenessCentrality(graph, { wassermanFaust: true });
-  const clustering = localClustering(graph);
+  // Betweenness and closeness count hops; Wasserman-Faust scales closeness by the share of the
+  // network a node reaches, so nodes of a small separate component do not look central.
+  const { betweenness, closeness } = scalePathSums(graph.order, sums);
+  const clustering = localClustering(adjacencyOf(graph));
   const communities = louvain.detailed(graph, { getEdgeWeight: 'weight', rng: seededRandom(20260101) });
 
   const round = (value: number) => Math.round(value * 1e6) / 1e6;
-  const nodes: NetworkNode[] = graph.nodes().map((id) => ({
+  const nodes: NetworkNode[] = graph.nodes().map((id, index) => ({
     id,
     kind: id.slice(0, id.indexOf(':')),
     label: labels.get(id) ?? id.slice(id.indexOf(':') + 1),
     degree: graph.degree(id),
-    betweenness: round(betweenness[id] ?? 0),
-    closeness: round(closeness[id] ?? 0),
-    clustering: round(clustering.get(id) ?? 0),
+    betweenness: round(betweenness[index]),
+    closeness: round(closeness[index]),
+    clustering: round(clustering[index]),
     community: communities.communities[id],
   }));
   nodes.sort((a, b) => a.id.localeCompare(b.id));
@@ -103,31 +123,53 @@ export function computeNetworkMetrics(links: NetworkLink[], labels: Map<string, 
   };
 }
 
+/** The graph as compressed sparse rows, nodes numbered in graphology's order, neighbours in its order. */
+export function adjacencyOf(graph: UndirectedGraph): Adjacency {
+  const index = new Map<string, number>();
+  graph.forEachNode((node) => index.set(node, index.size));
+  const starts = new Int32Array(graph.order + 1);
+  const neighbours = new Int32Array(2 * graph.size);
+  let next = 0;
+  let position = 0;
+  graph.forEachNode((node) => {
+    starts[position++] = next;
+    for (const neighbour of graph.neighbors(node)) {
+      neighbours[next++] = index.get(neighbour)!;
+    }
+  });
+  starts[position] = next;
+  return { order: graph.order, starts, neighbours };
+}
+
 /**
  * Local clustering coefficient: the share of a node's neighbour pairs that are neighbours
- * themselves (graphology-metrics has none). Neighbour sets make each check O(1); the cost is
- * the sum of squared degrees, fine for the sparse networks of a programme.
+ * themselves (graphology-metrics has none). The node's neighbours are stamped in one array, so
+ * each check is O(1); the cost is the sum of squared degrees, fine for the sparse networks of a
+ * programme.
  */
-export function localClustering(graph: UndirectedGraph): Map<string, number> {
-  const neighbours = new Map<string, Set<string>>();
-  graph.forEachNode((node) => neighbours.set(node, new Set(graph.neighbors(node))));
-  const result = new Map<string, number>();
-  for (const [node, around] of neighbours) {
-    const list = [...around];
-    if (list.length < 2) {
-      result.set(node, 0);
+export function localClustering(graph: Adjacency): Float64Array {
+  const { order, starts, neighbours } = graph;
+  const result = new Float64Array(order);
+  const stamp = new Int32Array(order).fill(-1);
+  for (let node = 0; node < order; node += 1) {
+    const degree = starts[node + 1] - starts[node];
+    if (degree < 2) {
       continue;
     }
-    let closed = 0;
-    for (let i = 0; i < list.length; i += 1) {
-      const first = neighbours.get(list[i])!;
-      for (let j = i + 1; j < list.length; j += 1) {
-        if (first.has(list[j])) {
-          closed += 1;
+    for (let j = starts[node]; j < starts[node + 1]; j += 1) {
+      stamp[neighbours[j]] = node;
+    }
+    // Each edge between two neighbours is seen from both ends.
+    let seen = 0;
+    for (let j = starts[node]; j < starts[node + 1]; j += 1) {
+      const around = neighbours[j];
+      for (let k = starts[around]; k < starts[around + 1]; k += 1) {
+        if (stamp[neighbours[k]] === node) {
+          seen += 1;
         }
       }
     }
-    result.set(node, (2 * closed) / (list.length * (list.length - 1)));
+    result[node] = seen / (degree * (degree - 1));
   }
   return result;
 }
