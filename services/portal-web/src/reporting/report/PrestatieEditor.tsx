@@ -1,4 +1,5 @@
 import { Button, Heading3, Paragraph } from '@utrecht/component-library-react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { asProblem, fieldErrors } from '../../api/problem';
 import { TextareaField } from '../../components/fields';
@@ -161,29 +162,24 @@ export function PrestatieEditor({
   );
 }
 
-/** The page with the draft texts, asked for again once typing pauses; an older answer never wins. */
+/** The page with the draft texts, asked for again once typing pauses; the last page stays until the next arrives. */
 function usePreview(code: string, period: string, prestatie: string, draft: PrestatieDraft, language: 'nl' | 'en') {
-  const [state, setState] = useState<{ html?: string; pending: boolean; problem?: ReturnType<typeof asProblem> }>({
-    pending: true,
-  });
   const key = JSON.stringify(draft);
+  const [settled, setSettled] = useState(key);
   useEffect(() => {
-    const abort = new AbortController();
-    setState((current) => ({ ...current, pending: true }));
-    const timer = window.setTimeout(() => {
-      previewHtml(code, period, prestatie, JSON.parse(key) as PrestatieDraft, language, abort.signal).then(
-        (html) => setState({ html, pending: false }),
-        (error: unknown) => {
-          if (!abort.signal.aborted) {
-            setState((current) => ({ ...current, pending: false, problem: asProblem(error) }));
-          }
-        },
-      );
-    }, PREVIEW_DELAY_MS);
-    return () => {
-      window.clearTimeout(timer);
-      abort.abort();
-    };
-  }, [code, period, prestatie, key, language]);
-  return state;
+    const timer = window.setTimeout(() => setSettled(key), PREVIEW_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [key]);
+  const page = useQuery({
+    queryKey: ['reporting', 'preview', code, period, prestatie, language, settled],
+    queryFn: ({ signal }) => previewHtml(code, period, prestatie, JSON.parse(settled) as PrestatieDraft, language, signal),
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+    retry: false,
+  });
+  return {
+    html: page.data,
+    pending: settled !== key || page.isFetching,
+    problem: page.error ? asProblem(page.error) : undefined,
+  };
 }
