@@ -33,6 +33,8 @@ export default function ReportPage({ params }: { params: { code: string; period:
   const [done, setDone] = useState<string>();
   const [refusal, setRefusal] = useState<Problem>();
   const [reason, setReason] = useState('');
+  /** Prestaties explained since the last refusal: they leave the error summary. */
+  const [explained, setExplained] = useState<string[]>([]);
 
   if (report.isPending) {
     return <Paragraph role="status">{t('app.loading')}</Paragraph>;
@@ -49,12 +51,13 @@ export default function ReportPage({ params }: { params: { code: string; period:
   const { workflow } = current;
   const periodName = current.period.label ? localText(current.period.label, language) : period;
   const mayEdit = hasRole(session, 'reporter') && workflow.status === 'draft';
-  const missing = missingExplanations(refusal);
+  const missing = missingExplanations(refusal).filter((prestatie) => !explained.includes(prestatie));
   const missingErrors = Object.fromEntries(missing.map((prestatie) => [prestatie, t('report.missingExplanation', { code: prestatie })]));
 
   const run = (kind: Step) => {
     setDone(undefined);
     setRefusal(undefined);
+    setExplained([]);
     const input = kind === 'reject' ? { kind, reason: reason.trim() } : { kind };
     step.mutate(input, {
       onSuccess: () => {
@@ -68,7 +71,8 @@ export default function ReportPage({ params }: { params: { code: string; period:
       },
     });
   };
-  const rejectErrors = refusal && missing.length === 0 && refusal.invalidParams?.some((param) => param.name === 'reason');
+  const refusedForExplanations = missingExplanations(refusal).length > 0;
+  const rejectErrors = refusal?.invalidParams?.some((param) => param.name === 'reason');
 
   return (
     <div className="deelwijs-stack">
@@ -121,7 +125,7 @@ export default function ReportPage({ params }: { params: { code: string; period:
           fieldIds={Object.fromEntries(missing.map((prestatie) => [prestatie, explanationFieldId(prestatie)]))}
         />
       ) : (
-        !rejectErrors && <ProblemAlert problem={refusal} />
+        !rejectErrors && !refusedForExplanations && <ProblemAlert problem={refusal} />
       )}
 
       {current.prestaties.map((prestatie) => (
@@ -140,7 +144,7 @@ export default function ReportPage({ params }: { params: { code: string; period:
               period={period}
               prestatie={prestatie}
               missing={missingErrors[prestatie.code]}
-              onSaved={() => setRefusal((problem) => (missing.includes(prestatie.code) ? undefined : problem))}
+              onSaved={() => setExplained((codes) => [...codes, prestatie.code])}
             />
           ) : (
             <ReadOnlyTexts prestatie={prestatie} />
