@@ -155,7 +155,7 @@ describe('the portal in a browser (report workflow)', () => {
     await page.getByLabel('Adres', { exact: false }).fill(receiver.url('/hook'));
     await page.getByRole('button', { name: 'Abonnement toevoegen' }).click();
     await page.getByText(`Het abonnement op ${receiver.url('/hook')} is toegevoegd.`).waitFor();
-    await page.getByRole('cell', { name: receiver.url('/hook') }).waitFor();
+    await page.getByRole('cell', { name: receiver.url('/hook'), exact: true }).waitFor();
     expect(await page.locator('main').innerText()).toContain('Geheime sleutel');
     secret = await page.locator('code').innerText();
     expect(secret.length).toBeGreaterThanOrEqual(16);
@@ -240,8 +240,9 @@ describe('the portal in a browser (report workflow)', () => {
 
     const history = page.locator('section', { has: page.getByRole('heading', { level: 2, name: 'Geschiedenis: momentopnamen' }) });
     await history.getByRole('heading', { level: 3, name: /Wat veranderde tussen/ }).waitFor();
-    expect(await history.innerText()).toContain('7.2.3 · guest-lessons: gerealiseerd');
-    expect(await history.innerText()).toContain('was: 0; nu: 1');
+    const changed = await history.innerText();
+    expect(changed).toContain('7.2.3 · gastlessen op scholen: gerealiseerd\nwas: 0; nu: 1');
+    expect(changed).toContain('7.2.3 · lasten: gerealiseerd\nwas: €\u00a00,00; nu: €\u00a0150,00');
     violations.push(...(await steps.step(page, 'history')));
     await page.context().close();
 

@@ -33,7 +33,13 @@ export function ConfirmStep({
       <Alert type="warning" role="alertdialog" aria-label={question}>
         <Paragraph>{question}</Paragraph>
         <div className="deelwijs-row">
-          <Button ref={confirm} appearance="primary-action-button" onClick={onConfirm} disabled={busy} aria-busy={busy}>
+          <Button
+            ref={confirm}
+            appearance="primary-action-button"
+            onClick={onConfirm}
+            disabled={busy}
+            aria-busy={busy}
+          >
             {t('report.confirm')}
           </Button>
           <Button appearance="secondary-action-button" onClick={onCancel} disabled={busy}>

@@ -34,7 +34,9 @@ export function PrestatieEditor({
   const [nl, setNl] = useState(prestatie.explanation?.nl ?? '');
   const [en, setEn] = useState(prestatie.explanation?.en ?? '');
   const [texts, setTexts] = useState<Record<number, string>>(() =>
-    Object.fromEntries(prestatie.actions.map((action) => [action.number, action.realisation?.text?.nl ?? ''])),
+    Object.fromEntries(
+      prestatie.actions.map((action) => [action.number, action.realisation?.text?.nl ?? '']),
+    ),
   );
   const save = useSaveTexts(code, period);
   const [saved, setSaved] = useState(false);
@@ -42,7 +44,10 @@ export function PrestatieEditor({
   const draft: PrestatieDraft = useMemo(
     () => ({
       explanation: en.trim() ? { nl, en } : { nl },
-      realisations: prestatie.actions.map((action) => ({ action: action.number, nl: texts[action.number] ?? '' })),
+      realisations: prestatie.actions.map((action) => ({
+        action: action.number,
+        nl: texts[action.number] ?? '',
+      })),
     }),
     [nl, en, texts, prestatie.actions],
   );
@@ -63,9 +68,17 @@ export function PrestatieEditor({
     save.mutate(
       {
         prestatie: prestatie.code,
-        explanation: nl.trim() ? (en.trim() ? { nl: nl.trim(), en: en.trim() } : { nl: nl.trim() }) : undefined,
+        explanation: nl.trim()
+          ? en.trim()
+            ? { nl: nl.trim(), en: en.trim() }
+            : { nl: nl.trim() }
+          : undefined,
         realisations: prestatie.actions
-          .filter((action) => (texts[action.number] ?? '').trim() && texts[action.number] !== storedRealisation(action.number))
+          .filter(
+            (action) =>
+              (texts[action.number] ?? '').trim() &&
+              texts[action.number] !== storedRealisation(action.number),
+          )
           .map((action) => ({ action: action.number, text: { nl: texts[action.number].trim() } })),
       },
       {
@@ -135,7 +148,12 @@ export function PrestatieEditor({
         <ProblemAlert problem={save.error ? asProblem(save.error) : undefined} />
         {saved && !dirty && <Notice>{t('report.saved', { code: prestatie.code })}</Notice>}
         <div className="deelwijs-row">
-          <Button type="submit" appearance="primary-action-button" disabled={save.isPending} aria-busy={save.isPending}>
+          <Button
+            type="submit"
+            appearance="primary-action-button"
+            disabled={save.isPending}
+            aria-busy={save.isPending}
+          >
             {t('report.save')}
           </Button>
           {dirty && <span>{t('report.unsaved')}</span>}
@@ -163,7 +181,13 @@ export function PrestatieEditor({
 }
 
 /** The page with the draft texts, asked for again once typing pauses; the last page stays until the next arrives. */
-function usePreview(code: string, period: string, prestatie: string, draft: PrestatieDraft, language: 'nl' | 'en') {
+function usePreview(
+  code: string,
+  period: string,
+  prestatie: string,
+  draft: PrestatieDraft,
+  language: 'nl' | 'en',
+) {
   const key = JSON.stringify(draft);
   const [settled, setSettled] = useState(key);
   useEffect(() => {
@@ -172,7 +196,8 @@ function usePreview(code: string, period: string, prestatie: string, draft: Pres
   }, [key]);
   const page = useQuery({
     queryKey: ['reporting', 'preview', code, period, prestatie, language, settled],
-    queryFn: ({ signal }) => previewHtml(code, period, prestatie, JSON.parse(settled) as PrestatieDraft, language, signal),
+    queryFn: ({ signal }) =>
+      previewHtml(code, period, prestatie, JSON.parse(settled) as PrestatieDraft, language, signal),
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     retry: false,

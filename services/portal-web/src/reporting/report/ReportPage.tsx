@@ -1,5 +1,5 @@
 import { Alert, Button, Heading2, Paragraph } from '@utrecht/component-library-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { asProblem, type Problem } from '../../api/problem';
 import { TextareaField } from '../../components/fields';
@@ -35,6 +35,13 @@ export default function ReportPage({ params }: { params: { code: string; period:
   const [reason, setReason] = useState('');
   /** Prestaties explained since the last refusal: they leave the error summary. */
   const [explained, setExplained] = useState<string[]>([]);
+  // The result of a step (or its refusal) takes the focus, as the confirmation that had it is gone.
+  const result = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (done || refusal) {
+      result.current?.focus();
+    }
+  }, [done, refusal]);
 
   if (report.isPending) {
     return <Paragraph role="status">{t('app.loading')}</Paragraph>;
@@ -52,7 +59,9 @@ export default function ReportPage({ params }: { params: { code: string; period:
   const periodName = current.period.label ? localText(current.period.label, language) : period;
   const mayEdit = hasRole(session, 'reporter') && workflow.status === 'draft';
   const missing = missingExplanations(refusal).filter((prestatie) => !explained.includes(prestatie));
-  const missingErrors = Object.fromEntries(missing.map((prestatie) => [prestatie, t('report.missingExplanation', { code: prestatie })]));
+  const missingErrors = Object.fromEntries(
+    missing.map((prestatie) => [prestatie, t('report.missingExplanation', { code: prestatie })]),
+  );
 
   const run = (kind: Step) => {
     setDone(undefined);
@@ -63,7 +72,15 @@ export default function ReportPage({ params }: { params: { code: string; period:
       onSuccess: () => {
         setConfirming(undefined);
         setReason('');
-        setDone(t(kind === 'submit' ? 'report.submitted' : kind === 'approve' ? 'report.approved' : 'report.rejectedNotice'));
+        setDone(
+          t(
+            kind === 'submit'
+              ? 'report.submitted'
+              : kind === 'approve'
+                ? 'report.approved'
+                : 'report.rejectedNotice',
+          ),
+        );
       },
       onError: (error) => {
         setConfirming(undefined);
@@ -91,13 +108,23 @@ export default function ReportPage({ params }: { params: { code: string; period:
         {workflow.submittedAt && (
           <>
             <dt>{t('report.status.submitted')}</dt>
-            <dd>{t('report.submittedBy', { by: workflow.submittedBy ?? '', date: formatDate(workflow.submittedAt, language) })}</dd>
+            <dd>
+              {t('report.submittedBy', {
+                by: workflow.submittedBy ?? '',
+                date: formatDate(workflow.submittedAt, language),
+              })}
+            </dd>
           </>
         )}
         {workflow.approvedAt && (
           <>
             <dt>{t('report.status.approved')}</dt>
-            <dd>{t('report.approvedBy', { by: workflow.approvedBy ?? '', date: formatDate(workflow.approvedAt, language) })}</dd>
+            <dd>
+              {t('report.approvedBy', {
+                by: workflow.approvedBy ?? '',
+                date: formatDate(workflow.approvedAt, language),
+              })}
+            </dd>
           </>
         )}
       </dl>
@@ -118,18 +145,26 @@ export default function ReportPage({ params }: { params: { code: string; period:
           <Paragraph>{t('report.rejected', { reason: workflow.rejectionReason })}</Paragraph>
         </Alert>
       )}
-      {done && <Notice>{done}</Notice>}
-      {missing.length > 0 ? (
-        <FormErrorSummary
-          errors={missingErrors}
-          fieldIds={Object.fromEntries(missing.map((prestatie) => [prestatie, explanationFieldId(prestatie)]))}
-        />
-      ) : (
-        !rejectErrors && !refusedForExplanations && <ProblemAlert problem={refusal} />
-      )}
+      <div ref={result} tabIndex={-1} className="deelwijs-focus-target">
+        {done && <Notice>{done}</Notice>}
+        {missing.length > 0 ? (
+          <FormErrorSummary
+            errors={missingErrors}
+            fieldIds={Object.fromEntries(
+              missing.map((prestatie) => [prestatie, explanationFieldId(prestatie)]),
+            )}
+          />
+        ) : (
+          !rejectErrors && !refusedForExplanations && <ProblemAlert problem={refusal} />
+        )}
+      </div>
 
       {current.prestaties.map((prestatie) => (
-        <section key={prestatie.code} aria-labelledby={`prestatie-${explanationFieldId(prestatie.code)}`} className="deelwijs-stack">
+        <section
+          key={prestatie.code}
+          aria-labelledby={`prestatie-${explanationFieldId(prestatie.code)}`}
+          className="deelwijs-stack"
+        >
           <Heading2 id={`prestatie-${explanationFieldId(prestatie.code)}`}>
             {prestatie.code} {localText(prestatie.title, language)}
           </Heading2>
@@ -154,7 +189,11 @@ export default function ReportPage({ params }: { params: { code: string; period:
             {REPORT_FORMATS.map((format, index) => (
               <span key={format}>
                 {index > 0 ? ' · ' : ''}
-                <a className="utrecht-link" href={reportFileUrl(code, period, format, language, prestatie.code)} download>
+                <a
+                  className="utrecht-link"
+                  href={reportFileUrl(code, period, format, language, prestatie.code)}
+                  download
+                >
                   {t(`report.format.${format}`)}
                 </a>
               </span>
@@ -179,7 +218,9 @@ export default function ReportPage({ params }: { params: { code: string; period:
               {t('report.submit')}
             </Button>
           ))}
-        {hasRole(session, 'approver') && workflow.status === 'draft' && <Paragraph>{t('report.waitForSubmission')}</Paragraph>}
+        {hasRole(session, 'approver') && workflow.status === 'draft' && (
+          <Paragraph>{t('report.waitForSubmission')}</Paragraph>
+        )}
         {hasRole(session, 'approver') && workflow.status === 'submitted' && (
           <>
             {confirming === 'approve' ? (
@@ -240,7 +281,7 @@ export default function ReportPage({ params }: { params: { code: string; period:
         </ul>
       </section>
 
-      <SnapshotHistory code={code} period={period} />
+      <SnapshotHistory code={code} period={period} prestaties={current.prestaties} />
     </div>
   );
 }

@@ -10,7 +10,14 @@ export type ReportFormat = NonNullable<
   NonNullable<operations['ReportsController_programme']['parameters']['query']>['format']
 >;
 /** Every format the service renders (its REPORT_FORMATS); the compiler checks the list is whole. */
-export const REPORT_FORMATS = ['pdf', 'html', 'md', 'xlsx', 'csv', 'json'] as const satisfies readonly ReportFormat[];
+export const REPORT_FORMATS = [
+  'pdf',
+  'html',
+  'md',
+  'xlsx',
+  'csv',
+  'json',
+] as const satisfies readonly ReportFormat[];
 type Missing = Exclude<ReportFormat, (typeof REPORT_FORMATS)[number]>;
 const everyFormat: Missing extends never ? true : Missing = true;
 void everyFormat;
@@ -55,7 +62,9 @@ export function useSnapshots(code: string, period: string) {
     queryFn: async () =>
       (
         (await data(
-          reportingApi.GET('/v1/programmes/{code}/snapshots', { params: { path: { code }, query: { period } } }),
+          reportingApi.GET('/v1/programmes/{code}/snapshots', {
+            params: { path: { code }, query: { period } },
+          }),
         )) as unknown as { items: Snapshot[] }
       ).items,
   });
@@ -104,10 +113,13 @@ export function useSaveTexts(code: string, period: string) {
       }
       for (const realisation of input.realisations) {
         await data(
-          reportingApi.PUT('/v1/programmes/{code}/reports/{period}/realisations/{prestatie}/actions/{action}', {
-            params: { path: { code, period, prestatie: input.prestatie, action: realisation.action } },
-            body: realisation.text,
-          }),
+          reportingApi.PUT(
+            '/v1/programmes/{code}/reports/{period}/realisations/{prestatie}/actions/{action}',
+            {
+              params: { path: { code, period, prestatie: input.prestatie, action: realisation.action } },
+              body: realisation.text,
+            },
+          ),
         );
       }
     },
@@ -120,15 +132,22 @@ export function useWorkflowStep(code: string, period: string) {
   const client = useQueryClient();
   const path = { params: { path: { code, period } } };
   return useMutation({
-    mutationFn: async (step: { kind: 'submit' } | { kind: 'approve' } | { kind: 'reject'; reason: string }) => {
+    mutationFn: async (
+      step: { kind: 'submit' } | { kind: 'approve' } | { kind: 'reject'; reason: string },
+    ) => {
       switch (step.kind) {
         case 'submit':
-          return data(reportingApi.POST('/v1/programmes/{code}/reports/{period}/submission', path)) as unknown;
+          return data(
+            reportingApi.POST('/v1/programmes/{code}/reports/{period}/submission', path),
+          ) as unknown;
         case 'approve':
           return data(reportingApi.POST('/v1/programmes/{code}/reports/{period}/approval', path)) as unknown;
         case 'reject':
           return data(
-            reportingApi.POST('/v1/programmes/{code}/reports/{period}/rejection', { ...path, body: { reason: step.reason } }),
+            reportingApi.POST('/v1/programmes/{code}/reports/{period}/rejection', {
+              ...path,
+              body: { reason: step.reason },
+            }),
           ) as unknown as ReportWorkflow;
       }
     },

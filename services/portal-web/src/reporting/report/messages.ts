@@ -36,7 +36,10 @@ export const reportMessages = {
   'report.save': ['Opslaan', 'Save'],
   'report.saved': ['De teksten bij {code} zijn opgeslagen.', 'The texts for {code} are saved.'],
   'report.unsaved': ['Niet opgeslagen wijzigingen', 'Unsaved changes'],
-  'report.preview': ['Voorbeeld van de pagina zoals de provincie die afdrukt', 'Preview of the page as the province prints it'],
+  'report.preview': [
+    'Voorbeeld van de pagina zoals de provincie die afdrukt',
+    'Preview of the page as the province prints it',
+  ],
   'report.previewFrame': ['Voorbeeld van prestatie {code}', 'Preview of prestatie {code}'],
   'report.previewUpdating': ['Voorbeeld wordt bijgewerkt…', 'Updating the preview…'],
   'report.previewUpdated': ['Voorbeeld bijgewerkt', 'Preview updated'],
@@ -55,20 +58,32 @@ export const reportMessages = {
     'Weet u zeker dat u de rapportage over {period} wilt goedkeuren? De periode wordt dan vergrendeld.',
     'Do you want to approve the report on {period}? The period is then locked.',
   ],
-  'report.approved': ['De rapportage is goedgekeurd; de periode is vergrendeld.', 'The report is approved; the period is locked.'],
+  'report.approved': [
+    'De rapportage is goedgekeurd; de periode is vergrendeld.',
+    'The report is approved; the period is locked.',
+  ],
   'report.reject': ['Terugsturen', 'Send back'],
   'report.rejectReason': ['Reden voor terugsturen', 'Reason for sending back'],
-  'report.rejectHint': ['De rapporteur ziet deze reden. Ten minste 3 tekens.', 'The reporter sees this reason. At least 3 characters.'],
+  'report.rejectHint': [
+    'De rapporteur ziet deze reden. Ten minste 3 tekens.',
+    'The reporter sees this reason. At least 3 characters.',
+  ],
   'report.confirmReject': [
     'Weet u zeker dat u de rapportage terugstuurt? Ze wordt weer een concept.',
     'Do you want to send the report back? It becomes a draft again.',
   ],
-  'report.rejectedNotice': ['De rapportage is teruggestuurd naar de rapporteur.', 'The report is sent back to the reporter.'],
+  'report.rejectedNotice': [
+    'De rapportage is teruggestuurd naar de rapporteur.',
+    'The report is sent back to the reporter.',
+  ],
   'report.missingExplanation': [
     'Prestatie {code} wijkt af en heeft nog geen toelichting.',
     'Prestatie {code} deviates and has no explanation yet.',
   ],
-  'report.waitForSubmission': ['Nog niet ingediend: er is niets om goed te keuren.', 'Not submitted yet: there is nothing to approve.'],
+  'report.waitForSubmission': [
+    'Nog niet ingediend: er is niets om goed te keuren.',
+    'Not submitted yet: there is nothing to approve.',
+  ],
   'report.downloads': ['Downloaden', 'Download'],
   'report.downloadWhole': ['Hele rapportage', 'Whole report'],
   'report.downloadFormat': ['{format}', '{format}'],
@@ -83,7 +98,10 @@ export const reportMessages = {
     'Elke nacht worden de cijfers vastgelegd. Kies twee momentopnamen om te zien wat er veranderde.',
     'The figures are recorded every night. Choose two snapshots to see what changed.',
   ],
-  'report.noSnapshots': ['Er zijn nog geen momentopnamen van deze periode.', 'There are no snapshots of this period yet.'],
+  'report.noSnapshots': [
+    'Er zijn nog geen momentopnamen van deze periode.',
+    'There are no snapshots of this period yet.',
+  ],
   'report.snapshotsOnlyForPeriods': [
     'Momentopnamen bestaan voor kwartalen, maanden en jaren, niet voor tussentijdse rapportages.',
     'Snapshots exist for quarters, months and years, not for interim reports.',
@@ -92,7 +110,10 @@ export const reportMessages = {
   'report.snapshotTo': ['Latere momentopname', 'Later snapshot'],
   'report.snapshotOption': ['{date} ({status})', '{date} ({status})'],
   'report.diffTitle': ['Wat veranderde tussen {from} en {to}', 'What changed between {from} and {to}'],
-  'report.noDifferences': ['Tussen deze twee momentopnamen veranderde niets.', 'Nothing changed between these two snapshots.'],
+  'report.noDifferences': [
+    'Tussen deze twee momentopnamen veranderde niets.',
+    'Nothing changed between these two snapshots.',
+  ],
   'report.diff.overall': ['Beoordeling van het programma', 'Judgement of the programme'],
   'report.diff.prestatie': ['Beoordeling van {code}', 'Judgement of {code}'],
   'report.diff.actual': ['{code} · {indicator}: gerealiseerd', '{code} · {indicator}: realised'],

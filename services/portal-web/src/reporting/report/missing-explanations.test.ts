@@ -9,7 +9,10 @@ describe('a refused submission', () => {
         title: 'Bad Request',
         status: 400,
         invalidParams: [
-          { name: 'explanations.7.2.3', reason: 'prestatie deviates from its targets or budget: explain it before submitting' },
+          {
+            name: 'explanations.7.2.3',
+            reason: 'prestatie deviates from its targets or budget: explain it before submitting',
+          },
           { name: 'period', reason: 'must look like 2026' },
           { name: 'explanations.9.1.6', reason: 'prestatie deviates' },
         ],
@@ -18,7 +21,14 @@ describe('a refused submission', () => {
   });
 
   it('names none for another refusal or none at all', () => {
-    expect(missingExplanations({ type: 'about:blank', title: 'Conflict', status: 409, detail: 'Period 2026-Q3 is approved' })).toEqual([]);
+    expect(
+      missingExplanations({
+        type: 'about:blank',
+        title: 'Conflict',
+        status: 409,
+        detail: 'Period 2026-Q3 is approved',
+      }),
+    ).toEqual([]);
     expect(missingExplanations(undefined)).toEqual([]);
   });
 

@@ -27,6 +27,7 @@ export interface PrestatieReport {
   explanationRequired: boolean;
   explanation?: LocalText;
   actions: Array<{ number: number; text: LocalText; realisation?: { text?: LocalText } }>;
+  indicators: Array<{ key: string; label: LocalText; measure: string }>;
 }
 
 export interface ProgrammeReport {
@@ -43,7 +44,11 @@ export interface Snapshot {
   takenOn: string;
   takenAt: string;
   status: string;
-  prestaties: Array<{ code: string; status: string; indicators: Array<{ key: string; actual: number; status: string }> }>;
+  prestaties: Array<{
+    code: string;
+    status: string;
+    indicators: Array<{ key: string; actual: number; status: string }>;
+  }>;
 }
 
 /** Dutch, or English where written and asked for. */

@@ -35,7 +35,13 @@ describe('what changed between two snapshots', () => {
       { kind: 'overall', before: 'on-track', after: 'deviation' },
       { kind: 'prestatie', code: '7.2.3', before: 'on-track', after: 'deviation' },
       { kind: 'actual', code: '7.2.3', indicator: 'guest-lessons', before: '3', after: '5' },
-      { kind: 'indicatorStatus', code: '7.2.3', indicator: 'youth-council-advices', before: 'on-track', after: 'deviation' },
+      {
+        kind: 'indicatorStatus',
+        code: '7.2.3',
+        indicator: 'youth-council-advices',
+        before: 'on-track',
+        after: 'deviation',
+      },
       { kind: 'added', code: '7.2.3', indicator: 'costs', before: '', after: '120000' },
       { kind: 'removed', code: '7.2.3', indicator: 'dropped', before: '7', after: '' },
     ]);

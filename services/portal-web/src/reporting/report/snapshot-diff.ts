@@ -28,18 +28,42 @@ export function snapshotChanges(earlier: Snapshot, later: Snapshot): SnapshotCha
       const was = oldIndicators.get(indicator.key);
       oldIndicators.delete(indicator.key);
       if (!was) {
-        changes.push({ kind: 'added', code: prestatie.code, indicator: indicator.key, before: '', after: String(indicator.actual) });
+        changes.push({
+          kind: 'added',
+          code: prestatie.code,
+          indicator: indicator.key,
+          before: '',
+          after: String(indicator.actual),
+        });
         continue;
       }
       if (was.actual !== indicator.actual) {
-        changes.push({ kind: 'actual', code: prestatie.code, indicator: indicator.key, before: String(was.actual), after: String(indicator.actual) });
+        changes.push({
+          kind: 'actual',
+          code: prestatie.code,
+          indicator: indicator.key,
+          before: String(was.actual),
+          after: String(indicator.actual),
+        });
       }
       if (was.status !== indicator.status) {
-        changes.push({ kind: 'indicatorStatus', code: prestatie.code, indicator: indicator.key, before: was.status, after: indicator.status });
+        changes.push({
+          kind: 'indicatorStatus',
+          code: prestatie.code,
+          indicator: indicator.key,
+          before: was.status,
+          after: indicator.status,
+        });
       }
     }
     for (const gone of oldIndicators.values()) {
-      changes.push({ kind: 'removed', code: prestatie.code, indicator: gone.key, before: String(gone.actual), after: '' });
+      changes.push({
+        kind: 'removed',
+        code: prestatie.code,
+        indicator: gone.key,
+        before: String(gone.actual),
+        after: '',
+      });
     }
   }
   return changes;

@@ -87,7 +87,11 @@ export default function SubscriptionsPage() {
           ) : (
             <DeliveryTable
               items={deliveries.data}
-              targets={new Map((subscriptions.data ?? []).map((subscription) => [subscription.id, subscription.target]))}
+              targets={
+                new Map(
+                  (subscriptions.data ?? []).map((subscription) => [subscription.id, subscription.target]),
+                )
+              }
               language={language}
               onRetried={() => setNotice(t('subscriptions.retried'))}
             />
@@ -97,7 +101,13 @@ export default function SubscriptionsPage() {
   );
 }
 
-function SubscriptionTable({ items, onDeleted }: { items: Subscription[]; onDeleted: (target: string) => void }) {
+function SubscriptionTable({
+  items,
+  onDeleted,
+}: {
+  items: Subscription[];
+  onDeleted: (target: string) => void;
+}) {
   const { t, language } = useI18n();
   const unsubscribe = useUnsubscribe();
   const [confirming, setConfirming] = useState<string>();
@@ -163,7 +173,12 @@ function NewSubscription({ onCreated }: { onCreated: (created: Subscription) => 
   const { t } = useI18n();
   const programmes = usePrograms();
   const subscribe = useSubscribe();
-  const [form, setForm] = useState<SubscriptionInput>({ programmeCode: '', channel: 'webhook', target: '', language: 'nl' });
+  const [form, setForm] = useState<SubscriptionInput>({
+    programmeCode: '',
+    channel: 'webhook',
+    target: '',
+    language: 'nl',
+  });
   const problem = subscribe.error ? asProblem(subscribe.error) : undefined;
   const errors = problem ? fieldErrors(problem, t) : {};
   const programmeCode = form.programmeCode || programmes.data?.[0]?.code || '';
@@ -192,7 +207,10 @@ function NewSubscription({ onCreated }: { onCreated: (created: Subscription) => 
           required
           value={programmeCode}
           onChange={(value) => setForm({ ...form, programmeCode: value })}
-          choices={(programmes.data ?? []).map((programme) => ({ value: programme.code, label: `${programme.title} (${programme.code})` }))}
+          choices={(programmes.data ?? []).map((programme) => ({
+            value: programme.code,
+            label: `${programme.title} (${programme.code})`,
+          }))}
           error={errors.programmeCode}
         />
         <SelectField
@@ -226,7 +244,12 @@ function NewSubscription({ onCreated }: { onCreated: (created: Subscription) => 
           ]}
           error={errors.language}
         />
-        <Button type="submit" appearance="primary-action-button" disabled={subscribe.isPending} aria-busy={subscribe.isPending}>
+        <Button
+          type="submit"
+          appearance="primary-action-button"
+          disabled={subscribe.isPending}
+          aria-busy={subscribe.isPending}
+        >
           {t('subscriptions.create')}
         </Button>
       </form>
@@ -271,7 +294,9 @@ function DeliveryTable({
                   {delivery.programmeCode} · {delivery.period}
                 </TableCell>
                 <TableCell>
-                  <strong>{t(`subscriptions.delivery.${delivery.status as 'pending' | 'delivered' | 'failed'}`)}</strong>
+                  <strong>
+                    {t(`subscriptions.delivery.${delivery.status as 'pending' | 'delivered' | 'failed'}`)}
+                  </strong>
                   <br />
                   {formatDate(delivery.deliveredAt ?? delivery.createdAt, language)}{' '}
                   {formatTime(delivery.deliveredAt ?? delivery.createdAt, language)}

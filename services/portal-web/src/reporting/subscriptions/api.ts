@@ -15,16 +15,19 @@ const keys = {
 export function useSubscriptions() {
   return useQuery({
     queryKey: keys.subscriptions,
-    queryFn: async () => ((await data(reportingApi.GET('/v1/subscriptions'))) as unknown as { items: Subscription[] }).items,
+    queryFn: async () =>
+      ((await data(reportingApi.GET('/v1/subscriptions'))) as unknown as { items: Subscription[] }).items,
   });
 }
 
 export function useDeliveries() {
   return useQuery({
     queryKey: keys.deliveries,
-    queryFn: async () => ((await data(reportingApi.GET('/v1/deliveries', {}))) as unknown as { items: Delivery[] }).items,
+    queryFn: async () =>
+      ((await data(reportingApi.GET('/v1/deliveries', {}))) as unknown as { items: Delivery[] }).items,
     // A delivery in progress changes on its own: look again while one is pending.
-    refetchInterval: (query) => (query.state.data?.some((delivery) => delivery.status === 'pending') ? 2000 : false),
+    refetchInterval: (query) =>
+      query.state.data?.some((delivery) => delivery.status === 'pending') ? 2000 : false,
   });
 }
 
@@ -51,7 +54,9 @@ export function useRetryDelivery() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (id: string) =>
-      (await data(reportingApi.POST('/v1/deliveries/{id}/retry', { params: { path: { id } } }))) as unknown as Delivery,
+      (await data(
+        reportingApi.POST('/v1/deliveries/{id}/retry', { params: { path: { id } } }),
+      )) as unknown as Delivery,
     onSuccess: () => client.invalidateQueries({ queryKey: keys.deliveries }),
   });
 }

@@ -21,15 +21,24 @@ export const subscriptionMessages = {
   'subscriptions.actions': ['Acties', 'Actions'],
   'subscriptions.new': ['Nieuw abonnement', 'New subscription'],
   'subscriptions.create': ['Abonnement toevoegen', 'Add subscription'],
-  'subscriptions.createdNotice': ['Het abonnement op {target} is toegevoegd.', 'The subscription of {target} is added.'],
+  'subscriptions.createdNotice': [
+    'Het abonnement op {target} is toegevoegd.',
+    'The subscription of {target} is added.',
+  ],
   'subscriptions.secret': [
     'Geheime sleutel voor het controleren van de handtekening (wordt maar één keer getoond):',
     'Secret key for checking the signature (shown only once):',
   ],
   'subscriptions.delete': ['Verwijderen', 'Delete'],
   'subscriptions.deleteLabel': ['Abonnement van {target} verwijderen', 'Delete the subscription of {target}'],
-  'subscriptions.confirmDelete': ['Abonnement van {target} echt verwijderen?', 'Really delete the subscription of {target}?'],
-  'subscriptions.deleted': ['Het abonnement van {target} is verwijderd.', 'The subscription of {target} is deleted.'],
+  'subscriptions.confirmDelete': [
+    'Abonnement van {target} echt verwijderen?',
+    'Really delete the subscription of {target}?',
+  ],
+  'subscriptions.deleted': [
+    'Het abonnement van {target} is verwijderd.',
+    'The subscription of {target} is deleted.',
+  ],
   'subscriptions.deliveries': ['Verzendingen', 'Deliveries'],
   'subscriptions.noDeliveries': ['Er is nog niets verzonden.', 'Nothing has been sent yet.'],
   'subscriptions.period': ['Periode', 'Period'],
