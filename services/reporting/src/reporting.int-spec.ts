@@ -235,6 +235,16 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['approver'], body: explanation })).status).toBe(403);
     expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: { nl: '' } })).body.invalidParams[0].name).toBe('nl');
     expect((await reporting.request('PUT', `${base}/explanations/9.9.9`, { roles: ['reporter'], body: explanation })).status).toBe(404);
+    // The editor's live preview: the page as it will print with the text being typed, nothing stored.
+    const preview = (body: object, roles = ['reporter']) => reporting.request('POST', `${base}/prestaties/9.1.6/previews`, { roles, body });
+    const previewed = await preview({ explanation: { nl: 'De monitor <start> later.' } });
+    expect(previewed.status).toBe(200);
+    expect(previewed.text).toContain('<strong>Toelichting op voortgang:</strong> De monitor &lt;start&gt; later.');
+    expect((await preview({ explanation: { nl: '' } })).text).toContain('Afwijking; de toelichting ontbreekt nog.');
+    expect((await reporting.request('GET', `${base}/prestaties/9.1.6?format=md`, { roles: ['reporter'] })).text).toContain('Afwijking; de toelichting ontbreekt nog.');
+    expect((await preview({ realisations: [{ action: 98, nl: 'x' }] })).body.invalidParams).toEqual([{ name: 'realisations.action', reason: 'prestatie 9.1.6 has no action 98' }]);
+    expect((await preview({ explanation: 'text' })).body.invalidParams[0].name).toBe('explanation');
+    expect((await preview({ explanation: { nl: 'x' } }, ['approver'])).status).toBe(403);
     expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: explanation })).status).toBe(200);
 
     expect((await reporting.request('POST', `${base}/approval`, { roles: ['approver'] })).status).toBe(409);
@@ -243,6 +253,7 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     expect(submitted.body.workflow).toMatchObject({ status: 'submitted', submittedBy: 'test-staff', locked: false });
     expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: explanation })).status).toBe(409);
     expect((await reporting.request('POST', `${base}/approval`, { roles: ['reporter'] })).status).toBe(403);
+    expect((await preview({ explanation: { nl: 'Nog een zin.' } })).status).toBe(409);
 
     // Sent back, and submitted again.
     expect((await reporting.request('POST', `${base}/rejection`, { roles: ['approver'], body: { reason: 'Graag de planning voor 2026 noemen.' } })).body).toMatchObject({ status: 'draft' });

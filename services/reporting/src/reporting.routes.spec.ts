@@ -19,6 +19,7 @@ describe('reporting routes', () => {
       'GET /v1/programmes/:code/reports/:period': READERS,
       'GET /v1/programmes/:code/reports/:period/prestaties/:prestatie': READERS,
       'PUT /v1/programmes/:code/reports/:period/explanations/:prestatie': ['reporter'],
+      'POST /v1/programmes/:code/reports/:period/prestaties/:prestatie/previews': ['reporter'],
       'POST /v1/programmes/:code/reports/:period/submission': ['reporter'],
       'POST /v1/programmes/:code/reports/:period/approval': ['approver'],
       'POST /v1/programmes/:code/reports/:period/rejection': ['approver'],

@@ -38,6 +38,9 @@ export function navigationFor(session: Session): NavItem[] {
       { href: '/knowledge/network', label: 'nav.network' },
     );
   }
+  if (hasRole(session, 'admin')) {
+    items.push({ href: '/reporting/subscriptions', label: 'nav.subscriptions' });
+  }
   return items;
 }
 

@@ -22,6 +22,8 @@ const load = {
   evaluation: () => import('../evaluations/FormResultsPage'),
   respond: () => import('../evaluations/RespondPage'),
   network: () => import('../knowledge/network/NetworkPage'),
+  report: () => import('../reporting/report/ReportPage'),
+  subscriptions: () => import('../reporting/subscriptions/SubscriptionsPage'),
 };
 
 const pages = {
@@ -43,6 +45,8 @@ const pages = {
   evaluation: lazy(load.evaluation),
   respond: lazy(load.respond),
   network: lazy(load.network),
+  report: lazy(load.report),
+  subscriptions: lazy(load.subscriptions),
 } satisfies Record<string, ComponentType<any>>;
 
 const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
@@ -63,6 +67,8 @@ const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
   [/^\/organisers\/evaluations\/new$/, load.newEvaluation],
   [/^\/organisers\/evaluations\/[^/]+$/, load.evaluation],
   [/^\/evaluations\/[^/]+\/?$/, load.respond],
+  [/^\/reporting\/programmes\/[^/]+\/reports\/[^/]+$/, load.report],
+  [/^\/reporting\/subscriptions$/, load.subscriptions],
 ];
 
 /** Starts loading the page's chunk at once, beside the session request, instead of after it. */
@@ -128,6 +134,8 @@ export function Routes() {
         <Route path="/knowledge/items/:id" component={pages.knowledgeItem} />
         <Route path="/organisers/evaluations/new" component={pages.newEvaluation} />
         <Route path="/organisers/evaluations/:formId" component={pages.evaluation} />
+        <Route path="/reporting/programmes/:code/reports/:period" component={pages.report} />
+        <Route path="/reporting/subscriptions" component={pages.subscriptions} />
         <Route component={NotFound} />
       </Switch>
     </Suspense>

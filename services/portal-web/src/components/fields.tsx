@@ -24,8 +24,9 @@ interface FieldProps {
   required?: boolean;
 }
 
-function useFieldIds(description: ReactNode, error: string | undefined) {
-  const id = useId();
+function useFieldIds(description: ReactNode, error: string | undefined, fixedId?: string) {
+  const generated = useId();
+  const id = fixedId ?? generated;
   const descriptionId = description ? `${id}-description` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, descriptionId].filter(Boolean).join(' ') || undefined;
@@ -108,8 +109,15 @@ export function TextareaField({
   value,
   onChange,
   rows = 4,
-}: FieldProps & { value: string; onChange: (value: string) => void; rows?: number }) {
-  const ids = useFieldIds(description, error);
+  id,
+}: FieldProps & {
+  value: string;
+  onChange: (value: string) => void;
+  rows?: number;
+  /** A fixed id, for a link to the field from an error summary. */
+  id?: string;
+}) {
+  const ids = useFieldIds(description, error, id);
   return (
     <Frame ids={ids} label={label} description={description} error={error} required={required}>
       <Textarea

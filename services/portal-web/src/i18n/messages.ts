@@ -1,3 +1,6 @@
+import { reportMessages } from '../reporting/report/messages';
+import { subscriptionMessages } from '../reporting/subscriptions/messages';
+
 /**
  * Every word the app shows, in Dutch (first) and English. A key missing a language does not
  * compile; messages.test.ts checks the placeholders match.
@@ -796,6 +799,8 @@ export const messages = {
     'Er ging iets mis aan onze kant. Er is niets half opgeslagen; probeer het opnieuw.',
     'Something went wrong on our side. Nothing was half saved; please try again.',
   ],
+  ...reportMessages,
+  ...subscriptionMessages,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof messages;

@@ -1,10 +1,10 @@
-import { Controller, Get, Headers, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '@deelwijs/identity';
 import type { Language } from './i18n';
 import { CONTENT_TYPES, formatFromAccept, renderReport, REPORT_FORMATS } from './report-formats';
-import { PeriodParams, PrestatieParams, ReportQuery } from './dto/report.dto';
+import { PeriodParams, PrestatieParams, PreviewBody, ReportQuery } from './dto/report.dto';
 import { ReportsService } from './reports.service';
 
 const PRODUCES = REPORT_FORMATS.map((format) => CONTENT_TYPES[format].split(';')[0]);
@@ -37,6 +37,25 @@ export class ReportsController {
     }
     const language = query.lang ?? 'nl';
     return send(reply, language, await renderReport(report, query.format ?? formatFromAccept(accept) ?? 'json', language, params.prestatie));
+  }
+
+  /**
+   * The prestatie's page with the texts being written (not stored): the editor's live preview,
+   * rendered by the same renderers as the downloads, so the preview is the page as it will print.
+   */
+  @Post('prestaties/:prestatie/previews')
+  @HttpCode(200)
+  @Roles('reporter')
+  @ApiProduces(...PRODUCES)
+  @ApiOkResponse({ description: 'The prestatie page with the draft texts, in the format asked for (HTML by default); nothing is stored.' })
+  @ApiConflictResponse({ description: 'The period is submitted or approved: its page is the frozen one.' })
+  async preview(@Param() params: PrestatieParams, @Query() query: ReportQuery, @Body() body: PreviewBody, @Res() reply: FastifyReply) {
+    const report = await this.reports.preview(params.code, params.period, params.prestatie, {
+      explanation: body.explanation,
+      realisations: new Map((body.realisations ?? []).map((draft) => [draft.action, { nl: draft.nl, en: draft.en }])),
+    });
+    const language = query.lang ?? 'nl';
+    return send(reply, language, await renderReport(report, query.format ?? 'html', language, params.prestatie));
   }
 }
 

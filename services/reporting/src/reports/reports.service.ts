@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { parsePeriod, PERIOD_PATTERN, type ReportingPeriod } from '@deelwijs/contracts';
 import { InvalidInputException } from '@deelwijs/platform';
 import { ProgrammeRepository } from '../programmes/programme.repository';
@@ -82,6 +82,64 @@ export class ReportsService {
     });
     return { ...report, workflow: workflowOf(state) };
   }
+
+  /**
+   * A draft report with texts that are being written and not yet stored, in place of the stored
+   * ones of one prestatie: what its page will read once they are saved. Only a draft has one;
+   * a submitted or approved report's page is the frozen one.
+   */
+  async preview(code: string, periodId: string, prestatieCode: string, draft: PrestatieDraft, now = new Date()): Promise<ProgrammeReport> {
+    const programme = await this.programme(code);
+    const period = this.period(programme, periodId);
+    const prestatie = programme.prestaties.find((found) => found.code === prestatieCode);
+    if (!prestatie) {
+      throw new NotFoundException(`Programme ${code} has no prestatie ${prestatieCode}.`);
+    }
+    for (const action of draft.realisations.keys()) {
+      if (!prestatie.actions.some((found) => found.number === action)) {
+        throw new InvalidInputException([{ name: 'realisations.action', reason: `prestatie ${prestatieCode} has no action ${action}` }]);
+      }
+    }
+    const state = await this.periods.find(code, periodId);
+    if (state && state.status !== 'draft') {
+      throw new ConflictException(`Period ${periodId} is ${state.status}; only a draft report can be previewed with new texts. / Periode ${periodId} is geen concept.`);
+    }
+    const explanations = await this.periods.explanations(code, periodId);
+    const realisationTexts = await this.periods.realisationTexts(code, periodId);
+    if (draft.explanation !== undefined) {
+      const text = written(draft.explanation);
+      if (text) {
+        explanations.set(prestatieCode, text);
+      } else {
+        explanations.delete(prestatieCode);
+      }
+    }
+    for (const [action, draftText] of draft.realisations) {
+      const text = written(draftText);
+      if (text) {
+        realisationTexts.set(`${prestatieCode}#${action}`, text);
+      } else {
+        realisationTexts.delete(`${prestatieCode}#${action}`);
+      }
+    }
+    const report = await this.builder.build(programme, period, { now, explanations, realisationTexts });
+    return { ...report, workflow: workflowOf(state) };
+  }
+}
+
+/** The texts of one prestatie as they are being written (an empty text counts as none). */
+export interface PrestatieDraft {
+  explanation?: { nl: string; en?: string };
+  realisations: Map<number, { nl: string; en?: string }>;
+}
+
+function written(text: { nl: string; en?: string }): LocalText | undefined {
+  const nl = text.nl.trim();
+  const en = text.en?.trim();
+  if (!nl && !en) {
+    return undefined;
+  }
+  return en ? { nl, en } : { nl };
 }
 
 export function workflowOf(state: PeriodReportRow | undefined): ProgrammeReport['workflow'] {

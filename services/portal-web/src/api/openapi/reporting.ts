@@ -132,6 +132,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programmes/{code}/reports/{period}/prestaties/{prestatie}/previews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ReportsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programmes/{code}/reports/{period}/explanations/{prestatie}": {
         parameters: {
             query?: never;
@@ -459,6 +475,35 @@ export interface components {
             /** @description The version of reporting.programme.withdrawn.v1. */
             version: number;
             withdrawnAt: string;
+        };
+        DraftText: {
+            /**
+             * @description Dutch text; may be empty.
+             * @example Door grote belangstelling van scholen zijn meer gastlessen gegeven dan gepland.
+             */
+            nl: string;
+            /** @description English text; may be empty. */
+            en?: string;
+        };
+        DraftRealisation: {
+            /**
+             * @description Dutch text; may be empty.
+             * @example Door grote belangstelling van scholen zijn meer gastlessen gegeven dan gepland.
+             */
+            nl: string;
+            /** @description English text; may be empty. */
+            en?: string;
+            /**
+             * @description The number of an action of the prestatie.
+             * @example 4
+             */
+            action: number;
+        };
+        PreviewBody: {
+            /** @description The explanation ("toelichting op voortgang") being written. */
+            explanation?: components["schemas"]["DraftText"];
+            /** @description The realisation texts being written under the prestatie's actions. */
+            realisations?: components["schemas"]["DraftRealisation"][];
         };
         ExplanationBody: {
             /**
@@ -992,6 +1037,55 @@ export interface operations {
         responses: {
             /** @description One prestatie, as its page in the budget reads. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_preview: {
+        parameters: {
+            query?: {
+                /** @description Overrides the Accept header; JSON when neither asks for another. */
+                format?: "json" | "csv" | "xlsx" | "md" | "html" | "pdf";
+                /** @description Dutch by default; English available. */
+                lang?: "nl" | "en";
+            };
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                code: string;
+                /** @description A year (2026), quarter (2026-Q3) or month (2026-07); or the key of an interim report in the programme's reportingCalendar (najaarsrapportage). */
+                period: string;
+                prestatie: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewBody"];
+            };
+        };
+        responses: {
+            /** @description The prestatie page with the draft texts, in the format asked for (HTML by default); nothing is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The period is submitted or approved: its page is the frozen one. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

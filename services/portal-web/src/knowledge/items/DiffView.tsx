@@ -1,5 +1,6 @@
-import { Heading3, Paragraph } from '@utrecht/component-library-react';
+import { Heading3 } from '@utrecht/component-library-react';
 import type { VersionDiff } from '../../api/knowledge';
+import { ChangeList } from '../../components/ChangeList';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 
@@ -43,9 +44,7 @@ function plain(value: unknown): string {
 }
 
 /**
- * What changed between two versions, field by field. Removed text is <del>, added text <ins>,
- * each also said in words (hidden text for screen readers, a line-through or underline for
- * the eye), so that the difference never rests on colour alone.
+ * What changed between two versions, field by field (the shared ChangeList shows it).
  */
 export function DiffView({ diff }: { diff: VersionDiff }) {
   const { t } = useI18n();
@@ -56,38 +55,17 @@ export function DiffView({ diff }: { diff: VersionDiff }) {
   return (
     <section aria-label={t('knowledge.diffTitle', { from: diff.from, to: diff.to })} className="deelwijs-diff">
       <Heading3>{t('knowledge.diffTitle', { from: diff.from, to: diff.to })}</Heading3>
-      {diff.changes.length === 0 && <Paragraph>{t('knowledge.noChanges')}</Paragraph>}
-      <dl>
-        {diff.changes.map((change) => (
-          <div key={change.field} className="deelwijs-diff__field">
-            <dt>{FIELD_LABEL[change.field] ? t(FIELD_LABEL[change.field]) : change.field}</dt>
-            <dd className={change.field === 'body' ? 'deelwijs-diff__body' : undefined}>
-              {change.parts
-                ? change.parts.map((part, index) =>
-                    part.removed ? (
-                      <del key={index}>
-                        <span className="deelwijs-visually-hidden">[{t('knowledge.removed')}: </span>
-                        {part.value}
-                        <span className="deelwijs-visually-hidden">]</span>
-                      </del>
-                    ) : part.added ? (
-                      <ins key={index}>
-                        <span className="deelwijs-visually-hidden">[{t('knowledge.added')}: </span>
-                        {part.value}
-                        <span className="deelwijs-visually-hidden">]</span>
-                      </ins>
-                    ) : (
-                      <span key={index}>{part.value}</span>
-                    ),
-                  )
-                : t('knowledge.fromTo', {
-                    before: shown(change.field, change.before),
-                    after: shown(change.field, change.after),
-                  })}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <ChangeList
+        emptyText={t('knowledge.noChanges')}
+        changes={diff.changes.map((change) => ({
+          key: change.field,
+          label: FIELD_LABEL[change.field] ? t(FIELD_LABEL[change.field]) : change.field,
+          before: shown(change.field, change.before),
+          after: shown(change.field, change.after),
+          parts: change.parts,
+          block: change.field === 'body',
+        }))}
+      />
     </section>
   );
 }

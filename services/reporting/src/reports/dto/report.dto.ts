@@ -7,7 +7,7 @@ import {
   IsOptional,
   Matches,
 } from 'class-validator';
-import { FreeText, SafeInt } from '@deelwijs/platform';
+import { FreeText, NestedArray, NestedObject, SafeInt } from '@deelwijs/platform';
 import { PERIOD_PATTERN, PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 import { LANGUAGES, type Language } from '../i18n';
 import { REPORT_FORMATS, type ReportFormat } from '../report-formats';
@@ -81,4 +81,35 @@ export class WorkflowView {
   @ApiPropertyOptional() approvedBy?: string;
   @ApiPropertyOptional() rejectionReason?: string;
   @ApiProperty() locked: boolean;
+}
+
+/** A text being written: empty is allowed (the page then says the text is still missing). */
+export class DraftText {
+  @ApiProperty({ example: 'Door grote belangstelling van scholen zijn meer gastlessen gegeven dan gepland.', description: 'Dutch text; may be empty.' })
+  @FreeText(5000)
+  nl: string;
+
+  @ApiPropertyOptional({ description: 'English text; may be empty.' })
+  @IsOptional()
+  @FreeText(5000)
+  en?: string;
+}
+
+export class DraftRealisation extends DraftText {
+  @ApiProperty({ example: 4, description: 'The number of an action of the prestatie.' })
+  @SafeInt(1, 99)
+  action: number;
+}
+
+/** The texts of a prestatie as they are being written, not yet stored: the preview shows the page with them. */
+export class PreviewBody {
+  @ApiPropertyOptional({ type: DraftText, description: 'The explanation ("toelichting op voortgang") being written.' })
+  @IsOptional()
+  @NestedObject(() => DraftText)
+  explanation?: DraftText;
+
+  @ApiPropertyOptional({ type: [DraftRealisation], description: "The realisation texts being written under the prestatie's actions." })
+  @IsOptional()
+  @NestedArray(() => DraftRealisation, { max: 99 })
+  realisations?: DraftRealisation[];
 }
