@@ -19,7 +19,7 @@
  * Everything runs against a real activities service process, PostgreSQL, NATS and Redis.
  * Results, ratios and goals are printed and written to dist/bench/registrations.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
@@ -136,17 +136,36 @@ async function rawSingleRegistration(pool: Pool, activityId: string, n: number):
   }
 }
 
+/**
+ * CPU seconds a process has used (user and system, from /proc/<pid>/stat): far less noisy than
+ * a rate on a shared machine, so a change's cost per request shows even when throughput does not.
+ */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) {
+    return undefined;
+  }
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `workers` loops, each doing `once` back to back until the deadline: a closed-loop load. */
 async function closedLoop(
   workers: number,
   seconds: number,
   once: () => Promise<boolean>,
   label: string,
-): Promise<{ perSecond: number; failures: number; latencyMs: LatencySummary }> {
+  cpuOf: () => number | undefined,
+): Promise<{ perSecond: number; failures: number; latencyMs: LatencySummary; cpuMsPerRequest?: number }> {
   const latencies: number[] = [];
   let failures = 0;
   const deadline = Date.now() + seconds * 1000;
   const started = performance.now();
+  const cpuBefore = cpuOf();
   const worker = async () => {
     while (Date.now() < deadline) {
       const begun = performance.now();
@@ -159,7 +178,10 @@ async function closedLoop(
   };
   await withProgress(Promise.all(Array.from({ length: workers }, worker)), () => `${label}: ${latencies.length} done`);
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, failures, latencyMs: summarize(latencies)! };
+  const cpuAfter = cpuOf();
+  const cpuMsPerRequest =
+    cpuBefore === undefined || cpuAfter === undefined ? undefined : (1000 * (cpuAfter - cpuBefore)) / latencies.length;
+  return { perSecond: latencies.length / elapsed, failures, latencyMs: summarize(latencies)!, cpuMsPerRequest };
 }
 
 async function main(): Promise<void> {
@@ -170,7 +192,7 @@ async function main(): Promise<void> {
   try {
     progress(`settings: ${JSON.stringify(settings)}`);
     const databaseUrl = await system.database('bench_registrations');
-    const service = await system.start('activities', databaseUrl, { LOG_LEVEL: 'warn' }, { nodeArgs: settings.nodeArgs });
+    const service = await system.start('activities', databaseUrl, { LOG_LEVEL: 'warn' }, { nodeArgs: settings.nodeArgs, readyTimeoutMs: 180_000 });
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
     cleanup.add('pg client', () => client.end());
@@ -233,7 +255,12 @@ async function main(): Promise<void> {
 
     // Single registrations go to as many activities as a programme has open at once (one
     // activity would measure only its row lock).
-    const activityIds = await Promise.all(Array.from({ length: settings.activities }, createActivity));
+    const activityIds: string[] = [];
+    while (activityIds.length < settings.activities) {
+      // Ten at a time: a hundred at once would only queue for the service's connections.
+      const batch = Math.min(10, settings.activities - activityIds.length);
+      activityIds.push(...(await Promise.all(Array.from({ length: batch }, createActivity))));
+    }
     const randomActivity = () => activityIds[Math.floor(Math.random() * activityIds.length)];
     let sequence = 10_000_000;
     let firstFailure: string | undefined;
@@ -253,16 +280,29 @@ async function main(): Promise<void> {
     let single: { service: Awaited<ReturnType<typeof closedLoop>>; raw: Awaited<ReturnType<typeof closedLoop>> } | undefined;
     if (settings.phases.includes('single')) {
       const pool = new Pool({ connectionString: databaseUrl, max: settings.clients });
-      cleanup.add('pg pool', () => pool.end());
+      let poolEnded = false;
+      const endPool = async () => {
+        if (!poolEnded) {
+          poolEnded = true;
+          await pool.end();
+        }
+      };
+      cleanup.add('pg pool', endPool);
       let rawSequence = 0;
       const raw = await closedLoop(
         settings.clients,
         settings.seconds,
         () => rawSingleRegistration(pool, randomActivity(), (rawSequence += 1)).then(() => true),
         'raw pg single transactions',
+        () => {
+          const usage = process.cpuUsage();
+          return (usage.user + usage.system) / 1e6;
+        },
       );
-      await pool.end();
-      const measured = await closedLoop(settings.clients, settings.seconds, postOne, 'single POSTs (closed loop)');
+      await endPool();
+      const measured = await closedLoop(settings.clients, settings.seconds, postOne, 'single POSTs (closed loop)', () =>
+        cpuSeconds(service.pid),
+      );
       single = { service: measured, raw };
     }
 
@@ -324,11 +364,13 @@ async function main(): Promise<void> {
         requestsPerSecond: Math.round(single.service.perSecond),
         failures: single.service.failures,
         latencyMs: single.service.latencyMs,
+        serviceCpuMsPerRequest: single.service.cpuMsPerRequest,
       },
       rawSingle: single && {
         transactionsPerSecond: Math.round(single.raw.perSecond),
         failures: single.raw.failures,
         latencyMs: single.raw.latencyMs,
+        clientCpuMsPerTransaction: single.raw.cpuMsPerRequest,
       },
       singleVersusRaw: single && single.service.perSecond / single.raw.perSecond,
       openLoop: open,
@@ -346,6 +388,7 @@ async function main(): Promise<void> {
         ['single, closed loop p50 ms', formatNumber(s.latencyMs.p50), formatNumber(r.latencyMs.p50), ratio(s.latencyMs.p50, r.latencyMs.p50)],
         ['single, closed loop p99 ms', formatNumber(s.latencyMs.p99), formatNumber(r.latencyMs.p99), ratio(s.latencyMs.p99, r.latencyMs.p99)],
         ['single, closed loop failures', String(s.failures), String(r.failures), '-'],
+        ['single, CPU ms per request (service; raw: this process)', formatNumber(s.cpuMsPerRequest), formatNumber(r.cpuMsPerRequest), '-'],
       );
     }
     if (open) {
@@ -365,6 +408,10 @@ async function main(): Promise<void> {
     const out = path.join(repositoryRoot(), 'dist', 'bench');
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, 'registrations.json'), JSON.stringify(result, null, 2));
+    if (settings.nodeArgs.length > 0) {
+      // A --cpu-prof or --heap-prof file is written when the process exits by itself: give it time.
+      await service.stop(120_000);
+    }
   } finally {
     await cleanup.runAll();
   }
