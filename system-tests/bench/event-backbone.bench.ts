@@ -26,12 +26,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deleteNamespaceQueues, deleteNamespaceStreams, repositoryRoot, uniqueName } from '@deelwijs/testing';
-import { Cleanup, progress } from '@deelwijs/testing/bench';
+import { Cleanup, progress, sleep } from '@deelwijs/testing/bench';
 import { JetStreamBaseline } from './event-backbone/jetstream-baseline';
 import { buildReport, printReport } from './event-backbone/report';
 import { readConfig } from './event-backbone/settings';
 import { SystemRun } from './event-backbone/system-run';
-import { sleep } from './open-loop';
 
 /** Set once a watchdog or signal has taken over: from then on it alone cleans up and exits. */
 let aborting = false;

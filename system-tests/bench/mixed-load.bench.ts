@@ -2,8 +2,12 @@
  * `npm run bench -- mixed-load`: sustained mixed load on the three services at a stated rate,
  * as partners, staff and the public use them at once: single and bulk registrations, activity
  * reads, knowledge searches and progress-report requests. Prints throughput and p50/p95/p99 per
- * operation, each service's peak memory (VmHWM), and next to them the raw baselines the other
- * benchmarks wrote to dist/bench/*.json (naming the ones that are missing).
+ * operation, each service's idle and peak memory (resident set size), and next to them the raw
+ * baselines the other benchmarks wrote to dist/bench/*.json (naming the ones that are missing).
+ * Memory goal (issue 13): every service at most 250 MB at peak and 150 MB idle. Idle is the
+ * resident set once the service has started and its fixtures are in, and again after the load has
+ * drained and BENCH_IDLE_SECONDS (10) have passed; the larger of the two counts. Peak is the
+ * kernel's high-water mark (VmHWM) over the whole run.
  *
  * Latency is measured from each request's intended time on an open-loop schedule, so a stall
  * shows in the numbers instead of quietly lowering the load.
@@ -12,13 +16,13 @@
  *   BENCH_LOAD_SECONDS   length of the load                                   180
  *   BENCH_LOAD_RATE      requests per second, all operations together          20
  *   BENCH_LOAD_BULK      registrations per bulk request                        50
+ *   BENCH_IDLE_SECONDS   quiet seconds before each idle memory reading         10
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repositoryRoot, staffToken, TestSystem, type ServiceProcess } from '@deelwijs/testing';
-import { Cleanup, formatTable, progress, ratio, summarize } from '@deelwijs/testing/bench';
-import { nowMs, runOpenLoop, sleep } from './open-loop';
+import { Cleanup, formatTable, nowMs, progress, ratio, runOpenLoop, sleep, summarize } from '@deelwijs/testing/bench';
 
 type Operation =
   'single registration' | 'bulk registration' | 'activity read' | 'knowledge search' | 'report request';
@@ -60,6 +64,11 @@ async function main(): Promise<void> {
       system.database('reporting').then((url) => system.start('reporting', url, { LOG_LEVEL: 'error' })),
     ]);
     const fixtures = await prepare(activities, knowledge, reporting);
+    const idleSeconds = positive('BENCH_IDLE_SECONDS', 10);
+    const services = [activities, knowledge, reporting];
+    await sleep(idleSeconds * 1000);
+    const idleBefore = Object.fromEntries(services.map((service) => [service.name, memoryMb(service, 'VmRSS')]));
+    progress(`idle before the load: ${describeMemory(idleBefore)}`);
     progress(
       `load: ${rate}/s for ${seconds} s (${MIX.map(([op, share]) => `${op} ${Math.round(share * 100)}%`).join(', ')})`,
     );
@@ -173,8 +182,19 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     const elapsedS = (nowMs() - loop.startedAt) / 1000;
-    const memory = Object.fromEntries(
-      [activities, knowledge, reporting].map((service) => [service.name, peakRssMb(service)]),
+    const memory = Object.fromEntries(services.map((service) => [service.name, memoryMb(service, 'VmHWM')]));
+    progress(`load drained; ${idleSeconds} s idle before measuring memory again`);
+    await sleep(idleSeconds * 1000);
+    const idleAfter = Object.fromEntries(services.map((service) => [service.name, memoryMb(service, 'VmRSS')]));
+    const memoryGoals = Object.fromEntries(
+      services.map(({ name }) => {
+        const idle = Math.max(idleBefore[name] ?? Infinity, idleAfter[name] ?? Infinity);
+        const peak = memory[name] ?? Infinity;
+        return [
+          name,
+          { idleMb: idle, peakMb: peak, idleMet: idle <= MEMORY_GOAL.idleMb, peakMet: peak <= MEMORY_GOAL.peakMb },
+        ];
+      }),
     );
     const operations = MIX.map(([op]) => {
       const summary = summarize(latencies.get(op)!);
@@ -204,9 +224,17 @@ async function main(): Promise<void> {
       process.stdout.write(`\nErrors, for example: ${errorExamples.join('; ')}\n`);
     }
     process.stdout.write(
-      `\nPeak memory (VmHWM): ${Object.entries(memory)
-        .map(([name, mb]) => `${name} ${mb?.toFixed(0) ?? '?'} MB`)
-        .join(', ')}\n`,
+      `\nMemory (resident set, MB; goal: peak <= ${MEMORY_GOAL.peakMb}, idle <= ${MEMORY_GOAL.idleMb})\n\n${formatTable(
+        ['service', 'idle before', 'idle after', 'peak (VmHWM)', 'idle goal', 'peak goal'],
+        services.map(({ name }) => [
+          name,
+          idleBefore[name]?.toFixed(0) ?? '?',
+          idleAfter[name]?.toFixed(0) ?? '?',
+          memory[name]?.toFixed(0) ?? '?',
+          memoryGoals[name].idleMet ? 'met' : 'NOT met',
+          memoryGoals[name].peakMet ? 'met' : 'NOT met',
+        ]),
+      )}\n`,
     );
     const singles = operations.find((entry) => entry.op === 'single registration')!.summary;
     const searches = operations.find((entry) => entry.op === 'knowledge search')!.summary;
@@ -283,6 +311,12 @@ async function main(): Promise<void> {
             ]),
           ),
           peakRssMb: memory,
+          idleRssMb: { beforeLoad: idleBefore, afterLoad: idleAfter },
+          memoryGoal: MEMORY_GOAL,
+          goals: {
+            memory: memoryGoals,
+            everyServiceWithinMemory: Object.values(memoryGoals).every((goal) => goal.idleMet && goal.peakMet),
+          },
           bulkItems: Object.fromEntries(bulkOutcomes),
           missingBaselines: missing,
         },
@@ -305,15 +339,24 @@ function person(index: number) {
   };
 }
 
-/** Peak resident set size of a service process, from the kernel's high-water mark. */
-function peakRssMb(service: ServiceProcess): number | undefined {
+/** Issue 13: every service's resident set at most this many MB. */
+const MEMORY_GOAL = { peakMb: 250, idleMb: 150 };
+
+/** A service process's resident set now (VmRSS) or at its highest so far (VmHWM), in MB. */
+function memoryMb(service: ServiceProcess, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
     const status = readFileSync(`/proc/${service.pid}/status`, 'utf8');
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
     return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;
   }
+}
+
+function describeMemory(mb: Record<string, number | undefined>): string {
+  return Object.entries(mb)
+    .map(([name, value]) => `${name} ${value?.toFixed(0) ?? '?'} MB`)
+    .join(', ');
 }
 
 /** The other benchmarks' latest results, undefined where a benchmark has not been run. */

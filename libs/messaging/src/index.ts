@@ -1,7 +1,7 @@
 export { MessagingModule } from './messaging.module';
 export { MESSAGING_OPTIONS, DEFAULT_CONSUMER_OPTIONS, type MessagingOptions, type OutboxFault } from './messaging.options';
 export { NatsClient, provisionStreams, streamConfig } from './nats-client';
-export { OutboxWriter } from './outbox/outbox.writer';
+export { OutboxWriter, type InsertedOutboxRow, type PreparedEvents } from './outbox/outbox.writer';
 export { OutboxRelay } from './outbox/outbox.relay';
 export { OutboxHousekeeping } from './outbox/outbox.housekeeping';
 export { JetStreamTransport } from './transport/jetstream.transport';

@@ -11,7 +11,7 @@ import {
 } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { TEST_NATS, waitFor } from '@deelwijs/testing';
-import { nowMs, runOpenLoop } from '../open-loop';
+import { nowMs, runOpenLoop } from '@deelwijs/testing/bench';
 
 const SECOND_NS = 1_000_000_000;
 const DURABLE = 'bench';

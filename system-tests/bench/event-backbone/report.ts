@@ -3,7 +3,7 @@ import os from 'node:os';
 import { formatNumber, formatTable, ratio, round, summarize, type LatencySummary } from '@deelwijs/testing/bench';
 import type { CpuReport } from './cpu';
 import type { BaselineResult } from './jetstream-baseline';
-import { GOAL, THROUGHPUT_TOLERANCE, type BenchConfig } from './settings';
+import { CPU_GOAL_GROUPS, GOAL, THROUGHPUT_TOLERANCE, type BenchConfig } from './settings';
 import { STAGES, type StageName, type SystemResult } from './system-run';
 
 /** Events per second from the first intended send to the last arrival, to one decimal. */
@@ -15,7 +15,9 @@ export interface Report {
   finishedAt: string;
   machine: { cpus: number; cpuModel: string; node: string; platform: string };
   config: Omit<BenchConfig, 'hardLimitMs' | 'enforceGoal'>;
-  goal: { p99Ms: number; ratePerSecond: number; met: boolean; reasons: string[] };
+  goal: { p99Ms: number; ratePerSecond: number; cpuMsPerEvent: number; met: boolean; reasons: string[] };
+  /** System next to the raw JetStream baseline in the same run. */
+  ratios: { throughput?: number; endToEndP50?: number; endToEndP99?: number };
   system: {
     sent: number;
     created: number;
@@ -31,6 +33,8 @@ export interface Report {
     cpuDuringLoad: CpuReport;
     /** CPU milliseconds per applied event, per process group, from load start until drained. */
     cpuMsPerEvent: Record<string, number | undefined>;
+    /** The sum over CPU_GOAL_GROUPS: what the goal's "CPU per event in all" counts. */
+    cpuMsPerEventInAll?: number;
   };
   baseline: {
     stream: string;
@@ -68,6 +72,23 @@ export function buildReport(config: BenchConfig, system: SystemResult, baseline:
       `${system.errors} requests failed and ${system.sent - system.applied} of ${system.sent} events were not applied`,
     );
   }
+  const cpuMsPerEvent = Object.fromEntries(
+    Object.entries(system.cpuUntilDrained.processSeconds).map(([name, seconds]) => [
+      name,
+      seconds === undefined || system.applied === 0 ? undefined : round((1_000 * seconds) / system.applied),
+    ]),
+  );
+  const cpuParts = CPU_GOAL_GROUPS.map((name) => cpuMsPerEvent[name]);
+  const cpuMsPerEventInAll = cpuParts.every((part) => part !== undefined)
+    ? round(cpuParts.reduce((sum: number, part) => sum + part!, 0))
+    : undefined;
+  if (cpuMsPerEventInAll === undefined || cpuMsPerEventInAll > GOAL.cpuMsPerEvent) {
+    reasons.push(`CPU ${formatNumber(cpuMsPerEventInAll)} ms per event in all is above ${GOAL.cpuMsPerEvent} ms`);
+  }
+  const baselineThroughput = throughput(baseline.received, baseline.startedAt, baseline.lastReceivedAt);
+  const baselineE2e = summarize(baseline.endToEndMs);
+  const quotient = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || b === 0 ? undefined : round(a / b, 3);
   const cpus = os.cpus();
   return {
     finishedAt: new Date().toISOString(),
@@ -87,6 +108,11 @@ export function buildReport(config: BenchConfig, system: SystemResult, baseline:
       nodeArgs: config.nodeArgs,
     },
     goal: { ...GOAL, met: reasons.length === 0, reasons },
+    ratios: {
+      throughput: quotient(systemThroughput, baselineThroughput),
+      endToEndP50: quotient(systemE2e?.p50, baselineE2e?.p50),
+      endToEndP99: quotient(systemE2e?.p99, baselineE2e?.p99),
+    },
     system: {
       sent: system.sent,
       created: system.created,
@@ -102,14 +128,8 @@ export function buildReport(config: BenchConfig, system: SystemResult, baseline:
         Object.entries(system.stages).map(([name, values]) => [name, summarize(values)]),
       ),
       cpuDuringLoad: system.cpuDuringLoad,
-      cpuMsPerEvent: Object.fromEntries(
-        Object.entries(system.cpuUntilDrained.processSeconds).map(([name, seconds]) => [
-          name,
-          seconds === undefined || system.applied === 0
-            ? undefined
-            : round((1_000 * seconds) / system.applied),
-        ]),
-      ),
+      cpuMsPerEvent,
+      cpuMsPerEventInAll,
     },
     baseline: {
       stream: baseline.stream,
@@ -117,8 +137,8 @@ export function buildReport(config: BenchConfig, system: SystemResult, baseline:
       sent: baseline.sent,
       publishErrors: baseline.publishErrors,
       received: baseline.received,
-      throughputPerSecond: throughput(baseline.received, baseline.startedAt, baseline.lastReceivedAt),
-      endToEndMs: summarize(baseline.endToEndMs),
+      throughputPerSecond: baselineThroughput,
+      endToEndMs: baselineE2e,
       publishAckMs: summarize(baseline.publishAckMs),
       generatorLagMs: summarize(baseline.dispatchLagMs),
     },
@@ -210,6 +230,7 @@ export function printReport(report: Report): void {
           formatNumber(system.cpuMsPerEvent[name]),
         ]),
         ['everything else on the machine', formatNumber(cpu.otherPercentOfOneCore, 0), ''],
+        ['in all (services, PostgreSQL, NATS)', '', formatNumber(system.cpuMsPerEventInAll)],
       ],
     ),
   );
@@ -218,7 +239,7 @@ export function printReport(report: Report): void {
   }
   out.push('');
   out.push(
-    `Goal: p99 end-to-end < ${report.goal.p99Ms} ms at ${report.goal.ratePerSecond} events/s: ` +
+    `Goal: p99 end-to-end < ${report.goal.p99Ms} ms at ${report.goal.ratePerSecond} events/s, CPU <= ${report.goal.cpuMsPerEvent} ms per event in all: ` +
       (report.goal.met ? 'MET' : `NOT MET (${report.goal.reasons.join('; ')})`),
   );
   out.push('');

@@ -6,9 +6,7 @@ import { Client } from 'pg';
 import { DEFAULT_ACTIVITY_TYPES } from '@deelwijs/contracts';
 import { createTestDatabase, repositoryRoot, ServiceProcess, staffToken, TEST_NATS, waitFor } from '@deelwijs/testing';
 import { CpuMeter, pidsNamed, type CpuReport } from './cpu';
-import { progress, withProgress, type Cleanup } from '@deelwijs/testing/bench';
-import { nowMs, runOpenLoop, sleep } from '../open-loop';
-import { KeepAliveClient } from './http-client';
+import { KeepAliveClient, nowMs, progress, runOpenLoop, sleep, withProgress, type Cleanup } from '@deelwijs/testing/bench';
 import type { BenchConfig } from './settings';
 
 /** The kinds of activity a fresh activities database knows. */

@@ -88,38 +88,83 @@ export class OutboxWriter implements OnModuleInit, EntitySubscriberInterface {
     if (!transaction.queryRunner?.isTransactionActive) {
       throw new Error(`OutboxWriter.appendMany(${contract.subject}) needs the entity manager of an open transaction`);
     }
-    if (payloads.length === 0) {
+    const events = this.prepare(transaction, payloads.map((payload) => ({ contract, payload })));
+    if (events.envelopes.length === 0) {
       return [];
+    }
+    const inserted = (await transaction.query(
+      OutboxWriter.insertStatement(1),
+      OutboxWriter.insertParameters(events),
+    )) as InsertedOutboxRow[];
+    await this.recorded(transaction, events, inserted);
+    return events.envelopes as EventEnvelope<PayloadOf<C>>[];
+  }
+
+  /**
+   * Events (of one or more contracts, in this order) made ready for a caller that writes them
+   * in a statement of its own together with the state change they describe: one round trip
+   * instead of two (a registration's row, its activity's count and its event). The caller runs
+   * `insertStatement` with `insertParameters` in the transaction, then hands the rows it
+   * returns to `recorded`.
+   */
+  prepare(
+    transaction: EntityManager,
+    events: Array<{ contract: EventContract; payload: unknown }>,
+  ): PreparedEvents {
+    if (!transaction.queryRunner?.isTransactionActive) {
+      throw new Error(
+        `OutboxWriter.prepare(${events[0]?.contract.subject ?? 'no events'}) needs the entity manager of an open transaction`,
+      );
     }
     const correlationId = Correlation.current();
     const traceparent = currentTraceparent();
-    const envelopes = payloads.map((payload) =>
-      createEnvelope(contract.subject, parsePayload(contract, payload), { producer: this.options.service, correlationId, traceparent }),
+    const envelopes = events.map(({ contract, payload }) =>
+      createEnvelope(contract.subject, parsePayload(contract, payload as PayloadInputOf<typeof contract>), {
+        producer: this.options.service,
+        correlationId,
+        traceparent,
+      }),
     );
-    const json = envelopes.map((envelope) => JSON.stringify(envelope));
-    const inserted = (await transaction.query(
-      `INSERT INTO outbox (event_id, subject, envelope)
-       SELECT event_id, $2, envelope FROM unnest($1::uuid[], $3::jsonb[]) WITH ORDINALITY AS e (event_id, envelope, n) ORDER BY n
-       RETURNING seq, event_id`,
-      [envelopes.map((envelope) => envelope.eventId), contract.subject, json],
-    )) as { seq: string; event_id: string }[];
+    return { envelopes, json: envelopes.map((envelope) => JSON.stringify(envelope)) };
+  }
+
+  /**
+   * The outbox INSERT of prepared events, usable as a data-modifying WITH query: its three
+   * parameters are numbered from `first`; it answers each row's seq and event_id, in order.
+   */
+  static insertStatement(first: number): string {
+    return `INSERT INTO outbox (event_id, subject, envelope)
+       SELECT event_id, subject, envelope
+         FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::jsonb[]) WITH ORDINALITY AS e (event_id, subject, envelope, n)
+        ORDER BY n
+       RETURNING seq, event_id`;
+  }
+
+  static insertParameters(events: PreparedEvents): [string[], string[], string[]] {
+    return [events.envelopes.map((envelope) => envelope.eventId), events.envelopes.map((envelope) => envelope.subject), events.json];
+  }
+
+  /** The prepared events are in the outbox (`inserted`: what insertStatement answered): publish them once the transaction commits. */
+  async recorded(transaction: EntityManager, events: PreparedEvents, inserted: InsertedOutboxRow[]): Promise<void> {
+    if (events.envelopes.length === 0) {
+      return;
+    }
     const seqOf = new Map(inserted.map((row) => [row.event_id, row.seq]));
-    const rows: OutboxRow[] = envelopes.map((envelope, index) => ({
+    const rows: OutboxRow[] = events.envelopes.map((envelope, index) => ({
       seq: seqOf.get(envelope.eventId)!,
       eventId: envelope.eventId,
       subject: envelope.subject,
-      envelope: json[index],
+      envelope: events.json[index],
       correlationId: envelope.correlationId,
       traceparent: envelope.traceparent,
     }));
     if (this.relay.publishesOnCommit()) {
-      const runner = transaction.queryRunner;
+      const runner = transaction.queryRunner!;
       this.committing.set(runner, [...(this.committing.get(runner) ?? []), ...rows]);
     } else {
       // One notification wakes a relay, which then drains every committed row in seq order.
       await transaction.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     }
-    return envelopes;
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
@@ -136,4 +181,17 @@ export class OutboxWriter implements OnModuleInit, EntitySubscriberInterface {
       this.committing.delete(event.queryRunner);
     }
   }
+}
+
+/** Events made ready by OutboxWriter.prepare, for a caller's own statement to insert. */
+export interface PreparedEvents {
+  envelopes: EventEnvelope[];
+  /** Each envelope as it is stored and published. */
+  json: string[];
+}
+
+/** A row OutboxWriter.insertStatement answers. */
+export interface InsertedOutboxRow {
+  seq: string;
+  event_id: string;
 }

@@ -6,3 +6,5 @@
 export { summarize, ratio, formatTable, formatNumber, round, type LatencySummary } from './stats';
 export { progress, withProgress } from './progress';
 export { Cleanup } from './cleanup';
+export { nowMs, runOpenLoop, sleep, type OpenLoopOptions, type OpenLoopResult } from './open-loop';
+export { KeepAliveClient, type HttpAnswer } from './keep-alive-client';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { OutboxWriter, type InsertedOutboxRow, type PreparedEvents } from '@deelwijs/messaging';
 import { updatedRows } from '../shared/updated-rows';
 import type { ActivityUnderLock, BookableActivity } from './placement';
 import type { CancelledBy, Registrant, Registration } from './registration';
@@ -35,29 +36,46 @@ const REGISTRATION = `id, activity_id AS "activityId", kind, status, headcount, 
 @Injectable()
 export class BookingRepository {
   /**
-   * Locks the activities (in id order, so concurrent bulks cannot deadlock) and counts who
-   * waits for each. Counted after the lock is held, in a statement of its own: a subquery beside
-   * FOR UPDATE would see the snapshot from before the wait, missing what the lock holder waitlisted.
+   * Locks the activities (in id order, so concurrent bulks cannot deadlock), then in one more
+   * statement counts who waits for each and finds the registrations the partner already made
+   * under the given references (reference → registration id). Read after the lock is held, in
+   * a statement of their own: a subquery beside FOR UPDATE would see the snapshot from before
+   * the wait, missing what the lock holder waitlisted or registered.
    */
-  async lockForBooking(db: EntityManager, activityIds: string[]): Promise<Map<string, ActivityUnderLock>> {
+  async lockForBooking(
+    db: EntityManager,
+    activityIds: string[],
+    references?: { partnerOrganisationId: string; references: string[] },
+  ): Promise<{ locked: Map<string, ActivityUnderLock>; existing: Map<string, string> }> {
     const locked = new Map<string, ActivityUnderLock>();
+    const existing = new Map<string, string>();
     if (activityIds.length === 0) {
-      return locked;
+      return { locked, existing };
     }
     const activities = (await db.query(
       `SELECT ${BOOKABLE_ACTIVITY} FROM activities WHERE id = ANY ($1) ORDER BY id FOR UPDATE`,
       [activityIds],
     )) as BookableActivity[];
-    const waiting = (await db.query(
-      `SELECT activity_id, count(*)::int AS waiting FROM registrations
-        WHERE activity_id = ANY ($1) AND status = 'waitlisted' GROUP BY activity_id`,
-      [activityIds],
-    )) as Array<{ activity_id: string; waiting: number }>;
-    const waitingBy = new Map(waiting.map((row) => [row.activity_id, row.waiting]));
+    const rows = (await db.query(
+      `SELECT activity_id::text AS key, count(*)::int AS waiting, NULL::uuid AS id FROM registrations
+        WHERE activity_id = ANY ($1) AND status = 'waitlisted' GROUP BY activity_id
+       UNION ALL
+       SELECT external_reference, NULL, id FROM registrations
+        WHERE $2::uuid IS NOT NULL AND partner_organisation_id = $2 AND external_reference = ANY ($3)`,
+      [activityIds, references?.partnerOrganisationId ?? null, references?.references ?? []],
+    )) as Array<{ key: string; waiting: number | null; id: string | null }>;
+    const waitingBy = new Map<string, number>();
+    for (const row of rows) {
+      if (row.id === null) {
+        waitingBy.set(row.key, row.waiting!);
+      } else {
+        existing.set(row.key, row.id);
+      }
+    }
     for (const activity of activities) {
       locked.set(activity.id, { activity, waiting: waitingBy.get(activity.id) ?? 0 });
     }
-    return locked;
+    return { locked, existing };
   }
 
   /** One activity under its row lock (FOR UPDATE), or FOR SHARE where only its status must hold still. */
@@ -81,43 +99,47 @@ export class BookingRepository {
     return activity;
   }
 
-  /** Registrations already made under these references of the partner: reference → registration id. */
-  async existingReferences(
-    db: EntityManager,
-    partnerOrganisationId: string,
-    references: string[],
-  ): Promise<Map<string, string>> {
-    const rows = (await db.query(
-      `SELECT external_reference, id FROM registrations WHERE partner_organisation_id = $1 AND external_reference = ANY ($2)`,
-      [partnerOrganisationId, references],
-    )) as Array<{ external_reference: string; id: string }>;
-    return new Map(rows.map((row) => [row.external_reference, row.id]));
-  }
-
   /**
-   * Writes placed registrations and the places the accepted ones take: one multi-row INSERT,
-   * one UPDATE of the activities' counts. The caller holds the activities' row locks.
+   * Writes placed registrations, the places the accepted ones take and their events in one
+   * statement (one round trip): a multi-row INSERT, an UPDATE of the activities' counts and the
+   * outbox INSERT, as data-modifying WITH queries. The caller holds the activities' row locks.
+   * Answers the outbox rows, for OutboxWriter.recorded.
    */
   async insertPlaced(
     db: EntityManager,
     registrant: Registrant,
     registrations: Registration[],
-  ): Promise<void> {
+    events: PreparedEvents,
+  ): Promise<InsertedOutboxRow[]> {
     if (registrations.length === 0) {
-      return;
+      return [];
     }
     const column = <T>(pick: (registration: Registration) => T) => registrations.map(pick);
-    await db.query(
-      `INSERT INTO registrations (id, activity_id, kind, status, headcount, places, partner_organisation_id,
-                                  external_reference, registered_by, language, contact_name, contact_email,
-                                  contact_phone, school_name, class_name)
-       SELECT id, activity_id, kind, status, headcount, places, $7::uuid, external_reference, $8, language,
-              contact_name, contact_email, contact_phone, school_name, class_name
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $9::text[], $10::text[],
-                     $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-              WITH ORDINALITY AS item (id, activity_id, kind, status, headcount, places, external_reference, language,
-                                       contact_name, contact_email, contact_phone, school_name, class_name, n)
-        ORDER BY n`,
+    const taken = new Map<string, number>();
+    for (const registration of registrations) {
+      if (registration.status === 'accepted') {
+        taken.set(registration.activityId, (taken.get(registration.activityId) ?? 0) + registration.places);
+      }
+    }
+    return (await db.query(
+      `WITH registered AS (
+         INSERT INTO registrations (id, activity_id, kind, status, headcount, places, partner_organisation_id,
+                                    external_reference, registered_by, language, contact_name, contact_email,
+                                    contact_phone, school_name, class_name)
+         SELECT id, activity_id, kind, status, headcount, places, $7::uuid, external_reference, $8, language,
+                contact_name, contact_email, contact_phone, school_name, class_name
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $9::text[], $10::text[],
+                       $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+                WITH ORDINALITY AS item (id, activity_id, kind, status, headcount, places, external_reference, language,
+                                         contact_name, contact_email, contact_phone, school_name, class_name, n)
+          ORDER BY n
+       ), counted AS (
+         UPDATE activities SET places_taken = places_taken + t.places, updated_at = now()
+           FROM unnest($16::uuid[], $17::int[]) AS t (id, places) WHERE activities.id = t.id
+       ), events AS (
+         ${OutboxWriter.insertStatement(18)}
+       )
+       SELECT seq, event_id FROM events`,
       [
         column((r) => r.id),
         column((r) => r.activityId),
@@ -134,21 +156,11 @@ export class BookingRepository {
         column((r) => r.contactPhone),
         column((r) => r.schoolName),
         column((r) => r.className),
+        [...taken.keys()],
+        [...taken.values()],
+        ...OutboxWriter.insertParameters(events),
       ],
-    );
-    const taken = new Map<string, number>();
-    for (const registration of registrations) {
-      if (registration.status === 'accepted') {
-        taken.set(registration.activityId, (taken.get(registration.activityId) ?? 0) + registration.places);
-      }
-    }
-    if (taken.size > 0) {
-      await db.query(
-        `UPDATE activities SET places_taken = places_taken + t.places, updated_at = now()
-           FROM unnest($1::uuid[], $2::int[]) AS t (id, places) WHERE activities.id = t.id`,
-        [[...taken.keys()], [...taken.values()]],
-      );
-    }
+    )) as InsertedOutboxRow[];
   }
 
   /** The places taken, as counted under the activity's row lock. */

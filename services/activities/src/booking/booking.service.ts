@@ -272,8 +272,16 @@ export class BookingService {
     registrant: Registrant,
   ): Promise<Booking[]> {
     const activityIds = [...new Set(requests.map((request) => request.activityId))].sort();
-    const locked = await this.bookings.lockForBooking(db, activityIds);
-    const existing = await this.existingReferences(db, requests, registrant);
+    const references = requests
+      .map((request) => request.details.externalReference)
+      .filter((reference): reference is string => !!reference);
+    const { locked, existing } = await this.bookings.lockForBooking(
+      db,
+      activityIds,
+      registrant.partnerOrganisationId && references.length > 0
+        ? { partnerOrganisationId: registrant.partnerOrganisationId, references }
+        : undefined,
+    );
     const partner = registrant.partnerOrganisationId
       ? { organisationId: registrant.partnerOrganisationId }
       : undefined;
@@ -302,44 +310,27 @@ export class BookingService {
     });
   }
 
-  private async existingReferences(
-    db: EntityManager,
-    requests: BookingRequest[],
-    registrant: Registrant,
-  ): Promise<Map<string, string>> {
-    const references = requests
-      .map((request) => request.details.externalReference)
-      .filter((reference): reference is string => !!reference);
-    if (!registrant.partnerOrganisationId || references.length === 0) {
-      return new Map();
-    }
-    return this.bookings.existingReferences(db, registrant.partnerOrganisationId, references);
-  }
-
-  /** The placed registrations and their places in one write, then their events. */
+  /** The placed registrations, their places and their events in one write (one round trip). */
   private async record(db: EntityManager, registrant: Registrant, placed: PlacedBooking[]): Promise<void> {
     if (placed.length === 0) {
       return;
     }
-    await this.bookings.insertPlaced(
+    const accepted = placed.filter((booking) => booking.placed.status === 'accepted');
+    const waitlisted = placed.filter((booking) => booking.placed.status === 'waitlisted');
+    const events = this.outbox.prepare(db, [
+      ...accepted.map((booking) => ({ contract: RegistrationAcceptedV1, payload: facts(booking.registration) })),
+      ...waitlisted.map((booking) => ({
+        contract: RegistrationWaitlistedV1,
+        payload: { ...facts(booking.registration), position: booking.placed.position! },
+      })),
+    ]);
+    const inserted = await this.bookings.insertPlaced(
       db,
       registrant,
       placed.map((booking) => booking.registration),
+      events,
     );
-    await this.outbox.appendMany(
-      db,
-      RegistrationAcceptedV1,
-      placed
-        .filter((booking) => booking.placed.status === 'accepted')
-        .map((booking) => facts(booking.registration)),
-    );
-    await this.outbox.appendMany(
-      db,
-      RegistrationWaitlistedV1,
-      placed
-        .filter((booking) => booking.placed.status === 'waitlisted')
-        .map((booking) => ({ ...facts(booking.registration), position: booking.placed.position! })),
-    );
+    await this.outbox.recorded(db, events, inserted);
   }
 }
 
