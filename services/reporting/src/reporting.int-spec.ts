@@ -236,7 +236,7 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: { nl: '' } })).body.invalidParams[0].name).toBe('nl');
     expect((await reporting.request('PUT', `${base}/explanations/9.9.9`, { roles: ['reporter'], body: explanation })).status).toBe(404);
     // The editor's live preview: the page as it will print with the text being typed, nothing stored.
-    const preview = (body: object, roles = ['reporter']) => reporting.request('POST', `${base}/prestaties/9.1.6/previews`, { roles, body });
+    const preview = (body: object, roles: Array<'reporter' | 'approver'> = ['reporter']) => reporting.request('POST', `${base}/prestaties/9.1.6/previews`, { roles, body });
     const previewed = await preview({ explanation: { nl: 'De monitor <start> later.' } });
     expect(previewed.status).toBe(200);
     expect(previewed.text).toContain('<strong>Toelichting op voortgang:</strong> De monitor &lt;start&gt; later.');
