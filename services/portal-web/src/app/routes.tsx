@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
+import { administrationPages, administrationPreloads } from '../administration/pages';
 import { useI18n } from '../i18n/i18n';
 import { hasRole, useSession } from '../session/session';
 
@@ -22,6 +23,7 @@ const load = {
   evaluation: () => import('../evaluations/FormResultsPage'),
   respond: () => import('../evaluations/RespondPage'),
   network: () => import('../knowledge/network/NetworkPage'),
+  ...administrationPages,
 };
 
 const pages = {
@@ -43,6 +45,12 @@ const pages = {
   evaluation: lazy(load.evaluation),
   respond: lazy(load.respond),
   network: lazy(load.network),
+  administration: lazy(load.administration),
+  organisations: lazy(load.organisations),
+  catalogues: lazy(load.catalogues),
+  deadLetters: lazy(load.deadLetters),
+  failedWork: lazy(load.failedWork),
+  audit: lazy(load.audit),
 } satisfies Record<string, ComponentType<any>>;
 
 const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
@@ -63,6 +71,7 @@ const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
   [/^\/organisers\/evaluations\/new$/, load.newEvaluation],
   [/^\/organisers\/evaluations\/[^/]+$/, load.evaluation],
   [/^\/evaluations\/[^/]+\/?$/, load.respond],
+  ...administrationPreloads,
 ];
 
 /** Starts loading the page's chunk at once, beside the session request, instead of after it. */
@@ -87,6 +96,9 @@ function Home() {
   }
   if (hasRole(session, 'partner')) {
     return <Redirect to="/partners/activities" replace />;
+  }
+  if (hasRole(session, 'privacy-officer')) {
+    return <Redirect to="/privacy/audit" replace />;
   }
   return <NothingHere />;
 }
@@ -128,6 +140,12 @@ export function Routes() {
         <Route path="/knowledge/items/:id" component={pages.knowledgeItem} />
         <Route path="/organisers/evaluations/new" component={pages.newEvaluation} />
         <Route path="/organisers/evaluations/:formId" component={pages.evaluation} />
+        <Route path="/administration" component={pages.administration} />
+        <Route path="/administration/organisations" component={pages.organisations} />
+        <Route path="/administration/catalogues" component={pages.catalogues} />
+        <Route path="/administration/dead-letters" component={pages.deadLetters} />
+        <Route path="/administration/failed-work" component={pages.failedWork} />
+        <Route path="/privacy/audit" component={pages.audit} />
         <Route component={NotFound} />
       </Switch>
     </Suspense>
