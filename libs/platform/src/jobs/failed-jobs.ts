@@ -43,7 +43,7 @@ export class FailedJobs {
       throw new FailedJobNotFoundError(`no failed job ${id} on queue ${queue}`);
     }
     const failed = view(queue, job);
-    await job.retry('failed');
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     return failed;
   }
 }

@@ -1,6 +1,8 @@
 /** The administration pages' words, Dutch first; spread into the app's catalogue (i18n/messages.ts). */
 export const administrationMessages = {
   'nav.administration': ['Beheer', 'Administration'],
+  // The roles an organisation's key may carry include the editor, whom no menu names otherwise.
+  'role.editor': ['redacteur', 'editor'],
   'nav.audit': ['Inzage in persoonsgegevens', 'Reads of personal data'],
 
   'admin.title': ['Beheer', 'Administration'],

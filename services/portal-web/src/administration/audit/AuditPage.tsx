@@ -15,6 +15,8 @@ interface Search {
   from: string;
   to: string;
   email?: string;
+  /** When it was asked: asking again reads again (and shows the reads just made, which are audited too). */
+  askedAt: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export default function AuditPage() {
     };
     setErrors(found);
     if (!found.from && !found.to) {
-      setSearch({ from, to, email: email.trim() || undefined });
+      setSearch({ from, to, email: email.trim() || undefined, askedAt: Date.now() });
     }
   };
   const entries = SERVICES.flatMap((service, index) => (answers[index].data?.items ?? []).map((entry) => ({ service, ...entry }))).sort(
