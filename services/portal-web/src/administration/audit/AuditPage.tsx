@@ -94,7 +94,7 @@ export default function AuditPage() {
       {refusal && !refusal.invalidParams?.length && <ProblemAlert problem={refusal} />}
       <ServiceProblems services={SERVICES.filter((_service, index) => answers[index].error && asProblem(answers[index].error).status !== 400)} />
       {loading && <Paragraph role="status">{t('app.loading')}</Paragraph>}
-      {search && !loading && (
+      {search && !loading && !refusal && (
         <Paragraph role="status">{entries.length === 0 ? t('audit.none') : t('audit.count', { count: entries.length })}</Paragraph>
       )}
       {entries.length > 0 && (
