@@ -11,3 +11,4 @@ export { OnEvents, handlersOf, type EventHandler } from './transport/event-handl
 export { DEAD_LETTER_HEADERS, CORRELATION_HEADER, TRACEPARENT_HEADER } from './transport/headers';
 export { MessagingTables1763800000000 } from './migrations/1763800000000-messaging-tables';
 export { ConsumerAttempts1764200000000 } from './migrations/1764200000000-consumer-attempts';
+export { DeadLetters, DeadLetterNotFoundError, type DeadLetter } from './dead-letters/dead-letters';

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type FactoryProvider, type INestApplication } from '@nestjs/common';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
+import { DeadLetters } from './dead-letters/dead-letters';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
 import { OutboxHousekeeping } from './outbox/outbox.housekeeping';
@@ -20,8 +21,9 @@ export class MessagingModule {
         OutboxWriter,
         OutboxRelay,
         OutboxHousekeeping,
+        DeadLetters,
       ],
-      exports: [NatsClient, OutboxWriter, OutboxRelay, OutboxHousekeeping, MESSAGING_OPTIONS],
+      exports: [NatsClient, OutboxWriter, OutboxRelay, OutboxHousekeeping, DeadLetters, MESSAGING_OPTIONS],
     };
   }
 

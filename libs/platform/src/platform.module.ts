@@ -12,6 +12,9 @@ import { HEALTH_CHECKS, HealthController, type HealthChecks } from './health/hea
 import { RedisConnection } from './health/redis.provider';
 import { HOUSEKEEPING_OPTIONS, HousekeepingJobs, type HousekeepingOptions } from './housekeeping/housekeeping.jobs';
 import { JobRunner } from './jobs/job-runner';
+import { FailedJobs } from './jobs/failed-jobs';
+import { DeadLettersController } from './administration/dead-letters.controller';
+import { FailedJobsController } from './administration/failed-jobs.controller';
 import { Jobs, JOBS_OPTIONS, type JobQueueOptions } from './jobs/jobs';
 import { OpenApiController, OpenApiDocument } from './http/openapi.controller';
 import { ApiDocsController } from './http/api-docs.controller';
@@ -62,7 +65,7 @@ export class PlatformModule {
         IdentityModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET, oidc: oidcVerifierOptions(config) }),
         DiscoveryModule,
       ],
-      controllers: [HealthController, OpenApiController, ApiDocsController, MetricsController],
+      controllers: [HealthController, OpenApiController, ApiDocsController, MetricsController, DeadLettersController, FailedJobsController],
       providers: [
         { provide: RedisConnection, useFactory: () => new RedisConnection(config.REDIS_URL) },
         {
@@ -87,6 +90,7 @@ export class PlatformModule {
         },
         Jobs,
         JobRunner,
+        FailedJobs,
         {
           provide: HOUSEKEEPING_OPTIONS,
           useValue: { retentionDays: config.MESSAGING_RETENTION_DAYS } satisfies HousekeepingOptions,

@@ -174,7 +174,7 @@ describe('portal (a real portal, provider and services)', () => {
 
     const issued = await partner.api('POST', '/api/identity/api-keys', { body: { label: 'CRM ProDemos' } });
     expect(issued.status).toBe(201);
-    expect(issued.body).toEqual({ id: expect.any(String), label: 'CRM ProDemos', key: expect.stringMatching(/^dwk_/) });
+    expect(issued.body).toEqual({ id: expect.any(String), label: 'CRM ProDemos', roles: ['partner'], key: expect.stringMatching(/^dwk_/) });
     const listed = await partner.api('GET', '/api/identity/api-keys');
     expect(listed.body).toEqual([
       expect.objectContaining({ id: issued.body.id, label: 'CRM ProDemos', roles: ['partner'], createdAt: expect.any(String) }),

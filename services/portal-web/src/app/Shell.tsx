@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { data, portalApi } from '../api/client';
 import { Link, useLocation } from 'wouter';
 import type { MessageKey } from '../i18n/messages';
+import { administrationNavigation } from '../administration/navigation';
 import { useI18n } from '../i18n/i18n';
 import { hasRole, signOut, useSession, type Session } from '../session/session';
 
@@ -41,6 +42,7 @@ export function navigationFor(session: Session): NavItem[] {
   if (hasRole(session, 'admin')) {
     items.push({ href: '/reporting/subscriptions', label: 'nav.subscriptions' });
   }
+  items.push(...administrationNavigation(session));
   return items;
 }
 

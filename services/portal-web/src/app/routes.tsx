@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
+import { administrationPages, administrationPreloads } from '../administration/pages';
 import { useI18n } from '../i18n/i18n';
 import { hasRole, useSession } from '../session/session';
 
@@ -24,6 +25,7 @@ const load = {
   network: () => import('../knowledge/network/NetworkPage'),
   report: () => import('../reporting/report/ReportPage'),
   subscriptions: () => import('../reporting/subscriptions/SubscriptionsPage'),
+  ...administrationPages,
 };
 
 const pages = {
@@ -47,6 +49,12 @@ const pages = {
   network: lazy(load.network),
   report: lazy(load.report),
   subscriptions: lazy(load.subscriptions),
+  administration: lazy(load.administration),
+  organisations: lazy(load.organisations),
+  catalogues: lazy(load.catalogues),
+  deadLetters: lazy(load.deadLetters),
+  failedWork: lazy(load.failedWork),
+  audit: lazy(load.audit),
 } satisfies Record<string, ComponentType<any>>;
 
 const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
@@ -69,6 +77,7 @@ const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
   [/^\/evaluations\/[^/]+\/?$/, load.respond],
   [/^\/reporting\/programmes\/[^/]+\/reports\/[^/]+$/, load.report],
   [/^\/reporting\/subscriptions$/, load.subscriptions],
+  ...administrationPreloads,
 ];
 
 /** Starts loading the page's chunk at once, beside the session request, instead of after it. */
@@ -93,6 +102,9 @@ function Home() {
   }
   if (hasRole(session, 'partner')) {
     return <Redirect to="/partners/activities" replace />;
+  }
+  if (hasRole(session, 'privacy-officer')) {
+    return <Redirect to="/privacy/audit" replace />;
   }
   return <NothingHere />;
 }
@@ -136,6 +148,12 @@ export function Routes() {
         <Route path="/organisers/evaluations/:formId" component={pages.evaluation} />
         <Route path="/reporting/programmes/:code/reports/:period" component={pages.report} />
         <Route path="/reporting/subscriptions" component={pages.subscriptions} />
+        <Route path="/administration" component={pages.administration} />
+        <Route path="/administration/organisations" component={pages.organisations} />
+        <Route path="/administration/catalogues" component={pages.catalogues} />
+        <Route path="/administration/dead-letters" component={pages.deadLetters} />
+        <Route path="/administration/failed-work" component={pages.failedWork} />
+        <Route path="/privacy/audit" component={pages.audit} />
         <Route component={NotFound} />
       </Switch>
     </Suspense>

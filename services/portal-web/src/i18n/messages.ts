@@ -1,11 +1,13 @@
 import { reportMessages } from '../reporting/report/messages';
 import { subscriptionMessages } from '../reporting/subscriptions/messages';
+import { administrationMessages } from '../administration/messages';
 
 /**
  * Every word the app shows, in Dutch (first) and English. A key missing a language does not
  * compile; messages.test.ts checks the placeholders match.
  */
 export const messages = {
+  ...administrationMessages,
   'app.name': ['Deelwijs', 'Deelwijs'],
   'app.loading': ['Bezig met laden…', 'Loading…'],
   'app.notFound': ['Pagina niet gevonden', 'Page not found'],

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
-import { ApiKeyListQuery, CreateApiKeyDto } from './dto';
+import { ApiKeyListQuery, CreateApiKeyDto, CreateOrganisationDto } from './dto';
 import { IdentityAdminService, type ApiKeyView } from './identity-admin.service';
 
 /** Organisations and partner API keys (docs/portal-contract.md, "Partner API keys"). */
@@ -16,6 +16,13 @@ export class IdentityAdminController {
     return this.identity.organisations(caller);
   }
 
+  /** Admins only, like `npm run admin -- create-organisation`. */
+  @Post('organisations')
+  @Roles('admin')
+  create(@Body() body: CreateOrganisationDto) {
+    return this.identity.registerOrganisation(body.name);
+  }
+
   @Get('api-keys')
   keys(@CurrentPrincipal() caller: Principal, @Query() query: ApiKeyListQuery): ApiKeyView[] {
     return this.identity.keys(caller, query.organisationId);
@@ -24,7 +31,7 @@ export class IdentityAdminController {
   /** The key is in this answer only, never again. */
   @Post('api-keys')
   issue(@CurrentPrincipal() caller: Principal, @Body() body: CreateApiKeyDto) {
-    return this.identity.issue(caller, body.label, body.organisationId);
+    return this.identity.issue(caller, body.label, body.organisationId, body.roles);
   }
 
   @Post('api-keys/:id/revocation')

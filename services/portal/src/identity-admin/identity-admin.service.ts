@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InvalidInputException } from '@deelwijs/platform';
-import type { DirectoryApiKey, DirectoryOrganisation, Principal } from '@deelwijs/identity';
+import type { DirectoryApiKey, DirectoryOrganisation, Principal, Role } from '@deelwijs/identity';
 import { IdentityRecords } from './identity-records';
 
 export interface ApiKeyView {
@@ -27,12 +27,23 @@ export class IdentityAdminService {
     return isAdmin(caller) ? all : all.filter((organisation) => organisation.id === caller.organisationId);
   }
 
+  async registerOrganisation(name: string): Promise<DirectoryOrganisation> {
+    const { organisationId, sequence } = await this.records.admin.registerOrganisation(name);
+    await this.records.directory.waitFor(sequence);
+    return { id: organisationId, name };
+  }
+
   keys(caller: Principal, organisationId: string | undefined): ApiKeyView[] {
     const scope = isAdmin(caller) ? organisationId : this.ownOrganisation(caller);
     return this.records.directory.keys({ organisationId: scope }).map(view);
   }
 
-  async issue(caller: Principal, label: string, organisationId: string | undefined): Promise<{ id: string; label: string; key: string }> {
+  async issue(
+    caller: Principal,
+    label: string,
+    organisationId: string | undefined,
+    roles?: Role[],
+  ): Promise<{ id: string; label: string; roles: Role[]; key: string }> {
     let target: string;
     if (isAdmin(caller)) {
       if (!organisationId) {
@@ -40,14 +51,18 @@ export class IdentityAdminService {
       }
       target = organisationId;
     } else {
+      if (roles) {
+        throw new InvalidInputException([{ name: 'roles', reason: "only an admin chooses a key's roles; a partner's key is a partner key" }]);
+      }
       target = this.ownOrganisation(caller);
     }
     if (!this.records.directory.organisation(target)) {
       throw new InvalidInputException([{ name: 'organisationId', reason: 'no such organisation' }]);
     }
-    const { keyId, key, sequence } = await this.records.admin.issueKey(target, ['partner'], label);
+    const keyRoles = roles ?? ['partner'];
+    const { keyId, key, sequence } = await this.records.admin.issueKey(target, keyRoles, label);
     await this.records.directory.waitFor(sequence);
-    return { id: keyId, label, key };
+    return { id: keyId, label, roles: keyRoles, key };
   }
 
   async revoke(caller: Principal, keyId: string): Promise<void> {

@@ -3,7 +3,7 @@ import { ParseUuid } from '@deelwijs/platform';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
 import { IgnoresIdempotencyKey, PersonalData } from '@deelwijs/platform';
-import { DeliveryQuery, DeliveryView, SubscriptionBody, SubscriptionView } from './dto/delivery.dto';
+import { DeliveryListView, DeliveryQuery, DeliveryView, SubscriptionBody, SubscriptionView } from './dto/delivery.dto';
 import { DeliveryService } from './delivery.service';
 
 /** Subscribers to approved reports (signed webhooks, e-mail) and what was delivered to them. */
@@ -43,7 +43,7 @@ export class DeliveryController {
 
   @Get('v1/deliveries')
   @Roles('admin')
-  @ApiOkResponse({ type: [DeliveryView], description: 'Newest first; failed ones stay until retried.' })
+  @ApiOkResponse({ type: DeliveryListView, description: 'Newest first; failed ones stay until retried.' })
   async deliveries(@Query() query: DeliveryQuery) {
     return { items: await this.delivery.deliveries(query.status) };
   }

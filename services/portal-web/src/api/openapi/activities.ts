@@ -52,6 +52,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The events this service's consumers dead-lettered, newest first, with their reason */
+        get: operations["DeadLettersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dead-letters/{sequence}/replays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replays a dead letter: the event is published again to its own subject (every consumer ignores what it applied before, so the one that failed applies it once) and the dead letter is removed */
+        post: operations["DeadLettersController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/failed-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The jobs that failed after their last attempt (kept a week), newest first, per queue at most `limit` */
+        get: operations["FailedJobsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/queues/{queue}/failed-jobs/{id}/retries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs a failed job again under its own id, with its attempts reset */
+        post: operations["FailedJobsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/activity-types": {
         parameters: {
             query?: never;
@@ -603,6 +671,60 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Object: Record<string, never>;
+        DeadLetterView: {
+            /**
+             * @description The dead letter's sequence in the DEADLETTER stream: its id
+             * @example 42
+             */
+            sequence: number;
+            /**
+             * @description The event's subject
+             * @example activities.registration.created.v1
+             */
+            subject: string;
+            /** @description The durable consumer that gave up on it */
+            consumer: string;
+            /** @description Why the consumer gave up */
+            reason: string;
+            /** Format: date-time */
+            deadLetteredAt: string;
+            /** @description Deliveries as NATS counted them */
+            deliveries: number;
+            /**
+             * Format: uuid
+             * @description Absent when the message was no valid event envelope
+             */
+            eventId?: string;
+            /** Format: date-time */
+            occurredAt?: string;
+            /** @description The service that published the event */
+            producer?: string;
+        };
+        DeadLetterListView: {
+            service: string;
+            items: components["schemas"]["DeadLetterView"][];
+        };
+        FailedJobView: {
+            /** @example reminders */
+            queue: string;
+            id: string;
+            /** @example send-reminder */
+            name: string;
+            /** @description The last error */
+            reason: string;
+            attemptsMade: number;
+            /** @description Attempts allowed */
+            attempts: number;
+            /** Format: date-time */
+            failedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        FailedJobListView: {
+            service: string;
+            items: components["schemas"]["FailedJobView"][];
+        };
         LabelDto: {
             /** @example podcast */
             nl: string;
@@ -1322,7 +1444,6 @@ export interface components {
                 [key: string]: number;
             };
         };
-        Object: Record<string, never>;
         PersonalDataAuditEntryView: {
             id: string;
             /** Format: date-time */
@@ -1407,6 +1528,146 @@ export interface operations {
         responses: {
             /** @description The process is alive */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeadLettersController_list: {
+        parameters: {
+            query?: {
+                /** @description At most this many, newest first */
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterListView"];
+                };
+            };
+        };
+    };
+    DeadLettersController_replay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The dead letter's sequence, as in the list */
+                sequence: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dead letter that was replayed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterView"];
+                };
+            };
+            /** @description No such dead letter of this service (perhaps replayed already) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FailedJobsController_list: {
+        parameters: {
+            query?: {
+                /** @description At most this many, newest first */
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedJobListView"];
+                };
+            };
+        };
+    };
+    FailedJobsController_retry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (1 to 255 visible ASCII characters, unique per request, e.g. a UUID; scoped to the caller, ignored without credentials). A repeat with the same key and request gets the first answer again, status and body, with `Idempotent-Replayed: true`; a repeat while the first is still running gets 409 (retry it; if the first attempt's instance died, the retry is taken at once); the same key with another method, URL or body gets 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The queue (short name, as in the list) */
+                queue: string;
+                /** @description The job's id on that queue */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The failed job as it was before the retry */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedJobView"];
+                };
+            };
+            /** @description No failed job with this id on this queue (perhaps retried already) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used before for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,15 +12,15 @@ export interface components {
       id: string;
       name: string;
       email?: string;
-      roles: Array<'organiser' | 'partner' | 'reporter' | 'approver' | 'admin'>;
+      roles: Array<'organiser' | 'partner' | 'reporter' | 'approver' | 'admin' | 'privacy-officer'>;
       organisationId?: string;
       organisationName?: string;
     };
     Session: { user: components['schemas']['SessionUser']; csrfToken: string; expiresAt: string };
     PortalConfig: { services: Record<string, { openapi: string; docs: string }>; mailCatcherUrl?: string };
     Organisation: { id: string; name: string };
-    ApiKey: { id: string; label: string; roles: string[]; createdAt: string; revokedAt?: string | null };
-    IssuedApiKey: { id: string; label: string; key: string };
+    ApiKey: { id: string; label: string; roles: string[]; createdAt: string; revokedAt?: string | null; organisationId?: string };
+    IssuedApiKey: { id: string; label: string; roles?: string[]; key: string };
     LogoutAnswer: { logoutUrl: string };
   };
 }
@@ -36,6 +36,11 @@ export interface paths {
   };
   '/v1/identity/organisations': {
     get: { parameters: { query?: never }; responses: { 200: Json<Schemas['Organisation'][]> } };
+    post: {
+      parameters: { query?: never };
+      requestBody: { content: { 'application/json': { name: string } } };
+      responses: { 201: Json<Schemas['Organisation']> };
+    };
   };
   '/v1/identity/api-keys': {
     get: {
@@ -44,7 +49,15 @@ export interface paths {
     };
     post: {
       parameters: { query?: never };
-      requestBody: { content: { 'application/json': { label: string; organisationId?: string } } };
+      requestBody: {
+        content: {
+          'application/json': {
+            label: string;
+            organisationId?: string;
+            roles?: Array<'partner' | 'organiser' | 'editor' | 'reporter'>;
+          };
+        };
+      };
       responses: { 201: Json<Schemas['IssuedApiKey']> };
     };
   };

@@ -63,3 +63,7 @@ export class DeliveryQuery {
   @IsIn(['pending', 'delivered', 'failed'])
   status?: 'pending' | 'delivered' | 'failed';
 }
+
+export class DeliveryListView {
+  @ApiProperty({ type: [DeliveryView] }) items: DeliveryView[];
+}
