@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PROGRAMME_TIME_ZONE } from '@deelwijs/contracts';
 import { isActivityMeasure, type IndicatorDefinition, type ProgrammeDefinition } from '../programmes/programme.schema';
 import { dateRange } from '../reports/periods';
 
@@ -64,7 +66,8 @@ export function scopeOf(programme: ProgrammeDefinition): Scope {
 
 /** The columns of a Spec, for jsonb_to_recordset / jsonb_to_record. */
 export const SPEC_COLUMNS = `idx int, prestatie text, from_at timestamptz, to_at timestamptz, end_at timestamptz, types text[], locations text[],
-  action int, adviser text, kinds text[], programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz`;
+  action int, adviser text, kinds text[], programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz,
+  cut_days timestamptz[], cut_day_ends timestamptz[]`;
 
 /** The activities (alias f) an indicator spec (alias s) looks at: its prestatie, period, filters and programme. */
 export const ACTIVITY_MATCH = `f.prestatie_code = s.prestatie AND f.starts_at >= s.from_at AND f.starts_at < s.end_at
@@ -85,6 +88,40 @@ export const ACTIVITY_MEASURES: Record<'activities-held' | 'participants' | 'reg
   cost: { counts: 'f.held AND f.starts_at < s.to_at', value: 'COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)' },
 };
 
+/**
+ * The activities an indicator spec (alias s) looks at, summed per local day, programme, type,
+ * location and action (alias b): the day figures the projection keeps (`activity_day_figures`,
+ * see its migration), for every day that no boundary of the spec cuts, and the activities
+ * themselves, one bucket each, on the days one does (`cut_days`; today, while a period runs).
+ * Within an uncut day every activity compares with every boundary as the day's start does, so a
+ * bucket's `starts_at` (the day's start, or the activity's own) decides as each activity would:
+ * the sums are those of ACTIVITY_MATCH and ACTIVITY_MEASURES over `activity_facts`.
+ */
+const ACTIVITY_BUCKETS = `(
+         SELECT d.day_start AS starts_at, d.programme_code, d.type, d.location_category, d.action_number, d.held, d.held_participants,
+                d.held_groups, d.held_cost_cents, d.registered_headcount, d.open, d.open_registered_headcount, d.open_planned_cost_cents
+           FROM activity_day_figures d
+          WHERE d.prestatie_code = s.prestatie AND d.day_start >= s.from_at AND d.day_start < s.end_at AND d.day_start <> ALL (s.cut_days)
+         UNION ALL
+         SELECT f.starts_at, f.programme_code, f.type, f.location_category, f.action_number, f.held::int,
+                CASE WHEN f.held THEN ${ACTIVITY_MEASURES.participants.value} ELSE 0 END,
+                CASE WHEN f.held THEN COALESCE(f.closed_groups, f.held_groups, 0) ELSE 0 END,
+                CASE WHEN f.held THEN ${ACTIVITY_MEASURES.cost.value} ELSE 0 END,
+                CASE WHEN NOT f.cancelled THEN ${ACTIVITY_MEASURES.registrations.value} ELSE 0 END,
+                (NOT f.held AND NOT f.cancelled)::int,
+                CASE WHEN NOT f.held AND NOT f.cancelled THEN f.registered_headcount ELSE 0 END,
+                CASE WHEN NOT f.held AND NOT f.cancelled THEN COALESCE(f.planned_cost_cents, 0) ELSE 0 END
+           FROM unnest(s.cut_days, s.cut_day_ends) AS cut (day_start, day_end)
+           JOIN activity_facts f ON f.prestatie_code = s.prestatie AND f.starts_at >= cut.day_start AND f.starts_at < cut.day_end
+                                AND f.starts_at >= s.from_at AND f.starts_at < s.end_at
+       ) b`;
+
+/** ACTIVITY_MATCH's filters and programme scope, on the buckets (alias b) of ACTIVITY_BUCKETS. */
+const BUCKET_MATCH = `(s.types IS NULL OR b.type = ANY (s.types))
+              AND (s.locations IS NULL OR b.location_category = ANY (s.locations))
+              AND (s.action IS NULL OR b.action_number = s.action)
+              AND ${scopeCondition('b', 'starts_at', 's')}`;
+
 /** The advices and knowledge items (alias t) an indicator spec (alias s) counts. */
 export const COUNTED_MATCH = {
   advices: `t.prestatie_codes @> ARRAY[s.prestatie] AND t.issued_at >= s.from_at AND t.issued_at < s.to_at
@@ -104,6 +141,22 @@ export interface Spec extends Scope {
   action: number | null;
   adviser: string | null;
   kinds: string[] | null;
+  /** The local days (start, end) a boundary of the spec falls inside of: read per activity, not per day. */
+  cut_days: string[];
+  cut_day_ends: string[];
+}
+
+/** The local days that one of the instants falls inside of (not at their midnight), each once. */
+function cutDays(instants: Date[]): { cut_days: string[]; cut_day_ends: string[] } {
+  const days = new Map<number, DateTime>();
+  for (const instant of instants) {
+    const day = DateTime.fromJSDate(instant, { zone: PROGRAMME_TIME_ZONE }).startOf('day');
+    if (day.toMillis() !== instant.getTime()) {
+      days.set(day.toMillis(), day);
+    }
+  }
+  const starts = [...days.values()].sort((a, b) => a.toMillis() - b.toMillis());
+  return { cut_days: starts.map((day) => day.toJSDate().toISOString()), cut_day_ends: starts.map((day) => day.plus({ days: 1 }).toJSDate().toISOString()) };
 }
 
 /**
@@ -177,13 +230,12 @@ export class IndicatorActualsRepository {
     if (specs.length === 0) {
       return [];
     }
+    // Held by the report date (ACTIVITY_MEASURES['activities-held'].counts), by type.
     const activities: { prestatie: string; action: number; type: string; held: string; participants: string; groups: string }[] = await manager.query(
-      `SELECT s.prestatie, s.action, f.type, count(*) AS held,
-              COALESCE(sum(${ACTIVITY_MEASURES.participants.value}), 0) AS participants,
-              COALESCE(sum(COALESCE(f.closed_groups, f.held_groups, 0)), 0) AS groups
+      `SELECT s.prestatie, s.action, b.type, sum(b.held) AS held, sum(b.held_participants) AS participants, sum(b.held_groups) AS groups
          FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
-         JOIN activity_facts f ON ${ACTIVITY_MATCH} AND ${ACTIVITY_MEASURES['activities-held'].counts}
-        GROUP BY s.prestatie, s.action, f.type ORDER BY s.prestatie, s.action, f.type`,
+         CROSS JOIN LATERAL (SELECT b.* FROM ${ACTIVITY_BUCKETS} WHERE ${BUCKET_MATCH} AND b.starts_at < s.to_at AND b.held > 0) b
+        GROUP BY s.prestatie, s.action, b.type ORDER BY s.prestatie, s.action, b.type`,
       [JSON.stringify(specs)],
     );
     const counted = async (table: 'advices' | 'knowledge_items') =>
@@ -216,8 +268,10 @@ export class IndicatorActualsRepository {
     const range = dateRange(indicator.period ?? programme.period);
     const to = new Date(Math.max(range.start.getTime(), Math.min(range.end.getTime(), asOf.getTime())));
     const list = (values?: string[]) => (values && values.length > 0 ? values : null);
+    const scope = scopeOf(programme);
     return {
-      ...scopeOf(programme),
+      ...scope,
+      ...cutDays([range.start, to, range.end, new Date(scope.programme_from), new Date(scope.programme_to)]),
       idx,
       prestatie,
       from_at: range.start.toISOString(),
@@ -231,27 +285,28 @@ export class IndicatorActualsRepository {
     };
   }
 
-  /** All activity-based indicators in one statement: each is an index range scan on (prestatie, start). */
+  /** All activity-based indicators in one statement: each an index range scan of its prestatie's day figures. */
   private async activityFigures(manager: EntityManager, specs: Spec[]) {
     const result = new Map<number, Record<'held' | 'participants' | 'registrations' | 'cost' | 'planned' | 'planned_registrations' | 'planned_cost', number>>();
     if (specs.length === 0) {
       return result;
     }
-    // LATERAL: one index range scan on (prestatie, start) per indicator, never a join over the whole table.
-    const m = ACTIVITY_MEASURES;
+    // LATERAL: one index range scan per indicator, never a join over the whole table. The
+    // buckets' sums are ACTIVITY_MEASURES: held figures and registrations count up to the report
+    // date; activities neither held nor cancelled after it are planned, and all of them committed.
     const rows: Record<string, string>[] = await manager.query(
       `SELECT s.idx, a.*
          FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
          CROSS JOIN LATERAL (
-           SELECT count(*) FILTER (WHERE ${m['activities-held'].counts}) AS held,
-                  COALESCE(sum(${m.participants.value}) FILTER (WHERE ${m.participants.counts}), 0) AS participants,
-                  COALESCE(sum(${m.registrations.value}) FILTER (WHERE ${m.registrations.counts}), 0) AS registrations,
-                  COALESCE(sum(${m.cost.value}) FILTER (WHERE ${m.cost.counts}), 0) AS cost,
-                  count(*) FILTER (WHERE NOT f.held AND NOT f.cancelled AND f.starts_at >= s.to_at) AS planned,
-                  COALESCE(sum(f.registered_headcount) FILTER (WHERE NOT f.held AND NOT f.cancelled AND f.starts_at >= s.to_at), 0) AS planned_registrations,
-                  COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0) AS planned_cost
-             FROM activity_facts f
-            WHERE ${ACTIVITY_MATCH}
+           SELECT COALESCE(sum(b.held) FILTER (WHERE b.starts_at < s.to_at), 0) AS held,
+                  COALESCE(sum(b.held_participants) FILTER (WHERE b.starts_at < s.to_at), 0) AS participants,
+                  COALESCE(sum(b.registered_headcount) FILTER (WHERE b.starts_at < s.to_at), 0) AS registrations,
+                  COALESCE(sum(b.held_cost_cents) FILTER (WHERE b.starts_at < s.to_at), 0) AS cost,
+                  COALESCE(sum(b.open) FILTER (WHERE b.starts_at >= s.to_at), 0) AS planned,
+                  COALESCE(sum(b.open_registered_headcount) FILTER (WHERE b.starts_at >= s.to_at), 0) AS planned_registrations,
+                  COALESCE(sum(b.open_planned_cost_cents), 0) AS planned_cost
+             FROM ${ACTIVITY_BUCKETS}
+            WHERE ${BUCKET_MATCH}
          ) a`,
       [JSON.stringify(specs)],
     );
@@ -285,21 +340,20 @@ export class IndicatorActualsRepository {
 
   /** Spent: actual cost of activities held up to the report date; committed: planned cost of those still to come. */
   private async budgets(manager: EntityManager, programme: ProgrammeDefinition, asOf: Date): Promise<BudgetActual[]> {
-    const range = dateRange(programme.period);
     const codes = programme.prestaties.filter((prestatie) => prestatie.budget).map((prestatie) => prestatie.code);
     if (codes.length === 0) {
       return [];
     }
+    // The whole prestatie over the programme's period: spent counts up to the report date (to_at).
+    const specs = codes.map((code, idx) => this.spec(idx, code, { key: 'budget', label: { nl: 'begroting' }, measure: 'cost', filter: {}, target: { kind: 'at-least', value: 0 } }, programme, asOf));
     const rows: { prestatie_code: string; action_number: number | null; spent: string; committed: string }[] = await manager.query(
-      `SELECT code AS prestatie_code, f.action_number,
-              COALESCE(sum(COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)) FILTER (WHERE f.held AND f.starts_at < $4), 0) AS spent,
-              COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0) AS committed
-         FROM unnest($1::text[]) AS code
-         CROSS JOIN jsonb_to_record($5::jsonb) AS s (programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz)
-         LEFT JOIN activity_facts f ON f.prestatie_code = code AND f.starts_at >= $2 AND f.starts_at < $3
-                                   AND ${scopeCondition('f', 'starts_at', 's')}
-        GROUP BY code, f.action_number`,
-      [codes, range.start, range.end, new Date(Math.min(asOf.getTime(), range.end.getTime())), JSON.stringify(scopeOf(programme))],
+      `SELECT s.prestatie AS prestatie_code, b.action_number,
+              COALESCE(sum(b.held_cost_cents) FILTER (WHERE b.starts_at < s.to_at), 0) AS spent,
+              COALESCE(sum(b.open_planned_cost_cents), 0) AS committed
+         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
+         CROSS JOIN LATERAL (SELECT b.* FROM ${ACTIVITY_BUCKETS} WHERE ${BUCKET_MATCH}) b
+        GROUP BY s.prestatie, b.action_number`,
+      [JSON.stringify(specs)],
     );
     return codes.map((code) => {
       const mine = rows.filter((row) => row.prestatie_code === code);
