@@ -33,10 +33,18 @@ export class TestSystem {
     service: ServiceProcessOptions['service'],
     databaseUrl: string | undefined,
     env?: Record<string, string>,
-    options: { port?: number; readyTimeoutMs?: number } = {},
+    options: { port?: number; readyTimeoutMs?: number; nodeArgs?: string[] } = {},
   ): Promise<ServiceProcess> {
     const mail = await this.mail();
-    const process = await ServiceProcess.start({ service, databaseUrl, namespace: this.namespace, env: { ...mail.env(), ...env }, port: options.port, readyTimeoutMs: options.readyTimeoutMs });
+    const process = await ServiceProcess.start({
+      service,
+      databaseUrl,
+      namespace: this.namespace,
+      env: { ...mail.env(), ...env },
+      port: options.port,
+      readyTimeoutMs: options.readyTimeoutMs,
+      nodeArgs: options.nodeArgs,
+    });
     this.processes.push(process);
     return process;
   }

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PROGRAMME_TIME_ZONE } from '@deelwijs/contracts';
 import { isActivityMeasure, type IndicatorDefinition, type ProgrammeDefinition } from '../programmes/programme.schema';
-import { dateRange } from '../reports/periods';
+import { dateRange, localDay } from '../reports/periods';
 
 export interface IndicatorActual {
   prestatieCode: string;
@@ -148,16 +146,70 @@ export interface Spec extends Scope {
 
 /** The local days that one of the instants falls inside of (not at their midnight), each once. */
 function cutDays(instants: Date[]): { cut_days: string[]; cut_day_ends: string[] } {
-  const days = new Map<number, DateTime>();
+  const days = new Map<number, { start: Date; end: Date }>();
   for (const instant of instants) {
-    const day = DateTime.fromJSDate(instant, { zone: PROGRAMME_TIME_ZONE }).startOf('day');
-    if (day.toMillis() !== instant.getTime()) {
-      days.set(day.toMillis(), day);
+    const day = localDay(instant);
+    if (day.start.getTime() !== instant.getTime()) {
+      days.set(day.start.getTime(), day);
     }
   }
-  const starts = [...days.values()].sort((a, b) => a.toMillis() - b.toMillis());
-  return { cut_days: starts.map((day) => day.toJSDate().toISOString()), cut_day_ends: starts.map((day) => day.plus({ days: 1 }).toJSDate().toISOString()) };
+  const cut = [...days.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
+  return { cut_days: cut.map((day) => day.start.toISOString()), cut_day_ends: cut.map((day) => day.end.toISOString()) };
 }
+
+/**
+ * Activity-based indicators (specs in `param`), each an index range scan of its prestatie's day
+ * figures (LATERAL), never a join over the whole table. The buckets' sums are ACTIVITY_MEASURES:
+ * held figures and registrations count up to the report date; activities neither held nor
+ * cancelled after it are planned, and all of those committed.
+ */
+const ACTIVITY_FIGURES = (param: string) => `
+  SELECT s.idx, a.*
+    FROM jsonb_to_recordset(${param}::jsonb) AS s (${SPEC_COLUMNS})
+    CROSS JOIN LATERAL (
+      SELECT COALESCE(sum(b.held) FILTER (WHERE b.starts_at < s.to_at), 0) AS held,
+             COALESCE(sum(b.held_participants) FILTER (WHERE b.starts_at < s.to_at), 0) AS participants,
+             COALESCE(sum(b.registered_headcount) FILTER (WHERE b.starts_at < s.to_at), 0) AS registrations,
+             COALESCE(sum(b.held_cost_cents) FILTER (WHERE b.starts_at < s.to_at), 0) AS cost,
+             COALESCE(sum(b.open) FILTER (WHERE b.starts_at >= s.to_at), 0) AS planned,
+             COALESCE(sum(b.open_registered_headcount) FILTER (WHERE b.starts_at >= s.to_at), 0) AS planned_registrations,
+             COALESCE(sum(b.open_planned_cost_cents), 0) AS planned_cost
+        FROM ${ACTIVITY_BUCKETS}
+       WHERE ${BUCKET_MATCH}
+    ) a`;
+
+/** Advices or knowledge items counted per spec. */
+const COUNTED_FIGURES = (table: 'advices' | 'knowledge_items', param: string) => `
+  SELECT s.idx, count(t.*) AS n
+    FROM jsonb_to_recordset(${param}::jsonb) AS s (${SPEC_COLUMNS})
+    LEFT JOIN ${table} t ON ${COUNTED_MATCH[table]}
+   GROUP BY s.idx`;
+
+/** Spent: actual cost of activities held up to the report date; committed: planned cost of those still to come; per action. */
+const BUDGET_FIGURES = (param: string) => `
+  SELECT s.prestatie AS prestatie_code, b.action_number,
+         COALESCE(sum(b.held_cost_cents) FILTER (WHERE b.starts_at < s.to_at), 0) AS spent,
+         COALESCE(sum(b.open_planned_cost_cents), 0) AS committed
+    FROM jsonb_to_recordset(${param}::jsonb) AS s (${SPEC_COLUMNS})
+    CROSS JOIN LATERAL (SELECT b.* FROM ${ACTIVITY_BUCKETS} WHERE ${BUCKET_MATCH}) b
+   GROUP BY s.prestatie, b.action_number`;
+
+/**
+ * Per numbered action (one spec each): activities held by the report date
+ * (ACTIVITY_MEASURES['activities-held'].counts) by type, with the participants and groups they reached.
+ */
+const ACTION_ACTIVITY_FIGURES = (param: string) => `
+  SELECT s.prestatie, s.action, b.type, sum(b.held) AS held, sum(b.held_participants) AS participants, sum(b.held_groups) AS groups
+    FROM jsonb_to_recordset(${param}::jsonb) AS s (${SPEC_COLUMNS})
+    CROSS JOIN LATERAL (SELECT b.* FROM ${ACTIVITY_BUCKETS} WHERE ${BUCKET_MATCH} AND b.starts_at < s.to_at AND b.held > 0) b
+   GROUP BY s.prestatie, s.action, b.type`;
+
+/** Per numbered action: advices or knowledge items made under it (their action references). */
+const ACTION_COUNTED_FIGURES = (table: 'advices' | 'knowledge_items', param: string) => `
+  SELECT s.prestatie, s.action, count(t.*) AS n
+    FROM jsonb_to_recordset(${param}::jsonb) AS s (${SPEC_COLUMNS})
+    JOIN ${table} t ON ${COUNTED_MATCH[table]} AND t.action_refs @> ARRAY[s.prestatie || '#' || s.action]
+   GROUP BY s.prestatie, s.action`;
 
 /**
  * Actuals of indicators, read from the projections. The cost of a report depends on the number
@@ -169,99 +221,104 @@ export class IndicatorActualsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Without a transaction of the caller's, the statements run in one REPEATABLE READ
-   * transaction: they see one snapshot, so an event applied between two of them cannot make
-   * the cost indicator and the Financiën section of one report count different activities.
+   * Every figure of the report in one statement (one round trip): one statement sees one
+   * snapshot, so an event applied meanwhile cannot make the cost indicator and the Financiën
+   * section of one report count different activities. A caller's manager (the rebuild's, whose
+   * search path leads to its fresh tables) runs it in its own transaction.
    */
   async compute(
     programme: ProgrammeDefinition,
     asOf: Date,
-    manager?: EntityManager,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ indicators: IndicatorActual[]; budgets: BudgetActual[]; actions: ActionActual[] }> {
-    if (!manager) {
-      return this.dataSource.transaction('REPEATABLE READ', (tx) => this.compute(programme, asOf, tx));
-    }
     const entries = programme.prestaties.flatMap((prestatie) =>
       prestatie.indicators.map((indicator) => ({ prestatie: prestatie.code, indicator })),
     );
     const specs = entries.map(({ prestatie, indicator }, idx) => this.spec(idx, prestatie, indicator, programme, asOf));
     const byMeasure = (test: (indicator: IndicatorDefinition) => boolean) =>
       specs.filter((spec) => test(entries[spec.idx].indicator));
-    // One after another: the manager may be a transaction's, whose one connection runs one query at a time.
-    const activityRows = await this.activityFigures(manager, byMeasure((indicator) => isActivityMeasure(indicator.measure)));
-    const adviceRows = await this.count(manager, 'advices', byMeasure((indicator) => indicator.measure === 'advices-issued'));
-    const itemRows = await this.count(manager, 'knowledge_items', byMeasure((indicator) => indicator.measure === 'knowledge-items-published'));
-    const budgetRows = await this.budgets(manager, programme, asOf);
-    const actionRows = await this.actionFigures(manager, programme, asOf);
+    const budgetCodes = programme.prestaties.filter((prestatie) => prestatie.budget).map((prestatie) => prestatie.code);
+    // A budget is the whole prestatie over the programme's period: spent counts up to the report date (to_at).
+    const budgetSpecs = budgetCodes.map((code, idx) =>
+      this.spec(idx, code, { key: 'budget', label: { nl: 'begroting' }, measure: 'cost', filter: {}, target: { kind: 'at-least', value: 0 } }, programme, asOf),
+    );
+    const actionSpecs = programme.prestaties.flatMap((prestatie) => prestatie.actions.map((action) => this.actionSpec(programme, prestatie.code, action.number, asOf)));
+    const parts = [
+      { name: 'activities', sql: ACTIVITY_FIGURES('$1') },
+      { name: 'advices', sql: COUNTED_FIGURES('advices', '$2') },
+      { name: 'items', sql: COUNTED_FIGURES('knowledge_items', '$3') },
+      { name: 'budgets', sql: BUDGET_FIGURES('$4') },
+      { name: 'action_activities', sql: ACTION_ACTIVITY_FIGURES('$5'), order: 'r.prestatie, r.action, r.type' },
+      { name: 'action_advices', sql: ACTION_COUNTED_FIGURES('advices', '$5') },
+      { name: 'action_items', sql: ACTION_COUNTED_FIGURES('knowledge_items', '$5') },
+    ];
+    const [row]: Record<string, Record<string, number | string | null>[]>[] = await manager.query(
+      `SELECT ${parts.map((part) => `(SELECT COALESCE(json_agg(r${part.order ? ` ORDER BY ${part.order}` : ''}), '[]') FROM (${part.sql}) r) AS ${part.name}`).join(',\n')}`,
+      [
+        JSON.stringify(byMeasure((indicator) => isActivityMeasure(indicator.measure))),
+        JSON.stringify(byMeasure((indicator) => indicator.measure === 'advices-issued')),
+        JSON.stringify(byMeasure((indicator) => indicator.measure === 'knowledge-items-published')),
+        JSON.stringify(budgetSpecs),
+        JSON.stringify(actionSpecs),
+      ],
+    );
+    const activityRows = new Map(row.activities.map((found) => [Number(found.idx), found]));
+    const counts = (rows: Record<string, number | string | null>[]) => new Map(rows.map((found) => [Number(found.idx), Number(found.n)]));
+    const adviceRows = counts(row.advices);
+    const itemRows = counts(row.items);
     const indicators = specs.map((spec): IndicatorActual => {
       const { indicator, prestatie } = entries[spec.idx];
       const base = { prestatieCode: prestatie, key: indicator.key, from: new Date(spec.from_at), to: new Date(spec.to_at), periodEnd: new Date(spec.end_at) };
       const activity = activityRows.get(spec.idx);
+      const figure = (name: string) => Number(activity?.[name] ?? 0);
       switch (indicator.measure) {
         case 'activities-held':
-          return { ...base, actual: activity?.held ?? 0, pipeline: activity?.planned ?? 0 };
+          return { ...base, actual: figure('held'), pipeline: figure('planned') };
         case 'participants':
-          return { ...base, actual: activity?.participants ?? 0, pipeline: activity?.planned_registrations ?? 0 };
+          return { ...base, actual: figure('participants'), pipeline: figure('planned_registrations') };
         case 'registrations':
-          return { ...base, actual: activity?.registrations ?? 0, pipeline: activity?.planned_registrations ?? 0 };
+          return { ...base, actual: figure('registrations'), pipeline: figure('planned_registrations') };
         case 'cost':
-          return { ...base, actual: activity?.cost ?? 0, pipeline: activity?.planned_cost ?? 0 };
+          return { ...base, actual: figure('cost'), pipeline: figure('planned_cost') };
         case 'advices-issued':
           return { ...base, actual: adviceRows.get(spec.idx) ?? 0 };
         case 'knowledge-items-published':
           return { ...base, actual: itemRows.get(spec.idx) ?? 0 };
       }
     });
-    return { indicators, budgets: budgetRows, actions: actionRows };
+    const budgets = budgetCodes.map((code): BudgetActual => {
+      const mine = row.budgets.filter((found) => found.prestatie_code === code);
+      return {
+        prestatieCode: code,
+        spentCents: mine.reduce((sum, found) => sum + Number(found.spent), 0),
+        committedCents: mine.reduce((sum, found) => sum + Number(found.committed), 0),
+        actions: mine
+          .filter((found) => found.action_number !== null)
+          .map((found) => ({ number: Number(found.action_number), spentCents: Number(found.spent), committedCents: Number(found.committed) })),
+      };
+    });
+    const mine = (rows: Record<string, number | string | null>[], spec: Spec) =>
+      rows.filter((found) => found.prestatie === spec.prestatie && Number(found.action) === spec.action);
+    const actions = actionSpecs.map(
+      (spec): ActionActual => ({
+        prestatieCode: spec.prestatie,
+        actionNumber: spec.action!,
+        activities: mine(row.action_activities, spec).map((found) => ({
+          type: found.type as string,
+          held: Number(found.held),
+          participants: Number(found.participants),
+          groups: Number(found.groups),
+        })),
+        advices: Number(mine(row.action_advices, spec)[0]?.n ?? 0),
+        knowledgeItems: Number(mine(row.action_items, spec)[0]?.n ?? 0),
+      }),
+    );
+    return { indicators, budgets, actions };
   }
 
   /** The spec of a whole prestatie (or one of its actions): every activity, advice and item of the programme's period. */
   actionSpec(programme: ProgrammeDefinition, prestatie: string, action: number, asOf: Date): Spec {
     return this.spec(0, prestatie, { key: 'action', label: { nl: 'actie' }, measure: 'activities-held', filter: { actionNumber: action }, target: { kind: 'at-least', value: 0 } }, programme, asOf);
-  }
-
-  /**
-   * Per numbered action: activities held by type with participants and groups, advices and
-   * knowledge items made under it (their action references), from the programme's start up to
-   * the report date, in the programme's scope.
-   */
-  private async actionFigures(manager: EntityManager, programme: ProgrammeDefinition, asOf: Date): Promise<ActionActual[]> {
-    const specs = programme.prestaties.flatMap((prestatie) => prestatie.actions.map((action) => this.actionSpec(programme, prestatie.code, action.number, asOf)));
-    if (specs.length === 0) {
-      return [];
-    }
-    // Held by the report date (ACTIVITY_MEASURES['activities-held'].counts), by type.
-    const activities: { prestatie: string; action: number; type: string; held: string; participants: string; groups: string }[] = await manager.query(
-      `SELECT s.prestatie, s.action, b.type, sum(b.held) AS held, sum(b.held_participants) AS participants, sum(b.held_groups) AS groups
-         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
-         CROSS JOIN LATERAL (SELECT b.* FROM ${ACTIVITY_BUCKETS} WHERE ${BUCKET_MATCH} AND b.starts_at < s.to_at AND b.held > 0) b
-        GROUP BY s.prestatie, s.action, b.type ORDER BY s.prestatie, s.action, b.type`,
-      [JSON.stringify(specs)],
-    );
-    const counted = async (table: 'advices' | 'knowledge_items') =>
-      (await manager.query(
-        `SELECT s.prestatie, s.action, count(t.*) AS n
-           FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
-           JOIN ${table} t ON ${COUNTED_MATCH[table]} AND t.action_refs @> ARRAY[s.prestatie || '#' || s.action]
-          GROUP BY s.prestatie, s.action`,
-        [JSON.stringify(specs)],
-      )) as { prestatie: string; action: number; n: string }[];
-    const advices = await counted('advices');
-    const items = await counted('knowledge_items');
-    const mine = <T extends { prestatie: string; action: number }>(rows: T[], spec: Spec) =>
-      rows.filter((row) => row.prestatie === spec.prestatie && Number(row.action) === spec.action);
-    return specs.map((spec) => ({
-      prestatieCode: spec.prestatie,
-      actionNumber: spec.action!,
-      activities: mine(activities, spec).map((row) => ({
-        type: row.type,
-        held: Number(row.held),
-        participants: Number(row.participants),
-        groups: Number(row.groups),
-      })),
-      advices: Number(mine(advices, spec)[0]?.n ?? 0),
-      knowledgeItems: Number(mine(items, spec)[0]?.n ?? 0),
-    }));
   }
 
   spec(idx: number, prestatie: string, indicator: IndicatorDefinition, programme: ProgrammeDefinition, asOf: Date): Spec {
@@ -283,88 +340,5 @@ export class IndicatorActualsRepository {
       adviser: indicator.filter.adviser?.toLowerCase() ?? null,
       kinds: list(indicator.filter.knowledgeKinds),
     };
-  }
-
-  /** All activity-based indicators in one statement: each an index range scan of its prestatie's day figures. */
-  private async activityFigures(manager: EntityManager, specs: Spec[]) {
-    const result = new Map<number, Record<'held' | 'participants' | 'registrations' | 'cost' | 'planned' | 'planned_registrations' | 'planned_cost', number>>();
-    if (specs.length === 0) {
-      return result;
-    }
-    // LATERAL: one index range scan per indicator, never a join over the whole table. The
-    // buckets' sums are ACTIVITY_MEASURES: held figures and registrations count up to the report
-    // date; activities neither held nor cancelled after it are planned, and all of them committed.
-    const rows: Record<string, string>[] = await manager.query(
-      `SELECT s.idx, a.*
-         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
-         CROSS JOIN LATERAL (
-           SELECT COALESCE(sum(b.held) FILTER (WHERE b.starts_at < s.to_at), 0) AS held,
-                  COALESCE(sum(b.held_participants) FILTER (WHERE b.starts_at < s.to_at), 0) AS participants,
-                  COALESCE(sum(b.registered_headcount) FILTER (WHERE b.starts_at < s.to_at), 0) AS registrations,
-                  COALESCE(sum(b.held_cost_cents) FILTER (WHERE b.starts_at < s.to_at), 0) AS cost,
-                  COALESCE(sum(b.open) FILTER (WHERE b.starts_at >= s.to_at), 0) AS planned,
-                  COALESCE(sum(b.open_registered_headcount) FILTER (WHERE b.starts_at >= s.to_at), 0) AS planned_registrations,
-                  COALESCE(sum(b.open_planned_cost_cents), 0) AS planned_cost
-             FROM ${ACTIVITY_BUCKETS}
-            WHERE ${BUCKET_MATCH}
-         ) a`,
-      [JSON.stringify(specs)],
-    );
-    for (const row of rows) {
-      result.set(Number(row.idx), {
-        held: Number(row.held),
-        participants: Number(row.participants),
-        registrations: Number(row.registrations),
-        cost: Number(row.cost),
-        planned: Number(row.planned),
-        planned_registrations: Number(row.planned_registrations),
-        planned_cost: Number(row.planned_cost),
-      });
-    }
-    return result;
-  }
-
-  private async count(manager: EntityManager, table: 'advices' | 'knowledge_items', specs: Spec[]): Promise<Map<number, number>> {
-    if (specs.length === 0) {
-      return new Map();
-    }
-    const rows: { idx: number; n: string }[] = await manager.query(
-      `SELECT s.idx, count(t.*) AS n
-         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
-         LEFT JOIN ${table} t ON ${COUNTED_MATCH[table]}
-        GROUP BY s.idx`,
-      [JSON.stringify(specs)],
-    );
-    return new Map(rows.map((row) => [Number(row.idx), Number(row.n)]));
-  }
-
-  /** Spent: actual cost of activities held up to the report date; committed: planned cost of those still to come. */
-  private async budgets(manager: EntityManager, programme: ProgrammeDefinition, asOf: Date): Promise<BudgetActual[]> {
-    const codes = programme.prestaties.filter((prestatie) => prestatie.budget).map((prestatie) => prestatie.code);
-    if (codes.length === 0) {
-      return [];
-    }
-    // The whole prestatie over the programme's period: spent counts up to the report date (to_at).
-    const specs = codes.map((code, idx) => this.spec(idx, code, { key: 'budget', label: { nl: 'begroting' }, measure: 'cost', filter: {}, target: { kind: 'at-least', value: 0 } }, programme, asOf));
-    const rows: { prestatie_code: string; action_number: number | null; spent: string; committed: string }[] = await manager.query(
-      `SELECT s.prestatie AS prestatie_code, b.action_number,
-              COALESCE(sum(b.held_cost_cents) FILTER (WHERE b.starts_at < s.to_at), 0) AS spent,
-              COALESCE(sum(b.open_planned_cost_cents), 0) AS committed
-         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
-         CROSS JOIN LATERAL (SELECT b.* FROM ${ACTIVITY_BUCKETS} WHERE ${BUCKET_MATCH}) b
-        GROUP BY s.prestatie, b.action_number`,
-      [JSON.stringify(specs)],
-    );
-    return codes.map((code) => {
-      const mine = rows.filter((row) => row.prestatie_code === code);
-      return {
-        prestatieCode: code,
-        spentCents: mine.reduce((sum, row) => sum + Number(row.spent), 0),
-        committedCents: mine.reduce((sum, row) => sum + Number(row.committed), 0),
-        actions: mine
-          .filter((row) => row.action_number !== null)
-          .map((row) => ({ number: Number(row.action_number), spentCents: Number(row.spent), committedCents: Number(row.committed) })),
-      };
-    });
   }
 }
