@@ -65,7 +65,7 @@ export function scopeOf(programme: ProgrammeDefinition): Scope {
 /** The columns of a Spec, for jsonb_to_recordset / jsonb_to_record. */
 export const SPEC_COLUMNS = `idx int, prestatie text, from_at timestamptz, to_at timestamptz, end_at timestamptz, types text[], locations text[],
   action int, adviser text, kinds text[], programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz,
-  cut_days timestamptz[], cut_day_ends timestamptz[]`;
+  cut_days timestamptz[], cut_day_ends timestamptz[], cut_first timestamptz, cut_last timestamptz`;
 
 /** The activities (alias f) an indicator spec (alias s) looks at: its prestatie, period, filters and programme. */
 export const ACTIVITY_MATCH = `f.prestatie_code = s.prestatie AND f.starts_at >= s.from_at AND f.starts_at < s.end_at
@@ -109,9 +109,11 @@ const ACTIVITY_BUCKETS = `(
                 (NOT f.held AND NOT f.cancelled)::int,
                 CASE WHEN NOT f.held AND NOT f.cancelled THEN f.registered_headcount ELSE 0 END,
                 CASE WHEN NOT f.held AND NOT f.cancelled THEN COALESCE(f.planned_cost_cents, 0) ELSE 0 END
-           FROM unnest(s.cut_days, s.cut_day_ends) AS cut (day_start, day_end)
-           JOIN activity_facts f ON f.prestatie_code = s.prestatie AND f.starts_at >= cut.day_start AND f.starts_at < cut.day_end
-                                AND f.starts_at >= s.from_at AND f.starts_at < s.end_at
+           FROM activity_facts f
+          WHERE f.prestatie_code = s.prestatie AND f.starts_at >= s.cut_first AND f.starts_at < s.cut_last
+            AND f.starts_at >= s.from_at AND f.starts_at < s.end_at
+            AND EXISTS (SELECT 1 FROM unnest(s.cut_days, s.cut_day_ends) AS cut (day_start, day_end)
+                         WHERE f.starts_at >= cut.day_start AND f.starts_at < cut.day_end)
        ) b`;
 
 /** ACTIVITY_MATCH's filters and programme scope, on the buckets (alias b) of ACTIVITY_BUCKETS. */
@@ -142,10 +144,13 @@ export interface Spec extends Scope {
   /** The local days (start, end) a boundary of the spec falls inside of: read per activity, not per day. */
   cut_days: string[];
   cut_day_ends: string[];
+  /** The first cut day's start and the last one's end (null when no day is cut): the index range the cut days are read from. */
+  cut_first: string | null;
+  cut_last: string | null;
 }
 
 /** The local days that one of the instants falls inside of (not at their midnight), each once. */
-function cutDays(instants: Date[]): { cut_days: string[]; cut_day_ends: string[] } {
+function cutDays(instants: Date[]): Pick<Spec, 'cut_days' | 'cut_day_ends' | 'cut_first' | 'cut_last'> {
   const days = new Map<number, { start: Date; end: Date }>();
   for (const instant of instants) {
     const day = localDay(instant);
@@ -154,7 +159,12 @@ function cutDays(instants: Date[]): { cut_days: string[]; cut_day_ends: string[]
     }
   }
   const cut = [...days.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
-  return { cut_days: cut.map((day) => day.start.toISOString()), cut_day_ends: cut.map((day) => day.end.toISOString()) };
+  return {
+    cut_days: cut.map((day) => day.start.toISOString()),
+    cut_day_ends: cut.map((day) => day.end.toISOString()),
+    cut_first: cut.length > 0 ? cut[0].start.toISOString() : null,
+    cut_last: cut.length > 0 ? cut[cut.length - 1].end.toISOString() : null,
+  };
 }
 
 /**
