@@ -36,7 +36,15 @@ export class TestSystem {
     options: { port?: number; readyTimeoutMs?: number; nodeArgs?: string[] } = {},
   ): Promise<ServiceProcess> {
     const mail = await this.mail();
-    const process = await ServiceProcess.start({ service, databaseUrl, namespace: this.namespace, env: { ...mail.env(), ...env }, port: options.port, readyTimeoutMs: options.readyTimeoutMs, nodeArgs: options.nodeArgs });
+    const process = await ServiceProcess.start({
+      service,
+      databaseUrl,
+      namespace: this.namespace,
+      env: { ...mail.env(), ...env },
+      port: options.port,
+      readyTimeoutMs: options.readyTimeoutMs,
+      nodeArgs: options.nodeArgs,
+    });
     this.processes.push(process);
     return process;
   }

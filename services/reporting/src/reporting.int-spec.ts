@@ -20,7 +20,10 @@ import type { ReportingConfig } from './config/reporting.config';
 import { verifyWebhook } from './delivery/webhook-signature';
 import { QUEUES } from './jobs/queues';
 import { seedProgrammeFile } from './programmes/seed-programme';
+import { ContributionsService } from './contributions/contributions.service';
+import { IndicatorActualsRepository } from './indicators/indicator-actuals.repository';
 import { ProjectionRebuild } from './projections/rebuild/projection-rebuild';
+import { ReportsService } from './reports/reports.service';
 import { reportingService } from './reporting.service-definition';
 
 /**
@@ -320,5 +323,60 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     const tampered = await rebuild.run({ now: new Date('2026-01-01T00:00:00Z') });
     expect(tampered.equal).toBe(false);
     expect(tampered.tables.find((table) => table.table === 'activity_facts')).toMatchObject({ onlyLive: 1, onlyRebuilt: 1 });
+  }, 60_000);
+
+  it('reads day figures that are the GROUP BY of the activities, and equal the activities listed at any moment of a day', async () => {
+    // Later the same day as the others (09:00), one held and one still planned with registrations.
+    const afternoon = { ...facts('democracy-game', 'regular'), startsAt: '2025-05-13T15:00:00+02:00', endsAt: '2025-05-13T17:00:00+02:00' };
+    const evening = { ...facts('democracy-game', 'school'), startsAt: '2025-05-13T20:00:00+02:00', endsAt: '2025-05-13T21:00:00+02:00' };
+    await reporting.publish(ActivityHeldV1, { ...held(afternoon, 19), heldAt: '2025-05-13T17:00:00+02:00' });
+    await reporting.publish(ActivityScheduledV1, evening);
+    await reporting.publish(RegistrationAcceptedV1, { registrationId: randomUUID(), activityId: evening.activityId, kind: 'group', headcount: 23 });
+    await waitFor(() => row(evening.activityId), (found) => found?.registered_headcount === 23 && found?.prestatie_code === '7.2.3', { what: 'the evening activity' });
+    await waitFor(() => row(afternoon.activityId), (found) => found?.held === true, { what: 'the afternoon activity' });
+
+    const groupBy = `SELECT prestatie_code, date_trunc('day', starts_at, 'Europe/Amsterdam'), programme_code, type, location_category, action_number,
+             count(*)::int, (count(*) FILTER (WHERE held))::int,
+             COALESCE(sum(COALESCE(closed_participants, held_participants, 0)) FILTER (WHERE held), 0)::bigint,
+             COALESCE(sum(COALESCE(closed_groups, held_groups, 0)) FILTER (WHERE held), 0)::bigint,
+             COALESCE(sum(COALESCE(closed_cost_cents, held_cost_cents, 0)) FILTER (WHERE held), 0)::bigint,
+             COALESCE(sum(registered_headcount) FILTER (WHERE NOT cancelled), 0)::bigint,
+             (count(*) FILTER (WHERE NOT held AND NOT cancelled))::int,
+             COALESCE(sum(registered_headcount) FILTER (WHERE NOT held AND NOT cancelled), 0)::bigint,
+             COALESCE(sum(planned_cost_cents) FILTER (WHERE NOT held AND NOT cancelled), 0)::bigint
+        FROM activity_facts WHERE prestatie_code IS NOT NULL AND starts_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6`;
+    const [drift] = await reporting.query(`
+      SELECT (SELECT count(*) FROM activity_day_figures)::int AS groups,
+             (SELECT count(*) FROM (SELECT * FROM activity_day_figures EXCEPT ALL ${groupBy}) d)::int AS only_figures,
+             (SELECT count(*) FROM (${groupBy} EXCEPT ALL SELECT * FROM activity_day_figures) d)::int AS only_activities`);
+    expect(drift).toEqual({ groups: expect.any(Number), only_figures: 0, only_activities: 0 });
+    expect(drift.groups).toBeGreaterThan(1);
+
+    // Before, during and after the day: the figures (day figures, and the activities themselves
+    // on a day cut by the moment) equal the lists of activities behind them (read row by row).
+    const reports = reporting.app.get(ReportsService);
+    const actuals = reporting.app.get(IndicatorActualsRepository);
+    const contributions = reporting.app.get(ContributionsService);
+    const programme = await reports.programme(CODE);
+    const seen = new Set<number>();
+    for (const moment of ['2025-05-13T08:00:00+02:00', '2025-05-13T12:00:00+02:00', '2025-05-13T16:30:00+02:00', '2025-05-14T00:00:00+02:00', '2025-12-31T23:00:00+01:00']) {
+      const now = new Date(moment);
+      const { indicators, actions } = await actuals.compute(programme, now);
+      for (const figure of indicators.filter((found) => ['democracy-games', 'costs'].includes(found.key))) {
+        const listed = await contributions.indicator(CODE, '2025', figure.prestatieCode, figure.key, now);
+        expect({ moment, key: figure.key, actual: figure.actual }).toEqual({ moment, key: figure.key, actual: listed.total });
+      }
+      const games = indicators.find((found) => found.key === 'democracy-games')!;
+      seen.add(games.actual);
+      const action = actions.find((found) => found.prestatieCode === '7.2.3' && found.actionNumber === 1)!;
+      const listed = await contributions.action(CODE, '2025', '7.2.3', 1, now);
+      expect({ moment, held: action.activities.reduce((sum, row) => sum + row.held, 0), participants: action.activities.reduce((sum, row) => sum + row.participants, 0) }).toEqual({
+        moment,
+        held: listed.totals.held,
+        participants: listed.totals.participants,
+      });
+    }
+    // Nothing before 09:00, the morning's by noon, the afternoon's too by half past four.
+    expect(seen.size).toBeGreaterThanOrEqual(3);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isActivityMeasure, type IndicatorDefinition, type ProgrammeDefinition } from '../programmes/programme.schema';
-import { dateRange } from '../reports/periods';
+import { dateRange, localDay } from '../reports/periods';
 
 export interface IndicatorActual {
   prestatieCode: string;
@@ -64,7 +64,8 @@ export function scopeOf(programme: ProgrammeDefinition): Scope {
 
 /** The columns of a Spec, for jsonb_to_recordset / jsonb_to_record. */
 export const SPEC_COLUMNS = `idx int, prestatie text, from_at timestamptz, to_at timestamptz, end_at timestamptz, types text[], locations text[],
-  action int, adviser text, kinds text[], programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz`;
+  action int, adviser text, kinds text[], programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz,
+  cut_days timestamptz[], cut_day_ends timestamptz[], cut_first timestamptz, cut_last timestamptz`;
 
 /** The activities (alias f) an indicator spec (alias s) looks at: its prestatie, period, filters and programme. */
 export const ACTIVITY_MATCH = `f.prestatie_code = s.prestatie AND f.starts_at >= s.from_at AND f.starts_at < s.end_at
@@ -85,6 +86,42 @@ export const ACTIVITY_MEASURES: Record<'activities-held' | 'participants' | 'reg
   cost: { counts: 'f.held AND f.starts_at < s.to_at', value: 'COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)' },
 };
 
+/**
+ * The activities an indicator spec (alias s) looks at, summed per local day, programme, type,
+ * location and action (alias b): the day figures the projection keeps (`activity_day_figures`,
+ * see its migration), for every day that no boundary of the spec cuts, and the activities
+ * themselves, one bucket each, on the days one does (`cut_days`; today, while a period runs).
+ * Within an uncut day every activity compares with every boundary as the day's start does, so a
+ * bucket's `starts_at` (the day's start, or the activity's own) decides as each activity would:
+ * the sums are those of ACTIVITY_MATCH and ACTIVITY_MEASURES over `activity_facts`.
+ */
+const ACTIVITY_BUCKETS = `(
+         SELECT d.day_start AS starts_at, d.programme_code, d.type, d.location_category, d.action_number, d.held, d.held_participants,
+                d.held_groups, d.held_cost_cents, d.registered_headcount, d.open, d.open_registered_headcount, d.open_planned_cost_cents
+           FROM activity_day_figures d
+          WHERE d.prestatie_code = s.prestatie AND d.day_start >= s.from_at AND d.day_start < s.end_at AND d.day_start <> ALL (s.cut_days)
+         UNION ALL
+         SELECT f.starts_at, f.programme_code, f.type, f.location_category, f.action_number, f.held::int,
+                CASE WHEN f.held THEN ${ACTIVITY_MEASURES.participants.value} ELSE 0 END,
+                CASE WHEN f.held THEN COALESCE(f.closed_groups, f.held_groups, 0) ELSE 0 END,
+                CASE WHEN f.held THEN ${ACTIVITY_MEASURES.cost.value} ELSE 0 END,
+                CASE WHEN NOT f.cancelled THEN ${ACTIVITY_MEASURES.registrations.value} ELSE 0 END,
+                (NOT f.held AND NOT f.cancelled)::int,
+                CASE WHEN NOT f.held AND NOT f.cancelled THEN f.registered_headcount ELSE 0 END,
+                CASE WHEN NOT f.held AND NOT f.cancelled THEN COALESCE(f.planned_cost_cents, 0) ELSE 0 END
+           FROM activity_facts f
+          WHERE f.prestatie_code = s.prestatie AND f.starts_at >= s.cut_first AND f.starts_at < s.cut_last
+            AND f.starts_at >= s.from_at AND f.starts_at < s.end_at
+            AND EXISTS (SELECT 1 FROM unnest(s.cut_days, s.cut_day_ends) AS cut (day_start, day_end)
+                         WHERE f.starts_at >= cut.day_start AND f.starts_at < cut.day_end)
+       ) b`;
+
+/** ACTIVITY_MATCH's filters and programme scope, on the buckets (alias b) of ACTIVITY_BUCKETS. */
+const BUCKET_MATCH = `(s.types IS NULL OR b.type = ANY (s.types))
+              AND (s.locations IS NULL OR b.location_category = ANY (s.locations))
+              AND (s.action IS NULL OR b.action_number = s.action)
+              AND ${scopeCondition('b', 'starts_at', 's')}`;
+
 /** The advices and knowledge items (alias t) an indicator spec (alias s) counts. */
 export const COUNTED_MATCH = {
   advices: `t.prestatie_codes @> ARRAY[s.prestatie] AND t.issued_at >= s.from_at AND t.issued_at < s.to_at
@@ -104,7 +141,85 @@ export interface Spec extends Scope {
   action: number | null;
   adviser: string | null;
   kinds: string[] | null;
+  /** The local days (start, end) a boundary of the spec falls inside of: read per activity, not per day. */
+  cut_days: string[];
+  cut_day_ends: string[];
+  /** The first cut day's start and the last one's end (null when no day is cut): the index range the cut days are read from. */
+  cut_first: string | null;
+  cut_last: string | null;
 }
+
+/** The local days that one of the instants falls inside of (not at their midnight), each once. */
+function cutDays(instants: Date[]): Pick<Spec, 'cut_days' | 'cut_day_ends' | 'cut_first' | 'cut_last'> {
+  const days = new Map<number, { start: Date; end: Date }>();
+  for (const instant of instants) {
+    const day = localDay(instant);
+    if (day.start.getTime() !== instant.getTime()) {
+      days.set(day.start.getTime(), day);
+    }
+  }
+  const cut = [...days.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
+  return {
+    cut_days: cut.map((day) => day.start.toISOString()),
+    cut_day_ends: cut.map((day) => day.end.toISOString()),
+    cut_first: cut.length > 0 ? cut[0].start.toISOString() : null,
+    cut_last: cut.length > 0 ? cut[cut.length - 1].end.toISOString() : null,
+  };
+}
+
+/**
+ * Activity-based indicators (specs in `param`), each an index range scan of its prestatie's day
+ * figures (LATERAL), never a join over the whole table. The buckets' sums are ACTIVITY_MEASURES:
+ * held figures and registrations count up to the report date; activities neither held nor
+ * cancelled after it are planned, and all of those committed.
+ */
+const ACTIVITY_FIGURES = (param: string) => `
+  SELECT s.idx, a.*
+    FROM jsonb_to_recordset(${param}::jsonb) AS s (${SPEC_COLUMNS})
+    CROSS JOIN LATERAL (
+      SELECT COALESCE(sum(b.held) FILTER (WHERE b.starts_at < s.to_at), 0) AS held,
+             COALESCE(sum(b.held_participants) FILTER (WHERE b.starts_at < s.to_at), 0) AS participants,
+             COALESCE(sum(b.registered_headcount) FILTER (WHERE b.starts_at < s.to_at), 0) AS registrations,
+             COALESCE(sum(b.held_cost_cents) FILTER (WHERE b.starts_at < s.to_at), 0) AS cost,
+             COALESCE(sum(b.open) FILTER (WHERE b.starts_at >= s.to_at), 0) AS planned,
+             COALESCE(sum(b.open_registered_headcount) FILTER (WHERE b.starts_at >= s.to_at), 0) AS planned_registrations,
+             COALESCE(sum(b.open_planned_cost_cents), 0) AS planned_cost
+        FROM ${ACTIVITY_BUCKETS}
+       WHERE ${BUCKET_MATCH}
+    ) a`;
+
+/** Advices or knowledge items counted per spec. */
+const COUNTED_FIGURES = (table: 'advices' | 'knowledge_items', param: string) => `
+  SELECT s.idx, count(t.*) AS n
+    FROM jsonb_to_recordset(${param}::jsonb) AS s (${SPEC_COLUMNS})
+    LEFT JOIN ${table} t ON ${COUNTED_MATCH[table]}
+   GROUP BY s.idx`;
+
+/** Spent: actual cost of activities held up to the report date; committed: planned cost of those still to come; per action. */
+const BUDGET_FIGURES = (param: string) => `
+  SELECT s.prestatie AS prestatie_code, b.action_number,
+         COALESCE(sum(b.held_cost_cents) FILTER (WHERE b.starts_at < s.to_at), 0) AS spent,
+         COALESCE(sum(b.open_planned_cost_cents), 0) AS committed
+    FROM jsonb_to_recordset(${param}::jsonb) AS s (${SPEC_COLUMNS})
+    CROSS JOIN LATERAL (SELECT b.* FROM ${ACTIVITY_BUCKETS} WHERE ${BUCKET_MATCH}) b
+   GROUP BY s.prestatie, b.action_number`;
+
+/**
+ * Per numbered action (one spec each): activities held by the report date
+ * (ACTIVITY_MEASURES['activities-held'].counts) by type, with the participants and groups they reached.
+ */
+const ACTION_ACTIVITY_FIGURES = (param: string) => `
+  SELECT s.prestatie, s.action, b.type, sum(b.held) AS held, sum(b.held_participants) AS participants, sum(b.held_groups) AS groups
+    FROM jsonb_to_recordset(${param}::jsonb) AS s (${SPEC_COLUMNS})
+    CROSS JOIN LATERAL (SELECT b.* FROM ${ACTIVITY_BUCKETS} WHERE ${BUCKET_MATCH} AND b.starts_at < s.to_at AND b.held > 0) b
+   GROUP BY s.prestatie, s.action, b.type`;
+
+/** Per numbered action: advices or knowledge items made under it (their action references). */
+const ACTION_COUNTED_FIGURES = (table: 'advices' | 'knowledge_items', param: string) => `
+  SELECT s.prestatie, s.action, count(t.*) AS n
+    FROM jsonb_to_recordset(${param}::jsonb) AS s (${SPEC_COLUMNS})
+    JOIN ${table} t ON ${COUNTED_MATCH[table]} AND t.action_refs @> ARRAY[s.prestatie || '#' || s.action]
+   GROUP BY s.prestatie, s.action`;
 
 /**
  * Actuals of indicators, read from the projections. The cost of a report depends on the number
@@ -116,50 +231,99 @@ export class IndicatorActualsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Without a transaction of the caller's, the statements run in one REPEATABLE READ
-   * transaction: they see one snapshot, so an event applied between two of them cannot make
-   * the cost indicator and the Financiën section of one report count different activities.
+   * Every figure of the report in one statement (one round trip): one statement sees one
+   * snapshot, so an event applied meanwhile cannot make the cost indicator and the Financiën
+   * section of one report count different activities. A caller's manager (the rebuild's, whose
+   * search path leads to its fresh tables) runs it in its own transaction.
    */
   async compute(
     programme: ProgrammeDefinition,
     asOf: Date,
-    manager?: EntityManager,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ indicators: IndicatorActual[]; budgets: BudgetActual[]; actions: ActionActual[] }> {
-    if (!manager) {
-      return this.dataSource.transaction('REPEATABLE READ', (tx) => this.compute(programme, asOf, tx));
-    }
     const entries = programme.prestaties.flatMap((prestatie) =>
       prestatie.indicators.map((indicator) => ({ prestatie: prestatie.code, indicator })),
     );
     const specs = entries.map(({ prestatie, indicator }, idx) => this.spec(idx, prestatie, indicator, programme, asOf));
     const byMeasure = (test: (indicator: IndicatorDefinition) => boolean) =>
       specs.filter((spec) => test(entries[spec.idx].indicator));
-    // One after another: the manager may be a transaction's, whose one connection runs one query at a time.
-    const activityRows = await this.activityFigures(manager, byMeasure((indicator) => isActivityMeasure(indicator.measure)));
-    const adviceRows = await this.count(manager, 'advices', byMeasure((indicator) => indicator.measure === 'advices-issued'));
-    const itemRows = await this.count(manager, 'knowledge_items', byMeasure((indicator) => indicator.measure === 'knowledge-items-published'));
-    const budgetRows = await this.budgets(manager, programme, asOf);
-    const actionRows = await this.actionFigures(manager, programme, asOf);
+    const budgetCodes = programme.prestaties.filter((prestatie) => prestatie.budget).map((prestatie) => prestatie.code);
+    // A budget is the whole prestatie over the programme's period: spent counts up to the report date (to_at).
+    const budgetSpecs = budgetCodes.map((code, idx) =>
+      this.spec(idx, code, { key: 'budget', label: { nl: 'begroting' }, measure: 'cost', filter: {}, target: { kind: 'at-least', value: 0 } }, programme, asOf),
+    );
+    const actionSpecs = programme.prestaties.flatMap((prestatie) => prestatie.actions.map((action) => this.actionSpec(programme, prestatie.code, action.number, asOf)));
+    const parts = [
+      { name: 'activities', sql: ACTIVITY_FIGURES('$1') },
+      { name: 'advices', sql: COUNTED_FIGURES('advices', '$2') },
+      { name: 'items', sql: COUNTED_FIGURES('knowledge_items', '$3') },
+      { name: 'budgets', sql: BUDGET_FIGURES('$4') },
+      { name: 'action_activities', sql: ACTION_ACTIVITY_FIGURES('$5'), order: 'r.prestatie, r.action, r.type' },
+      { name: 'action_advices', sql: ACTION_COUNTED_FIGURES('advices', '$5') },
+      { name: 'action_items', sql: ACTION_COUNTED_FIGURES('knowledge_items', '$5') },
+    ];
+    const [row]: Record<string, Record<string, number | string | null>[]>[] = await manager.query(
+      `SELECT ${parts.map((part) => `(SELECT COALESCE(json_agg(r${part.order ? ` ORDER BY ${part.order}` : ''}), '[]') FROM (${part.sql}) r) AS ${part.name}`).join(',\n')}`,
+      [
+        JSON.stringify(byMeasure((indicator) => isActivityMeasure(indicator.measure))),
+        JSON.stringify(byMeasure((indicator) => indicator.measure === 'advices-issued')),
+        JSON.stringify(byMeasure((indicator) => indicator.measure === 'knowledge-items-published')),
+        JSON.stringify(budgetSpecs),
+        JSON.stringify(actionSpecs),
+      ],
+    );
+    const activityRows = new Map(row.activities.map((found) => [Number(found.idx), found]));
+    const counts = (rows: Record<string, number | string | null>[]) => new Map(rows.map((found) => [Number(found.idx), Number(found.n)]));
+    const adviceRows = counts(row.advices);
+    const itemRows = counts(row.items);
     const indicators = specs.map((spec): IndicatorActual => {
       const { indicator, prestatie } = entries[spec.idx];
       const base = { prestatieCode: prestatie, key: indicator.key, from: new Date(spec.from_at), to: new Date(spec.to_at), periodEnd: new Date(spec.end_at) };
       const activity = activityRows.get(spec.idx);
+      const figure = (name: string) => Number(activity?.[name] ?? 0);
       switch (indicator.measure) {
         case 'activities-held':
-          return { ...base, actual: activity?.held ?? 0, pipeline: activity?.planned ?? 0 };
+          return { ...base, actual: figure('held'), pipeline: figure('planned') };
         case 'participants':
-          return { ...base, actual: activity?.participants ?? 0, pipeline: activity?.planned_registrations ?? 0 };
+          return { ...base, actual: figure('participants'), pipeline: figure('planned_registrations') };
         case 'registrations':
-          return { ...base, actual: activity?.registrations ?? 0, pipeline: activity?.planned_registrations ?? 0 };
+          return { ...base, actual: figure('registrations'), pipeline: figure('planned_registrations') };
         case 'cost':
-          return { ...base, actual: activity?.cost ?? 0, pipeline: activity?.planned_cost ?? 0 };
+          return { ...base, actual: figure('cost'), pipeline: figure('planned_cost') };
         case 'advices-issued':
           return { ...base, actual: adviceRows.get(spec.idx) ?? 0 };
         case 'knowledge-items-published':
           return { ...base, actual: itemRows.get(spec.idx) ?? 0 };
       }
     });
-    return { indicators, budgets: budgetRows, actions: actionRows };
+    const budgets = budgetCodes.map((code): BudgetActual => {
+      const mine = row.budgets.filter((found) => found.prestatie_code === code);
+      return {
+        prestatieCode: code,
+        spentCents: mine.reduce((sum, found) => sum + Number(found.spent), 0),
+        committedCents: mine.reduce((sum, found) => sum + Number(found.committed), 0),
+        actions: mine
+          .filter((found) => found.action_number !== null)
+          .map((found) => ({ number: Number(found.action_number), spentCents: Number(found.spent), committedCents: Number(found.committed) })),
+      };
+    });
+    const mine = (rows: Record<string, number | string | null>[], spec: Spec) =>
+      rows.filter((found) => found.prestatie === spec.prestatie && Number(found.action) === spec.action);
+    const actions = actionSpecs.map(
+      (spec): ActionActual => ({
+        prestatieCode: spec.prestatie,
+        actionNumber: spec.action!,
+        activities: mine(row.action_activities, spec).map((found) => ({
+          type: found.type as string,
+          held: Number(found.held),
+          participants: Number(found.participants),
+          groups: Number(found.groups),
+        })),
+        advices: Number(mine(row.action_advices, spec)[0]?.n ?? 0),
+        knowledgeItems: Number(mine(row.action_items, spec)[0]?.n ?? 0),
+      }),
+    );
+    return { indicators, budgets, actions };
   }
 
   /** The spec of a whole prestatie (or one of its actions): every activity, advice and item of the programme's period. */
@@ -167,57 +331,14 @@ export class IndicatorActualsRepository {
     return this.spec(0, prestatie, { key: 'action', label: { nl: 'actie' }, measure: 'activities-held', filter: { actionNumber: action }, target: { kind: 'at-least', value: 0 } }, programme, asOf);
   }
 
-  /**
-   * Per numbered action: activities held by type with participants and groups, advices and
-   * knowledge items made under it (their action references), from the programme's start up to
-   * the report date, in the programme's scope.
-   */
-  private async actionFigures(manager: EntityManager, programme: ProgrammeDefinition, asOf: Date): Promise<ActionActual[]> {
-    const specs = programme.prestaties.flatMap((prestatie) => prestatie.actions.map((action) => this.actionSpec(programme, prestatie.code, action.number, asOf)));
-    if (specs.length === 0) {
-      return [];
-    }
-    const activities: { prestatie: string; action: number; type: string; held: string; participants: string; groups: string }[] = await manager.query(
-      `SELECT s.prestatie, s.action, f.type, count(*) AS held,
-              COALESCE(sum(${ACTIVITY_MEASURES.participants.value}), 0) AS participants,
-              COALESCE(sum(COALESCE(f.closed_groups, f.held_groups, 0)), 0) AS groups
-         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
-         JOIN activity_facts f ON ${ACTIVITY_MATCH} AND ${ACTIVITY_MEASURES['activities-held'].counts}
-        GROUP BY s.prestatie, s.action, f.type ORDER BY s.prestatie, s.action, f.type`,
-      [JSON.stringify(specs)],
-    );
-    const counted = async (table: 'advices' | 'knowledge_items') =>
-      (await manager.query(
-        `SELECT s.prestatie, s.action, count(t.*) AS n
-           FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
-           JOIN ${table} t ON ${COUNTED_MATCH[table]} AND t.action_refs @> ARRAY[s.prestatie || '#' || s.action]
-          GROUP BY s.prestatie, s.action`,
-        [JSON.stringify(specs)],
-      )) as { prestatie: string; action: number; n: string }[];
-    const advices = await counted('advices');
-    const items = await counted('knowledge_items');
-    const mine = <T extends { prestatie: string; action: number }>(rows: T[], spec: Spec) =>
-      rows.filter((row) => row.prestatie === spec.prestatie && Number(row.action) === spec.action);
-    return specs.map((spec) => ({
-      prestatieCode: spec.prestatie,
-      actionNumber: spec.action!,
-      activities: mine(activities, spec).map((row) => ({
-        type: row.type,
-        held: Number(row.held),
-        participants: Number(row.participants),
-        groups: Number(row.groups),
-      })),
-      advices: Number(mine(advices, spec)[0]?.n ?? 0),
-      knowledgeItems: Number(mine(items, spec)[0]?.n ?? 0),
-    }));
-  }
-
   spec(idx: number, prestatie: string, indicator: IndicatorDefinition, programme: ProgrammeDefinition, asOf: Date): Spec {
     const range = dateRange(indicator.period ?? programme.period);
     const to = new Date(Math.max(range.start.getTime(), Math.min(range.end.getTime(), asOf.getTime())));
     const list = (values?: string[]) => (values && values.length > 0 ? values : null);
+    const scope = scopeOf(programme);
     return {
-      ...scopeOf(programme),
+      ...scope,
+      ...cutDays([range.start, to, range.end, new Date(scope.programme_from), new Date(scope.programme_to)]),
       idx,
       prestatie,
       from_at: range.start.toISOString(),
@@ -229,88 +350,5 @@ export class IndicatorActualsRepository {
       adviser: indicator.filter.adviser?.toLowerCase() ?? null,
       kinds: list(indicator.filter.knowledgeKinds),
     };
-  }
-
-  /** All activity-based indicators in one statement: each is an index range scan on (prestatie, start). */
-  private async activityFigures(manager: EntityManager, specs: Spec[]) {
-    const result = new Map<number, Record<'held' | 'participants' | 'registrations' | 'cost' | 'planned' | 'planned_registrations' | 'planned_cost', number>>();
-    if (specs.length === 0) {
-      return result;
-    }
-    // LATERAL: one index range scan on (prestatie, start) per indicator, never a join over the whole table.
-    const m = ACTIVITY_MEASURES;
-    const rows: Record<string, string>[] = await manager.query(
-      `SELECT s.idx, a.*
-         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
-         CROSS JOIN LATERAL (
-           SELECT count(*) FILTER (WHERE ${m['activities-held'].counts}) AS held,
-                  COALESCE(sum(${m.participants.value}) FILTER (WHERE ${m.participants.counts}), 0) AS participants,
-                  COALESCE(sum(${m.registrations.value}) FILTER (WHERE ${m.registrations.counts}), 0) AS registrations,
-                  COALESCE(sum(${m.cost.value}) FILTER (WHERE ${m.cost.counts}), 0) AS cost,
-                  count(*) FILTER (WHERE NOT f.held AND NOT f.cancelled AND f.starts_at >= s.to_at) AS planned,
-                  COALESCE(sum(f.registered_headcount) FILTER (WHERE NOT f.held AND NOT f.cancelled AND f.starts_at >= s.to_at), 0) AS planned_registrations,
-                  COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0) AS planned_cost
-             FROM activity_facts f
-            WHERE ${ACTIVITY_MATCH}
-         ) a`,
-      [JSON.stringify(specs)],
-    );
-    for (const row of rows) {
-      result.set(Number(row.idx), {
-        held: Number(row.held),
-        participants: Number(row.participants),
-        registrations: Number(row.registrations),
-        cost: Number(row.cost),
-        planned: Number(row.planned),
-        planned_registrations: Number(row.planned_registrations),
-        planned_cost: Number(row.planned_cost),
-      });
-    }
-    return result;
-  }
-
-  private async count(manager: EntityManager, table: 'advices' | 'knowledge_items', specs: Spec[]): Promise<Map<number, number>> {
-    if (specs.length === 0) {
-      return new Map();
-    }
-    const rows: { idx: number; n: string }[] = await manager.query(
-      `SELECT s.idx, count(t.*) AS n
-         FROM jsonb_to_recordset($1::jsonb) AS s (${SPEC_COLUMNS})
-         LEFT JOIN ${table} t ON ${COUNTED_MATCH[table]}
-        GROUP BY s.idx`,
-      [JSON.stringify(specs)],
-    );
-    return new Map(rows.map((row) => [Number(row.idx), Number(row.n)]));
-  }
-
-  /** Spent: actual cost of activities held up to the report date; committed: planned cost of those still to come. */
-  private async budgets(manager: EntityManager, programme: ProgrammeDefinition, asOf: Date): Promise<BudgetActual[]> {
-    const range = dateRange(programme.period);
-    const codes = programme.prestaties.filter((prestatie) => prestatie.budget).map((prestatie) => prestatie.code);
-    if (codes.length === 0) {
-      return [];
-    }
-    const rows: { prestatie_code: string; action_number: number | null; spent: string; committed: string }[] = await manager.query(
-      `SELECT code AS prestatie_code, f.action_number,
-              COALESCE(sum(COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)) FILTER (WHERE f.held AND f.starts_at < $4), 0) AS spent,
-              COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0) AS committed
-         FROM unnest($1::text[]) AS code
-         CROSS JOIN jsonb_to_record($5::jsonb) AS s (programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz)
-         LEFT JOIN activity_facts f ON f.prestatie_code = code AND f.starts_at >= $2 AND f.starts_at < $3
-                                   AND ${scopeCondition('f', 'starts_at', 's')}
-        GROUP BY code, f.action_number`,
-      [codes, range.start, range.end, new Date(Math.min(asOf.getTime(), range.end.getTime())), JSON.stringify(scopeOf(programme))],
-    );
-    return codes.map((code) => {
-      const mine = rows.filter((row) => row.prestatie_code === code);
-      return {
-        prestatieCode: code,
-        spentCents: mine.reduce((sum, row) => sum + Number(row.spent), 0),
-        committedCents: mine.reduce((sum, row) => sum + Number(row.committed), 0),
-        actions: mine
-          .filter((row) => row.action_number !== null)
-          .map((row) => ({ number: Number(row.action_number), spentCents: Number(row.spent), committedCents: Number(row.committed) })),
-      };
-    });
   }
 }

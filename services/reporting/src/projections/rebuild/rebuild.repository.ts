@@ -22,6 +22,12 @@ export class RebuildRepository {
     for (const table of PROJECTION_TABLES) {
       await this.dataSource.query(`CREATE TABLE "${schema}".${table} (LIKE public.${table} INCLUDING ALL)`);
     }
+    // LIKE copies no triggers. The live function with unqualified names: under the replay's
+    // search path it keeps the fresh day figures.
+    await this.dataSource.query(
+      `CREATE TRIGGER activity_day_figures_follow AFTER INSERT OR UPDATE OR DELETE ON "${schema}".activity_facts
+         FOR EACH ROW EXECUTE FUNCTION public.activity_day_figures_follow()`,
+    );
   }
 
   async dropSchema(schema: string): Promise<void> {
