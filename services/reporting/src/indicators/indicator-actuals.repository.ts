@@ -85,6 +85,16 @@ export const ACTIVITY_MEASURES: Record<'activities-held' | 'participants' | 'reg
   cost: { counts: 'f.held AND f.starts_at < s.to_at', value: 'COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)' },
 };
 
+/**
+ * The Financiën section's sums over activities (alias f) of a prestatie in the programme's period:
+ * spent is the actual cost of those held before the report date (a parameter), committed the
+ * planned cost of those neither held nor cancelled. The spending over time sums the same.
+ */
+export const BUDGET_SUMS = {
+  spent: (asOf: string) => `COALESCE(sum(COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)) FILTER (WHERE f.held AND f.starts_at < ${asOf}), 0)`,
+  committed: 'COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0)',
+} as const;
+
 /** The advices and knowledge items (alias t) an indicator spec (alias s) counts. */
 export const COUNTED_MATCH = {
   advices: `t.prestatie_codes @> ARRAY[s.prestatie] AND t.issued_at >= s.from_at AND t.issued_at < s.to_at
@@ -292,8 +302,7 @@ export class IndicatorActualsRepository {
     }
     const rows: { prestatie_code: string; action_number: number | null; spent: string; committed: string }[] = await manager.query(
       `SELECT code AS prestatie_code, f.action_number,
-              COALESCE(sum(COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)) FILTER (WHERE f.held AND f.starts_at < $4), 0) AS spent,
-              COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0) AS committed
+              ${BUDGET_SUMS.spent('$4')} AS spent, ${BUDGET_SUMS.committed} AS committed
          FROM unnest($1::text[]) AS code
          CROSS JOIN jsonb_to_record($5::jsonb) AS s (programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz)
          LEFT JOIN activity_facts f ON f.prestatie_code = code AND f.starts_at >= $2 AND f.starts_at < $3
