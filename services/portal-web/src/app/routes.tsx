@@ -22,6 +22,9 @@ const load = {
   evaluation: () => import('../evaluations/FormResultsPage'),
   respond: () => import('../evaluations/RespondPage'),
   network: () => import('../knowledge/network/NetworkPage'),
+  programmes: () => import('../reporting/dashboard/ProgrammesPage'),
+  dashboard: () => import('../reporting/dashboard/DashboardPage'),
+  drillDown: () => import('../reporting/drill-down/DrillDownPage'),
 };
 
 const pages = {
@@ -43,6 +46,10 @@ const pages = {
   evaluation: lazy(load.evaluation),
   respond: lazy(load.respond),
   network: lazy(load.network),
+  programmes: lazy(load.programmes),
+  dashboard: lazy(load.dashboard),
+  indicatorDrillDown: lazy(load.drillDown),
+  actionDrillDown: lazy(() => load.drillDown().then((module) => ({ default: module.ActionDrillDownPage }))),
 } satisfies Record<string, ComponentType<any>>;
 
 const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
@@ -63,6 +70,9 @@ const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
   [/^\/organisers\/evaluations\/new$/, load.newEvaluation],
   [/^\/organisers\/evaluations\/[^/]+$/, load.evaluation],
   [/^\/evaluations\/[^/]+\/?$/, load.respond],
+  [/^\/reporting\/?$/, load.programmes],
+  [/^\/reporting\/programmes\/[^/]+$/, load.dashboard],
+  [/^\/reporting\/programmes\/[^/]+\/prestaties\//, load.drillDown],
 ];
 
 /** Starts loading the page's chunk at once, beside the session request, instead of after it. */
@@ -87,6 +97,9 @@ function Home() {
   }
   if (hasRole(session, 'partner')) {
     return <Redirect to="/partners/activities" replace />;
+  }
+  if (hasRole(session, 'reporter', 'approver')) {
+    return <Redirect to="/reporting" replace />;
   }
   return <NothingHere />;
 }
@@ -126,6 +139,16 @@ export function Routes() {
         <Route path="/knowledge/advices" component={pages.advices} />
         <Route path="/knowledge/network" component={pages.network} />
         <Route path="/knowledge/items/:id" component={pages.knowledgeItem} />
+        <Route path="/reporting" component={pages.programmes} />
+        <Route path="/reporting/programmes/:code" component={pages.dashboard} />
+        <Route
+          path="/reporting/programmes/:code/prestaties/:prestatie/indicators/:key"
+          component={pages.indicatorDrillDown}
+        />
+        <Route
+          path="/reporting/programmes/:code/prestaties/:prestatie/actions/:action"
+          component={pages.actionDrillDown}
+        />
         <Route path="/organisers/evaluations/new" component={pages.newEvaluation} />
         <Route path="/organisers/evaluations/:formId" component={pages.evaluation} />
         <Route component={NotFound} />

@@ -1,8 +1,11 @@
+import { dashboardMessages } from '../reporting/dashboard/messages';
+
 /**
  * Every word the app shows, in Dutch (first) and English. A key missing a language does not
  * compile; messages.test.ts checks the placeholders match.
  */
 export const messages = {
+  ...dashboardMessages,
   'app.name': ['Deelwijs', 'Deelwijs'],
   'app.loading': ['Bezig met laden…', 'Loading…'],
   'app.notFound': ['Pagina niet gevonden', 'Page not found'],
