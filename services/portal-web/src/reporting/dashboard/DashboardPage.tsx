@@ -383,7 +383,7 @@ function Prestatie({ report, prestatie }: { report: ProgrammeReport; prestatie: 
       {prestatie.indicators.length === 0 ? (
         <Paragraph>{t('dashboard.noIndicators')}</Paragraph>
       ) : (
-        <div className="deelwijs-prestatie__grid">
+        <div className="deelwijs-stack">
           <div>
             <Suspense fallback={null}>
               <IndicatorBullets

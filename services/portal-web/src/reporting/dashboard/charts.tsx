@@ -30,6 +30,8 @@ export function IndicatorBullets({
 }) {
   const { t, language } = useI18n();
   const option = useMemo(() => {
+    // On a phone the labels give way to the bars; the table beside the chart names them in full.
+    const narrow = window.innerWidth < 600;
     const rows = indicators.map((indicator) => normalised(bulletRow(indicator)));
     const names = indicators.map((indicator) => localText(indicator.label, language));
     const figure = (indicator: IndicatorReport) =>
@@ -58,7 +60,12 @@ export function IndicatorBullets({
         inverse: true,
         data: names,
         axisTick: { show: false },
-        axisLabel: { width: 140, overflow: 'break' as const, color: '#1a1a1a', fontSize: 12 },
+        axisLabel: {
+          width: narrow ? 88 : 180,
+          overflow: 'truncate' as const,
+          color: '#1a1a1a',
+          fontSize: 12,
+        },
       },
       series: [
         band(t('dashboard.band.short'), 'short', {
