@@ -12,6 +12,7 @@ import {
 } from '@utrecht/component-library-react';
 import { useState } from 'react';
 import { Link, useParams, useSearch } from 'wouter';
+import { catalogueLabel, useActivityTypes } from '../../api/activities';
 import { asProblem } from '../../api/problem';
 import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -71,6 +72,7 @@ function ReportFigure({
 function ContributionList({ items, measure }: { items: Contribution[]; measure?: Measure }) {
   const { t, language } = useI18n();
   const [page, setPage] = useState(1);
+  const types = useActivityTypes();
   const shown = pageOf(items, page);
   if (items.length === 0) {
     return <Paragraph>{t('drillDown.none')}</Paragraph>;
@@ -104,7 +106,7 @@ function ContributionList({ items, measure }: { items: Contribution[]; measure?:
                 </TableHeaderCell>
                 <TableCell>
                   {t(`drillDown.kind.${item.kind}`)}
-                  {item.type ? ` (${item.type})` : ''}
+                  {item.type ? ` (${catalogueLabel(types.data, item.type, language)})` : ''}
                 </TableCell>
                 <TableCell>{formatShortDate(item.date, language)}</TableCell>
                 {measure && <TableCell>{value(item)}</TableCell>}
