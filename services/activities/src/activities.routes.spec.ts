@@ -48,6 +48,11 @@ describe('activities routes', () => {
     }
   });
 
+  it('let reporting staff and approvers read an activity behind a figure, and nothing of its registrations', () => {
+    expect(rolesOf('GET /v1/activities/:id')).toEqual(['organiser', 'admin', 'partner', 'reporter', 'approver']);
+    expect(rolesOf('GET /v1/activities/:activityId/registrations')).not.toContain('reporter');
+  });
+
   it('let only the privacy officer ask about a person, erase them, or read the audit', () => {
     for (const route of ['POST /v1/privacy/subject-access', 'POST /v1/privacy/erasures', 'GET /v1/privacy/audit']) {
       expect([route, rolesOf(route)]).toEqual([route, ['privacy-officer']]);

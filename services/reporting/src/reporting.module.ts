@@ -26,6 +26,9 @@ import { ProjectionsModule } from './projections/projections.module';
 import { DEFAULT_THRESHOLDS, ReportBuilder } from './reports/report.builder';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
+import { SpendingController } from './spending/spending.controller';
+import { SpendingRepository } from './spending/spending.repository';
+import { SpendingService } from './spending/spending.service';
 import { SnapshotJobs } from './snapshots/snapshot.jobs';
 import { SnapshotRepository } from './snapshots/snapshot.repository';
 import { SnapshotsController } from './snapshots/snapshots.controller';
@@ -58,6 +61,7 @@ export class ReportingModule {
         ReportsController,
         WorkflowController,
         ContributionsController,
+        SpendingController,
         SnapshotsController,
         DeliveryController,
         DeliveryEventsController,
@@ -75,6 +79,8 @@ export class ReportingModule {
         ReportsService,
         ContributionsRepository,
         ContributionsService,
+        SpendingRepository,
+        SpendingService,
         PeriodReportRepository,
         WorkflowService,
         SnapshotRepository,

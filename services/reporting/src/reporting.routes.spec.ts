@@ -32,6 +32,7 @@ describe('reporting routes', () => {
       'GET /v1/deliveries': ['admin'],
       'POST /v1/deliveries/:id/retry': ['admin'],
       'GET /v1/projections/activities-per-type': READERS,
+      'GET /v1/programmes/:code/prestaties/:prestatie/spending': READERS,
     });
   });
 

@@ -69,8 +69,9 @@ export class ActivitiesController {
     return this.activities.list(query, principal);
   }
 
+  /** Reporting staff and approvers open the activities behind a report's figures (the drill-down). */
   @Get(':id')
-  @Roles('organiser', 'admin', 'partner')
+  @Roles('organiser', 'admin', 'partner', 'reporter', 'approver')
   @ApiOkResponse({ type: ActivityView })
   get(
     @Param('id', ParseUuid) id: string,

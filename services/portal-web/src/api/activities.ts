@@ -51,8 +51,9 @@ export function useActivity(id: string) {
   });
 }
 
-export function useRegistrations(activityId: string) {
+export function useRegistrations(activityId: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: activityKeys.registrations(activityId),
     queryFn: () =>
       data(

@@ -31,6 +31,9 @@ export function navigationFor(session: Session): NavItem[] {
       { href: '/partners/api-keys', label: 'nav.apiKeys' },
     );
   }
+  if (hasRole(session, 'reporter', 'approver', 'admin')) {
+    items.push({ href: '/reporting', label: 'nav.reporting' });
+  }
   // Search is open to everyone signed in (the API shows each audience what it may see).
   items.push({ href: '/knowledge', label: 'nav.knowledge' });
   if (hasRole(session, 'reporter', 'admin')) {

@@ -26,6 +26,9 @@ const load = {
   report: () => import('../reporting/report/ReportPage'),
   subscriptions: () => import('../reporting/subscriptions/SubscriptionsPage'),
   ...administrationPages,
+  programmes: () => import('../reporting/dashboard/ProgrammesPage'),
+  dashboard: () => import('../reporting/dashboard/DashboardPage'),
+  drillDown: () => import('../reporting/drill-down/DrillDownPage'),
 };
 
 const pages = {
@@ -55,6 +58,10 @@ const pages = {
   deadLetters: lazy(load.deadLetters),
   failedWork: lazy(load.failedWork),
   audit: lazy(load.audit),
+  programmes: lazy(load.programmes),
+  dashboard: lazy(load.dashboard),
+  indicatorDrillDown: lazy(load.drillDown),
+  actionDrillDown: lazy(() => load.drillDown().then((module) => ({ default: module.ActionDrillDownPage }))),
 } satisfies Record<string, ComponentType<any>>;
 
 const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
@@ -78,6 +85,9 @@ const PRELOAD: Array<[RegExp, () => Promise<unknown>]> = [
   [/^\/reporting\/programmes\/[^/]+\/reports\/[^/]+$/, load.report],
   [/^\/reporting\/subscriptions$/, load.subscriptions],
   ...administrationPreloads,
+  [/^\/reporting\/?$/, load.programmes],
+  [/^\/reporting\/programmes\/[^/]+$/, load.dashboard],
+  [/^\/reporting\/programmes\/[^/]+\/prestaties\//, load.drillDown],
 ];
 
 /** Starts loading the page's chunk at once, beside the session request, instead of after it. */
@@ -105,6 +115,9 @@ function Home() {
   }
   if (hasRole(session, 'privacy-officer')) {
     return <Redirect to="/privacy/audit" replace />;
+  }
+  if (hasRole(session, 'reporter', 'approver')) {
+    return <Redirect to="/reporting" replace />;
   }
   return <NothingHere />;
 }
@@ -144,6 +157,16 @@ export function Routes() {
         <Route path="/knowledge/advices" component={pages.advices} />
         <Route path="/knowledge/network" component={pages.network} />
         <Route path="/knowledge/items/:id" component={pages.knowledgeItem} />
+        <Route path="/reporting" component={pages.programmes} />
+        <Route path="/reporting/programmes/:code" component={pages.dashboard} />
+        <Route
+          path="/reporting/programmes/:code/prestaties/:prestatie/indicators/:key"
+          component={pages.indicatorDrillDown}
+        />
+        <Route
+          path="/reporting/programmes/:code/prestaties/:prestatie/actions/:action"
+          component={pages.actionDrillDown}
+        />
         <Route path="/organisers/evaluations/new" component={pages.newEvaluation} />
         <Route path="/organisers/evaluations/:formId" component={pages.evaluation} />
         <Route path="/reporting/programmes/:code/reports/:period" component={pages.report} />

@@ -1,6 +1,7 @@
 import { reportMessages } from '../reporting/report/messages';
 import { subscriptionMessages } from '../reporting/subscriptions/messages';
 import { administrationMessages } from '../administration/messages';
+import { dashboardMessages } from '../reporting/dashboard/messages';
 
 /**
  * Every word the app shows, in Dutch (first) and English. A key missing a language does not
@@ -8,6 +9,7 @@ import { administrationMessages } from '../administration/messages';
  */
 export const messages = {
   ...administrationMessages,
+  ...dashboardMessages,
   'app.name': ['Deelwijs', 'Deelwijs'],
   'app.loading': ['Bezig met laden…', 'Loading…'],
   'app.notFound': ['Pagina niet gevonden', 'Page not found'],

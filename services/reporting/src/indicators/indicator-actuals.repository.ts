@@ -122,6 +122,18 @@ const BUCKET_MATCH = `(s.types IS NULL OR b.type = ANY (s.types))
               AND (s.action IS NULL OR b.action_number = s.action)
               AND ${scopeCondition('b', 'starts_at', 's')}`;
 
+/**
+ * The Financiën section's sums over single activities (alias f) of a prestatie in the programme's
+ * period: spent is the actual cost of those held before the report date (a parameter), committed
+ * the planned cost of those neither held nor cancelled. The report sums the same over day buckets
+ * (BUDGET_FIGURES: held_cost_cents and open_planned_cost_cents are these values per activity); the
+ * spending over time (per month) sums them over the activities.
+ */
+export const BUDGET_SUMS = {
+  spent: (asOf: string) => `COALESCE(sum(COALESCE(f.closed_cost_cents, f.held_cost_cents, 0)) FILTER (WHERE f.held AND f.starts_at < ${asOf}), 0)`,
+  committed: 'COALESCE(sum(f.planned_cost_cents) FILTER (WHERE NOT f.held AND NOT f.cancelled), 0)',
+} as const;
+
 /** The advices and knowledge items (alias t) an indicator spec (alias s) counts. */
 export const COUNTED_MATCH = {
   advices: `t.prestatie_codes @> ARRAY[s.prestatie] AND t.issued_at >= s.from_at AND t.issued_at < s.to_at

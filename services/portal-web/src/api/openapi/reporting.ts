@@ -328,6 +328,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programmes/{code}/prestaties/{prestatie}/spending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SpendingController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programmes/{code}/recomputations": {
         parameters: {
             query?: never;
@@ -695,6 +711,32 @@ export interface components {
             totals: components["schemas"]["ActionTotals"];
             count: number;
             items: components["schemas"]["ContributionView"][];
+        };
+        BurnUpPointView: {
+            /**
+             * @description The month (Amsterdam calendar) the activities start in.
+             * @example 2026-03
+             */
+            month: string;
+            /** @description Spent by activities started up to the end of this month and before the report date, in euro cents (running total). */
+            spentCents: number;
+            /** @description Spent plus committed (planned cost of activities not yet held) up to the end of this month, in euro cents (running total). */
+            forecastCents: number;
+        };
+        SpendingView: {
+            programmeCode: string;
+            period: string;
+            prestatieCode: string;
+            /** @description The date the figures are as of, as in the report of the period. */
+            asOf: string;
+            /** @description The prestatie's budget in euro cents; absent when it has none. */
+            budgetCents?: number;
+            /** @description Spent in euro cents: the report's Financiën figure. */
+            spentCents: number;
+            /** @description Committed in euro cents: the report's Financiën figure. */
+            committedCents: number;
+            /** @description Every month of the programme's period, with running totals. */
+            months: components["schemas"]["BurnUpPointView"][];
         };
         RecomputeBody: {
             /** @example 2026-Q3 */
@@ -1622,6 +1664,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionContributionsView"];
+                };
+            };
+        };
+    };
+    SpendingController_get: {
+        parameters: {
+            query: {
+                /** @description The report's period (2026, 2026-Q3, 2026-07) or calendar key; the list is as of its date. */
+                period: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+                prestatie: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendingView"];
                 };
             };
         };

@@ -30,6 +30,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { Notice, ProblemAlert } from '../../components/ProblemAlert';
 import { amsterdamIso, amsterdamParts, formatEuros, formatPeriod } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
+import { hasRole, useSession } from '../../session/session';
 import { RegistrationTables } from '../registrations/RegistrationTables';
 
 export default function ActivityPage() {
@@ -50,12 +51,14 @@ function ActivityDetail({ activity }: { activity: Activity }) {
   const { t, language } = useI18n();
   const [, navigate] = useLocation();
   const types = useActivityTypes();
-  const registrations = useRegistrations(activity.id);
+  // Reporting staff arrive here from a report's figure: they read the facts, not the registrations.
+  const manages = hasRole(useSession(), 'organiser', 'admin');
+  const registrations = useRegistrations(activity.id, manages);
   const [panel, setPanel] = useState<'move' | 'cancel' | undefined>();
   const [problem, setProblem] = useState<Problem>();
   const [notice, setNotice] = useState<string>();
   const change = useActivityChange((run: () => Promise<Activity>) => run());
-  const actions = availableActions(activity.status);
+  const actions = manages ? availableActions(activity.status) : [];
   const act = (run: () => Promise<Activity>, done: string) => {
     setProblem(undefined);
     setNotice(undefined);
@@ -204,18 +207,20 @@ function ActivityDetail({ activity }: { activity: Activity }) {
           {language === 'en' && activity.description.en ? activity.description.en : activity.description.nl}
         </Paragraph>
       )}
-      <section aria-labelledby="registrations-heading" className="deelwijs-stack">
-        <Heading2 id="registrations-heading">{t('registrations.title')}</Heading2>
-        {actions.includes('checkIn') && (
-          <Paragraph>
-            <Link href={`/organisers/activities/${activity.id}/check-in`} className="utrecht-link">
-              {t('activity.checkIn')}
-            </Link>
-          </Paragraph>
-        )}
-        {registrations.error && <ProblemAlert problem={asProblem(registrations.error)} />}
-        {registrations.data && <RegistrationTables registrations={registrations.data.items} />}
-      </section>
+      {manages && (
+        <section aria-labelledby="registrations-heading" className="deelwijs-stack">
+          <Heading2 id="registrations-heading">{t('registrations.title')}</Heading2>
+          {actions.includes('checkIn') && (
+            <Paragraph>
+              <Link href={`/organisers/activities/${activity.id}/check-in`} className="utrecht-link">
+                {t('activity.checkIn')}
+              </Link>
+            </Paragraph>
+          )}
+          {registrations.error && <ProblemAlert problem={asProblem(registrations.error)} />}
+          {registrations.data && <RegistrationTables registrations={registrations.data.items} />}
+        </section>
+      )}
     </div>
   );
 }

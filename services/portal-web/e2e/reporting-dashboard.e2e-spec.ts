@@ -1,0 +1,234 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { parse } from 'yaml';
+import { browserKit, PortalSystem, waitFor, type PortalHttpClient } from '@deelwijs/testing';
+
+/** What the page functions below touch in the browser (this code is compiled for Node, without the DOM library). */
+declare const document: { documentElement: { scrollWidth: number } };
+
+const { builtWebApp, DESKTOP, launchChromium, personContext, signIn, Steps, tabTo } = browserKit;
+
+/** The narrowest phone the dashboard is made for. */
+const SMALL_PHONE = { width: 375, height: 812 };
+const PROGRAMME = 'overijssel-2026';
+const SEED = path.join(__dirname, '..', '..', 'reporting', 'data', 'programme-overijssel-2026.yaml');
+
+/** A call through the portal as a signed-in demo account; a refusal fails the setup. */
+async function call(client: PortalHttpClient, method: string, route: string, body?: unknown): Promise<any> {
+  const answer = await client.api(method, route, { body });
+  if (answer.status >= 300) {
+    throw new Error(`${method} ${route}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+  return answer.body;
+}
+
+/** A moment some days from now (negative: ago) at an hour, as an ISO instant the API takes. */
+function inDays(days: number, hour: number): string {
+  const date = new Date(Date.now() + days * 86_400_000);
+  date.setUTCHours(hour, 0, 0, 0);
+  return date.toISOString();
+}
+
+/** Figures as a Dutch reader sees them: counts with a thousands dot, amounts in euros. */
+function dutch(measure: string, value: number): string {
+  return measure === 'cost'
+    ? new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(value / 100)
+    : new Intl.NumberFormat('nl-NL').format(value);
+}
+
+const TARGET_WORDS: Record<string, string> = {
+  'at-most': 'ten hoogste',
+  'at-least': 'ten minste',
+  exactly: 'precies',
+  between: 'tussen',
+};
+
+/**
+ * The reporting dashboard in Chromium against the real system: the seed programme imported by
+ * the administrator, democracy games held under action 1 of 7.2.3 (planned, moved to their
+ * past dates and marked held by the organiser, through the portal as the app does), and a
+ * reporter who reads every indicator against its target, follows a figure with the keyboard
+ * to the activities behind it and on to one of them. Each step is a screenshot under
+ * dist/screenshots/ and an axe-core check (no serious or critical WCAG 2.1 AA violation).
+ */
+describe('the portal in a browser (reporting dashboard)', () => {
+  let system: PortalSystem;
+  let browser: Browser;
+  let reporter: PortalHttpClient;
+  const violations: string[] = [];
+  const marker = Date.now().toString(36);
+  const games = [1, 2, 3].map((index) => `Democratiespel ${index} ${marker}`);
+
+  beforeAll(async () => {
+    builtWebApp();
+    [system, browser] = await Promise.all([
+      PortalSystem.start({ label: 'dashboard-browser' }),
+      launchChromium(),
+    ]);
+    const admin = await system.signedIn('beheerder');
+    await call(admin, 'PUT', `/api/reporting/programmes/${PROGRAMME}`, parse(readFileSync(SEED, 'utf8')));
+    const organiser = await system.signedIn('organisator');
+    const plan = async (title: string, startsAt: string, endsAt: string) =>
+      (
+        await call(organiser, 'POST', '/api/activities/activities', {
+          type: 'democracy-game',
+          title: { nl: title },
+          prestatieCode: '7.2.3',
+          actionNumber: 1,
+          locationCategory: 'regular',
+          startsAt,
+          endsAt,
+          plannedCostCents: 450_00,
+          publish: true,
+        })
+      ).id as string;
+    for (const [index, title] of games.entries()) {
+      const id = await plan(title, inDays(3, 9), inDays(3, 11));
+      // Held in the past: planned ahead, put on its date (a move into the past needs a reason), then held.
+      await call(organiser, 'POST', `/api/activities/activities/${id}/reschedule`, {
+        startsAt: inDays(-60 - index * 7, 9),
+        endsAt: inDays(-60 - index * 7, 11),
+        reason: 'Browsertest: op de gehouden datum gezet',
+      });
+      await call(organiser, 'POST', `/api/activities/activities/${id}/held`);
+    }
+    await plan(`Democratiespel gepland ${marker}`, inDays(2, 9), inDays(2, 11));
+    reporter = await system.signedIn('rapporteur');
+    // Reporting learns of the activities from their events: wait until its report counts all three.
+    await waitFor(
+      () =>
+        call(
+          reporter,
+          'GET',
+          `/api/reporting/programmes/${PROGRAMME}/reports/2026/prestaties/7.2.3?format=json`,
+        ),
+      (report) =>
+        report.prestaties[0].indicators.find((found: { key: string }) => found.key === 'democracy-games')
+          ?.actual === 3,
+      { timeoutMs: 60_000, intervalMs: 250, what: 'the three democracy games in the report' },
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  }, 60_000);
+
+  afterEach(() => {
+    const found = violations.splice(0);
+    expect(found).toEqual([]);
+  });
+
+  async function dashboardFigures(page: Page) {
+    const report = await call(
+      reporter,
+      'GET',
+      `/api/reporting/programmes/${PROGRAMME}/reports/2026/prestaties/7.2.3?format=json`,
+    );
+    const prestatie = report.prestaties[0];
+    const section = page.getByRole('region', { name: /^7\.2\.3 / });
+    for (const indicator of prestatie.indicators) {
+      const row = section.locator(`tr[data-indicator="${indicator.key}"]`);
+      const cells = await row.locator('td').allInnerTexts();
+      expect([indicator.key, cells[0]]).toEqual([
+        indicator.key,
+        expect.stringContaining(TARGET_WORDS[indicator.target.kind]),
+      ]);
+      expect([indicator.key, cells[0]]).toEqual([
+        indicator.key,
+        expect.stringContaining(dutch(indicator.measure, indicator.target.value)),
+      ]);
+      expect([indicator.key, cells[1]]).toEqual([indicator.key, dutch(indicator.measure, indicator.actual)]);
+      expect([indicator.key, cells[2]]).toEqual([
+        indicator.key,
+        indicator.pipeline === undefined ? '–' : dutch(indicator.measure, indicator.pipeline),
+      ]);
+    }
+    const budget = section.getByRole('table', { name: 'Begroting' });
+    expect(await budget.getByRole('row', { name: /^Besteed/ }).innerText()).toContain(
+      dutch('cost', prestatie.budget.spentCents),
+    );
+    expect(await budget.getByRole('row', { name: /^Verplicht/ }).innerText()).toContain(
+      dutch('cost', prestatie.budget.committedCents),
+    );
+    return prestatie;
+  }
+
+  it('a reporter opens the 7.2.3 dashboard, sees every indicator against its target as the report has it, and follows a figure by keyboard to the activities and one activity', async () => {
+    const steps = new Steps('reporting-dashboard');
+    const context = await personContext(browser, DESKTOP);
+    const page = await context.newPage();
+    await signIn(page, system.urls.portal, 'rapporteur', system.account('rapporteur').password);
+    // Home sends reporting staff to their programmes.
+    await page.getByRole('heading', { level: 1, name: 'Voortgang van de programma’s' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/reporting');
+    violations.push(...(await steps.step(page, 'programmes')));
+
+    await page.getByRole('link', { name: /Programma Kwaliteit Openbaar Bestuur/ }).click();
+    await page.getByRole('heading', { level: 1, name: /^Voortgang Programma Kwaliteit/ }).waitFor();
+    const section = page.getByRole('region', { name: /^7\.2\.3 / });
+    // The charts are drawn (ECharts, in their own chunk) beside the tables.
+    await section
+      .getByRole('img', { name: /Staafdiagram/ })
+      .locator('svg')
+      .waitFor();
+    await section
+      .getByRole('img', { name: /Lijndiagram/ })
+      .locator('svg')
+      .waitFor();
+    const prestatie = await dashboardFigures(page);
+    expect(prestatie.indicators.length).toBeGreaterThanOrEqual(5);
+    expect(await section.innerText()).toMatch(/Status:\s*\S*\s*(Op koers|Risico|Afwijking)/);
+    violations.push(...(await steps.step(page, 'dashboard')));
+
+    // Keyboard only: Tab to the democracy games' figure, Enter.
+    const figure = section.getByRole('link', { name: '3: wat telt er mee voor democratiespelen' });
+    await tabTo(page, figure, { limit: 200 });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Wat telt mee voor 7.2.3 democratiespelen' }).waitFor();
+    expect(await page.getByTestId('report-figure').innerText()).toContain(': 3.');
+    expect(await page.getByTestId('list-total').innerText()).toContain('3 (3 stuks)');
+    const listed = page.getByRole('table', { name: /Activiteiten, adviezen en kennisitems/ });
+    for (const title of games) {
+      await listed.getByRole('link', { name: title }).waitFor();
+    }
+    expect(await listed.getByRole('row').count()).toBe(4);
+    violations.push(...(await steps.step(page, 'drill-down')));
+
+    const first = listed.getByRole('link', { name: games[2] });
+    await tabTo(page, first, { limit: 60 });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: games[2] }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('gehouden');
+    // A reporter reads the facts, not the registrations (personal data).
+    expect(await page.getByRole('heading', { name: /Aanmeldingen/ }).count()).toBe(0);
+    violations.push(...(await steps.step(page, 'activity')));
+    await context.close();
+  }, 180_000);
+
+  it('the dashboard reads on a 375-pixel phone without sideways scrolling of the page', async () => {
+    const steps = new Steps('reporting-dashboard-phone');
+    const context = await personContext(browser, SMALL_PHONE);
+    const page = await context.newPage();
+    await signIn(
+      page,
+      system.urls.portal,
+      'rapporteur',
+      system.account('rapporteur').password,
+      `/reporting/programmes/${PROGRAMME}?period=2026`,
+    );
+    await page.getByRole('heading', { level: 1, name: /^Voortgang Programma Kwaliteit/ }).waitFor();
+    const section = page.getByRole('region', { name: /^7\.2\.3 / });
+    await section
+      .getByRole('img', { name: /Staafdiagram/ })
+      .locator('svg')
+      .waitFor();
+    await dashboardFigures(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      SMALL_PHONE.width,
+    );
+    violations.push(...(await steps.step(page, 'dashboard')));
+    await context.close();
+  }, 120_000);
+});
