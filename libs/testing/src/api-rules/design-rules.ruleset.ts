@@ -16,10 +16,12 @@ import { casing, defined, pattern, schema } from '@stoplight/spectral-functions'
 
 /** A version segment such as /v1 at the end of a server URL. */
 const MAJOR_VERSION_AT_END = '/v[0-9]+$';
-/** Verbs seen in RPC-style paths; a state change is a sub-resource (a noun) or a field instead. */
+/**
+ * Verbs seen in RPC-style paths; a state change is a sub-resource (a noun) or a field instead.
+ * Not here: `answer`, a noun as an advice's one answer (POST /advices/{adviceId}/answer).
+ */
 export const VERBS = [
   'activate',
-  'answer',
   'approve',
   'cancel',
   'check-in',
@@ -118,6 +120,30 @@ function openApi30Schema(schema: unknown, _options: unknown, context: { path: Ar
   return findings;
 }
 
+/**
+ * Path names checked against a pattern, but for paths kept only as deprecated aliases
+ * (every operation `deprecated: true`): partners' systems still call them, and the ADR's
+ * /core/deprecation-schedule lets an old address live out its announced time.
+ */
+function currentPathNames(
+  paths: Record<string, Record<string, { deprecated?: boolean } | undefined>>,
+  options: { match?: string; notMatch?: string },
+  context: { path: Array<string | number> },
+): Array<{ message: string; path: Array<string | number> }> {
+  const findings: Array<{ message: string; path: Array<string | number> }> = [];
+  for (const [name, item] of Object.entries(paths ?? {})) {
+    const operations = HTTP_METHODS.map((method) => item?.[method]).filter((operation) => operation !== undefined);
+    if (operations.length > 0 && operations.every((operation) => operation?.deprecated === true)) {
+      continue;
+    }
+    const broken = (options.match !== undefined && !new RegExp(options.match).test(name)) || (options.notMatch !== undefined && new RegExp(options.notMatch).test(name));
+    if (broken) {
+      findings.push({ message: name, path: [...context.path, name] });
+    }
+  }
+  return findings;
+}
+
 export const designRules: RulesetDefinition = {
   description: 'NLGov REST API Design Rules (Logius ADR 2.1), as checked for the Deelwijs services',
   rules: {
@@ -190,24 +216,22 @@ export const designRules: RulesetDefinition = {
       then: { field: '@key', function: pattern, functionOptions: { notMatch: '.+/$' } },
     },
     'adr-naming-resources-kebab-case': {
-      message: '/core/path-segments-kebab-case: path segments are lower-case kebab-case, without file extensions ({{property}})',
+      message: '/core/path-segments-kebab-case: path segments are lower-case kebab-case, without file extensions ({{error}})',
       severity: 'error',
       given: '$.paths',
       then: {
-        field: '@key',
-        function: pattern,
+        function: currentPathNames,
         // Every segment kebab-case or a {parameter}: no dots (calendar.ics), capitals or underscores
         // (a trailing slash is adr-no-trailing-slash's to report).
         functionOptions: { match: `^(/(\\{[a-zA-Z][a-zA-Z0-9]*\\}|[a-z0-9]+(-[a-z0-9]+)*))+/?$` },
       },
     },
     'adr-naming-resources-nouns': {
-      message: '/core/naming-resources: resources are nouns; a state change is a sub-resource or a field, not a verb ({{property}})',
+      message: '/core/naming-resources: resources are nouns; a state change is a sub-resource or a field, not a verb ({{error}})',
       severity: 'error',
       given: '$.paths',
       then: {
-        field: '@key',
-        function: pattern,
+        function: currentPathNames,
         functionOptions: { notMatch: `(^|/|-)(${VERBS.join('|')})(/|$)` },
       },
     },

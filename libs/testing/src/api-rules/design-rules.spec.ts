@@ -99,6 +99,16 @@ describe('the NLGov API Design Rules lint', () => {
     ['adr-path-parameters-camel-case', (document) => (document.paths['/things/{thingId}/status-changes'].post.parameters[0].name = 'thing-id')],
   ];
 
+  it('lets a path kept only as a deprecated alias keep its old name, and no other', async () => {
+    const document = compliant() as any;
+    document.paths['/things/{thingId}/publish'] = structuredClone(document.paths['/things/{thingId}/status-changes']);
+    document.paths['/things/{thingId}/publish'].post.deprecated = true;
+    document.paths['/calendar.ics'] = { get: { ...structuredClone(document.paths['/things'].get), deprecated: true } };
+    expect(await checkDesignRules(document)).toEqual([]);
+    document.paths['/things/{thingId}/publish'].get = { ...structuredClone(document.paths['/things'].get) };
+    expect((await checkDesignRules(document)).map((finding) => finding.rule)).toEqual(['adr-naming-resources-nouns']);
+  });
+
   it.each(cases)('fires %s on a document that breaks it, and only that rule', async (rule, breakIt) => {
     const document = compliant();
     breakIt(document);
