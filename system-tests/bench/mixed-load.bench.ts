@@ -131,7 +131,7 @@ async function main(): Promise<void> {
           });
         case 'knowledge search':
           return fetch(
-            `${knowledge.url}/v1/knowledge-search?q=${encodeURIComponent(['democratie', 'jongeren', 'gastles', 'verkiezingen'][index % 4])}`,
+            `${knowledge.url}/v1/knowledge-search-results?q=${encodeURIComponent(['democratie', 'jongeren', 'gastles', 'verkiezingen'][index % 4])}`,
           );
         case 'report request':
           return fetch(`${reporting.url}/v1/programmes/${PROGRAMME}/reports/2026?format=json`, {

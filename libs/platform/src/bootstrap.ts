@@ -11,6 +11,7 @@ import { readSecretFiles, secretSettingsOf } from './config/secret-settings';
 import { ConfigError, loadConfig, type BaseServiceConfig, type ServiceConfig } from './config/service-config';
 import { applyEdgeConventions, trustProxyOption } from './http/edge';
 import { addValidationLimits, handlerInputs } from './http/input/openapi-limits';
+import { applyDesignConventions } from './http/api-rules/design-conventions';
 import { refuseDeeplyNestedBodies, refuseNonObjectJsonBodies } from './http/json-depth';
 import { instrumentHttp } from './metrics/http-metrics';
 import { traceHttp } from './metrics/http-tracing';
@@ -204,7 +205,8 @@ export async function createServiceApp<C extends ServiceConfig>(
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
   ));
-  app.get(OpenApiDocument).document = addValidationLimits(document, handlerInputs(app));
+  // The NLGov conventions last: the limits are written by the routes' own paths (with /v1).
+  app.get(OpenApiDocument).document = applyDesignConventions(addValidationLimits(document, handlerInputs(app)));
   return app;
 }
 

@@ -24,6 +24,7 @@ export { Mailer, MailServerUnavailableError, mailFailures, type OutgoingMail } f
 export { RetryLaterError } from './jobs/retry-later.error';
 export { MailModule } from './mail/mail.module';
 export { PageQuery, PageView } from './http/page-query';
+export { applyDesignConventions, VERSION_PREFIX } from './http/api-rules/design-conventions';
 export {
   FreeText,
   IdentifierText,

@@ -416,7 +416,7 @@ class Simulation {
       model.id = created.id;
       model.startsAt = startsAt;
       if (plan.draftFirst) {
-        await this.activities.expect(200, 'POST', `/v1/activities/${model.id}/publish`, {
+        await this.activities.expect(200, 'POST', `/v1/activities/${model.id}/publication`, {
           token: this.token(['organiser']),
         });
       }
@@ -636,7 +636,7 @@ class Simulation {
         await this.activities.expect(
           200,
           'POST',
-          `/v1/registrations/${this.registrationIds.get(registration.key)}/cancel`,
+          `/v1/registrations/${this.registrationIds.get(registration.key)}/cancellation`,
           {
             token: this.registrantToken(registration),
           },
@@ -662,7 +662,7 @@ class Simulation {
           ? [plan.plannedStart]
           : [plan.plannedStart, plan.finalStart];
       for (const startsAt of dates) {
-        await this.activities.expect(200, 'POST', `/v1/activities/${model.id}/reschedule`, {
+        await this.activities.expect(200, 'POST', `/v1/activities/${model.id}/reschedulings`, {
           token: this.token(['organiser']),
           body: {
             startsAt: amsterdamIso(startsAt),
@@ -683,7 +683,7 @@ class Simulation {
     const cancelled = this.models.filter((model) => model.plan.fate === 'cancelled');
     const progress = this.progress('activities cancelled', cancelled.length);
     await inPool(cancelled, this.concurrency, async (model) => {
-      await this.activities.expect(200, 'POST', `/v1/activities/${model.id}/cancel`, {
+      await this.activities.expect(200, 'POST', `/v1/activities/${model.id}/cancellation`, {
         token: this.token(['organiser']),
         body: { reason: 'Te weinig aanmeldingen' },
       });
@@ -745,7 +745,7 @@ class Simulation {
             await this.activities.expect(
               200,
               'POST',
-              `/v1/activities/${model.id}/registrations/${this.registrationIds.get(held.key)}/check-in`,
+              `/v1/activities/${model.id}/registrations/${this.registrationIds.get(held.key)}/attendance`,
               {
                 token: organiser,
               },
@@ -755,13 +755,13 @@ class Simulation {
           }
         }
       }
-      await this.activities.expect(200, 'POST', `/v1/activities/${model.id}/held`, { token: organiser });
+      await this.activities.expect(200, 'POST', `/v1/activities/${model.id}/held-confirmation`, { token: organiser });
       model.status = 'held';
       model.participants = model.checkedInHeadcount;
       this.count('activities held');
       if (plan.fate === 'closed') {
         const participants = plan.participantsFromCheckIns ? undefined : plan.typedParticipants;
-        await this.activities.expect(200, 'POST', `/v1/activities/${model.id}/close`, {
+        await this.activities.expect(200, 'POST', `/v1/activities/${model.id}/closure`, {
           token: organiser,
           body: {
             ...(participants !== undefined ? { participants } : {}),

@@ -24,6 +24,8 @@ export {
 } from './in-process-service';
 export { PortalSystem, type PortalSystemOptions, type PortalSystemUrls } from './portal-system';
 export { PortalHttpClient } from './portal-http-client';
+export { checkServedDocument, type ServedDocumentCheck } from './api-rules/served-document';
+export { checkDesignRules, formatFindings, type DesignRuleFinding } from './api-rules/api-rules';
 export { routeDeclarations, type RouteDeclaration } from './route-declarations';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';

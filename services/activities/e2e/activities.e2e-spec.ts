@@ -146,24 +146,24 @@ describe('activities and registrations (a real activities service)', () => {
 
   it('refuses invalid lifecycle moves with 409 and the reason; reschedules until held', async () => {
     const draft = await createActivity({ publish: false, startsAt: inDays(-1), endsAt: inDays(-1, 21) });
-    const held = await service.request('POST', `/v1/activities/${draft.id}/held`, { roles: ['organiser'] });
+    const held = await service.request('POST', `/v1/activities/${draft.id}/held-confirmation`, { roles: ['organiser'] });
     expect(held.status).toBe(409);
     expect(held.body.detail).toBe(
       'An activity that is draft cannot become held: from draft it can become published or cancelled.',
     );
 
     expect(
-      (await service.request('POST', `/v1/activities/${draft.id}/publish`, { roles: ['organiser'] })).status,
+      (await service.request('POST', `/v1/activities/${draft.id}/publication`, { roles: ['organiser'] })).status,
     ).toBe(200);
-    const moved = await service.request('POST', `/v1/activities/${draft.id}/reschedule`, {
+    const moved = await service.request('POST', `/v1/activities/${draft.id}/reschedulings`, {
       roles: ['organiser'],
       body: { startsAt: inDays(-2), endsAt: inDays(-2, 21), reason: 'Achteraf vastgelegd' },
     });
     expect(moved.status).toBe(200);
     expect(
-      (await service.request('POST', `/v1/activities/${draft.id}/held`, { roles: ['organiser'] })).status,
+      (await service.request('POST', `/v1/activities/${draft.id}/held-confirmation`, { roles: ['organiser'] })).status,
     ).toBe(200);
-    const late = await service.request('POST', `/v1/activities/${draft.id}/reschedule`, {
+    const late = await service.request('POST', `/v1/activities/${draft.id}/reschedulings`, {
       roles: ['organiser'],
       body: { startsAt: inDays(3), endsAt: inDays(3, 21) },
     });
@@ -222,7 +222,7 @@ describe('activities and registrations (a real activities service)', () => {
     const fourth = (await register(4)).body;
     expect([third.status, fourth.status]).toEqual(['waitlisted', 'waitlisted']);
 
-    const cancelled = await service.request('POST', `/v1/registrations/${first.id}/cancel`, {
+    const cancelled = await service.request('POST', `/v1/registrations/${first.id}/cancellation`, {
       roles: ['organiser'],
     });
     expect(cancelled.body.status).toBe('cancelled');
@@ -427,7 +427,7 @@ describe('activities and registrations (a real activities service)', () => {
       body: schoolClass(24),
     });
     // It took place: moved to the past the way an organiser can, through the API.
-    const moved = await service.request('POST', `/v1/activities/${activity.id}/reschedule`, {
+    const moved = await service.request('POST', `/v1/activities/${activity.id}/reschedulings`, {
       roles: ['organiser'],
       body: {
         startsAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
@@ -440,16 +440,16 @@ describe('activities and registrations (a real activities service)', () => {
       (
         await service.request(
           'POST',
-          `/v1/activities/${activity.id}/registrations/${registered.body.id}/check-in`,
+          `/v1/activities/${activity.id}/registrations/${registered.body.id}/attendance`,
           { roles: ['organiser'] },
         )
       ).status,
     ).toBe(200);
     expect(
-      (await service.request('POST', `/v1/activities/${activity.id}/held`, { roles: ['organiser'] })).status,
+      (await service.request('POST', `/v1/activities/${activity.id}/held-confirmation`, { roles: ['organiser'] })).status,
     ).toBe(200);
 
-    const closed = await service.request('POST', `/v1/activities/${activity.id}/close`, {
+    const closed = await service.request('POST', `/v1/activities/${activity.id}/closure`, {
       roles: ['organiser'],
       body: {
         actualCostCents: 142_500,
@@ -537,7 +537,7 @@ describe('activities and registrations (a real activities service)', () => {
       expect(registered.status).toBe(201);
       expect(registered.body.partnerOrganisationId).toBe(organisationId);
       expect(
-        (await service.request('POST', `/v1/activities/${activity.id}/publish`, { headers: withKey })).status,
+        (await service.request('POST', `/v1/activities/${activity.id}/publication`, { headers: withKey })).status,
       ).toBe(403);
     } finally {
       await admin.close();
@@ -603,7 +603,7 @@ describe('activities and registrations (a real activities service)', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toContain('24 hours before the start');
     expect(
-      (await service.request('POST', `/v1/registrations/${late.id}/cancel`, { roles: ['organiser'] })).body
+      (await service.request('POST', `/v1/registrations/${late.id}/cancellation`, { roles: ['organiser'] })).body
         .status,
     ).toBe('cancelled');
   });
@@ -628,7 +628,7 @@ describe('activities and registrations (a real activities service)', () => {
       (await db.query(`SELECT status FROM registrations WHERE id = $1`, [second.id])).rows[0].status,
     ).toBe('accepted');
 
-    const cancelled = await service.request('POST', `/v1/activities/${activity.id}/cancel`, {
+    const cancelled = await service.request('POST', `/v1/activities/${activity.id}/cancellation`, {
       roles: ['organiser'],
       body: { reason: 'Zaal niet beschikbaar' },
     });
@@ -648,7 +648,7 @@ describe('activities and registrations (a real activities service)', () => {
     );
     expect(events.rows[0].n).toBe(2);
     expect(
-      (await service.request('POST', `/v1/activities/${activity.id}/publish`, { roles: ['organiser'] }))
+      (await service.request('POST', `/v1/activities/${activity.id}/publication`, { roles: ['organiser'] }))
         .status,
     ).toBe(409);
   });

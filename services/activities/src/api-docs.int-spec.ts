@@ -49,7 +49,7 @@ describe('API documentation at /v1/docs (real PostgreSQL, NATS, Redis, Chromium)
     await bearer.locator('button.authorize').click();
     await bearer.locator('button.btn-done').click();
 
-    const operation = page.locator('.opblock-get').filter({ has: page.locator('[data-path="/v1/activities"]') });
+    const operation = page.locator('.opblock-get').filter({ has: page.locator('[data-path="/activities"]') });
     await operation.locator('.opblock-summary').first().click();
     await operation.getByRole('button', { name: 'Try it out' }).click();
     const [response] = await Promise.all([

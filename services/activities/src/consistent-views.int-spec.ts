@@ -65,7 +65,7 @@ describe('consistent views of activities and registrations (real PostgreSQL)', (
       const own = await service.request('GET', `/v1/registrations/${id}`, asPartner(ownerOf[id]));
       partnerSingle[id] = expectStatus(own, 200, "the partner's own registration").waitlistPosition;
     }
-    const csv = await service.request('GET', `/v1/activities/${activityId}/registrations.csv`, { roles: ['admin'] });
+    const csv = await service.request('GET', `/v1/activities/${activityId}/registrations`, { headers: { accept: 'text/csv' }, roles: ['admin'] });
     const [header, ...records] = csv.text.slice(1).trim().split('\r\n').map((line) => line.split(','));
     const column = header.indexOf('Wachtlijstpositie / Waiting-list position');
     expect(column).toBeGreaterThan(0);
@@ -101,7 +101,7 @@ describe('consistent views of activities and registrations (real PostgreSQL)', (
 
     // The school's first waiting registration (position 2) cancels: everyone behind it moves up.
     expectStatus(
-      await service.request('POST', `/v1/registrations/${waiting[1].id}/cancel`, asPartner(school)),
+      await service.request('POST', `/v1/registrations/${waiting[1].id}/cancellation`, asPartner(school)),
       200,
       'cancel',
     );

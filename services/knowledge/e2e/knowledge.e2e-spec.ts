@@ -40,8 +40,10 @@ describe('knowledge service process', () => {
     expect(openapi.status).toBe(200);
     expect(openapi.headers.get('api-version')).toBe('1.0.0');
     expect(Object.keys(openapi.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/knowledge-items', '/v1/knowledge-search', '/v1/advices', '/v1/network/periods/{period}', '/v1/evaluation-forms']),
+      expect.arrayContaining(['/knowledge-items', '/knowledge-search-results', '/advices', '/network/periods/{period}', '/evaluation-forms']),
     );
+    expect(openapi.body.servers).toEqual([expect.objectContaining({ url: '/v1' })]);
+    expect(Object.keys(openapi.body.paths).filter((path) => path.startsWith('/v1/'))).toEqual([]);
     const bad = await knowledge.request('POST', '/v1/knowledge-items', { roles: ['editor'], body: { title: 'x' } });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
@@ -73,7 +75,7 @@ describe('knowledge service process', () => {
     );
     const { itemId } = drafts.body.items[0];
 
-    expect((await knowledge.request('GET', '/v1/knowledge-search?q=stemwijzer')).body.total).toBe(0);
+    expect((await knowledge.request('GET', '/v1/knowledge-search-results?q=stemwijzer')).body.total).toBe(0);
     const completed = await knowledge.request('PATCH', `/v1/knowledge-items/${itemId}`, {
       roles: ['editor'],
       body: { visibility: 'partners', summary: 'Wat een gastles in Kampen leerde.', expectedVersion: 1 },
@@ -93,16 +95,16 @@ describe('knowledge service process', () => {
     const { organisationId } = await admin.registerOrganisation('ProDemos');
     const { key } = await admin.issueKey(organisationId, ['partner'], 'ProDemos kennisbank');
     const asPartner = await waitFor(
-      () => knowledge.request('GET', '/v1/knowledge-search?q=stemwijzers', { headers: { 'x-api-key': key } }),
+      () => knowledge.request('GET', '/v1/knowledge-search-results?q=stemwijzers', { headers: { 'x-api-key': key } }),
       (response) => response.status === 200 && response.body.total === 1,
       { what: 'the partner key to reach the knowledge service' },
     );
     expect(asPartner.body.items[0]).toMatchObject({ itemId, kind: 'lesson-learned', visibility: 'partners' });
     expect(asPartner.body.items[0].snippet).toContain('<mark>stemwijzer</mark>');
-    expect((await knowledge.request('GET', '/v1/knowledge-search?q=stemwijzers')).body.total).toBe(0);
+    expect((await knowledge.request('GET', '/v1/knowledge-search-results?q=stemwijzers')).body.total).toBe(0);
     expect((await knowledge.request('GET', `/v1/knowledge-items/${itemId}`)).status).toBe(404);
     expect((await knowledge.request('PATCH', `/v1/knowledge-items/${itemId}`, { headers: { 'x-api-key': key }, body: { title: 'x' } })).status).toBe(403);
-    expect((await knowledge.request('GET', '/v1/knowledge-search?q=x', { headers: { 'x-api-key': 'dw_unknown' } })).status).toBe(401);
+    expect((await knowledge.request('GET', '/v1/knowledge-search-results?q=x', { headers: { 'x-api-key': 'dw_unknown' } })).status).toBe(401);
   });
 
   it('computes the policy monitor network in its job (metrics in a worker thread) from activity events', async () => {

@@ -16,7 +16,7 @@ describe('knowledge routes', () => {
     expect(roles('POST /v1/knowledge-items/:itemId/attachments')).toEqual(['editor', 'admin']);
     expect(roles('POST /v1/advices')).toEqual(['editor', 'admin']);
     expect(roles('POST /v1/knowledge-kinds')).toEqual(['admin']);
-    for (const route of ['GET /v1/knowledge-search', 'GET /v1/knowledge-items/:itemId', 'GET /v1/evaluation-forms/:formId', 'POST /v1/evaluation-forms/:formId/responses']) {
+    for (const route of ['GET /v1/knowledge-search-results', 'GET /v1/knowledge-items/:itemId', 'GET /v1/evaluation-forms/:formId', 'POST /v1/evaluation-forms/:formId/responses']) {
       expect(roles(route)).toBe('public');
     }
     expect(roles('GET /v1/network/periods/:period')).not.toContain('partner');

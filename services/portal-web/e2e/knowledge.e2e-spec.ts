@@ -470,7 +470,7 @@ describe('the portal in a browser (knowledge)', () => {
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Het netwerk als GraphML (Gephi, yEd)' }).click(),
+      page.getByRole('button', { name: 'Het netwerk als GraphML (Gephi, yEd)' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('netwerk-2026.graphml');
 

@@ -86,12 +86,12 @@ describe('the portal in a browser (reporting dashboard)', () => {
     for (const [index, title] of games.entries()) {
       const id = await plan(title, inDays(3, 9), inDays(3, 11));
       // Held in the past: planned ahead, put on its date (a move into the past needs a reason), then held.
-      await call(organiser, 'POST', `/api/activities/activities/${id}/reschedule`, {
+      await call(organiser, 'POST', `/api/activities/activities/${id}/reschedulings`, {
         startsAt: inDays(-60 - index * 7, 9),
         endsAt: inDays(-60 - index * 7, 11),
         reason: 'Browsertest: op de gehouden datum gezet',
       });
-      await call(organiser, 'POST', `/api/activities/activities/${id}/held`);
+      await call(organiser, 'POST', `/api/activities/activities/${id}/held-confirmation`);
     }
     await plan(`Democratiespel gepland ${marker}`, inDays(2, 9), inDays(2, 11));
     reporter = await system.signedIn('rapporteur');

@@ -244,7 +244,7 @@ describe('portal (a real portal, provider and services)', () => {
       { what: 'the import to finish' },
     );
     expect(done.body.summary).toEqual({ accepted: 1, waitlisted: 0, duplicate: 0, rejected: 1 });
-    const results = await partner.api('GET', `/api/activities/registration-imports/${created.body.id}/results.csv`);
+    const results = await partner.api('GET', `/api/activities/registration-imports/${created.body.id}/results`);
     expect(results.status).toBe(200);
     expect(results.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
     expect(results.body).toContain('3,rejected,,,contactEmail,contactEmail must be an e-mail address');

@@ -296,8 +296,8 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
       { what: 'the delivery to fail' },
     );
     expect(failed[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'webhook answered 500' });
-    expect((await reporting.request('POST', `/v1/deliveries/${failed[0].id}/retry`, { roles: ['reporter'] })).status).toBe(403);
-    expect((await reporting.request('POST', `/v1/deliveries/${failed[0].id}/retry`, { roles: ['admin'] })).status).toBe(202);
+    expect((await reporting.request('POST', `/v1/deliveries/${failed[0].id}/attempts`, { roles: ['reporter'] })).status).toBe(403);
+    expect((await reporting.request('POST', `/v1/deliveries/${failed[0].id}/attempts`, { roles: ['admin'] })).status).toBe(202);
     await waitFor(async () => hooks.accepted('/broken'), (found) => found.length === 1, { what: 'the retried delivery' });
     const deliveries = await waitFor(
       async () => (await reporting.request('GET', '/v1/deliveries?status=delivered', { roles: ['admin'] })).body.items,

@@ -30,7 +30,7 @@ describe('reporting routes', () => {
       'GET /v1/subscriptions': ['admin'],
       'DELETE /v1/subscriptions/:id': ['admin'],
       'GET /v1/deliveries': ['admin'],
-      'POST /v1/deliveries/:id/retry': ['admin'],
+      'POST /v1/deliveries/:id/attempts': ['admin'],
       'GET /v1/projections/activities-per-type': READERS,
       'GET /v1/programmes/:code/prestaties/:prestatie/spending': READERS,
     });

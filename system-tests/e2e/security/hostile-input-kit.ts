@@ -64,7 +64,10 @@ export function resolve(document: Schema, schema: Schema | undefined, depth = 0)
 
 export function writeOperations(document: Schema): Operation[] {
   const operations: Operation[] = [];
-  for (const [path, item] of Object.entries(document.paths as Record<string, Schema>)) {
+  // The document names each path once without the major version, which its servers entry gives (/v1).
+  const base = String((document.servers as Schema[] | undefined)?.[0]?.url ?? '');
+  for (const [documented, item] of Object.entries(document.paths as Record<string, Schema>)) {
+    const path = `${base}${documented}`;
     for (const method of WRITE_METHODS) {
       const operation = item[method] as Schema | undefined;
       if (!operation) {

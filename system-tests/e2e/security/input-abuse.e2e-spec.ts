@@ -226,8 +226,8 @@ describe('input abuse', () => {
     // The table the injection names is still there, with the row in it.
     expect(await count('activities', 'registrations')).toBeGreaterThan(0);
 
-    const csv = await activities.request('GET', `/v1/activities/${created.body.id}/registrations.csv`, {
-      headers: organiser,
+    const csv = await activities.request('GET', `/v1/activities/${created.body.id}/registrations`, {
+      headers: { ...organiser, accept: 'text/csv' },
     });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -274,11 +274,11 @@ describe('input abuse', () => {
     expect(published.status).toBe(200);
     const injected = await knowledge.request(
       'GET',
-      `/v1/knowledge-search?q=${encodeURIComponent("zzzq' OR '1'='1")}`,
+      `/v1/knowledge-search-results?q=${encodeURIComponent("zzzq' OR '1'='1")}`,
     );
     expect(injected.status).toBe(200);
     expect(injected.body.total).toBe(0);
-    const found = await knowledge.request('GET', `/v1/knowledge-search?q=inleiding`);
+    const found = await knowledge.request('GET', `/v1/knowledge-search-results?q=inleiding`);
     expect(found.body.total).toBe(1);
     // The title is text in JSON, as it was written; the snippet is HTML (with <mark>), so escaped.
     expect(found.body.items[0].title).toBe(`Verslag ${SCRIPT_INJECTION}`);

@@ -123,7 +123,7 @@ describe('a partner sees and changes only its own registrations', () => {
     expect(foreign.body.title).toBe(missing.body.title);
     expect(JSON.stringify(foreign.body)).not.toMatch(/School|example\.nl/);
 
-    const cancelForeign = await activities.request('POST', `/v1/registrations/${theirs.body.id}/cancel`, {
+    const cancelForeign = await activities.request('POST', `/v1/registrations/${theirs.body.id}/cancellation`, {
       headers: prodemos.headers,
     });
     expect(cancelForeign.status).toBe(404);
@@ -131,7 +131,7 @@ describe('a partner sees and changes only its own registrations', () => {
     expect(stored.rows).toEqual([{ status: 'accepted' }]);
 
     // Its own it may cancel: the refusal above is about ownership, not about cancelling.
-    const cancelOwn = await activities.request('POST', `/v1/registrations/${ours.body.id}/cancel`, {
+    const cancelOwn = await activities.request('POST', `/v1/registrations/${ours.body.id}/cancellation`, {
       headers: prodemos.headers,
     });
     expect(cancelOwn.status).toBe(200);
@@ -182,18 +182,18 @@ describe('a partner sees and changes only its own registrations', () => {
   });
 
   it('refuses partners the exports and check-in, and hides an activity they are no partner of', async () => {
-    for (const format of ['csv', 'xlsx']) {
+    for (const format of ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']) {
       const exported = await activities.request(
         'GET',
-        `/v1/activities/${activityId}/registrations.${format}`,
-        { headers: prodemos.headers },
+        `/v1/activities/${activityId}/registrations`,
+        { headers: { ...prodemos.headers, accept: format } },
       );
       expect([format, exported.status]).toEqual([format, 403]);
     }
     const theirs = await register(school, registrant('School Drie'));
     const checkIn = await activities.request(
       'POST',
-      `/v1/activities/${activityId}/registrations/${theirs.body.id}/check-in`,
+      `/v1/activities/${activityId}/registrations/${theirs.body.id}/attendance`,
       {
         headers: prodemos.headers,
       },
@@ -244,8 +244,8 @@ describe('a partner sees and changes only its own registrations', () => {
     // The organiser's export holds both partners' registrations: the 403 above is the partner scope at work.
     const organiserExport = await activities.request(
       'GET',
-      `/v1/activities/${activityId}/registrations.csv`,
-      { headers: organiser },
+      `/v1/activities/${activityId}/registrations`,
+      { headers: { ...organiser, accept: 'text/csv' } },
     );
     expect(organiserExport.status).toBe(200);
     expect(organiserExport.body).toContain(prodemos.organisationId);

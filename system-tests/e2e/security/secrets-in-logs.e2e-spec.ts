@@ -141,15 +141,15 @@ describe('secrets and personal data stay out of logs', () => {
     ).toBe(200);
     expect(
       (
-        await activities.request('GET', `/v1/activities/${activityId}/registrations.csv`, {
-          headers: organiser,
+        await activities.request('GET', `/v1/activities/${activityId}/registrations`, {
+          headers: { ...organiser, accept: 'text/csv' },
         })
       ).body,
     ).toContain(person.contactEmail);
     expect(
       (
-        await activities.request('GET', `/v1/activities/${activityId}/registrations.csv`, {
-          headers: partner,
+        await activities.request('GET', `/v1/activities/${activityId}/registrations`, {
+          headers: { ...partner, accept: 'text/csv' },
         })
       ).status,
     ).toBe(403);

@@ -16,6 +16,9 @@ export class OpenApiController {
   @Public()
   @Get('openapi.json')
   @Header('content-type', 'application/json; charset=utf-8')
+  // /core/transport/cors: any origin may read the document (a viewer, a generator), whatever
+  // CORS_ALLOWED_ORIGINS says for the API itself; it holds nothing secret and needs no credentials.
+  @Header('access-control-allow-origin', '*')
   openapi(): OpenAPIObject | undefined {
     return this.holder.document;
   }

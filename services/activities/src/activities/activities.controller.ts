@@ -91,7 +91,7 @@ export class ActivitiesController {
     return this.activities.revise(id, changes);
   }
 
-  @Post(':id/reschedule')
+  @Post(':id/reschedulings')
   @HttpCode(200)
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: ActivityView })
@@ -112,7 +112,7 @@ export class ActivitiesController {
     return this.activities.audit(id);
   }
 
-  @Post(':id/publish')
+  @Post(':id/publication')
   @HttpCode(200)
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: ActivityView })
@@ -121,7 +121,7 @@ export class ActivitiesController {
     return this.activities.publish(id);
   }
 
-  @Post(':id/cancel')
+  @Post(':id/cancellation')
   @HttpCode(200)
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: ActivityView, description: 'Cancels its registrations too' })
@@ -133,7 +133,7 @@ export class ActivitiesController {
     return this.activities.cancel(id, input.reason);
   }
 
-  @Post(':id/held')
+  @Post(':id/held-confirmation')
   @HttpCode(200)
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: ActivityView, description: 'It took place; it now counts toward the prestatie' })
@@ -142,7 +142,7 @@ export class ActivitiesController {
     return this.activities.markHeld(id);
   }
 
-  @Post(':id/close')
+  @Post(':id/closure')
   @HttpCode(200)
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: ActivityView, description: 'Final participants, cost and lessons learned' })

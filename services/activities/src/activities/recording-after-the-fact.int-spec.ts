@@ -39,7 +39,7 @@ describe('recording after the fact (real PostgreSQL)', () => {
 
     const walkIn = await service.register(activity.id, { kind: 'group', headcount: 1, schoolName: 'Het Baken' });
     expect(walkIn.status).toBe('accepted');
-    expectStatus(await post(`/v1/activities/${activity.id}/registrations/${walkIn.id}/check-in`), 200, 'check-in');
+    expectStatus(await post(`/v1/activities/${activity.id}/registrations/${walkIn.id}/attendance`), 200, 'check-in');
 
     const byPartner = await service.request('POST', `/v1/activities/${activity.id}/registrations`, {
       roles: ['partner'],
@@ -49,16 +49,16 @@ describe('recording after the fact (real PostgreSQL)', () => {
     expect(byPartner.status).toBe(409);
     expect(byPartner.body.detail).toContain('has started; registration is closed');
 
-    expectStatus(await post(`/v1/activities/${activity.id}/held`), 200, 'held');
+    expectStatus(await post(`/v1/activities/${activity.id}/held-confirmation`), 200, 'held');
     // The next day: the paper list holds one more, and one who came without room (same capacity rule).
     const late = await service.register(activity.id);
     expect(late.status).toBe('accepted');
-    expectStatus(await post(`/v1/activities/${activity.id}/registrations/${late.id}/check-in`), 200, 'late check-in');
+    expectStatus(await post(`/v1/activities/${activity.id}/registrations/${late.id}/attendance`), 200, 'late check-in');
     const overflow = await service.register(activity.id);
     expect(overflow).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
 
     const closed = expectStatus(
-      await post(`/v1/activities/${activity.id}/close`, { actualCostCents: 12_500 }),
+      await post(`/v1/activities/${activity.id}/closure`, { actualCostCents: 12_500 }),
       200,
       'close',
     );
@@ -81,7 +81,7 @@ describe('recording after the fact (real PostgreSQL)', () => {
   it('records the outcomes of many activities in one request, each item on its own, with a result per item', async () => {
     const published = await startedActivity();
     const held = await startedActivity({}, 30);
-    expectStatus(await post(`/v1/activities/${held.id}/held`), 200, 'held');
+    expectStatus(await post(`/v1/activities/${held.id}/held-confirmation`), 200, 'held');
     const notHeld = await startedActivity({}, 26);
     const future = await service.createActivity();
     const noCost = await startedActivity();
@@ -187,7 +187,7 @@ describe('recording after the fact (real PostgreSQL)', () => {
       (await service.outbox('activities.activity.rescheduled.v1')).filter((event) => event.activityId === activity.id);
 
     for (const reason of [undefined, '   ']) {
-      const refused = await post(`/v1/activities/${activity.id}/reschedule`, { ...into, reason });
+      const refused = await post(`/v1/activities/${activity.id}/reschedulings`, { ...into, reason });
       expect(refused.status).toBe(422);
       expect(refused.headers['content-type']).toContain('application/problem+json');
       expect(refused.body.invalidParams).toEqual([{ name: 'reason', reason: expect.stringContaining('into the past') }]);
@@ -200,14 +200,14 @@ describe('recording after the fact (real PostgreSQL)', () => {
     // A move later in the future needs no reason and is no rewrite of history: not audited.
     const later = new Date(Date.now() + 9 * 24 * HOUR);
     expectStatus(
-      await post(`/v1/activities/${activity.id}/reschedule`, {
+      await post(`/v1/activities/${activity.id}/reschedulings`, {
         startsAt: later.toISOString(),
         endsAt: new Date(later.getTime() + HOUR).toISOString(),
       }),
       200,
       'move later',
     );
-    const moved = await service.request('POST', `/v1/activities/${activity.id}/reschedule`, {
+    const moved = await service.request('POST', `/v1/activities/${activity.id}/reschedulings`, {
       roles: ['organiser'],
       organisationId: partner,
       body: { ...into, reason: 'Gastles vond eerder plaats; achteraf vastgelegd' },

@@ -22,7 +22,7 @@ describe('the public iCalendar feed (real PostgreSQL)', () => {
     ids.deventer = await created({ ...at(4), type: 'guest-lesson', venue: { municipality: 'Deventer' } });
     ids.other = await created({ ...at(5), prestatieCode: '9.1.6', type: 'lecture', ...inZwolle });
     ids.cancelled = await created({ ...at(6), ...inZwolle });
-    const cancelled = await service.request('POST', `/v1/activities/${ids.cancelled}/cancel`, {
+    const cancelled = await service.request('POST', `/v1/activities/${ids.cancelled}/cancellation`, {
       roles: ['organiser'],
       body: {},
     });
@@ -31,13 +31,22 @@ describe('the public iCalendar feed (real PostgreSQL)', () => {
   }, 60_000);
   afterAll(() => service?.close(), 30_000);
 
-  async function feed(query = '') {
-    const response = await service.request('GET', `/v1/calendar.ics${query}`);
+  async function feed(query = '', path = '/v1/calendar') {
+    const response = await service.request('GET', `${path}${query}`);
     return { response, lines: response.text.replace(/\r\n /g, '').split('\r\n') };
   }
 
   const uids = (lines: string[]) =>
     lines.filter((line) => line.startsWith('UID:')).map((line) => line.slice(4).split('@')[0]);
+
+  it('answers the same feed at the address calendar apps subscribed to (/v1/calendar.ics, deprecated)', async () => {
+    const current = await feed('?municipality=Zwolle');
+    const subscribed = await feed('?municipality=Zwolle', '/v1/calendar.ics');
+    expect(subscribed.response.status).toBe(200);
+    expect(subscribed.response.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(uids(subscribed.lines).sort()).toEqual(uids(current.lines).sort());
+    expect(uids(current.lines).length).toBeGreaterThan(0);
+  });
 
   it('is public, text/calendar, and lists published and cancelled activities but never drafts', async () => {
     const { response, lines } = await feed();

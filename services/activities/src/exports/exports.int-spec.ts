@@ -52,7 +52,7 @@ describe("exports of an activity's registrations (real PostgreSQL)", () => {
   }
 
   it('gives the organiser an RFC 4180 CSV with BOM, safe from formulas, and audit-logs the read', async () => {
-    const response = await service.request('GET', `/v1/activities/${activityId}/registrations.csv`, {
+    const response = await service.request('GET', `/v1/activities/${activityId}/registrations`, { headers: { accept: 'text/csv' },
       roles: ['organiser'],
       organisationId: organisation,
     });
@@ -80,7 +80,7 @@ describe("exports of an activity's registrations (real PostgreSQL)", () => {
   });
 
   it('gives the same rows as an XLSX workbook, the formula kept as text', async () => {
-    const response = await service.request('GET', `/v1/activities/${activityId}/registrations.xlsx`, {
+    const response = await service.request('GET', `/v1/activities/${activityId}/registrations`, { headers: { accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
       roles: ['admin'],
     });
 
@@ -101,23 +101,23 @@ describe("exports of an activity's registrations (real PostgreSQL)", () => {
 
   it('refuses callers without credentials (401), partners and other organisations (403), unknown activities (404), and logs nothing', async () => {
     const before = (await audit()).length;
-    expect((await service.request('GET', `/v1/activities/${activityId}/registrations.csv`)).status).toBe(401);
+    expect((await service.request('GET', `/v1/activities/${activityId}/registrations`, { headers: { accept: 'text/csv' } })).status).toBe(401);
     expect(
-      (await service.request('GET', `/v1/activities/${activityId}/registrations.csv`, { roles: ['partner'] }))
+      (await service.request('GET', `/v1/activities/${activityId}/registrations`, { headers: { accept: 'text/csv' }, roles: ['partner'] }))
         .status,
     ).toBe(403);
-    const elsewhere = await service.request('GET', `/v1/activities/${activityId}/registrations.xlsx`, {
+    const elsewhere = await service.request('GET', `/v1/activities/${activityId}/registrations`, { headers: { accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
       roles: ['organiser'],
       organisationId: randomUUID(),
     });
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.headers['content-type']).toContain('application/problem+json');
     expect(
-      (await service.request('GET', `/v1/activities/${randomUUID()}/registrations.csv`, { roles: ['admin'] }))
+      (await service.request('GET', `/v1/activities/${randomUUID()}/registrations`, { headers: { accept: 'text/csv' }, roles: ['admin'] }))
         .status,
     ).toBe(404);
     expect(
-      (await service.request('GET', `/v1/activities/nope/registrations.csv`, { roles: ['admin'] })).status,
+      (await service.request('GET', `/v1/activities/nope/registrations`, { headers: { accept: 'text/csv' }, roles: ['admin'] })).status,
     ).toBe(400);
     expect(await audit()).toHaveLength(before);
   });

@@ -65,7 +65,7 @@ describe('privacy: erasure and retention (real PostgreSQL, Redis)', () => {
       const { id } = await service.register(activity.id);
       if (outcome === 'cancelled') {
         expect(
-          (await service.request('POST', `/v1/registrations/${id}/cancel`, { roles: ['organiser'] })).status,
+          (await service.request('POST', `/v1/registrations/${id}/cancellation`, { roles: ['organiser'] })).status,
         ).toBe(200);
       }
       ids.push(id);

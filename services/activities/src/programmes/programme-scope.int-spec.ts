@@ -172,7 +172,7 @@ describe('the programme of an activity (real PostgreSQL and NATS)', () => {
     const named = expectStatus(await create({ programmeCode: main, actionNumber: 2 }), 201, 'named');
     const nextYear = { startsAt: `${YEAR + 1}-03-10T10:00:00+01:00`, endsAt: `${YEAR + 1}-03-10T12:00:00+01:00` };
     const move = (id: string, body: Record<string, string>) =>
-      service.request('POST', `/v1/activities/${id}/reschedule`, { ...organiser, body });
+      service.request('POST', `/v1/activities/${id}/reschedulings`, { ...organiser, body });
 
     expect(expectStatus(await move(byDefault.id, nextYear), 200, 'move by default').programmeCode).toBe(next);
     expect(expectStatus(await move(named.id, nextYear), 200, 'move named').programmeCode).toBe(main);

@@ -121,7 +121,7 @@ export class RegistrationImportsController {
     return this.imports.rows(id, principal, query);
   }
 
-  @Get(':id/results.csv')
+  @Get(':id/results')
   @Roles('organiser', 'admin', 'partner')
   @ApiProduces('text/csv')
   @ApiOkResponse({

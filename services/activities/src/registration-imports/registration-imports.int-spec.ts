@@ -157,7 +157,7 @@ describe('registration imports: a spreadsheet registered by a job (real PostgreS
 
     const download = await service.request(
       'GET',
-      `/v1/registration-imports/${created.body.id}/results.csv`,
+      `/v1/registration-imports/${created.body.id}/results`,
       asPartner,
     );
     expect(download.status).toBe(200);
@@ -215,7 +215,7 @@ describe('registration imports: a spreadsheet registered by a job (real PostgreS
     });
     await finished(created.body.id);
 
-    for (const path of ['', '/rows', '/results.csv']) {
+    for (const path of ['', '/rows', '/results']) {
       const other = await service.request(
         'GET',
         `/v1/registration-imports/${created.body.id}${path}`,

@@ -1,12 +1,17 @@
 import {
   Body,
   Controller,
+  ForbiddenException,
   Get,
   Header,
+  Headers,
   HttpCode,
+  NotAcceptableException,
   Param,
   Post,
   Query,
+  Res,
+  StreamableFile,
 } from '@nestjs/common';
 import {
   ApiBody,
@@ -14,12 +19,15 @@ import {
   ApiCreatedResponse,
   ApiExtension,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@deelwijs/identity';
+import type { FastifyReply } from 'fastify';
 import { ParseUuid, PersonalData } from '@deelwijs/platform';
+import { RegistrationsExportService } from '../exports/registrations-export.service';
 import { cancellationPage } from './cancellation-page';
 import {
   BulkRegistrationDto,
@@ -33,6 +41,37 @@ import {
 import { registrantOf } from './registrant';
 import { RegistrationsService } from './registrations.service';
 
+const CSV = 'text/csv';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The representation an Accept header asks for, of JSON, CSV and XLSX (JSON when it names none of them or anything). */
+function representationOf(accept: string | undefined): 'application/json' | typeof CSV | typeof XLSX {
+  const ranges = (accept ?? '')
+    .split(',')
+    .map((part) => {
+      const [type, ...parameters] = part.trim().toLowerCase().split(';');
+      const q = parameters.map((parameter) => parameter.trim()).find((parameter) => parameter.startsWith('q='));
+      return { type: type.trim(), q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((range) => range.type && range.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const range of ranges) {
+    if (range.type === CSV || range.type === XLSX) {
+      return range.type;
+    }
+    if (range.type === 'text/*') {
+      return CSV;
+    }
+    if (range.type === 'application/json' || range.type === '*/*' || range.type === 'application/*') {
+      return 'application/json';
+    }
+  }
+  if (ranges.length > 0) {
+    throw new NotAcceptableException(`Registrations are answered as application/json, ${CSV} or ${XLSX}.`);
+  }
+  return 'application/json';
+}
+
 /** Every answer here carries a registrant's details, or the page of their own cancel link: never cached. */
 @ApiTags('registrations')
 @ApiSecurity('bearer')
@@ -40,7 +79,10 @@ import { RegistrationsService } from './registrations.service';
 @PersonalData()
 @Controller('v1')
 export class RegistrationsController {
-  constructor(private readonly registrations: RegistrationsService) {}
+  constructor(
+    private readonly registrations: RegistrationsService,
+    private readonly exports: RegistrationsExportService,
+  ) {}
 
   @Post('activities/:activityId/registrations')
   @Roles('organiser', 'admin', 'partner')
@@ -80,15 +122,30 @@ export class RegistrationsController {
 
   @Get('activities/:activityId/registrations')
   @Roles('organiser', 'admin', 'partner')
+  @ApiProduces('application/json', CSV, XLSX)
   @ApiOkResponse({
     type: RegistrationList,
-    description: 'Partners see their own registrations only. Every read is audit-logged.',
+    description:
+      'Partners see their own registrations only. Every read is audit-logged. With Accept: text/csv (RFC 4180, UTF-8 with BOM; ' +
+      'cells that would be formulas start with an apostrophe) or the XLSX media type, the same rows as a file for the ' +
+      "activity's organiser (organisers and admins only).",
   })
   async list(
     @Param('activityId', ParseUuid) activityId: string,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<RegistrationList> {
-    return { items: await this.registrations.list(activityId, principal) };
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RegistrationList | StreamableFile> {
+    const wanted = representationOf(accept);
+    if (wanted === 'application/json') {
+      return { items: await this.registrations.list(activityId, principal) };
+    }
+    if (!principal.roles.some((role) => role === 'organiser' || role === 'admin')) {
+      throw new ForbiddenException('Only the activity’s organisers and admins export its registrations.');
+    }
+    const file = wanted === CSV ? await this.exports.csv(activityId, principal) : await this.exports.xlsx(activityId, principal);
+    void reply.header('vary', 'Accept');
+    return new StreamableFile(file.body, { type: file.contentType, disposition: `attachment; filename="${file.filename}"` });
   }
 
   @Get('registrations/:id')
@@ -101,7 +158,7 @@ export class RegistrationsController {
     return this.registrations.get(id, principal);
   }
 
-  @Post('registrations/:id/cancel')
+  @Post('registrations/:id/cancellation')
   @HttpCode(200)
   @Roles('organiser', 'admin', 'partner')
   @ApiOkResponse({
@@ -116,7 +173,21 @@ export class RegistrationsController {
     return this.registrations.cancel(id, registrant.registeredBy, registrant.partnerOrganisationId);
   }
 
-  @Post('activities/:activityId/registrations/:id/check-in')
+  /** Partners' systems were built against this address: it stays until they have moved (NLGov /core/deprecation-schedule). */
+  @Post('registrations/:id/cancel')
+  @HttpCode(200)
+  @Roles('organiser', 'admin', 'partner')
+  @ApiOperation({ deprecated: true, summary: 'Deprecated: use POST /registrations/{id}/cancellation, which answers the same' })
+  @ApiOkResponse({ type: RegistrationView, description: 'As POST /registrations/{id}/cancellation' })
+  cancelAtFormerAddress(
+    @Param('id', ParseUuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RegistrationView> {
+    return this.cancel(id, principal);
+  }
+
+  /** The registrant came: their attendance is recorded (check-in). */
+  @Post('activities/:activityId/registrations/:id/attendance')
   @HttpCode(200)
   @Roles('organiser', 'admin')
   @ApiOkResponse({ type: RegistrationView })

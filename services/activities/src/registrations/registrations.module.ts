@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BookingModule } from '../booking/booking.module';
 import { CancelTokensModule } from '../cancel-tokens/cancel-tokens.module';
+import { ExportsModule } from '../exports/exports.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
@@ -11,7 +12,7 @@ import { RegistrationsService } from './registrations.service';
  * with per-item answers, Idempotency-Key), such as imports.
  */
 @Module({
-  imports: [BookingModule, PrivacyModule, CancelTokensModule],
+  imports: [BookingModule, PrivacyModule, CancelTokensModule, ExportsModule],
   controllers: [RegistrationsController],
   providers: [RegistrationsService],
   exports: [RegistrationsService],

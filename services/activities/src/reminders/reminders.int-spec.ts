@@ -118,7 +118,7 @@ describe('reminders and notices (real PostgreSQL, NATS, Redis, SMTP)', () => {
     const stays = await register(activityId);
     const cancels = await register(activityId);
     const erased = await register(activityId);
-    await organiserPosts(`/v1/registrations/${cancels.id}/cancel`);
+    await organiserPosts(`/v1/registrations/${cancels.id}/cancellation`);
     await organiserPosts(`/v1/registrations/${erased.id}/erasure`);
 
     const mails = await waitForMails(stays.email, 3, 'the confirmation and two reminders');
@@ -207,7 +207,7 @@ describe('reminders and notices (real PostgreSQL, NATS, Redis, SMTP)', () => {
 
     const newStart = new Date(Date.now() + 8_000);
     const newEnd = new Date(newStart.getTime() + 3_600_000);
-    await organiserPosts(`/v1/activities/${activityId}/reschedule`, {
+    await organiserPosts(`/v1/activities/${activityId}/reschedulings`, {
       startsAt: newStart.toISOString(),
       endsAt: newEnd.toISOString(),
     });
@@ -253,7 +253,7 @@ describe('reminders and notices (real PostgreSQL, NATS, Redis, SMTP)', () => {
       { what: 'the reminder job' },
     );
 
-    await organiserPosts(`/v1/activities/${activityId}/cancel`, { reason: 'De spreker is ziek.' });
+    await organiserPosts(`/v1/activities/${activityId}/cancellation`, { reason: 'De spreker is ziek.' });
 
     const mails = await waitForMails(registrant.email, 2, 'the cancellation notice');
     expect(mails[1].subject).toMatch(/^Activiteit gaat niet door/);

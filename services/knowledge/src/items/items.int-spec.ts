@@ -196,7 +196,7 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
     });
 
     const found = async (caller: InjectedRequest = {}) => {
-      const response = await k.request('GET', `/v1/knowledge-search?q=zichtbaarheidstoets&pageSize=50`, caller);
+      const response = await k.request('GET', `/v1/knowledge-search-results?q=zichtbaarheidstoets&pageSize=50`, caller);
       expect(response.status).toBe(200);
       return (response.body.items as { itemId: string }[]).map((hit) => hit.itemId).sort();
     };
@@ -217,7 +217,7 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
     });
 
     it('refuses a forged token on a public route instead of answering as to anyone', async () => {
-      const response = await k.request('GET', '/v1/knowledge-search?q=x', { headers: { authorization: 'Bearer forged' } });
+      const response = await k.request('GET', '/v1/knowledge-search-results?q=x', { headers: { authorization: 'Bearer forged' } });
       expect(response.status).toBe(401);
     });
   });
@@ -240,7 +240,7 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
     });
 
     const search = async (query: string) => {
-      const response = await k.request('GET', `/v1/knowledge-search?${query}`);
+      const response = await k.request('GET', `/v1/knowledge-search-results?${query}`);
       expect(response.status).toBe(200);
       return response.body;
     };
@@ -294,7 +294,7 @@ describe('knowledge items, versions, search and lessons learned (real PostgreSQL
     });
 
     it('rejects bad search parameters naming them', async () => {
-      const response = await k.request('GET', '/v1/knowledge-search?language=fr&partner=nope&from=gisteren&pageSize=1000');
+      const response = await k.request('GET', '/v1/knowledge-search-results?language=fr&partner=nope&from=gisteren&pageSize=1000');
       expect(response.status).toBe(400);
       expect(response.body.invalidParams.map((param: { name: string }) => param.name).sort()).toEqual(['from', 'language', 'pageSize', 'partner']);
     });

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, NotAcceptableException, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@deelwijs/identity';
 import { InvalidInputException } from '@deelwijs/platform';
-import { ComputationRequestDto, ExportQueryDto, NETWORK_PERIOD, NETWORK_PERIOD_MESSAGE } from './dto/network.dto';
+import { ComputationRequestDto, NETWORK_PERIOD, NETWORK_PERIOD_MESSAGE, SnapshotQueryDto } from './dto/network.dto';
 import { toCsv, toGraphMl } from './network-export';
 import { NetworkService } from './network.service';
 
@@ -12,6 +12,26 @@ function checkPeriod(period: string): string {
     throw new InvalidInputException([{ name: 'period', reason: NETWORK_PERIOD_MESSAGE }]);
   }
   return period;
+}
+
+const GRAPHML = 'application/graphml+xml';
+const CSV = 'text/csv';
+
+/** What the Accept header asks for, of JSON, GraphML and CSV; JSON when it says nothing or anything. */
+function representationOf(accept: string | undefined): 'application/json' | typeof GRAPHML | typeof CSV {
+  const types = (accept ?? '').split(',').map((part) => part.split(';')[0].trim().toLowerCase()).filter(Boolean);
+  for (const type of types) {
+    if (type === GRAPHML || type === CSV) {
+      return type;
+    }
+    if (type === 'application/json' || type === '*/*' || type === 'application/*') {
+      return 'application/json';
+    }
+  }
+  if (types.length > 0) {
+    throw new NotAcceptableException(`A network period is answered as application/json, ${GRAPHML} or ${CSV}.`);
+  }
+  return 'application/json';
 }
 
 @ApiTags('network')
@@ -35,29 +55,35 @@ export class NetworkController {
     return this.network.periods();
   }
 
+  /**
+   * One resource, three representations (content negotiation instead of an /export path):
+   * JSON (the default), GraphML for network tools, CSV of the nodes or edges (?table=).
+   * The files come as downloads.
+   */
   @Get('periods/:period')
   @Roles('editor', 'reporter', 'admin')
-  @ApiOperation({ summary: 'Knopen, verbindingen en maten / nodes, edges and metrics of a period' })
-  snapshot(@Param('period') period: string) {
-    return this.network.snapshot(checkPeriod(period));
-  }
-
-  @Get('periods/:period/export')
-  @Roles('editor', 'reporter', 'admin')
-  @ApiOperation({ summary: 'Export als JSON, GraphML of CSV / export as JSON, GraphML or CSV' })
-  async export(@Param('period') period: string, @Query() query: ExportQueryDto, @Res() reply: FastifyReply) {
+  @ApiProduces('application/json', GRAPHML, CSV)
+  @ApiOperation({
+    summary:
+      'Knopen, verbindingen en maten; als JSON, GraphML of CSV (Accept) / nodes, edges and metrics of a period, as JSON, GraphML or CSV (Accept)',
+  })
+  async snapshot(
+    @Param('period') period: string,
+    @Query() query: SnapshotQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const snapshot = await this.network.snapshot(checkPeriod(period));
+    const wanted = representationOf(accept);
+    if (wanted === 'application/json') {
+      return snapshot;
+    }
     const base = `netwerk-${period}`;
     const [type, name, content] =
-      query.format === 'graphml'
+      wanted === GRAPHML
         ? ['application/graphml+xml; charset=utf-8', `${base}.graphml`, toGraphMl(period, snapshot)]
-        : query.format === 'csv'
-          ? ['text/csv; charset=utf-8', `${base}-${query.table}.csv`, toCsv(snapshot, query.table)]
-          : ['application/json; charset=utf-8', `${base}.json`, JSON.stringify(snapshot)];
-    await reply
-      .header('content-type', type)
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .header('x-content-type-options', 'nosniff')
-      .send(content);
+        : ['text/csv; charset=utf-8', `${base}-${query.table}.csv`, toCsv(snapshot, query.table)];
+    void reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}"`).header('vary', 'Accept');
+    return content;
   }
 }

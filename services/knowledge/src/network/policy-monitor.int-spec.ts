@@ -203,17 +203,22 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
       expect(ids).not.toContain(`activity:${activity.lesson}`);
     });
 
-    it('exports GraphML and CSV with download headers', async () => {
+    it('answers a period as GraphML or CSV downloads when Accept asks for them, as JSON otherwise', async () => {
       await snapshot('2026');
-      const graphml = await k.request('GET', '/v1/network/periods/2026/export?format=graphml', REPORTER);
+      const as = (accept: string) => ({ ...REPORTER, headers: { accept } });
+      const graphml = await k.request('GET', '/v1/network/periods/2026', as('application/graphml+xml'));
       expect(graphml.status).toBe(200);
       expect(graphml.headers['content-type']).toBe('application/graphml+xml; charset=utf-8');
       expect(graphml.headers['content-disposition']).toBe('attachment; filename="netwerk-2026.graphml"');
       expect(graphml.body).toContain(`<node id="organisation:${org.prodemos}">`);
-      const csv = await k.request('GET', '/v1/network/periods/2026/export?format=csv&table=edges', REPORTER);
+      const csv = await k.request('GET', '/v1/network/periods/2026?table=edges', as('text/csv'));
+      expect(csv.headers['content-disposition']).toBe('attachment; filename="netwerk-2026-edges.csv"');
       expect(csv.body.split('\r\n')[0]).toBe('source,target,weight,relations');
-      const json = await k.request('GET', '/v1/network/periods/2026/export?format=json', REPORTER);
+      const json = await k.request('GET', '/v1/network/periods/2026', as('application/json'));
+      expect(json.headers['content-type']).toContain('application/json');
       expect(JSON.parse(json.raw.toString()).nodes.length).toBeGreaterThan(5);
+      const refused = await k.request('GET', '/v1/network/periods/2026', as('image/png'));
+      expect([refused.status, refused.headers['content-type']]).toEqual([406, expect.stringContaining('application/problem+json')]);
     });
 
     it('rejects a bad period naming it, and keeps the network from partners', async () => {

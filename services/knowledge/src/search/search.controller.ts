@@ -7,7 +7,7 @@ import { SearchService } from './search.service';
 @ApiTags('search')
 @ApiSecurity('bearer')
 @ApiSecurity('apiKey')
-@Controller('v1/knowledge-search')
+@Controller('v1/knowledge-search-results')
 export class SearchController {
   constructor(private readonly search: SearchService) {}
 

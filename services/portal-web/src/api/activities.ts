@@ -77,18 +77,18 @@ export function useActivityChange<Input>(run: (input: Input) => Promise<Activity
 
 export const activityActions = {
   publish: (id: string) =>
-    data(activitiesApi.POST('/v1/activities/{id}/publish', { params: { path: { id } } })),
-  held: (id: string) => data(activitiesApi.POST('/v1/activities/{id}/held', { params: { path: { id } } })),
+    data(activitiesApi.POST('/v1/activities/{id}/publication', { params: { path: { id } } })),
+  held: (id: string) => data(activitiesApi.POST('/v1/activities/{id}/held-confirmation', { params: { path: { id } } })),
   cancel: (id: string, reason: string) =>
     data(
-      activitiesApi.POST('/v1/activities/{id}/cancel', {
+      activitiesApi.POST('/v1/activities/{id}/cancellation', {
         params: { path: { id } },
         body: reason ? { reason } : {},
       }),
     ),
   reschedule: (id: string, startsAt: string, endsAt: string, reason = '') =>
     data(
-      activitiesApi.POST('/v1/activities/{id}/reschedule', {
+      activitiesApi.POST('/v1/activities/{id}/reschedulings', {
         params: { path: { id } },
         body: reason ? { startsAt, endsAt, reason } : { startsAt, endsAt },
       }),

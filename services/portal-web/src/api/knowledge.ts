@@ -60,7 +60,7 @@ export function useKnowledgeKinds() {
 export function useKnowledgeSearch(query: SearchQuery, enabled = true) {
   return useQuery({
     queryKey: knowledgeKeys.search(query),
-    queryFn: () => data(knowledgeApi.GET('/v1/knowledge-search', { params: { query } })),
+    queryFn: () => data(knowledgeApi.GET('/v1/knowledge-search-results', { params: { query } })),
     placeholderData: (previous) => previous,
     enabled,
   });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { data, knowledgeApi } from './client';
+import { data, download, knowledgeApi } from './client';
 
 /** The policy monitor's network per period (knowledge service network/; answers untyped in its document). */
 export interface NetworkNode {
@@ -64,8 +64,18 @@ export const networkActions = {
   compute: (period: string) => data(knowledgeApi.POST('/v1/network/computations', { body: { period } })),
 };
 
-/** The service's export of a period, downloaded by the browser itself from a plain link. */
-export function networkExportHref(period: string, format: 'json' | 'graphml' | 'csv', table?: 'nodes' | 'edges'): string {
-  const query = new URLSearchParams({ format, ...(table ? { table } : {}) });
-  return `/api/knowledge/network/periods/${encodeURIComponent(period)}/export?${query.toString()}`;
+/** What each download of a period is asked for as (Accept: the period's own representations). */
+const EXPORT_TYPES = { json: 'application/json', graphml: 'application/graphml+xml', csv: 'text/csv' } as const;
+
+/** A period as a file: the JSON, GraphML or CSV (nodes or edges) representation, saved under the name the service gives. */
+export function downloadNetwork(period: string, format: keyof typeof EXPORT_TYPES, table?: 'nodes' | 'edges'): Promise<void> {
+  const extension = format === 'csv' ? `${table ?? 'nodes'}.csv` : format;
+  return download(
+    knowledgeApi.GET('/v1/network/periods/{period}', {
+      params: { path: { period }, query: table ? { table } : {} },
+      headers: { Accept: EXPORT_TYPES[format] },
+      parseAs: 'blob',
+    }),
+    `netwerk-${period}.${extension}`,
+  );
 }

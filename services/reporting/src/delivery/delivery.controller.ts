@@ -48,7 +48,8 @@ export class DeliveryController {
     return { items: await this.delivery.deliveries(query.status) };
   }
 
-  @Post('v1/deliveries/:id/retry')
+  /** A new attempt at a failed delivery (a sub-resource, not a verb: NLGov /core/naming-resources). */
+  @Post('v1/deliveries/:id/attempts')
   @HttpCode(202)
   @Roles('admin')
   @ApiOkResponse({ type: DeliveryView })

@@ -58,7 +58,7 @@ export class ProgrammesController {
   @Roles('admin')
   @ApiBody({
     description: 'The programme definition, as JSON or as YAML (Content-Type: application/yaml).',
-    schema: z.toJSONSchema(ProgrammeSchema, { io: 'input', unrepresentable: 'any' }) as object,
+    schema: z.toJSONSchema(ProgrammeSchema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as object,
   })
   @ApiOkResponse({ description: 'Replaced (200) or created (201); the definition as stored.' })
   async import(

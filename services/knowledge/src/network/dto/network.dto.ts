@@ -4,7 +4,6 @@ import {
   IsOptional,
   Matches,
 } from 'class-validator';
-import { EXPORT_FORMATS, type ExportFormat } from '../network-export';
 
 /** The periods a network is computed for: a year or a quarter. */
 export const NETWORK_PERIOD_MESSAGE = 'period must be a year (2026) or a quarter (2026-Q1)';
@@ -16,12 +15,8 @@ export class ComputationRequestDto {
   period: string;
 }
 
-export class ExportQueryDto {
-  @ApiProperty({ enum: EXPORT_FORMATS })
-  @IsIn(EXPORT_FORMATS)
-  format: ExportFormat;
-
-  @ApiPropertyOptional({ enum: ['nodes', 'edges'], default: 'nodes', description: 'CSV only' })
+export class SnapshotQueryDto {
+  @ApiPropertyOptional({ enum: ['nodes', 'edges'], default: 'nodes', description: 'Which table a CSV answer (Accept: text/csv) holds' })
   @IsOptional()
   @IsIn(['nodes', 'edges'])
   table: 'nodes' | 'edges' = 'nodes';

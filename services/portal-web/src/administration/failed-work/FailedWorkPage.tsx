@@ -141,7 +141,7 @@ function FailedDeliveries({ onRetried, onProblem }: Outcome) {
     queryFn: () => data(reportingApi.GET('/v1/deliveries', { params: { query: { status: 'failed' } } })),
   });
   const retry = useMutation({
-    mutationFn: ({ id }: { id: string; what: string }) => data(reportingApi.POST('/v1/deliveries/{id}/retry', { params: { path: { id } } })),
+    mutationFn: ({ id }: { id: string; what: string }) => data(reportingApi.POST('/v1/deliveries/{id}/attempts', { params: { path: { id } } })),
     onSuccess: (_delivery, { what }) => {
       onRetried(t('failedWork.retried', { what }));
       void deliveries.refetch();

@@ -14,7 +14,7 @@ import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import {
   CENTRALITIES,
-  networkExportHref,
+  downloadNetwork,
   useNetworkPeriods,
   useNetworkSnapshot,
   type Centrality,
@@ -297,24 +297,24 @@ export default function NetworkPage() {
             <Heading2 id="exports">{t('network.exports')}</Heading2>
             <ul className="utrecht-unordered-list" lang={language}>
               <li className="utrecht-unordered-list__item">
-                <a className="utrecht-link" href={networkExportHref(snapshot.data.period, 'json')} download>
+                <Button appearance="subtle-button" onClick={() => void downloadNetwork(snapshot.data.period, 'json')}>
                   {t('network.export.json')}
-                </a>
+                </Button>
               </li>
               <li className="utrecht-unordered-list__item">
-                <a className="utrecht-link" href={networkExportHref(snapshot.data.period, 'graphml')} download>
+                <Button appearance="subtle-button" onClick={() => void downloadNetwork(snapshot.data.period, 'graphml')}>
                   {t('network.export.graphml')}
-                </a>
+                </Button>
               </li>
               <li className="utrecht-unordered-list__item">
-                <a className="utrecht-link" href={networkExportHref(snapshot.data.period, 'csv', 'nodes')} download>
+                <Button appearance="subtle-button" onClick={() => void downloadNetwork(snapshot.data.period, 'csv', 'nodes')}>
                   {t('network.export.nodes')}
-                </a>
+                </Button>
               </li>
               <li className="utrecht-unordered-list__item">
-                <a className="utrecht-link" href={networkExportHref(snapshot.data.period, 'csv', 'edges')} download>
+                <Button appearance="subtle-button" onClick={() => void downloadNetwork(snapshot.data.period, 'csv', 'edges')}>
                   {t('network.export.edges')}
-                </a>
+                </Button>
               </li>
             </ul>
           </section>

@@ -60,7 +60,7 @@ export default function CheckInPage() {
   const checkIn = useMutation({
     mutationFn: (registrationId: string) =>
       data(
-        activitiesApi.POST('/v1/activities/{activityId}/registrations/{id}/check-in', {
+        activitiesApi.POST('/v1/activities/{activityId}/registrations/{id}/attendance', {
           params: { path: { activityId: id, id: registrationId } },
         }),
       ),

@@ -102,7 +102,7 @@ function CloseOut({ activity }: { activity: Activity }) {
     change.mutate(
       () =>
         data(
-          activitiesApi.POST('/v1/activities/{id}/close', {
+          activitiesApi.POST('/v1/activities/{id}/closure', {
             params: { path: { id: activity.id } },
             body: {
               ...(participants !== undefined ? { participants } : {}),

@@ -87,7 +87,7 @@ export function importRows(
 /** The service's per-row result as a CSV download. */
 export function downloadResults(id: string): Promise<void> {
   return download(
-    activitiesApi.GET('/v1/registration-imports/{id}/results.csv', {
+    activitiesApi.GET('/v1/registration-imports/{id}/results', {
       params: { path: { id } },
       parseAs: 'blob',
     }),

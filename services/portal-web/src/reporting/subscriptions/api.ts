@@ -55,7 +55,7 @@ export function useRetryDelivery() {
   return useMutation({
     mutationFn: async (id: string) =>
       (await data(
-        reportingApi.POST('/v1/deliveries/{id}/retry', { params: { path: { id } } }),
+        reportingApi.POST('/v1/deliveries/{id}/attempts', { params: { path: { id } } }),
       )) as unknown as Delivery,
     onSuccess: () => client.invalidateQueries({ queryKey: keys.deliveries }),
   });
