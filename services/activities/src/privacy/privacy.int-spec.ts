@@ -73,15 +73,15 @@ describe('privacy: erasure and retention (real PostgreSQL, Redis)', () => {
     const startsAt = new Date(Date.now() - daysAgo * DAY);
     for (const [path, body] of [
       [
-        'reschedule',
+        'reschedulings',
         {
           startsAt: startsAt.toISOString(),
           endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString(),
           reason: 'Achteraf vastgelegd',
         },
       ],
-      ['held', undefined],
-      ['close', { actualCostCents: 0 }],
+      ['held-confirmation', undefined],
+      ['closure', { actualCostCents: 0 }],
     ] as const) {
       const response = await service.request('POST', `/v1/activities/${activity.id}/${path}`, {
         roles: ['organiser'],
