@@ -19,6 +19,7 @@ export { HousekeepingJobs } from './housekeeping/housekeeping.jobs';
 export { Jobs, DEFAULT_JOB_OPTIONS } from './jobs/jobs';
 export { JobRunner } from './jobs/job-runner';
 export { HandlesJob } from './jobs/job-handler.decorator';
+export { ACTIVITIES_QUEUES, KNOWLEDGE_QUEUES, REPORTING_QUEUES, HOUSEKEEPING_QUEUE, SERVICE_QUEUES, JOB_QUEUE_PREFIX, jobQueueName } from './jobs/queue-names';
 export { MailingServiceConfig } from './mail/mailing-service.config';
 export { Mailer, MailServerUnavailableError, mailFailures, type OutgoingMail } from './mail/mailer';
 export { RetryLaterError } from './jobs/retry-later.error';

@@ -12,6 +12,7 @@ import { HEALTH_CHECKS, HealthController, type HealthChecks } from './health/hea
 import { RedisConnection } from './health/redis.provider';
 import { HOUSEKEEPING_OPTIONS, HousekeepingJobs, type HousekeepingOptions } from './housekeeping/housekeeping.jobs';
 import { JobRunner } from './jobs/job-runner';
+import { JOB_QUEUE_PREFIX } from './jobs/queue-names';
 import { FailedJobs } from './jobs/failed-jobs';
 import { DeadLettersController } from './administration/dead-letters.controller';
 import { FailedJobsController } from './administration/failed-jobs.controller';
@@ -86,7 +87,7 @@ export class PlatformModule {
         { provide: SERVICE_NAME, useValue: service },
         {
           provide: JOBS_OPTIONS,
-          useValue: { service, namespace: config.EVENTS_NAMESPACE, prefix: 'deelwijs' } satisfies JobQueueOptions,
+          useValue: { service, namespace: config.EVENTS_NAMESPACE, prefix: JOB_QUEUE_PREFIX } satisfies JobQueueOptions,
         },
         Jobs,
         JobRunner,

@@ -3,6 +3,7 @@ import { PortalConfig } from './config/portal.config';
 import { registerForwardingRoutes } from './forwarding/forwarding.routes';
 import { IdentityRecords } from './identity-admin/identity-records';
 import { PortalModule } from './portal.module';
+import { registerQueueBoard } from './queue-board/queue-board.routes';
 import { registerWebAppRoutes, WEB_APP_CONTENT_SECURITY_POLICY } from './web-app/web-app.routes';
 
 export const portalService: GatewayDefinition<PortalConfig> = {
@@ -21,6 +22,7 @@ export const portalService: GatewayDefinition<PortalConfig> = {
   contentSecurityPolicy: WEB_APP_CONTENT_SECURITY_POLICY,
   configure: (app, config) => {
     registerForwardingRoutes(app, config);
+    registerQueueBoard(app, config);
     registerWebAppRoutes(app, config);
   },
 };

@@ -3,6 +3,7 @@ import { OutboxHousekeeping } from '@deelwijs/messaging';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { HandlesJob } from '../jobs/job-handler.decorator';
 import { Jobs } from '../jobs/jobs';
+import { HOUSEKEEPING_QUEUE } from '../jobs/queue-names';
 
 export const HOUSEKEEPING_OPTIONS = Symbol('HOUSEKEEPING_OPTIONS');
 
@@ -10,7 +11,7 @@ export interface HousekeepingOptions {
   retentionDays: number;
 }
 
-const QUEUE = 'housekeeping';
+const QUEUE = HOUSEKEEPING_QUEUE;
 const PRUNE_MESSAGING = 'prune-messaging';
 
 /**

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { RedisConnection } from '../health/redis.provider';
+import { jobQueueName } from './queue-names';
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 
@@ -36,7 +37,7 @@ export class Jobs implements OnApplicationShutdown {
   ) {}
 
   queueName(queue: string): string {
-    return `${this.options.namespace || 'main'}-${this.options.service}-${queue}`;
+    return jobQueueName(this.options.namespace, this.options.service, queue);
   }
 
   get prefix(): string {

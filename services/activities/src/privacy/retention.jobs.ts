@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { HandlesJob, Jobs } from '@deelwijs/platform';
+import { ACTIVITIES_QUEUES, HandlesJob, Jobs } from '@deelwijs/platform';
 import { ActivitiesConfig } from '../config/activities.config';
 import { PrivacyService } from './privacy.service';
 
-export const PRIVACY_QUEUE = 'privacy';
+export const PRIVACY_QUEUE = ACTIVITIES_QUEUES.privacy;
 export const ANONYMISE_EXPIRED_JOB = 'anonymise-expired-registrants';
 
 /**

@@ -1,10 +1,12 @@
+import { ACTIVITIES_QUEUES } from '@deelwijs/platform';
+
 /**
  * Job ids and mail ids are derived from what a mail is about, so that scheduling the same thing
  * twice (a redelivered event, two instances) adds nothing, and a mail retried after a crash is
  * recognisable by its Message-ID. An id that depends on the activity's time changes when the
  * activity moves: a moved activity gets fresh reminders. BullMQ refuses ":" in custom ids.
  */
-export const NOTIFICATIONS_QUEUE = 'notifications';
+export const NOTIFICATIONS_QUEUE = ACTIVITIES_QUEUES.notifications;
 export const REGISTRANT_REMINDERS_JOB = 'registrant-reminders';
 export const SEND_MAIL_JOB = 'send-mail';
 

@@ -5,13 +5,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { EvaluationAggregatedV1, parsePeriod, periodsOf } from '@deelwijs/contracts';
 import type { Principal } from '@deelwijs/identity';
 import { OutboxWriter } from '@deelwijs/messaging';
-import { InvalidInputException, Jobs, type InvalidParam } from '@deelwijs/platform';
+import { InvalidInputException, Jobs, KNOWLEDGE_QUEUES, type InvalidParam } from '@deelwijs/platform';
 import { AuditLog } from '../audit/audit-log.service';
 import { KnowledgeConfig } from '../config/knowledge.config';
 import type { AggregateQueryDto, CreateEvaluationFormDto, EvaluationResponseDto } from './dto/evaluation.dto';
 import { EvaluationsRepository, type Aggregate, type EvaluationForm, type Question } from './evaluations.repository';
 
-export const EVALUATIONS_QUEUE = 'evaluations';
+export const EVALUATIONS_QUEUE = KNOWLEDGE_QUEUES.evaluations;
 export const AGGREGATE_ACTIVITY_JOB = 'aggregate-activity';
 
 /**

@@ -1,8 +1,8 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { HandlesJob, Jobs } from '@deelwijs/platform';
+import { HandlesJob, Jobs, KNOWLEDGE_QUEUES } from '@deelwijs/platform';
 import { NetworkComputation } from './network-computation.service';
 
-export const NETWORK_QUEUE = 'network';
+export const NETWORK_QUEUE = KNOWLEDGE_QUEUES.network;
 export const COMPUTE_PERIOD_JOB = 'compute-period';
 export const COMPUTE_CURRENT_JOB = 'compute-current-periods';
 

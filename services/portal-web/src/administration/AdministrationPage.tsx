@@ -11,6 +11,9 @@ const SECTIONS: Array<{ href: string; label: MessageKey }> = [
   { href: '/administration/failed-work', label: 'admin.failedWork' },
 ];
 
+/** The portal's queue dashboard (services/portal/src/queue-board), for administrators only. */
+const QUEUE_BOARD_PATH = '/admin/queues';
+
 /** The administrator's starting point: one link per administration page. */
 export default function AdministrationPage() {
   const { t } = useI18n();
@@ -26,6 +29,13 @@ export default function AdministrationPage() {
             </Link>
           </li>
         ))}
+        <li className="utrecht-unordered-list__item">
+          {/* A page of the portal itself (Bull Board), not of the app: a full page load. */}
+          <a href={QUEUE_BOARD_PATH} className="utrecht-link">
+            {t('admin.queueDashboard')}
+          </a>{' '}
+          – {t('admin.queueDashboardHint')}
+        </li>
       </ul>
     </div>
   );

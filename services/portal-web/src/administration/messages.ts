@@ -14,7 +14,11 @@ export const administrationMessages = {
   'admin.catalogues': ['Keuzelijsten', 'Catalogues'],
   'admin.deadLetters': ['Vastgelopen gebeurtenissen', 'Dead-lettered events'],
   'admin.failedWork': ['Mislukte taken en leveringen', 'Failed jobs and deliveries'],
-  'admin.queueDashboard': ['Wachtrijen (Bull Board) van {service}', 'Queues (Bull Board) of {service}'],
+  'admin.queueDashboard': ['Wachtrijen van de achtergrondtaken (Bull Board)', 'Background job queues (Bull Board)'],
+  'admin.queueDashboardHint': [
+    'Alle wachtrijen van de drie diensten: bekijken, opnieuw proberen, opruimen, pauzeren. Opent buiten de app.',
+    'Every queue of the three services: look, retry, clean, pause. Opens outside the app.',
+  ],
   'admin.service': ['Dienst', 'Service'],
   'admin.service.activities': ['activiteiten', 'activities'],
   'admin.service.knowledge': ['kennis', 'knowledge'],

@@ -1,15 +1,11 @@
+import { REPORTING_QUEUES } from '@deelwijs/platform';
+
 /**
- * The reporting service's BullMQ queues and job names. Queue names are a public contract:
+ * The reporting service's BullMQ queues (defined with the other services' in libs/platform, where
+ * the portal's queue dashboard reads them) and job names. Queue names are a public contract:
  * renaming one strands its waiting jobs.
  */
-export const QUEUES = {
-  /** Scheduled aggregation snapshots, one job scheduler per programme. */
-  snapshots: 'snapshots',
-  /** On-demand recomputation of a period's figures, with progress. */
-  recompute: 'recompute',
-  /** Sending approved reports to subscribers (webhooks and e-mail). */
-  delivery: 'delivery',
-} as const;
+export const QUEUES = REPORTING_QUEUES;
 
 export const JOB_NAMES = {
   takeSnapshot: 'take-snapshot',
