@@ -98,9 +98,15 @@ async function seed(activities: ServiceProcess, count: number): Promise<Activity
  * A programme of `count` prestaties, each a copy of the seed programme's 7.2.3 (its indicators,
  * actions and budget) under a code of its own, imported as an administrator would.
  */
-async function seedProgramme(reporting: ServiceProcess, count: number): Promise<{ code: string; prestaties: string[] }> {
+async function seedProgramme(
+  reporting: ServiceProcess,
+  count: number,
+): Promise<{ code: string; prestaties: string[] }> {
   const seed = parse(
-    readFileSync(path.join(repositoryRoot(), 'services', 'reporting', 'data', 'programme-overijssel-2026.yaml'), 'utf8'),
+    readFileSync(
+      path.join(repositoryRoot(), 'services', 'reporting', 'data', 'programme-overijssel-2026.yaml'),
+      'utf8',
+    ),
   );
   const template = seed.prestaties[0];
   const prestaties = Array.from({ length: count }, (_, index) => `${10 + index}.1.1`);
@@ -313,7 +319,12 @@ async function main(): Promise<void> {
     await storeNetworkSnapshots(system.processes.knowledge, [network]);
     const reporterContext = await browserKit.personContext(browser);
     const reporterPage = await reporterContext.newPage();
-    await browserKit.signIn(reporterPage, system.urls.portal, 'rapporteur', system.account('rapporteur').password);
+    await browserKit.signIn(
+      reporterPage,
+      system.urls.portal,
+      'rapporteur',
+      system.account('rapporteur').password,
+    );
     const reporterState = await reporterContext.storageState();
     await reporterContext.close();
 
@@ -403,13 +414,22 @@ async function main(): Promise<void> {
     const goals = {
       usableWithin1s: app.every((line) => line.p95 <= GOAL.usableMs),
       firstVisitJsWithin300Kb: organiserPages.every((line) => line.jsKb * 1024 <= GOAL.firstVisitJsBytes),
-      dashboardUsableWithin1s: app.filter((line) => line.page === 'dashboard').every((line) => line.p95 <= GOAL.usableMs),
+      dashboardUsableWithin1s: app
+        .filter((line) => line.page === 'dashboard')
+        .every((line) => line.p95 <= GOAL.usableMs),
     };
     process.stdout.write(
       `Goals: usable within ${GOAL.usableMs} ms (p95) ${goals.usableWithin1s ? 'met' : 'MISSED'} (dashboard of ${prestatieCount} prestaties ${goals.dashboardUsableWithin1s ? 'met' : 'MISSED'}); first visit at most 300 KB compressed JavaScript ${goals.firstVisitJsWithin300Kb ? 'met' : 'MISSED'}\n`,
     );
-    progress(`measuring ${networkRuns} visits to the policy monitor (${network.summary.nodes} nodes, ${network.summary.edges} edges)`);
-    const networkVisits = await measureNetwork(browser, reporterState, networkRuns, `${portal}/knowledge/network?period=2026`);
+    progress(
+      `measuring ${networkRuns} visits to the policy monitor (${network.summary.nodes} nodes, ${network.summary.edges} edges)`,
+    );
+    const networkVisits = await measureNetwork(
+      browser,
+      reporterState,
+      networkRuns,
+      `${portal}/knowledge/network?period=2026`,
+    );
     const drawn = summarize(networkVisits.map((visit) => visit.drawnMs))!;
     const fps = networkVisits.map((visit) => visit.panFps);
     const networkResult = {

@@ -49,7 +49,10 @@ export function generatedNetwork(period: string, nodeCount = 10_000, edgeCount =
   while (edges.length < edgeCount) {
     const a = Math.floor(random() * nodeCount);
     // Most links stay within a community, as real partnerships do.
-    const b = random() < 0.85 ? ((Math.floor(random() * (nodeCount / 40)) * 40 + (a % 40)) % nodeCount) : Math.floor(random() * nodeCount);
+    const b =
+      random() < 0.85
+        ? (Math.floor(random() * (nodeCount / 40)) * 40 + (a % 40)) % nodeCount
+        : Math.floor(random() * nodeCount);
     const key = a < b ? `${a}-${b}` : `${b}-${a}`;
     if (a === b || seen.has(key)) {
       continue;
@@ -57,11 +60,22 @@ export function generatedNetwork(period: string, nodeCount = 10_000, edgeCount =
     seen.add(key);
     nodes[a].degree += 1;
     nodes[b].degree += 1;
-    edges.push({ source: nodes[a].id, target: nodes[b].id, weight: 1 + Math.floor(random() * 3), relations: ['partner'] });
+    edges.push({
+      source: nodes[a].id,
+      target: nodes[b].id,
+      weight: 1 + Math.floor(random() * 3),
+      relations: ['partner'],
+    });
   }
   return {
     period,
-    summary: { nodes: nodeCount, edges: edgeCount, communities: 40, modularity: 0.71, density: (2 * edgeCount) / (nodeCount * (nodeCount - 1)) },
+    summary: {
+      nodes: nodeCount,
+      edges: edgeCount,
+      communities: 40,
+      modularity: 0.71,
+      density: (2 * edgeCount) / (nodeCount * (nodeCount - 1)),
+    },
     nodes,
     edges,
   };
@@ -71,7 +85,10 @@ export function generatedNetwork(period: string, nodeCount = 10_000, edgeCount =
  * Stores the snapshots in the (running) knowledge service's database as its nightly computation would
  * (the service has no API to write one: it computes them itself).
  */
-export async function storeNetworkSnapshots(knowledge: ServiceProcess, snapshots: GeneratedNetwork[]): Promise<void> {
+export async function storeNetworkSnapshots(
+  knowledge: ServiceProcess,
+  snapshots: GeneratedNetwork[],
+): Promise<void> {
   if (!knowledge.databaseUrl) {
     throw new Error('the knowledge service was started without a database of its own');
   }
@@ -81,7 +98,12 @@ export async function storeNetworkSnapshots(knowledge: ServiceProcess, snapshots
     for (const snapshot of snapshots) {
       await database.query(
         `INSERT INTO network_snapshots (period, computed_at, summary, nodes, edges) VALUES ($1, now(), $2, $3, $4)`,
-        [snapshot.period, JSON.stringify(snapshot.summary), JSON.stringify(snapshot.nodes), JSON.stringify(snapshot.edges)],
+        [
+          snapshot.period,
+          JSON.stringify(snapshot.summary),
+          JSON.stringify(snapshot.nodes),
+          JSON.stringify(snapshot.edges),
+        ],
       );
     }
   } finally {
