@@ -6,14 +6,11 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'rea
  * of many prestaties opens with its tables at once and draws the rest as the reader scrolls.
  */
 export function useNearViewport(element: RefObject<Element | null>): boolean {
-  const [near, setNear] = useState(false);
+  // Without the observer (an old browser) everything is near: drawn and fetched at once.
+  const [near, setNear] = useState(() => typeof IntersectionObserver === 'undefined');
   useEffect(() => {
     const target = element.current;
     if (near || !target) {
-      return;
-    }
-    if (typeof IntersectionObserver === 'undefined') {
-      setNear(true);
       return;
     }
     const observer = new IntersectionObserver(
