@@ -10,11 +10,16 @@
  *
  * Goals (issue 9): usable within 1 s; a first visit downloads at most 300 KB of compressed JavaScript.
  * Goal (issue 10): the dashboard usable within 1 s (its first visit also loads ECharts, after it is usable).
+ * The policy monitor (issue 10) on a network of 10,000 nodes and 50,000 edges (the browser test's,
+ * @deelwijs/testing's generatedNetwork): the time from navigation to the graph drawn (sigma marks
+ * it data-drawn), goal within 3 s; then frames per second while the mouse drags the graph for
+ * 2 s (requestAnimationFrame callbacks counted in the page), goal at least 30 in every run.
  *
  * Settings (environment):
  *   BENCH_PORTAL_ACTIVITIES   activities in the list's data        200
  *   BENCH_PORTAL_RUNS         visits measured per page and cache     15
  *   BENCH_DASHBOARD_PRESTATIES prestaties in the dashboard's programme 20
+ *   BENCH_NETWORK_RUNS        visits to the policy monitor measured   5
  *   BENCH_ENFORCE_GOAL        1: exit 1 when a goal is missed         (off)
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,12 +27,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
-import { browserKit, PortalSystem, repositoryRoot, type ServiceProcess } from '@deelwijs/testing';
+import {
+  browserKit,
+  generatedNetwork,
+  PortalSystem,
+  repositoryRoot,
+  storeNetworkSnapshots,
+  type ServiceProcess,
+} from '@deelwijs/testing';
 import { Cleanup, formatTable, progress, summarize } from '@deelwijs/testing/bench';
-const GOAL = { usableMs: 1_000, firstVisitJsBytes: 300 * 1024 };
+const GOAL = { usableMs: 1_000, firstVisitJsBytes: 300 * 1024, networkDrawnMs: 3_000, networkPanFps: 30 };
+const PAN_MS = 2_000;
 
 /** What page.evaluate touches in the browser (compiled for Node, without the DOM library). */
 declare const performance: { now(): number };
+declare function requestAnimationFrame(callback: () => void): number;
+/** The page's frame counter, on its global object. */
+interface FrameCounter {
+  deelwijsFrames: number;
+}
 
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -80,9 +98,15 @@ async function seed(activities: ServiceProcess, count: number): Promise<Activity
  * A programme of `count` prestaties, each a copy of the seed programme's 7.2.3 (its indicators,
  * actions and budget) under a code of its own, imported as an administrator would.
  */
-async function seedProgramme(reporting: ServiceProcess, count: number): Promise<{ code: string; prestaties: string[] }> {
+async function seedProgramme(
+  reporting: ServiceProcess,
+  count: number,
+): Promise<{ code: string; prestaties: string[] }> {
   const seed = parse(
-    readFileSync(path.join(repositoryRoot(), 'services', 'reporting', 'data', 'programme-overijssel-2026.yaml'), 'utf8'),
+    readFileSync(
+      path.join(repositoryRoot(), 'services', 'reporting', 'data', 'programme-overijssel-2026.yaml'),
+      'utf8',
+    ),
   );
   const template = seed.prestaties[0];
   const prestaties = Array.from({ length: count }, (_, index) => `${10 + index}.1.1`);
@@ -184,10 +208,72 @@ async function measure(
   return { cold, warm };
 }
 
+interface NetworkVisit {
+  drawnMs: number;
+  panFps: number;
+}
+
+/**
+ * The policy monitor, first visits: navigation start → the graph drawn; then the mouse held
+ * down on the graph and moved in circles for PAN_MS, the page counting its animation frames.
+ */
+async function measureNetwork(
+  browser: Browser,
+  storageState: Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>>,
+  runs: number,
+  url: string,
+): Promise<NetworkVisit[]> {
+  const visits: NetworkVisit[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const context = await browser.newContext({
+      storageState,
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+      viewport: browserKit.DESKTOP,
+    });
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'commit' });
+    const graph = page.locator('.deelwijs-network[data-drawn="true"]');
+    await graph.waitFor({ timeout: 120_000 });
+    const drawnMs = await page.evaluate(() => performance.now());
+    const box = await graph.boundingBox();
+    if (!box) {
+      throw new Error('the drawn network has no box on screen');
+    }
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.down();
+    const started = await page.evaluate(() => {
+      const counter = globalThis as unknown as FrameCounter;
+      counter.deelwijsFrames = 0;
+      const tick = () => {
+        counter.deelwijsFrames += 1;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      return performance.now();
+    });
+    const until = Date.now() + PAN_MS;
+    for (let step = 1; Date.now() < until; step += 1) {
+      const angle = step / 8;
+      await page.mouse.move(centre.x + 120 * Math.cos(angle), centre.y + 120 * Math.sin(angle));
+    }
+    const counted = await page.evaluate(() => ({
+      frames: (globalThis as unknown as FrameCounter).deelwijsFrames,
+      now: performance.now(),
+    }));
+    await page.mouse.up();
+    visits.push({ drawnMs, panFps: (counted.frames * 1000) / (counted.now - started) });
+    await context.close();
+  }
+  return visits;
+}
+
 async function main(): Promise<void> {
   const count = positive('BENCH_PORTAL_ACTIVITIES', 200);
   const runs = positive('BENCH_PORTAL_RUNS', 15);
   const prestatieCount = positive('BENCH_DASHBOARD_PRESTATIES', 20);
+  const networkRuns = positive('BENCH_NETWORK_RUNS', 5);
   const cleanup = new Cleanup();
   process.once('SIGINT', () => void cleanup.runAll().finally(() => process.exit(130)));
   process.once('SIGTERM', () => void cleanup.runAll().finally(() => process.exit(143)));
@@ -229,9 +315,16 @@ async function main(): Promise<void> {
     const storageState = await signInContext.storageState();
     await signInContext.close();
     const programme = await seedProgramme(system.processes.reporting, prestatieCount);
+    const network = generatedNetwork('2026');
+    await storeNetworkSnapshots(system.processes.knowledge, [network]);
     const reporterContext = await browserKit.personContext(browser);
     const reporterPage = await reporterContext.newPage();
-    await browserKit.signIn(reporterPage, system.urls.portal, 'rapporteur', system.account('rapporteur').password);
+    await browserKit.signIn(
+      reporterPage,
+      system.urls.portal,
+      'rapporteur',
+      system.account('rapporteur').password,
+    );
     const reporterState = await reporterContext.storageState();
     await reporterContext.close();
 
@@ -321,16 +414,73 @@ async function main(): Promise<void> {
     const goals = {
       usableWithin1s: app.every((line) => line.p95 <= GOAL.usableMs),
       firstVisitJsWithin300Kb: organiserPages.every((line) => line.jsKb * 1024 <= GOAL.firstVisitJsBytes),
-      dashboardUsableWithin1s: app.filter((line) => line.page === 'dashboard').every((line) => line.p95 <= GOAL.usableMs),
+      dashboardUsableWithin1s: app
+        .filter((line) => line.page === 'dashboard')
+        .every((line) => line.p95 <= GOAL.usableMs),
     };
     process.stdout.write(
       `Goals: usable within ${GOAL.usableMs} ms (p95) ${goals.usableWithin1s ? 'met' : 'MISSED'} (dashboard of ${prestatieCount} prestaties ${goals.dashboardUsableWithin1s ? 'met' : 'MISSED'}); first visit at most 300 KB compressed JavaScript ${goals.firstVisitJsWithin300Kb ? 'met' : 'MISSED'}\n`,
+    );
+    progress(
+      `measuring ${networkRuns} visits to the policy monitor (${network.summary.nodes} nodes, ${network.summary.edges} edges)`,
+    );
+    const networkVisits = await measureNetwork(
+      browser,
+      reporterState,
+      networkRuns,
+      `${portal}/knowledge/network?period=2026`,
+    );
+    const drawn = summarize(networkVisits.map((visit) => visit.drawnMs))!;
+    const fps = networkVisits.map((visit) => visit.panFps);
+    const networkResult = {
+      nodes: network.summary.nodes,
+      edges: network.summary.edges,
+      runs: networkRuns,
+      drawnP50: drawn.p50,
+      drawnP95: drawn.p95,
+      panFpsMin: Math.min(...fps),
+      panFpsP50: summarize(fps)!.p50,
+      drawnWithin3s: drawn.p95 <= GOAL.networkDrawnMs,
+      pansAt30Fps: Math.min(...fps) >= GOAL.networkPanFps,
+    };
+    process.stdout.write(
+      `\n${formatTable(
+        ['page', 'drawn p50 ms', 'drawn p95 ms', 'panning fps p50', 'panning fps lowest'],
+        [
+          [
+            `policy monitor (${networkResult.nodes} nodes, ${networkResult.edges} edges)`,
+            networkResult.drawnP50.toFixed(0),
+            networkResult.drawnP95.toFixed(0),
+            networkResult.panFpsP50.toFixed(1),
+            networkResult.panFpsMin.toFixed(1),
+          ],
+        ],
+      )}\n`,
+    );
+    process.stdout.write(
+      `Goals: policy monitor drawn within ${GOAL.networkDrawnMs} ms (p95) ${networkResult.drawnWithin3s ? 'met' : 'MISSED'}; panning at least ${GOAL.networkPanFps} frames per second in every run ${networkResult.pansAt30Fps ? 'met' : 'MISSED'}\n`,
     );
     const out = path.join(repositoryRoot(), 'dist', 'bench');
     mkdirSync(out, { recursive: true });
     writeFileSync(
       path.join(out, 'portal-web.json'),
-      `${JSON.stringify({ activities: count, dashboardPrestaties: prestatieCount, runs, goal: GOAL, goals, results: lines }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          activities: count,
+          dashboardPrestaties: prestatieCount,
+          runs,
+          goal: GOAL,
+          goals: {
+            ...goals,
+            networkDrawnWithin3s: networkResult.drawnWithin3s,
+            networkPansAt30Fps: networkResult.pansAt30Fps,
+          },
+          results: lines,
+          network: networkResult,
+        },
+        null,
+        2,
+      )}\n`,
     );
     if (process.env.BENCH_ENFORCE_GOAL === '1' && !(goals.usableWithin1s && goals.firstVisitJsWithin300Kb)) {
       process.exitCode = 1;

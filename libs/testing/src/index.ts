@@ -32,6 +32,7 @@ export { WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
 export { S3TestServer } from './s3-server';
 export { PrivatePostgres, PrivateRedis, PrivateNats, privateServersAvailable, type PrivateNatsOptions } from './private-servers';
 export * as browserKit from './browser-kit';
+export { generatedNetwork, storeNetworkSnapshots, type GeneratedNetwork } from './network-fixtures';
 export {
   probeIdempotency,
   type IdempotencyProbe,

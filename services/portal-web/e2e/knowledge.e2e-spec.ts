@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { browserKit, PortalSystem, type PortalHttpClient } from '@deelwijs/testing';
+import { browserKit, generatedNetwork, PortalSystem, storeNetworkSnapshots, type PortalHttpClient } from '@deelwijs/testing';
 
 /** What the page functions below touch in the browser (this code is compiled for Node, without the DOM library). */
 declare const document: {
@@ -10,54 +9,6 @@ declare const document: {
 };
 
 const { builtWebApp, launchChromium, personContext, PHONE, signIn, Steps, tabTo } = browserKit;
-
-/**
- * A network at the benchmark's size (10,000 nodes, 50,000 edges) in 40 communities, the same
- * every run, with one partner the test searches for. Its measures are made up: the page draws
- * what the service computed, and this is what a computation of that size looks like.
- */
-function generatedNetwork(period: string, nodeCount = 10_000, edgeCount = 50_000) {
-  // mulberry32: 32-bit integer arithmetic (Math.imul), so the sequence never loses precision.
-  let seed = 42;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let value = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const kinds = ['organisation', 'activity', 'item', 'advice', 'adviser'];
-  const nodes = Array.from({ length: nodeCount }, (_, i) => ({
-    id: i === 0 ? 'organisation:prodemos' : `node:${i}`,
-    kind: i === 0 ? 'organisation' : kinds[i % kinds.length],
-    label: i === 0 ? 'ProDemos' : `Knoop ${i}`,
-    degree: 0,
-    betweenness: Math.round(random() * 1000) / 1000,
-    closeness: Math.round(random() * 1000) / 1000,
-    clustering: Math.round(random() * 1000) / 1000,
-    community: i % 40,
-  }));
-  const seen = new Set<string>();
-  const edges: Array<{ source: string; target: string; weight: number; relations: string[] }> = [];
-  while (edges.length < edgeCount) {
-    const a = Math.floor(random() * nodeCount);
-    // Most links stay within a community, as real partnerships do.
-    const b = random() < 0.85 ? ((Math.floor(random() * (nodeCount / 40)) * 40 + (a % 40)) % nodeCount) : Math.floor(random() * nodeCount);
-    const key = a < b ? `${a}-${b}` : `${b}-${a}`;
-    if (a === b || seen.has(key)) {
-      continue;
-    }
-    seen.add(key);
-    nodes[a].degree += 1;
-    nodes[b].degree += 1;
-    edges.push({ source: nodes[a].id, target: nodes[b].id, weight: 1 + Math.floor(random() * 3), relations: ['partner'] });
-  }
-  return {
-    period,
-    summary: { nodes: nodeCount, edges: edgeCount, communities: 40, modularity: 0.71, density: (2 * edgeCount) / (nodeCount * (nodeCount - 1)) },
-    nodes,
-    edges,
-  };
-}
 
 /** Days from now at an hour, Amsterdam summer or winter time alike (the API takes any offset). */
 function inDays(days: number, hour = 19): string {
@@ -413,19 +364,8 @@ describe('the portal in a browser (knowledge)', () => {
   it('a reporter explores the policy monitor at benchmark size: period, centrality, a community, a partner found, its links, an export', async () => {
     const steps = new Steps('policy-monitor');
     const network = generatedNetwork('2026');
-    const database = new Client({ connectionString: system.processes.knowledge.databaseUrl });
-    await database.connect();
-    try {
-      // A smaller earlier period too, so the period selector has a choice.
-      for (const snapshot of [generatedNetwork('2025', 300, 900), network]) {
-        await database.query(
-          `INSERT INTO network_snapshots (period, computed_at, summary, nodes, edges) VALUES ($1, now(), $2, $3, $4)`,
-          [snapshot.period, JSON.stringify(snapshot.summary), JSON.stringify(snapshot.nodes), JSON.stringify(snapshot.edges)],
-        );
-      }
-    } finally {
-      await database.end();
-    }
+    // A smaller earlier period too, so the period selector has a choice.
+    await storeNetworkSnapshots(system.processes.knowledge, [generatedNetwork('2025', 300, 900), network]);
 
     const page = await person('rapporteur', '/');
     const started = Date.now();

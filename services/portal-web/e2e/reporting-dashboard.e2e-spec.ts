@@ -173,6 +173,8 @@ describe('the portal in a browser (reporting dashboard)', () => {
       .getByRole('img', { name: /Staafdiagram/ })
       .locator('svg')
       .waitFor();
+    // The burn-up is drawn (its spending fetched) as the reader scrolls to it.
+    await section.getByRole('table', { name: 'Begroting' }).scrollIntoViewIfNeeded();
     await section
       .getByRole('img', { name: /Lijndiagram/ })
       .locator('svg')

@@ -12,7 +12,7 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@utrecht/component-library-react';
-import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams, useSearch } from 'wouter';
 import { asProblem } from '../../api/problem';
 import { SelectField } from '../../components/fields';
@@ -34,10 +34,14 @@ import {
   type ProgrammeReport,
 } from '../reporting-api';
 import { JudgementBadge } from '../StatusBadge';
+import { bulletChartHeight } from './bullet';
 import { formatFigure, targetText } from './format';
+import { useNearViewport, WhenNearViewport } from './near-viewport';
 import '../reporting.css';
 
 // The charts (and ECharts with them) are a chunk of their own: the figures' tables come first.
+// Each chart is drawn, and each burn-up's spending fetched, only as it nears the screen: a
+// programme of twenty prestaties would otherwise draw forty charts and ask twenty times at once.
 const IndicatorBullets = lazy(() =>
   import('./charts').then((module) => ({ default: module.IndicatorBullets })),
 );
@@ -239,7 +243,14 @@ function monthNames(months: string[], language: 'nl' | 'en'): string[] {
 function Budget({ report, prestatie }: { report: ProgrammeReport; prestatie: PrestatieReport }) {
   const { t, language } = useI18n();
   const budget = prestatie.budget;
-  const spending = useSpending(report.programme.code, report.period.id, prestatie.code, Boolean(budget));
+  const burnUp = useRef<HTMLDivElement>(null);
+  const near = useNearViewport(burnUp);
+  const spending = useSpending(
+    report.programme.code,
+    report.period.id,
+    prestatie.code,
+    Boolean(budget) && near,
+  );
   const names = useMemo(
     () => monthNames(spending.data?.months.map((point) => point.month) ?? [], language),
     [spending.data, language],
@@ -310,8 +321,9 @@ function Budget({ report, prestatie }: { report: ProgrammeReport; prestatie: Pre
           </div>
         )}
       </div>
-      <div className="deelwijs-stack">
+      <div className="deelwijs-stack" ref={burnUp}>
         <ProblemAlert problem={spending.error ? asProblem(spending.error) : undefined} />
+        {spending.isLoading && <Paragraph role="status">{t('app.loading')}</Paragraph>}
         {spending.data && (
           <>
             <Suspense fallback={null}>
@@ -385,21 +397,23 @@ function Prestatie({ report, prestatie }: { report: ProgrammeReport; prestatie: 
       ) : (
         <div className="deelwijs-stack">
           <div>
-            <Suspense fallback={null}>
-              <IndicatorBullets
-                indicators={prestatie.indicators}
-                onSelect={(indicator) =>
-                  navigate(
-                    indicatorDrillDownHref(
-                      report.programme.code,
-                      report.period.id,
-                      prestatie.code,
-                      indicator.key,
-                    ),
-                  )
-                }
-              />
-            </Suspense>
+            <WhenNearViewport minHeight={bulletChartHeight(prestatie.indicators.length)}>
+              <Suspense fallback={null}>
+                <IndicatorBullets
+                  indicators={prestatie.indicators}
+                  onSelect={(indicator) =>
+                    navigate(
+                      indicatorDrillDownHref(
+                        report.programme.code,
+                        report.period.id,
+                        prestatie.code,
+                        indicator.key,
+                      ),
+                    )
+                  }
+                />
+              </Suspense>
+            </WhenNearViewport>
             <Paragraph>{t('dashboard.chartHint')}</Paragraph>
           </div>
           <IndicatorTable report={report} prestatie={prestatie} />

@@ -82,3 +82,8 @@ export function normalised(row: BulletRow): BulletRow {
     planned: share(row.planned),
   };
 }
+
+/** The height of a bullet chart of `rows` indicators: its legend, then a row each. */
+export function bulletChartHeight(rows: number): number {
+  return 72 + rows * 56;
+}

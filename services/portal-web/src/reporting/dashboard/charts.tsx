@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { formatEuros } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { localText, type IndicatorReport, type Spending } from '../reporting-api';
-import { bulletRow, normalised } from './bullet';
+import { bulletChartHeight, bulletRow, normalised } from './bullet';
 import { EChart } from './EChart';
 import { formatFigure, targetText } from './format';
 
@@ -146,7 +146,7 @@ export function IndicatorBullets({
       ],
     };
   }, [indicators, language, t]);
-  const height = 72 + indicators.length * 56;
+  const height = bulletChartHeight(indicators.length);
   return (
     <EChart
       option={option}
