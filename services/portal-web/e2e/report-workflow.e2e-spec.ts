@@ -1,8 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
@@ -11,7 +9,7 @@ import {
   browserKit,
   PortalSystem,
   publishEvent,
-  repositoryRoot,
+  seedProgrammeWithSharingTargets,
   TEST_NATS,
   waitFor,
   WebhookReceiver,
@@ -79,7 +77,8 @@ describe('the portal in a browser (report workflow)', () => {
       launchChromium(),
     ]);
     const admin = await system.signedIn('beheerder');
-    const programme = parse(readFileSync(path.join(repositoryRoot(), 'services', 'reporting', 'data', 'programme-overijssel-2026.yaml'), 'utf8'));
+    // With 9.1.6's two extra figures, which fall short in the quarter: a prestatie that must be explained.
+    const programme = parse(seedProgrammeWithSharingTargets());
     await reporting(admin, 'PUT', `/programmes/${CODE}`, programme);
 
     // History: the nightly snapshot keeps one per day, so the first one is moved to yesterday,
