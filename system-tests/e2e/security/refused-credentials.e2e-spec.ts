@@ -75,6 +75,8 @@ describe('a service refuses credentials from the repository', () => {
     IDENTITY_SIGNING_PUBLIC_KEY: TEST_IDENTITY_PUBLIC_KEY,
     // The user its Deployment signs in to NATS as (a value there, not a Secret's placeholder).
     NATS_USER: service,
+    // Knowledge's Deployment keeps attachments in a bucket (its keys are the Secret's placeholders).
+    ...(service === 'knowledge' ? { S3_BUCKET: 'deelwijs-attachments' } : {}),
   });
 
   it.each(SERVICES)('%s refuses the signing secret docker-compose.yml had as its default', async (service) => {
@@ -101,7 +103,8 @@ describe('a service refuses credentials from the repository', () => {
         'IDENTITY_SIGNING_PUBLIC_KEY',
         'NATS_PASSWORD',
         'REDIS_URL',
-        ...(service === 'knowledge' ? [] : ['SMTP_PASSWORD']),
+        // knowledge's attachments go to object storage with keys of its own.
+        ...(service === 'knowledge' ? ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] : ['SMTP_PASSWORD']),
       ]);
     }
   });
