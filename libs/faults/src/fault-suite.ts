@@ -587,9 +587,9 @@ export function formatFaultTable(
     'recovered: ready, and the events in flight at the fault published and consumed past where they stood.',
     'lost: acknowledged registrations not stored, due reminders never received. duplicated: registrations stored',
     'without an acknowledgement, and mails received more often than the ledger sent them (the check fails on any).',
-    'mail resent: the SMTP server took a mail in the instant before the sender committed its ledger mark and then',
-    'the sender was killed, so it is sent once more under the same Message-ID (one message in a mail store);',
-    'SMTP offers no way to commit both together.',
+    'mail resent: the SMTP server took a mail, then the sender or its database died before the ledger mark was',
+    'committed, so it went once more under the same Message-ID (the ledger records the attempt); SMTP offers no',
+    'way to commit both together.',
   ].join('\n');
 }
 
