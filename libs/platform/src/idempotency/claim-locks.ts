@@ -31,6 +31,8 @@ export class ClaimLocks implements OnApplicationShutdown {
   private readonly held = new Set<string>();
   private connection?: Client;
   private connecting?: Promise<Client>;
+  /** The session's statements, one after another: a pg Client runs one query at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
   constructor(private readonly dataSource: DataSource) {}
@@ -43,7 +45,9 @@ export class ClaimLocks implements OnApplicationShutdown {
     this.held.add(lockId);
     try {
       const client = await this.client();
-      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1::bigint) AS locked`, [lockId]);
+      const { rows } = await this.inTurn(() =>
+        client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1::bigint) AS locked`, [lockId]),
+      );
       if (!rows[0].locked) {
         this.held.delete(lockId);
       }
@@ -65,7 +69,7 @@ export class ClaimLocks implements OnApplicationShutdown {
       return;
     }
     try {
-      await client.query(`SELECT pg_advisory_unlock($1::bigint)`, [lockId]);
+      await this.inTurn(() => client.query(`SELECT pg_advisory_unlock($1::bigint)`, [lockId]));
     } catch (error) {
       this.logger.warn({ msg: 'releasing an idempotency claim lock failed; it goes with the session', error: (error as Error).message });
     }
@@ -75,6 +79,17 @@ export class ClaimLocks implements OnApplicationShutdown {
     this.stopped = true;
     await this.connection?.end().catch(() => undefined);
     this.connection = undefined;
+  }
+
+  /**
+   * Runs a statement on the shared session once the ones before it are done. Concurrent requests
+   * would otherwise hand the one Client several queries at once, which pg only queues with a
+   * deprecation warning (and pg 9 refuses).
+   */
+  private inTurn<T>(statement: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(statement);
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 
   private client(): Promise<Client> {
