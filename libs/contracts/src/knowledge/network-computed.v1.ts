@@ -5,8 +5,9 @@ import { STREAMS } from '../streams';
 /**
  * The policy monitor's figures for one period, as the knowledge service computed them from the
  * network of partners and projects: aggregates only, so that reporting can print them in a
- * prestatie's report (9.1.6) without holding the network. Organisations are named by id only;
- * advisers, items and titles never leave the service. A later computation for the same period
+ * prestatie's report (9.1.6) without holding the network. Organisations are named by id and, once
+ * registered, by their public name (the printed report names them); advisers, items and titles
+ * never leave the service. A later computation for the same period
  * replaces an earlier one (compare `computedAt`).
  */
 export const NetworkComputedV1 = defineEvent({
@@ -26,6 +27,15 @@ export const NetworkComputedV1 = defineEvent({
     newLinks: z.number().int().nonnegative(),
     communities: z.number().int().nonnegative(),
     /** The organisations with the most links in the period, most first (at most five). */
-    mostConnected: z.array(z.object({ organisationId: z.uuid(), degree: z.number().int().positive() })).max(5),
+    mostConnected: z
+      .array(
+        z.object({
+          organisationId: z.uuid(),
+          /** The organisation's registered name; absent when the service has not yet heard of it (an optional addition to v1). */
+          name: z.string().min(1).max(200).optional(),
+          degree: z.number().int().positive(),
+        }),
+      )
+      .max(5),
   }),
 });

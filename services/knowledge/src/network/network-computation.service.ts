@@ -48,7 +48,10 @@ export class NetworkComputation {
           .filter((node) => node.degree > 0)
           .sort((a, b) => b.degree - a.degree || a.id.localeCompare(b.id))
           .slice(0, 5)
-          .map((node) => ({ organisationId: node.id.slice('organisation:'.length), degree: node.degree })),
+          .map((node) => {
+            const name = labels.get(node.id);
+            return { organisationId: node.id.slice('organisation:'.length), ...(name ? { name } : {}), degree: node.degree };
+          }),
       });
     });
     const millis = Date.now() - started;

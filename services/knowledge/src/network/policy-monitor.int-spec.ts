@@ -176,7 +176,7 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
       expect(body.edges).toContainEqual(expect.objectContaining({ relations: ['co-organises'] }));
 
       // The figures for 9.1.6's report leave in an event, in the snapshot's own transaction:
-      // aggregates of this snapshot, organisations by id only.
+      // aggregates of this snapshot, organisations by id and registered name.
       const published = (await k.outbox(NetworkComputedV1.subject)).filter(
         (event) => event.period === '2026' && Date.parse(event.computedAt) === Date.parse(body.computedAt),
       );
@@ -191,7 +191,10 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
         newLinks: body.summary.edges,
         communities: body.summary.communities,
       });
-      expect(published[0].mostConnected[0]).toEqual({ organisationId: top.id.slice('organisation:'.length), degree: top.degree });
+      expect(published[0].mostConnected[0]).toMatchObject({ organisationId: top.id.slice('organisation:'.length), degree: top.degree });
+      // Named as registered (the printed report names partners); one not registered here has its id only.
+      expect(published[0].mostConnected).toContainEqual({ organisationId: org.prodemos, name: 'ProDemos', degree: 3 });
+      expect(published[0].mostConnected).toContainEqual({ organisationId: org.hedon, degree: 3 });
       expect(JSON.stringify(published[0])).not.toContain('jongerenraad');
     });
 

@@ -45,7 +45,10 @@ describe("the policy monitor's figures in 9.1.6's report (real PostgreSQL, NATS,
 
   it('shows the newest network figures and the prestatie\'s evaluation aggregate, in JSON and Markdown', async () => {
     const partner = randomUUID();
-    const network = { period: '2026', partners: 42, projects: 17, links: 80, newLinks: 12, communities: 4, mostConnected: [{ organisationId: partner, degree: 9 }] };
+    const unnamed = randomUUID();
+    // One partner with its registered name, one that knowledge had not yet heard the name of.
+    const mostConnected = [{ organisationId: partner, name: 'ProDemos', degree: 9 }, { organisationId: unnamed, degree: 4 }];
+    const network = { period: '2026', partners: 42, projects: 17, links: 80, newLinks: 12, communities: 4, mostConnected };
     // The newer computation arrives first; the older one after it must not replace it.
     const newer = await reporting.publish(NetworkComputedV1, { ...network, computedAt: '2026-11-02T03:00:00Z' });
     const older = await reporting.publish(NetworkComputedV1, { ...network, partners: 30, mostConnected: [], computedAt: '2026-11-01T03:00:00Z' });
@@ -74,13 +77,13 @@ describe("the policy monitor's figures in 9.1.6's report (real PostgreSQL, NATS,
     const json = await reporting.request('GET', page('2026'), reporter);
     expect(json.body.prestaties[0].policyMonitor).toEqual({
       period: '2026',
-      network: { computedAt: '2026-11-02T03:00:00.000Z', partners: 42, projects: 17, links: 80, newLinks: 12, communities: 4, mostConnected: [{ organisationId: partner, degree: 9 }] },
+      network: { computedAt: '2026-11-02T03:00:00.000Z', partners: 42, projects: 17, links: 80, newLinks: 12, communities: 4, mostConnected },
       evaluation: { computedAt: '2026-11-03T03:00:00.000Z', responses: 23, averages: { 'q-learned': 4.25, 'q-apply': 3.5 } },
     });
     const markdown = await reporting.request('GET', `${page('2026')}?format=md`, reporter);
     expect(markdown.text).toContain('## Beleidsmonitor\n\n');
     expect(markdown.text).toContain('- Netwerk 2026: 42 partners, 17 projecten, 12 nieuwe verbindingen van 80 verbindingen, 4 gemeenschappen (berekend 2 november 2026).\n');
-    expect(markdown.text).toContain(`- Meest verbonden partners: ${partner} (9 verbindingen).\n`);
+    expect(markdown.text).toContain(`- Meest verbonden partners: ProDemos (9 verbindingen), ${unnamed} (4 verbindingen).\n`);
     expect(markdown.text).toContain('- Leereffecten (evaluaties) 2026: 23 reacties; gemiddelden: q-apply 3,5, q-learned 4,25 (berekend 3 november 2026).\n');
     const english = await reporting.request('GET', `${page('2026')}?format=md&lang=en`, reporter);
     expect(english.text).toContain('- Network 2026: 42 partners, 17 projects, 12 new links of 80 links, 4 communities (computed 2 November 2026).\n');

@@ -64,8 +64,8 @@ export interface PolicyMonitorReport {
     links: number;
     newLinks: number;
     communities: number;
-    /** Organisations by id (reporting knows no organisation names), most links first. */
-    mostConnected: Array<{ organisationId: string; degree: number }>;
+    /** Organisations by id and, where knowledge knew it, by name; most links first. */
+    mostConnected: Array<{ organisationId: string; name?: string; degree: number }>;
   };
   evaluation?: { computedAt: string; responses: number; averages: Record<string, number> };
 }
