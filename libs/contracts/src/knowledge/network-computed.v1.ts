@@ -32,7 +32,7 @@ export const NetworkComputedV1 = defineEvent({
         z.object({
           organisationId: z.uuid(),
           /** The organisation's registered name; absent when the service has not yet heard of it (an optional addition to v1). */
-          name: z.string().min(1).max(200).optional(),
+          organisationName: z.string().min(1).max(200).optional(),
           degree: z.number().int().positive(),
         }),
       )

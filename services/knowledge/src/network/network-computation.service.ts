@@ -50,7 +50,7 @@ export class NetworkComputation {
           .slice(0, 5)
           .map((node) => {
             const name = labels.get(node.id);
-            return { organisationId: node.id.slice('organisation:'.length), ...(name ? { name } : {}), degree: node.degree };
+            return { organisationId: node.id.slice('organisation:'.length), ...(name ? { organisationName: name } : {}), degree: node.degree };
           }),
       });
     });

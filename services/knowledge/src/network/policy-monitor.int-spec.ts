@@ -193,7 +193,7 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
       });
       expect(published[0].mostConnected[0]).toMatchObject({ organisationId: top.id.slice('organisation:'.length), degree: top.degree });
       // Named as registered (the printed report names partners); one not registered here has its id only.
-      expect(published[0].mostConnected).toContainEqual({ organisationId: org.prodemos, name: 'ProDemos', degree: 3 });
+      expect(published[0].mostConnected).toContainEqual({ organisationId: org.prodemos, organisationName: 'ProDemos', degree: 3 });
       expect(published[0].mostConnected).toContainEqual({ organisationId: org.hedon, degree: 3 });
       expect(JSON.stringify(published[0])).not.toContain('jongerenraad');
     });

@@ -47,7 +47,7 @@ describe("the policy monitor's figures in 9.1.6's report (real PostgreSQL, NATS,
     const partner = randomUUID();
     const unnamed = randomUUID();
     // One partner with its registered name, one that knowledge had not yet heard the name of.
-    const mostConnected = [{ organisationId: partner, name: 'ProDemos', degree: 9 }, { organisationId: unnamed, degree: 4 }];
+    const mostConnected = [{ organisationId: partner, organisationName: 'ProDemos', degree: 9 }, { organisationId: unnamed, degree: 4 }];
     const network = { period: '2026', partners: 42, projects: 17, links: 80, newLinks: 12, communities: 4, mostConnected };
     // The newer computation arrives first; the older one after it must not replace it.
     const newer = await reporting.publish(NetworkComputedV1, { ...network, computedAt: '2026-11-02T03:00:00Z' });

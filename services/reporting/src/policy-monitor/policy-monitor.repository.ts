@@ -10,7 +10,7 @@ export interface NetworkFigures {
   links: number;
   newLinks: number;
   communities: number;
-  mostConnected: Array<{ organisationId: string; name?: string; degree: number }>;
+  mostConnected: Array<{ organisationId: string; organisationName?: string; degree: number }>;
 }
 
 export interface EvaluationAggregate {

@@ -351,7 +351,7 @@ export function policyMonitorLines(monitor: PolicyMonitorReport, language: Langu
       `${m.network} ${monitor.period}: ${counted(network.partners, m.partners, language)}, ${counted(network.projects, m.projects, language)}, ${counted(network.newLinks, m.newLinks, language)} ${m.ofLinks} ${counted(network.links, m.links, language)}, ${counted(network.communities, m.communities, language)} ${computed(network.computedAt)}.`,
     );
     if (network.mostConnected.length > 0) {
-      lines.push(`${m.mostConnected}: ${network.mostConnected.map((found) => `${found.name ?? found.organisationId} (${counted(found.degree, m.links, language)})`).join(', ')}.`);
+      lines.push(`${m.mostConnected}: ${network.mostConnected.map((found) => `${found.organisationName ?? found.organisationId} (${counted(found.degree, m.links, language)})`).join(', ')}.`);
     }
   } else {
     lines.push(`${m.networkFigures} ${monitor.period}: ${m.notYetComputed}.`);

@@ -65,7 +65,7 @@ export interface PolicyMonitorReport {
     newLinks: number;
     communities: number;
     /** Organisations by id and, where knowledge knew it, by name; most links first. */
-    mostConnected: Array<{ organisationId: string; name?: string; degree: number }>;
+    mostConnected: Array<{ organisationId: string; organisationName?: string; degree: number }>;
   };
   evaluation?: { computedAt: string; responses: number; averages: Record<string, number> };
 }
