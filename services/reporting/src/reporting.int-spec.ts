@@ -92,6 +92,12 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
 
     const list = await reporting.request('GET', '/v1/programmes', { roles: ['reporter'] });
     expect(list.body.items.map((item: { code: string }) => item.code)).toEqual([CODE]);
+    expect(list.body.items[0].title).toBe('Programma Kwaliteit Openbaar Bestuur en Sociale Kwaliteit 2025');
+    const english = await reporting.request('GET', '/v1/programmes?lang=en', { roles: ['reporter'] });
+    expect(english.body.items[0].title).toBe('Programme Quality of Public Administration and Social Quality 2025');
+    const unknownLanguage = await reporting.request('GET', '/v1/programmes?lang=de', { roles: ['reporter'] });
+    expect(unknownLanguage.status).toBe(400);
+    expect(unknownLanguage.body.invalidParams).toEqual([{ name: 'lang', reason: expect.any(String) }]);
     const exported = await reporting.request('GET', `/v1/programmes/${CODE}?format=yaml`, { roles: ['approver'] });
     expect(exported.headers['content-type']).toContain('application/yaml');
     expect(exported.text).toContain('decisionReference: PS/2016/344');

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { data, serviceClient } from '../api/client';
+import { useI18n } from '../i18n/i18n';
 import type { components, paths } from '../api/openapi/reporting';
 
 /** The reporting service through the portal (/api/reporting/...), typed by its OpenAPI document. */
@@ -122,10 +123,13 @@ export function localText(text: LocalText | undefined, language: 'nl' | 'en'): s
 }
 
 export function useProgrammes() {
+  const { language } = useI18n();
   return useQuery({
-    queryKey: reportingKeys.programmes,
+    queryKey: [...reportingKeys.programmes, language],
     queryFn: async () =>
-      (await data(reportingApi.GET('/v1/programmes'))) as unknown as { items: ProgrammeSummary[] },
+      (await data(reportingApi.GET('/v1/programmes', { params: { query: { lang: language } } }))) as unknown as {
+        items: ProgrammeSummary[];
+      },
   });
 }
 

@@ -7,6 +7,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Roles } from '@deelwijs/identity';
+import { LANGUAGES, type Language } from '../reports/i18n';
 import { ProgrammeParams } from '../reports/dto/report.dto';
 import { ProgrammeSchema } from './programme.schema';
 import { ProgrammesService } from './programmes.service';
@@ -18,9 +19,16 @@ class ExportQuery {
   format?: 'json' | 'yaml';
 }
 
+class ListQuery {
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'nl', description: 'The language of the titles: Dutch by default; English where the programme has it, else Dutch.' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  lang?: Language;
+}
+
 class ProgrammeSummary {
   @ApiProperty() code: string;
-  @ApiProperty() title: string;
+  @ApiProperty({ description: 'In the language asked for (lang).' }) title: string;
   @ApiProperty({ example: { start: '2026-01-01', end: '2026-12-31' } }) period: { start: string; end: string };
   @ApiProperty({ description: 'Work naming no programme counts in the default programme of its period.' }) isDefaultForPeriod: boolean;
   @ApiProperty({ example: ['7.2.3', '9.1.6'] }) prestaties: string[];
@@ -50,8 +58,8 @@ export class ProgrammesController {
   @Get()
   @Roles('reporter', 'approver', 'admin')
   @ApiOkResponse({ type: ProgrammeList })
-  async list(): Promise<ProgrammeList> {
-    return { items: await this.programmes.list() };
+  async list(@Query() query: ListQuery): Promise<ProgrammeList> {
+    return { items: await this.programmes.list(query.lang ?? 'nl') };
   }
 
   @Put(':code')

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ProgrammePublishedV1, ProgrammeWithdrawnV1 } from '@deelwijs/contracts';
 import { OutboxWriter } from '@deelwijs/messaging';
 import { InvalidInputException } from '@deelwijs/platform';
-import { t } from '../reports/i18n';
+import { t, type Language } from '../reports/i18n';
 import { SnapshotsService } from '../snapshots/snapshots.service';
 import { periodsOverlap, programmePublished } from './programme-events';
 import { readProgramme, writeProgramme, type DefinitionFormat } from './programme-format';
@@ -87,10 +87,10 @@ export class ProgrammesService implements OnApplicationBootstrap {
     return writeProgramme(stored.definition, format);
   }
 
-  async list() {
+  async list(language: Language) {
     return (await this.repository.list()).map(({ definition, revision, withdrawnAt }) => ({
       code: definition.code,
-      title: t(definition.title, 'nl'),
+      title: t(definition.title, language),
       period: definition.period,
       isDefaultForPeriod: definition.isDefaultForPeriod,
       prestaties: definition.prestaties.map((prestatie) => prestatie.code),

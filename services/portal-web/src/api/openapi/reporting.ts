@@ -535,6 +535,7 @@ export interface components {
         };
         ProgrammeSummary: {
             code: string;
+            /** @description In the language asked for (lang). */
             title: string;
             /**
              * @example {
@@ -1197,7 +1198,10 @@ export interface operations {
     };
     ProgrammesController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The language of the titles: Dutch by default; English where the programme has it, else Dutch. */
+                lang?: "nl" | "en";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1211,6 +1215,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgrammeList"];
+                };
+            };
+            /** @description Invalid input: the problem names each invalid field (invalidParams) */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid credentials (API key or bearer token) */
