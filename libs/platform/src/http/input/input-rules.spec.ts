@@ -59,6 +59,13 @@ describe('input rules', () => {
     expect(amsterdamDateTimeProblem('2026-10-25T02:30:00+01:00')).toBeUndefined();
     expect(amsterdamDateTimeProblem('2026-07-01T12:00:00+01:00')).toMatch(/offset \+01:00/);
     expect(amsterdamDateTimeProblem('2026-07-01T12:00:00Z')).toBeUndefined();
+    // Without seconds, with nine digits of fraction, behind UTC, and at the hour of the change.
+    expect(amsterdamDateTimeProblem('2026-03-12T19:30+01:00')).toBeUndefined();
+    expect(amsterdamDateTimeProblem('2026-03-12T19:30:00.123456789+01:00')).toBeUndefined();
+    expect(amsterdamDateTimeProblem('2026-07-01T05:00:00-05:00')).toMatch(/offset -05:00, but Europe\/Amsterdam is at \+02:00/);
+    expect(amsterdamDateTimeProblem('2026-03-29T01:59:59+01:00')).toBeUndefined();
+    expect(amsterdamDateTimeProblem('2026-03-29T03:00:00+02:00')).toBeUndefined();
+    expect(amsterdamDateTimeProblem('2026-03-29T03:00:00+01:00')).toMatch(/offset \+01:00/);
   });
 
   it("keeps Amsterdam's offset per hour and answers as the zone database does, at clock changes and odd-minute ones too", () => {

@@ -130,11 +130,20 @@ export function amsterdamDateTimeProblem(value: unknown): string | undefined {
   if (/(Z|[+-]00:00)$/.test(text)) {
     return undefined;
   }
-  const given = DateTime.fromISO(text, { setZone: true });
-  if (amsterdamOffsetMinutes(given.toMillis()) === given.offset) {
+  // The usual case, the right offset, read from the text's own fields: parsing it with luxon
+  // cost more than the rest of an activity's validation.
+  const [, year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = DATE_TIME.exec(text)!;
+  const givenOffset = (text[text.length - 6] === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  const wallMs = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second ?? 0));
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999: those take the long way below.
+  if (Number(year) >= 100 && amsterdamOffsetMinutes(wallMs - givenOffset * 60_000) === givenOffset) {
     return undefined;
   }
+  const given = DateTime.fromISO(text, { setZone: true });
   const local = given.setZone(PROGRAMME_ZONE);
+  if (local.offset === given.offset) {
+    return undefined;
+  }
   const wall = given.toFormat("yyyy-MM-dd'T'HH:mm");
   const nominal = DateTime.fromISO(wall, { zone: PROGRAMME_ZONE });
   if (nominal.toFormat("yyyy-MM-dd'T'HH:mm") !== wall) {
