@@ -44,6 +44,8 @@ export {
   MAX_CENTS,
   MAX_PATH_PARAM_LENGTH,
   amsterdamDateTimeProblem,
+  amsterdamOffsetMinutes,
+  inAmsterdam,
   amsterdamWallClock,
   calendarDateProblem,
   freeTextProblem,

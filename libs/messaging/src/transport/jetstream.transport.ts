@@ -374,8 +374,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       await this.dataSource.transaction(async (manager) => {
         const fresh = new Set(
           (
+            // The attempts are cleared in the same statement (one round trip less); the
+            // transaction's rollback brings them back.
             (await manager.query(
-              `INSERT INTO inbox (consumer, event_id, subject)
+              `WITH cleared AS (DELETE FROM consumer_attempts WHERE consumer = $1 AND event_id = ANY($2::uuid[]))
+               INSERT INTO inbox (consumer, event_id, subject)
                SELECT $1, event_id, subject FROM unnest($2::uuid[], $3::text[]) AS received (event_id, subject)
                ON CONFLICT DO NOTHING RETURNING event_id`,
               [
@@ -395,10 +398,6 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
             );
           }
         }
-        await manager.query(`DELETE FROM consumer_attempts WHERE consumer = $1 AND event_id = ANY($2::uuid[])`, [
-          subscription.durable,
-          batch.map((delivery) => delivery.envelope.eventId),
-        ]);
       });
     } catch {
       // Which message failed, and whether it would fail alone, only the single transactions tell.
@@ -417,15 +416,16 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     await Correlation.run(envelope.correlationId, async () => {
       try {
         await this.dataSource.transaction(async (manager) => {
+          // Clears the attempts in the same statement, as applyBatch does.
           const fresh: unknown[] = await manager.query(
-            `INSERT INTO inbox (consumer, event_id, subject) VALUES ($1, $2, $3)
+            `WITH cleared AS (DELETE FROM consumer_attempts WHERE consumer = $1 AND event_id = $2)
+             INSERT INTO inbox (consumer, event_id, subject) VALUES ($1, $2, $3)
              ON CONFLICT DO NOTHING RETURNING 1`,
             [subscription.durable, envelope.eventId, envelope.subject],
           );
           if (fresh.length > 0) {
             await this.traced(subscription, delivery, () => this.handle(subscription, delivery, manager));
           }
-          await manager.query(`DELETE FROM consumer_attempts WHERE consumer = $1 AND event_id = $2`, [subscription.durable, envelope.eventId]);
         });
         message.ack();
       } catch (error) {

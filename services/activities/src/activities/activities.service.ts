@@ -100,19 +100,21 @@ export class ActivitiesService {
     activity.partnerOrganisationIds ??= [];
     activity.openToAllPartners ??= false;
     activity.cancellationDeadlineHours ??= 24;
-    await this.activities.insert(db, activity);
-    await this.outbox.append(db, ActivityScheduledV1, {
-      ...activityFacts(activity),
-      status: when.publish ? 'published' : 'draft',
-      capacityUnit: activity.capacityUnit,
-      capacity: activity.capacity ?? undefined,
-    });
-    if (when.publish) {
-      await this.outbox.append(db, ActivityPublishedV1, {
-        activityId: activity.id,
-        publishedAt: now.toISOString(),
-      });
-    }
+    const events = this.outbox.prepare(db, [
+      {
+        contract: ActivityScheduledV1,
+        payload: {
+          ...activityFacts(activity),
+          status: when.publish ? 'published' : 'draft',
+          capacityUnit: activity.capacityUnit,
+          capacity: activity.capacity ?? undefined,
+        },
+      },
+      ...(when.publish
+        ? [{ contract: ActivityPublishedV1, payload: { activityId: activity.id, publishedAt: now.toISOString() } }]
+        : []),
+    ]);
+    await this.outbox.recorded(db, events, await this.activities.insert(db, activity, events));
     return activity;
   }
 

@@ -39,18 +39,16 @@ export class CatalogueService {
   /** Rejects a type or location category that is unknown or retired, naming the field. */
   async assertUsable(db: EntityManager, values: { type?: string; locationCategory?: string }): Promise<void> {
     const problems: InvalidParam[] = [];
-    const checks: Array<[keyof typeof values, CatalogueTable, string]> = [
-      ['type', 'activity_types', '/v1/activity-types'],
-      ['locationCategory', 'location_categories', '/v1/location-categories'],
-    ];
-    for (const [field, table, listing] of checks) {
+    const listings = { type: '/v1/activity-types', locationCategory: '/v1/location-categories' } as const;
+    const activeness = await this.catalogue.activeness(db, values);
+    for (const field of ['type', 'locationCategory'] as const) {
       const value = values[field];
       if (value === undefined) {
         continue;
       }
-      const active = await this.catalogue.isActive(db, table, value);
+      const active = activeness[field];
       if (active === undefined) {
-        problems.push({ name: field, reason: `${field} "${value}" is not one of ${listing}` });
+        problems.push({ name: field, reason: `${field} "${value}" is not one of ${listings[field]}` });
       } else if (!active) {
         problems.push({ name: field, reason: `${field} "${value}" is no longer in use` });
       }

@@ -1,5 +1,8 @@
+import { DateTime } from 'luxon';
 import {
   amsterdamDateTimeProblem,
+  amsterdamOffsetMinutes,
+  inAmsterdam,
   amsterdamWallClock,
   calendarDateProblem,
   freeTextProblem,
@@ -56,6 +59,33 @@ describe('input rules', () => {
     expect(amsterdamDateTimeProblem('2026-10-25T02:30:00+01:00')).toBeUndefined();
     expect(amsterdamDateTimeProblem('2026-07-01T12:00:00+01:00')).toMatch(/offset \+01:00/);
     expect(amsterdamDateTimeProblem('2026-07-01T12:00:00Z')).toBeUndefined();
+    // Without seconds, with nine digits of fraction, behind UTC, and at the hour of the change.
+    expect(amsterdamDateTimeProblem('2026-03-12T19:30+01:00')).toBeUndefined();
+    expect(amsterdamDateTimeProblem('2026-03-12T19:30:00.123456789+01:00')).toBeUndefined();
+    expect(amsterdamDateTimeProblem('2026-07-01T05:00:00-05:00')).toMatch(/offset -05:00, but Europe\/Amsterdam is at \+02:00/);
+    expect(amsterdamDateTimeProblem('2026-03-29T01:59:59+01:00')).toBeUndefined();
+    expect(amsterdamDateTimeProblem('2026-03-29T03:00:00+02:00')).toBeUndefined();
+    expect(amsterdamDateTimeProblem('2026-03-29T03:00:00+01:00')).toMatch(/offset \+01:00/);
+  });
+
+  it("keeps Amsterdam's offset per hour and answers as the zone database does, at clock changes and odd-minute ones too", () => {
+    const zone = (epochMs: number) => DateTime.fromMillis(epochMs, { zone: 'Europe/Amsterdam' }).offset;
+    const instants = [
+      // Around the 2026 changes (01:00 UTC), each minute from half an hour before to half an hour after.
+      ...[Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1)].flatMap((change) =>
+        Array.from({ length: 61 }, (_, minute) => change + (minute - 30) * 60_000),
+      ),
+      // 1937-07-01: Amsterdam's clocks moved from +00:19:32 to +00:20 at a moment that is no whole UTC hour.
+      ...Array.from({ length: 121 }, (_, minute) => Date.UTC(1937, 5, 30, 23) + minute * 60_000 - 30 * 60_000),
+    ];
+    // Twice: the first pass fills the kept hours, the second answers from them.
+    for (const pass of [1, 2]) {
+      for (const instant of instants) {
+        expect([pass, instant, amsterdamOffsetMinutes(instant)]).toEqual([pass, instant, zone(instant)]);
+      }
+    }
+    expect(inAmsterdam(new Date('2026-03-29T00:59:59Z')).toISO({ suppressMilliseconds: true })).toBe('2026-03-29T01:59:59+01:00');
+    expect(inAmsterdam(new Date('2026-03-29T01:00:00Z')).toISO({ suppressMilliseconds: true })).toBe('2026-03-29T03:00:00+02:00');
   });
 
   it('reads a wall-clock time in the gap with the offset before it, and the first of an overlap (RFC 5545)', () => {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 
 /**
  * The rules every value that comes in over HTTP is held to, as plain functions: the class
@@ -130,6 +130,15 @@ export function amsterdamDateTimeProblem(value: unknown): string | undefined {
   if (/(Z|[+-]00:00)$/.test(text)) {
     return undefined;
   }
+  // The usual case, the right offset, read from the text's own fields: parsing it with luxon
+  // cost more than the rest of an activity's validation.
+  const [, year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = DATE_TIME.exec(text)!;
+  const givenOffset = (text[text.length - 6] === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  const wallMs = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second ?? 0));
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999: those take the long way below.
+  if (Number(year) >= 100 && amsterdamOffsetMinutes(wallMs - givenOffset * 60_000) === givenOffset) {
+    return undefined;
+  }
   const given = DateTime.fromISO(text, { setZone: true });
   const local = given.setZone(PROGRAMME_ZONE);
   if (local.offset === given.offset) {
@@ -142,6 +151,40 @@ export function amsterdamDateTimeProblem(value: unknown): string | undefined {
   }
   return `has offset ${given.toFormat('ZZ')}, but ${PROGRAMME_ZONE} is at ${local.toFormat('ZZ')} then; give Amsterdam's offset or Z`;
 }
+
+/**
+ * Amsterdam's offset from UTC in minutes at an instant. Asking the zone database (Intl) is the
+ * costly part of reading or writing an Amsterdam time, and every activity the API accepts or
+ * shows does it: the answer is kept per UTC hour in which the offset does not change, which
+ * holds for every hour but the few (before 1940) whose clocks changed at an odd minute.
+ */
+export function amsterdamOffsetMinutes(epochMs: number): number {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  const known = OFFSET_BY_HOUR.get(hour);
+  if (known !== undefined) {
+    return known;
+  }
+  const offsetAt = (instant: number) => DateTime.fromMillis(instant, { zone: PROGRAMME_ZONE }).offset;
+  const offset = offsetAt(epochMs);
+  // A clock change inside the hour: the hour's two ends disagree, and it is not kept.
+  if (offsetAt(hour * HOUR_MS) === offset && offsetAt((hour + 1) * HOUR_MS - 1) === offset) {
+    if (OFFSET_BY_HOUR.size >= OFFSET_HOURS_KEPT) {
+      OFFSET_BY_HOUR.clear();
+    }
+    OFFSET_BY_HOUR.set(hour, offset);
+  }
+  return offset;
+}
+
+/** An instant as Amsterdam's clocks showed it, for formatting: no zone database at each call. */
+export function inAmsterdam(instant: Date): DateTime {
+  return DateTime.fromJSDate(instant, { zone: FixedOffsetZone.instance(amsterdamOffsetMinutes(instant.getTime())) });
+}
+
+const HOUR_MS = 3_600_000;
+/** About three years of hours: far more than a service sees, a few hundred kB at most. */
+const OFFSET_HOURS_KEPT = 25_000;
+const OFFSET_BY_HOUR = new Map<number, number>();
 
 /**
  * The instant of an Amsterdam wall-clock time without an offset (a series' occurrence, read
