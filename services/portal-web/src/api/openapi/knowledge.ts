@@ -806,6 +806,8 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+            /** @description Benadering / approximate: true when more items match than are ranked (1,000 word matches, 100 similar titles). `total` is then a lower bound (more than `total` match), and the ranking, the pages and the facet counts cover only the matches taken, in index order, not the best of all matches. False: everything is exact. */
+            approximate: boolean;
             items: components["schemas"]["SearchHit"][];
             facets: components["schemas"]["SearchFacets"];
         };
