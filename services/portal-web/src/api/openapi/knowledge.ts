@@ -806,7 +806,7 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
-            /** @description Benadering / approximate: true when more items match than are ranked (1,000 word matches, 100 similar titles). `total` is then a lower bound (more than `total` match), and the ranking, the pages and the facet counts cover only the matches taken, in index order, not the best of all matches. False: everything is exact. */
+            /** @description Benadering / approximate: true when more items match than a search takes (1,000 word matches, or 100 titles similar to a misspelt query). `total` then stops at that limit: more than `total` items match. The ranking, the pages and the facet counts then cover the matches taken (as the index gives them; without search words, the newest), not all matches. False: total, ranking and facet counts are exact. */
             approximate: boolean;
             items: components["schemas"]["SearchHit"][];
             facets: components["schemas"]["SearchFacets"];
