@@ -75,7 +75,7 @@ const THEMES = ['democratie', 'onderwijs', 'jongeren', 'participatie', 'cultuur'
 const PRESTATIES = ['7.2.3', '9.1.6', '7.1.1', '7.3.2'];
 const PARTNERS = Array.from({ length: 40 }, (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`);
 
-/** The query mix: stems, compounds, phrases, typos (trigram path), rare and common words, with and without filters. */
+/** The query mix: stems, compounds, phrases, typos (trigram path), rare and common words (one in 10,000s of items), with and without filters. */
 const QUERIES: { label: string; q?: string; filter?: Record<string, unknown>; ilike: string }[] = [
   { label: 'democratiespelen (stem)', q: 'democratiespelen', ilike: 'democratiespel' },
   { label: 'gastlessen scholen', q: 'gastlessen scholen', ilike: 'gastles' },
@@ -89,6 +89,7 @@ const QUERIES: { label: string; q?: string; filter?: Record<string, unknown>; il
   { label: 'Zwolle + year range', q: 'Zwolle', filter: { from: '2024-01-01', to: '2024-12-31' }, ilike: 'zwolle' },
   { label: 'english: democracy games', q: 'democracy games', filter: { language: 'en' }, ilike: 'democracy game' },
   { label: 'partner filter only', filter: { partner: [PARTNERS[3]] }, ilike: 'prodemos' },
+  { label: 'gemeente (common word)', q: 'gemeente', ilike: 'gemeente' },
 ];
 
 /**
@@ -183,7 +184,7 @@ async function timeSearch(dataSource: DataSource, rounds: number) {
   // A partner key: public and partner items, as most outside searches see them.
   const partner = { kind: 'api-key' as const, id: 'bench', organisationId: PARTNERS[0], roles: ['partner' as const] };
   const latencies: number[] = [];
-  const perQuery = new Map<string, { ms: number[]; total: number }>();
+  const perQuery = new Map<string, { ms: number[]; total: number; approximate?: boolean }>();
   for (let round = 0; round <= rounds; round += 1) {
     for (const query of QUERIES) {
       const started = process.hrtime.bigint();
@@ -193,7 +194,7 @@ async function timeSearch(dataSource: DataSource, rounds: number) {
         continue; // warm-up: caches and plans
       }
       latencies.push(ms);
-      const entry = perQuery.get(query.label) ?? { ms: [], total: result.total };
+      const entry = perQuery.get(query.label) ?? { ms: [], total: result.total, approximate: result.approximate };
       entry.ms.push(ms);
       perQuery.set(query.label, entry);
     }
@@ -337,7 +338,8 @@ async function main(): Promise<number> {
       const own = search.perQuery.get(query.label)!;
       const plain = baseline.perQuery.get(query.label)!;
       const p95 = (values: number[]) => summarize(values)!.p95;
-      return [query.label, String(own.total), p95(own.ms).toFixed(1), String(plain.total), p95(plain.ms).toFixed(1), ratio(p95(plain.ms), p95(own.ms))];
+      // "1000+": the search stopped at its match limit and said so (approximate).
+      return [query.label, `${own.total}${own.approximate ? '+' : ''}`, p95(own.ms).toFixed(1), String(plain.total), p95(plain.ms).toFixed(1), ratio(p95(plain.ms), p95(own.ms))];
     });
     const worstP95 = Math.max(...rows.map((row) => Number(row[2])));
     const searchGoalMet = worstP95 <= SEARCH_GOAL_MS;
@@ -351,7 +353,7 @@ async function main(): Promise<number> {
             ['ILIKE scan (baseline)', String(baselineSummary.count), ...[baselineSummary.p50, baselineSummary.p95, baselineSummary.p99, baselineSummary.max].map((v) => v.toFixed(1))],
           ],
         ) +
-        `\n\nPer query (matches found, p95 ms; ILIKE finds the literal text only)\n\n` +
+        `\n\nPer query (matches found, p95 ms; ILIKE finds the literal text only; n+: more than n, the search's limit)\n\n` +
         formatTable(['query', 'fts found', 'fts p95', 'ilike found', 'ilike p95', 'ilike/fts'], rows) +
         `\n\nNetwork of ${metrics.summary.nodes} nodes and ${metrics.summary.edges} edges: metrics in ${(metricsMs / 1000).toFixed(1)} s, ` +
         `the whole job (load, labels, metrics, store) in ${(jobMs / 1000).toFixed(1)} s; ${metrics.summary.communities} communities, modularity ${metrics.summary.modularity}\n` +
@@ -377,7 +379,7 @@ async function main(): Promise<number> {
         queries: QUERIES.length,
         fullTextMs: searchSummary,
         ilikeBaselineMs: baselineSummary,
-        perQuery: Object.fromEntries(rows.map(([label, ftsFound, ftsP95, ilikeFound, ilikeP95]) => [label, { ftsFound: Number(ftsFound), ftsP95: Number(ftsP95), ilikeFound: Number(ilikeFound), ilikeP95: Number(ilikeP95) }])),
+        perQuery: Object.fromEntries(rows.map(([label, ftsFound, ftsP95, ilikeFound, ilikeP95]) => [label, { ftsFound: Number(ftsFound.replace('+', '')), ftsApproximate: ftsFound.endsWith('+'), ftsP95: Number(ftsP95), ilikeFound: Number(ilikeFound), ilikeP95: Number(ilikeP95) }])),
       },
       network: { nodes: metrics.summary.nodes, edges: metrics.summary.edges, metricsMs, jobMs, job, graphologyReference: reference, communities: metrics.summary.communities, modularity: metrics.summary.modularity },
     };

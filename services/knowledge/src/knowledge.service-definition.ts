@@ -13,6 +13,7 @@ import { KnowledgeItems1763800004000 } from './migrations/1763800004000-knowledg
 import { AdvicesEvaluationsNetwork1763800004100 } from './migrations/1763800004100-advices-evaluations-network';
 import { ProgrammeScope1764100000000 } from './migrations/1764100000000-programme-scope';
 import { ErasableAuthors1764300000000 } from './migrations/1764300000000-erasable-authors';
+import { SearchPublishedOrder1764400000000 } from './migrations/1764400000000-search-published-order';
 import { NetworkModule } from './network/network.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProgrammesModule } from '@deelwijs/programme-scope';
@@ -33,6 +34,7 @@ export const knowledgeService: ServiceDefinition<KnowledgeConfig> = {
     AdvicesEvaluationsNetwork1763800004100,
     ProgrammeScope1764100000000,
     ErasableAuthors1764300000000,
+    SearchPublishedOrder1764400000000,
   ],
   modules: (config) => [
     KnowledgeConfigModule.forRoot(config),

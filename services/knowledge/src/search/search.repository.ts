@@ -13,11 +13,19 @@ export interface SearchFilter extends Omit<SearchQueryDto, 'page' | 'pageSize'> 
   visibilities: Visibility[];
   page: number;
   pageSize: number;
+  /**
+   * At most this many word matches, and at most `similarTitleLimit` titles found by similarity,
+   * are fetched, ranked and counted; beyond them the result is marked approximate.
+   */
+  matchLimit: number;
+  similarTitleLimit: number;
 }
 
 /** One page of matches as the database gives it: snippets still carry ts_headline's marks. */
 export interface SearchMatches {
+  /** The matches counted: all of them, or with `approximate` the candidates within the limits (more match). */
   total: number;
+  approximate: boolean;
   hits: (Omit<SearchHit, 'snippet'> & { snippet: string | null })[];
   facets: Record<'kind' | 'theme' | 'prestatie' | 'partner' | 'language', FacetCount[]> & { year: { value: string | null; count: number }[] };
   /** Names of the organisations known here, by id, for the partner facet. */
@@ -28,7 +36,15 @@ export interface SearchMatches {
  * Full-text search over published items in PostgreSQL: each item is indexed with the stemmer of
  * its language (Dutch or English), the query is parsed with both, and when the words find
  * (almost) nothing, titles match by trigram similarity so that a typo still finds the item. One
- * statement gives the page with snippets, the total and the facet counts over everything that matched.
+ * statement gives the page with snippets, the total and the facet counts over the matches.
+ *
+ * The matches are bounded: a common word or phrase matches tens of thousands of items, and
+ * fetching each one to recheck it against the query and rank it cost the whole time (the index
+ * finds them cheaply; a phrase needs every row's positions, a rank every row's search vector).
+ * So at most `matchLimit` + 1 matches are taken, as the index gives them, and at most
+ * `similarTitleLimit` + 1 similar titles (word_similarity is dear per row). Within the limits
+ * the result is exact: every match ranked, counted and in the facets. Beyond them, the ranking,
+ * pages and facet counts cover the matches taken, and `total` is the limit: more match.
  */
 @Injectable()
 export class SearchRepository {
@@ -64,6 +80,8 @@ export class SearchRepository {
     const filters = conditions.join(' AND ');
     const columns = `i.item_id, i.kind, i.language, i.themes, i.prestatie_codes, i.partner_organisation_ids, i.published_at`;
     let matches: string;
+    let counted: string;
+    let approximate: string;
     let snippet = `left(coalesce(nullif(i.summary, ''), i.body_text), 200)`;
     if (terms) {
       const q = param(terms);
@@ -74,21 +92,36 @@ export class SearchRepository {
       // words themselves find (almost) nothing. Doing it always would cost every query a trigram
       // index scan, the dearest part of a search, to add what stemming already found. What the
       // words found is left out by id: the fewer than FUZZY_BELOW rows already there, instead of
-      // matching every trigram candidate's search vector against both queries again.
+      // matching every trigram candidate's search vector against both queries again. Words
+      // stopped at the limit found more than they show: no typo to tolerate then.
+      // No ORDER BY in the limited scans: an order would need every match first, the cost the
+      // limits are there to avoid.
       matches = `
         text_matches AS MATERIALIZED (
           SELECT ${columns}, ts_rank(i.search_vector, CASE WHEN i.language = 'nl' THEN ${nl} ELSE ${en} END, 32) AS rank
             FROM knowledge_items i WHERE ${filters} AND ${text}
+           LIMIT ${param(filter.matchLimit + 1)}
         ), similar_titles AS MATERIALIZED (
           SELECT ${columns}, ${TRIGRAM_WEIGHT} * word_similarity(${q}, i.title) AS rank
             FROM knowledge_items i
-           WHERE (SELECT count(*) FROM text_matches) < ${FUZZY_BELOW} AND ${filters} AND ${q} <% i.title AND i.item_id NOT IN (SELECT item_id FROM text_matches)
+           WHERE (SELECT count(*) FROM text_matches) < least(${FUZZY_BELOW}, ${param(filter.matchLimit + 1)}) AND ${filters} AND ${q} <% i.title AND i.item_id NOT IN (SELECT item_id FROM text_matches)
+           LIMIT ${param(filter.similarTitleLimit + 1)}
         ), matches AS MATERIALIZED (SELECT * FROM text_matches UNION ALL SELECT * FROM similar_titles)`;
+      counted = `
+        least((SELECT count(*) FROM text_matches), ${param(filter.matchLimit)}) + least((SELECT count(*) FROM similar_titles), ${param(filter.similarTitleLimit)})`;
+      approximate = `
+        (SELECT count(*) FROM text_matches) > ${param(filter.matchLimit)} OR (SELECT count(*) FROM similar_titles) > ${param(filter.similarTitleLimit)}`;
       const source = `coalesce(nullif(i.body_text, ''), i.summary)`;
       snippet = `CASE WHEN i.language = 'nl' THEN ts_headline('dutch', ${source}, ${nl}, '${HEADLINE_OPTIONS}')
                       ELSE ts_headline('english', ${source}, ${en}, '${HEADLINE_OPTIONS}') END`;
     } else {
-      matches = `matches AS MATERIALIZED (SELECT ${columns}, 0::real AS rank FROM knowledge_items i WHERE ${filters})`;
+      // Without words every match ranks alike and the newest come first: the limited scan takes
+      // them in that order, so its pages are exact however many match.
+      matches = `matches AS MATERIALIZED (
+        SELECT ${columns}, 0::real AS rank FROM knowledge_items i WHERE ${filters}
+         ORDER BY i.published_at DESC NULLS LAST, i.item_id LIMIT ${param(filter.matchLimit + 1)})`;
+      counted = `least((SELECT count(*) FROM matches), ${param(filter.matchLimit)})`;
+      approximate = `(SELECT count(*) FROM matches) > ${param(filter.matchLimit)}`;
     }
     const limit = param(filter.pageSize);
     const offset = param((filter.page - 1) * filter.pageSize);
@@ -100,7 +133,8 @@ export class SearchRepository {
         SELECT item_id, rank, published_at FROM matches ORDER BY rank DESC, published_at DESC NULLS LAST, item_id LIMIT ${limit} OFFSET ${offset}
       )
       SELECT
-        (SELECT count(*)::int FROM matches) AS total,
+        (${counted})::int AS total,
+        (${approximate}) AS approximate,
         (SELECT coalesce(json_agg(json_build_object(
             'itemId', i.item_id, 'kind', i.kind, 'title', i.title, 'summary', i.summary, 'language', i.language,
             'visibility', i.visibility, 'themes', i.themes, 'prestatieCodes', i.prestatie_codes,
@@ -117,6 +151,7 @@ export class SearchRepository {
     const [row] = await manager.query(sql, params);
     return {
       total: row.total,
+      approximate: row.approximate,
       hits: row.items,
       facets: { kind: row.kind, theme: row.theme, prestatie: row.prestatie, partner: row.partner, language: row.language, year: row.year },
       organisationNames: row.organisation_names,

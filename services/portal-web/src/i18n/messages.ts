@@ -76,6 +76,10 @@ export const messages = {
   'knowledge.unknownPartner': ['onbekende organisatie', 'unknown organisation'],
   'knowledge.results': ['Resultaten', 'Results'],
   'knowledge.count': ['{n} resultaten', '{n} results'],
+  'knowledge.countMoreThan': [
+    'Meer dan {n} resultaten. Alleen de eerste {n} gevonden zijn gerangschikt en geteld bij Verfijnen; verfijn de zoekopdracht om alles te zien.',
+    'More than {n} results. Only the first {n} found are ranked and counted under Refine; refine the search to see them all.',
+  ],
   'knowledge.item': ['Kennisitem', 'Knowledge item'],
   'knowledge.back': ['Terug naar zoeken', 'Back to search'],
   'knowledge.status': ['Status', 'Status'],

@@ -102,6 +102,15 @@ export class SearchFacets {
 }
 
 export class SearchResult extends PageView {
+  @ApiProperty({
+    description:
+      'Benadering / approximate: true when more items match than a search takes (1,000 word matches, or 100 titles ' +
+      'similar to a misspelt query). `total` then stops at that limit: more than `total` items match. The ranking, the ' +
+      'pages and the facet counts then cover the matches taken (as the index gives them; without search words, the ' +
+      'newest), not all matches. False: total, ranking and facet counts are exact.',
+  })
+  approximate: boolean;
+
   @ApiProperty({ type: [SearchHit] }) items: SearchHit[];
   @ApiProperty({ type: SearchFacets }) facets: SearchFacets;
 }

@@ -806,6 +806,8 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+            /** @description Benadering / approximate: true when more items match than a search takes (1,000 word matches, or 100 titles similar to a misspelt query). `total` then stops at that limit: more than `total` items match. The ranking, the pages and the facet counts then cover the matches taken (as the index gives them; without search words, the newest), not all matches. False: total, ranking and facet counts are exact. */
+            approximate: boolean;
             items: components["schemas"]["SearchHit"][];
             facets: components["schemas"]["SearchFacets"];
         };

@@ -149,7 +149,8 @@ export default function KnowledgeSearchPage() {
           <Paragraph role="status">
             {result.isPending
               ? t('app.loading')
-              : t('knowledge.count', { n: formatNumber(data?.total ?? 0) })}
+              : // The API stops counting at its limit and says so: the page says "more than", not a false total.
+                t(data?.approximate ? 'knowledge.countMoreThan' : 'knowledge.count', { n: formatNumber(data?.total ?? 0) })}
           </Paragraph>
           {data && data.items.length > 0 && (
             <ol className="deelwijs-hits" start={(state.page - 1) * PAGE_SIZE + 1}>
