@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { parsePeriod, PERIOD_PATTERN, type ReportingPeriod } from '@deelwijs/contracts';
 import { InvalidInputException } from '@deelwijs/platform';
-import { ProgrammeRepository } from '../programmes/programme.repository';
+import { ProgrammeRepository, type StoredProgramme } from '../programmes/programme.repository';
 import type { LocalText, ProgrammeDefinition } from '../programmes/programme.schema';
 import { PeriodReportRepository, type PeriodReportRow } from '../workflow/period-report.repository';
 import { dateRange, localDate } from './periods';
@@ -27,11 +27,15 @@ export class ReportsService {
   ) {}
 
   async programme(code: string): Promise<ProgrammeDefinition> {
+    return (await this.stored(code)).definition;
+  }
+
+  private async stored(code: string): Promise<StoredProgramme> {
     const stored = await this.programmes.find(code);
     if (!stored) {
       throw new NotFoundException(`Programme ${code} does not exist.`);
     }
-    return stored.definition;
+    return stored;
   }
 
   /**
@@ -69,7 +73,8 @@ export class ReportsService {
   }
 
   async report(code: string, periodId: string, now = new Date()): Promise<ProgrammeReport> {
-    const programme = await this.programme(code);
+    const stored = await this.stored(code);
+    const programme = stored.definition;
     const period = this.period(programme, periodId);
     const state = await this.periods.find(code, periodId);
     if (state?.frozen) {
@@ -77,6 +82,7 @@ export class ReportsService {
     }
     const report = await this.builder.build(programme, period, {
       now,
+      cacheKey: figuresKey(stored, periodId),
       explanations: await this.periods.explanations(code, periodId),
       realisationTexts: await this.periods.realisationTexts(code, periodId),
     });
@@ -89,7 +95,8 @@ export class ReportsService {
    * a submitted or approved report's page is the frozen one.
    */
   async preview(code: string, periodId: string, prestatieCode: string, draft: PrestatieDraft, now = new Date()): Promise<ProgrammeReport> {
-    const programme = await this.programme(code);
+    const stored = await this.stored(code);
+    const programme = stored.definition;
     const period = this.period(programme, periodId);
     const prestatie = programme.prestaties.find((found) => found.code === prestatieCode);
     if (!prestatie) {
@@ -122,9 +129,14 @@ export class ReportsService {
         realisationTexts.delete(`${prestatieCode}#${action}`);
       }
     }
-    const report = await this.builder.build(programme, period, { now, explanations, realisationTexts });
+    const report = await this.builder.build(programme, period, { now, explanations, realisationTexts, cacheKey: figuresKey(stored, periodId) });
     return { ...report, workflow: workflowOf(state) };
   }
+}
+
+/** Each revision of a programme has figures of its own (its prestaties and indicators), per period. */
+function figuresKey(stored: StoredProgramme, periodId: string): string {
+  return JSON.stringify([stored.definition.code, stored.revision, stored.updatedAt.toISOString(), periodId]);
 }
 
 /** The texts of one prestatie as they are being written (an empty text counts as none). */
