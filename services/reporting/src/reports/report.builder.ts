@@ -58,6 +58,8 @@ export class ReportBuilder {
        * figures cache: never with a manager (a transaction's or the rebuild's own view of the data).
        */
       cacheKey?: string;
+      /** The data version (dataVersion()), when the caller read it already, since this report was asked for. */
+      dataVersion?: string;
     } = {},
   ): Promise<ProgrammeReport> {
     const now = options.now ?? new Date();
@@ -65,7 +67,7 @@ export class ReportBuilder {
     const thresholds: Thresholds = { ...this.defaults, ...programme.thresholds };
     const { indicators, budgets, actions, policyMonitor: monitored } =
       options.cacheKey !== undefined && !options.manager
-        ? await this.cachedFigures(options.cacheKey, programme, period, asOf)
+        ? await this.cachedFigures(options.cacheKey, programme, period, asOf, options.dataVersion)
         : await this.figures(programme, period, asOf, options.manager);
     const programmeRange = dateRange(programme.period);
 
@@ -151,6 +153,11 @@ export class ReportBuilder {
     };
   }
 
+  /** The version of the data the figures are read from (see ReportFiguresCache). */
+  dataVersion(): Promise<string> {
+    return this.actuals.dataVersion();
+  }
+
   private async figures(programme: ProgrammeDefinition, period: ReportPeriod, asOf: Date, manager?: EntityManager): Promise<ReportFigures> {
     const figures = await this.actuals.compute(programme, asOf, manager);
     return { ...figures, policyMonitor: await this.policyMonitorReports(programme, period, manager) };
@@ -163,8 +170,8 @@ export class ReportBuilder {
    * them newer than the version, which only means the entry is read again next time; read before
    * it, they could be older than a version that already counts the write.
    */
-  private async cachedFigures(key: string, programme: ProgrammeDefinition, period: ReportPeriod, asOf: Date): Promise<ReportFigures> {
-    const cached = this.figuresCache.get(key, await this.actuals.dataVersion(), asOf);
+  private async cachedFigures(key: string, programme: ProgrammeDefinition, period: ReportPeriod, asOf: Date, knownVersion?: string): Promise<ReportFigures> {
+    const cached = this.figuresCache.get(key, knownVersion ?? (await this.actuals.dataVersion()), asOf);
     if (cached) {
       return cached;
     }
