@@ -1,15 +1,28 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The tables a report's figures are read from (the programme and the period's texts are read per request). */
-const FIGURE_SOURCES = ['activity_facts', 'advices', 'knowledge_items', 'network_figures', 'evaluation_aggregates'];
+/**
+ * The tables a report is read from: its figures' (the projections), the programme's definition,
+ * and the period's workflow state and texts.
+ */
+const REPORT_SOURCES = [
+  'activity_facts',
+  'advices',
+  'knowledge_items',
+  'network_figures',
+  'evaluation_aggregates',
+  'programmes',
+  'period_reports',
+  'explanations',
+  'action_realisations',
+];
 
 /**
- * Issue 13: a report's figures are kept in memory, under the data version they were read at
- * (ReportFiguresCache). `report_data_version` is one number that every transaction changing a
- * table the figures are read from raises, in that transaction: a report reads it in the
- * statement that reads the figures (one snapshot), so figures and version always belong
- * together, and a read that starts after a write has committed sees the raised version and
- * never the figures from before it.
+ * Issue 13: what a report is made of is kept in memory, under the data version it was read at
+ * (ReportFiguresCache, ReportsService). `report_data_version` is one number that every
+ * transaction changing a table a report is read from raises, in that transaction: a report reads
+ * it in the statement that reads the figures (one snapshot), or before it reads the rest, so
+ * what is kept is never older than its version, and a read that starts after a write has
+ * committed sees the raised version and never what was kept from before it.
  *
  * The trigger is a deferred constraint trigger: it runs at commit, once per transaction (a
  * transaction-local setting remembers it ran), so the row lock on the one version row is held
@@ -42,7 +55,7 @@ export class ReportDataVersion1765210000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    for (const table of FIGURE_SOURCES) {
+    for (const table of REPORT_SOURCES) {
       await runner.query(`
         CREATE CONSTRAINT TRIGGER report_data_version_raise AFTER INSERT OR UPDATE OR DELETE ON ${table}
           DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION report_data_version_raise()`);
@@ -53,7 +66,7 @@ export class ReportDataVersion1765210000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of FIGURE_SOURCES) {
+    for (const table of REPORT_SOURCES) {
       await runner.query(`DROP TRIGGER report_data_version_raise_on_truncate ON ${table}`);
       await runner.query(`DROP TRIGGER report_data_version_raise ON ${table}`);
     }

@@ -26,24 +26,39 @@ interface Entry {
  * reading again would give. Callers never change the figures they are handed.
  */
 export class ReportFiguresCache {
-  private readonly entries = new Map<string, Entry>();
-
-  /** At most `capacity` reports are kept; the least recently asked one gives way. */
-  constructor(private readonly capacity = 64) {}
+  private readonly entries = new LatestAsked<Entry>();
 
   get(key: string, dataVersion: string, asOf: Date): ReportFigures | undefined {
     const entry = this.entries.get(key);
     if (!entry || entry.dataVersion !== dataVersion || asOf.getTime() < entry.asOf || asOf.getTime() > entry.stableUntil) {
       return undefined;
     }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
     return entry.figures;
   }
 
   set(key: string, dataVersion: string, asOf: Date, stableUntil: Date | undefined, figures: ReportFigures): void {
-    this.entries.delete(key);
     this.entries.set(key, { dataVersion, asOf: asOf.getTime(), stableUntil: stableUntil?.getTime() ?? Number.POSITIVE_INFINITY, figures });
+  }
+}
+
+/** The values of the most recently asked keys: at most `capacity`, the least recently asked one gives way. */
+export class LatestAsked<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly capacity = 64) {}
+
+  get(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, value: T): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
     if (this.entries.size > this.capacity) {
       this.entries.delete(this.entries.keys().next().value!);
     }

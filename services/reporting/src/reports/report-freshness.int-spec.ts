@@ -11,6 +11,8 @@ import { ReportsService } from './reports.service';
  * right after a write has committed must show it, whatever wrote it (an event's projection, or
  * any statement on the tables), and a report date further on must count what happened meanwhile.
  * Every report here is asked once, right after the write is seen in the tables, never waited for.
+ * (The workflow's, texts' and programme's own writes are made by statements here: what counts is
+ * that any write raises the version, whoever makes it.)
  */
 describe('report figures are never older than the last committed write (real PostgreSQL, NATS)', () => {
   let reporting: InProcessService<ReportingConfig>;
@@ -94,6 +96,22 @@ describe('report figures are never older than the last committed write (real Pos
     expect(figure(await read(), 'participants')).toBe(before);
     await reporting.query(`UPDATE activity_facts SET closed_participants = held_participants + 5 WHERE held`);
     expect(figure(await read(), 'participants')).toBe(before + 3 * 5);
+  });
+
+  it('shows a changed explanation, programme title or workflow state in the next report', async () => {
+    const before = await read();
+    expect(before.prestaties[0].explanation).toBeUndefined();
+    await reporting.query(`INSERT INTO period_reports (programme_code, period, status) VALUES ($1, '2025', 'draft') ON CONFLICT DO NOTHING`, [CODE]);
+    await reporting.query(`INSERT INTO explanations (programme_code, period, prestatie_code, text_nl, updated_by) VALUES ($1, '2025', '1.1.1', 'Uitleg.', 'test')`, [CODE]);
+    expect((await read()).prestaties[0].explanation).toEqual({ nl: 'Uitleg.' });
+
+    expect((await reporting.request('PUT', `/v1/programmes/${CODE}`, { roles: ['admin'], body: { ...programme, title: 'Versheid 2025, herzien' } })).status).toBe(200);
+    expect((await read()).programme.title).toEqual({ nl: 'Versheid 2025, herzien' });
+
+    await reporting.query(`UPDATE period_reports SET status = 'submitted', submitted_by = 'test', submitted_at = now() WHERE programme_code = $1 AND period = '2025'`, [CODE]);
+    expect((await read()).workflow.status).toBe('submitted');
+    await reporting.query(`UPDATE period_reports SET status = 'draft', submitted_by = NULL, submitted_at = NULL WHERE programme_code = $1 AND period = '2025'`, [CODE]);
+    expect((await read()).workflow.status).toBe('draft');
   });
 
   it('counts what started between two report dates of a running period, and gives an earlier date its own figures', async () => {

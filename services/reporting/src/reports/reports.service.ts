@@ -6,6 +6,7 @@ import type { LocalText, ProgrammeDefinition } from '../programmes/programme.sch
 import { PeriodReportRepository, type PeriodReportRow } from '../workflow/period-report.repository';
 import { dateRange, localDate } from './periods';
 import { ReportBuilder } from './report.builder';
+import { LatestAsked } from './report-figures.cache';
 import type { ProgrammeReport } from './report.model';
 
 /** A reporting period, or an interim report of the programme's calendar (with its label and date). */
@@ -20,6 +21,8 @@ export interface ReportPeriod extends ReportingPeriod {
  */
 @Injectable()
 export class ReportsService {
+  private readonly kept = new LatestAsked<ReportInputs>();
+
   constructor(
     private readonly programmes: ProgrammeRepository,
     private readonly periods: PeriodReportRepository,
@@ -73,22 +76,36 @@ export class ReportsService {
   }
 
   async report(code: string, periodId: string, now = new Date()): Promise<ProgrammeReport> {
-    // None of these reads needs another's answer: asked at once, a report waits for about one
-    // round trip instead of five (the texts are not used when the report is frozen; they are small).
-    const [stored, state, explanations, realisationTexts, dataVersion] = await Promise.all([
+    const { stored, period, state, explanations, realisationTexts, dataVersion } = await this.inputs(code, periodId);
+    if (state?.frozen) {
+      return { ...state.frozen, workflow: workflowOf(state) };
+    }
+    const report = await this.builder.build(stored.definition, period, { now, cacheKey: figuresKey(stored, periodId), dataVersion, explanations, realisationTexts });
+    return { ...report, workflow: workflowOf(state) };
+  }
+
+  /**
+   * What a report is made of besides its figures, kept while the data version stays (see
+   * ReportFiguresCache): a repeated report reads only that version. The version is read first,
+   * so what is read after it is never older than it.
+   */
+  private async inputs(code: string, periodId: string): Promise<ReportInputs> {
+    const dataVersion = await this.builder.dataVersion();
+    const key = JSON.stringify([code, periodId]);
+    const kept = this.kept.get(key);
+    if (kept?.dataVersion === dataVersion) {
+      return kept;
+    }
+    // None of these reads needs another's answer: asked at once, they wait for about one round trip.
+    const [stored, state, explanations, realisationTexts] = await Promise.all([
       this.stored(code),
       this.periods.find(code, periodId),
       this.periods.explanations(code, periodId),
       this.periods.realisationTexts(code, periodId),
-      this.builder.dataVersion(),
     ]);
-    const programme = stored.definition;
-    const period = this.period(programme, periodId);
-    if (state?.frozen) {
-      return { ...state.frozen, workflow: workflowOf(state) };
-    }
-    const report = await this.builder.build(programme, period, { now, cacheKey: figuresKey(stored, periodId), dataVersion, explanations, realisationTexts });
-    return { ...report, workflow: workflowOf(state) };
+    const read = { dataVersion, stored, period: this.period(stored.definition, periodId), state, explanations, realisationTexts };
+    this.kept.set(key, read);
+    return read;
   }
 
   /**
@@ -134,6 +151,16 @@ export class ReportsService {
     const report = await this.builder.build(programme, period, { now, explanations, realisationTexts, cacheKey: figuresKey(stored, periodId) });
     return { ...report, workflow: workflowOf(state) };
   }
+}
+
+/** A report's programme, period, workflow state and texts, as read at a data version. */
+interface ReportInputs {
+  dataVersion: string;
+  stored: StoredProgramme;
+  period: ReportPeriod;
+  state?: PeriodReportRow;
+  explanations: Map<string, LocalText>;
+  realisationTexts: Map<string, LocalText>;
 }
 
 /** Each revision of a programme has figures of its own (its prestaties and indicators), per period. */
