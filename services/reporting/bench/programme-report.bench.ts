@@ -19,7 +19,8 @@
  * Settings: BENCH_ACTIVITIES (50000), BENCH_REGISTRATIONS (1000000), BENCH_REPORT_RUNS (20),
  * BENCH_EVENTS (20000); BENCH_CPU_PROF=<dir> writes the reporting process's CPU profile there.
  * Results, with the ratios to the GROUP BY and whether each goal of issue 13 is met, are printed
- * and written to dist/bench/programme-report.json.
+ * and written to dist/bench/programme-report.json. The HTTP floor (the process's liveness answer,
+ * no database) of the same run shows what a request costs on the machine as it is loaded.
  */
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -149,6 +150,14 @@ async function report(url: string): Promise<{ ms: number; figures: Figures }> {
   return { ms, figures };
 }
 
+/** The HTTP floor: the reporting process's liveness answer, no database, over the same connection path. */
+async function live(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${url}/health/live`);
+  await response.text();
+  return performance.now() - started;
+}
+
 async function measure(db: Client, url: string, label: string) {
   // Warm-up: JIT, connection pool, PostgreSQL caches, for both alike.
   for (let run = 0; run < 3; run++) {
@@ -157,11 +166,13 @@ async function measure(db: Client, url: string, label: string) {
   }
   const reportMs: number[] = [];
   const groupByMs: number[] = [];
+  const floorMs: number[] = [];
   let reported: Figures = {};
   let grouped: Figures = {};
   for (let run = 0; run < settings.reportRuns; run++) {
     const fromReport = await report(url);
     const fromRaw = await groupBy(db);
+    floorMs.push(await live(url));
     reportMs.push(fromReport.ms);
     groupByMs.push(fromRaw.ms);
     reported = fromReport.figures;
@@ -172,7 +183,7 @@ async function measure(db: Client, url: string, label: string) {
   if (!agree) {
     throw new Error(`report and GROUP BY disagree at ${label}:\n${JSON.stringify(reported)}\n${JSON.stringify(grouped)}`);
   }
-  return { label, report: summarize(reportMs)!, groupBy: summarize(groupByMs)!, registrationsPerPrestatie: reported['1.1.1'].registrations };
+  return { label, report: summarize(reportMs)!, groupBy: summarize(groupByMs)!, httpFloor: summarize(floorMs)!, registrationsPerPrestatie: reported['1.1.1'].registrations };
 }
 
 /** Issue 13's goals: p50 at most 10 ms at both sizes, and never slower than the GROUP BY in the same run. */
@@ -267,10 +278,11 @@ async function main(): Promise<number> {
       formatNumber(result.groupBy.p50),
       formatNumber(result.groupBy.p95),
       ratio(result.report.p50, result.groupBy.p50),
+      formatNumber(result.httpFloor.p50),
     ]);
     process.stdout.write(
       `\nProgramme report, ${PRESTATIES} prestaties, ${settings.activities} activities (ms, ${settings.reportRuns} runs each)\n` +
-        formatTable(['history', 'report p50', 'report p95', 'GROUP BY p50', 'GROUP BY p95', 'report/GROUP BY'], rows) +
+        formatTable(['history', 'report p50', 'report p95', 'GROUP BY p50', 'GROUP BY p95', 'report/GROUP BY', 'HTTP floor p50'], rows) +
         `\nReport at ${settings.registrations} vs ${SMALL} registrations (p50): ${formatNumber(large.report.p50 / small.report.p50)}x; ` +
         `GROUP BY: ${formatNumber(large.groupBy.p50 / small.groupBy.p50)}x\n` +
         `Projection throughput: ${projection.events} events in ${formatNumber(projection.seconds)} s = ${formatNumber(projection.perSecond, 0)} events/s\n`,

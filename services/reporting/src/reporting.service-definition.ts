@@ -6,6 +6,7 @@ import { PersonalDataAudit1764300000000 } from './migrations/1764300000000-perso
 import { ProgrammeScope1764900000000 } from './migrations/1764900000000-programme-scope';
 import { PolicyMonitor1765000000000 } from './migrations/1765000000000-policy-monitor';
 import { ActivityDayFigures1765100000000 } from './migrations/1765100000000-activity-day-figures';
+import { ReportDataVersion1765210000000 } from './migrations/1765210000000-report-data-version';
 import { ReportingModule } from './reporting.module';
 
 export const reportingService: ServiceDefinition<ReportingConfig> = {
@@ -16,6 +17,6 @@ export const reportingService: ServiceDefinition<ReportingConfig> = {
   configClass: ReportingConfig,
   defaults: { PORT: '3003', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deelwijs_reporting' },
   entities: [],
-  migrations: [ActivityTypeCounts1763800002000, ProgressReporting1764000000000, PersonalDataAudit1764300000000, ProgrammeScope1764900000000, PolicyMonitor1765000000000, ActivityDayFigures1765100000000],
+  migrations: [ActivityTypeCounts1763800002000, ProgressReporting1764000000000, PersonalDataAudit1764300000000, ProgrammeScope1764900000000, PolicyMonitor1765000000000, ActivityDayFigures1765100000000, ReportDataVersion1765210000000],
   modules: (config) => [ReportingModule.forRoot(config)],
 };

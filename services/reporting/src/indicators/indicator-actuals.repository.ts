@@ -234,6 +234,22 @@ const ACTION_COUNTED_FIGURES = (table: 'advices' | 'knowledge_items', param: str
    GROUP BY s.prestatie, s.action`;
 
 /**
+ * The first instant at or after ${from} (a timestamptz) at which an activity of one of the
+ * prestaties (${codes}, a text[]) starts, or an advice or knowledge item of one of them is dated;
+ * null when there is none. Activities per prestatie through their (prestatie_code, starts_at) index.
+ */
+const NEXT_DATED = (from: string, codes: string) => `(
+  SELECT min(n.at) FROM (
+    SELECT (SELECT f.starts_at FROM activity_facts f WHERE f.prestatie_code = c.code AND f.starts_at >= ${from}::timestamptz
+             ORDER BY f.starts_at LIMIT 1) AS at
+      FROM unnest(${codes}::text[]) AS c (code)
+    UNION ALL
+    SELECT min(t.issued_at) FROM advices t WHERE t.issued_at >= ${from}::timestamptz AND t.prestatie_codes && ${codes}::text[]
+    UNION ALL
+    SELECT min(t.first_published_at) FROM knowledge_items t WHERE t.first_published_at >= ${from}::timestamptz AND t.prestatie_codes && ${codes}::text[]
+  ) n)`;
+
+/**
  * Actuals of indicators, read from the projections. The cost of a report depends on the number
  * of indicators and of activities of their prestaties, never on registrations: those are
  * already folded into each activity's registered headcount.
@@ -253,6 +269,32 @@ export class IndicatorActualsRepository {
     asOf: Date,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ indicators: IndicatorActual[]; budgets: BudgetActual[]; actions: ActionActual[] }> {
+    const { figures } = await this.read(programme, asOf, manager, false);
+    return figures;
+  }
+
+  /**
+   * The figures with, read in the same statement (one snapshot), the data version they belong
+   * to (see the migration of `report_data_version`) and the first instant at or after the report
+   * date at which one of the programme's activities starts or an advice or knowledge item of its
+   * prestaties is dated. Every figure counts what is dated before the report date, so the same
+   * figures hold for any later report date up to that instant, as long as the version stays.
+   */
+  async computeVersioned(
+    programme: ProgrammeDefinition,
+    asOf: Date,
+  ): Promise<{ figures: { indicators: IndicatorActual[]; budgets: BudgetActual[]; actions: ActionActual[] }; dataVersion: string; stableUntil?: Date }> {
+    const { figures, row } = await this.read(programme, asOf, this.dataSource.manager, true);
+    return { figures, dataVersion: String(row.data_version), stableUntil: row.stable_until ?? undefined };
+  }
+
+  /** The number every transaction that changes a table the figures are read from raises. */
+  async dataVersion(): Promise<string> {
+    const [row]: { version: string }[] = await this.dataSource.query(`SELECT version FROM report_data_version`);
+    return String(row.version);
+  }
+
+  private async read(programme: ProgrammeDefinition, asOf: Date, manager: EntityManager, versioned: boolean) {
     const entries = programme.prestaties.flatMap((prestatie) =>
       prestatie.indicators.map((indicator) => ({ prestatie: prestatie.code, indicator })),
     );
@@ -274,16 +316,20 @@ export class IndicatorActualsRepository {
       { name: 'action_advices', sql: ACTION_COUNTED_FIGURES('advices', '$5') },
       { name: 'action_items', sql: ACTION_COUNTED_FIGURES('knowledge_items', '$5') },
     ];
-    const [row]: Record<string, Record<string, number | string | null>[]>[] = await manager.query(
-      `SELECT ${parts.map((part) => `(SELECT COALESCE(json_agg(r${part.order ? ` ORDER BY ${part.order}` : ''}), '[]') FROM (${part.sql}) r) AS ${part.name}`).join(',\n')}`,
-      [
-        JSON.stringify(byMeasure((indicator) => isActivityMeasure(indicator.measure))),
-        JSON.stringify(byMeasure((indicator) => indicator.measure === 'advices-issued')),
-        JSON.stringify(byMeasure((indicator) => indicator.measure === 'knowledge-items-published')),
-        JSON.stringify(budgetSpecs),
-        JSON.stringify(actionSpecs),
-      ],
-    );
+    const parameters: unknown[] = [
+      JSON.stringify(byMeasure((indicator) => isActivityMeasure(indicator.measure))),
+      JSON.stringify(byMeasure((indicator) => indicator.measure === 'advices-issued')),
+      JSON.stringify(byMeasure((indicator) => indicator.measure === 'knowledge-items-published')),
+      JSON.stringify(budgetSpecs),
+      JSON.stringify(actionSpecs),
+    ];
+    const columns = parts.map((part) => `(SELECT COALESCE(json_agg(r${part.order ? ` ORDER BY ${part.order}` : ''}), '[]') FROM (${part.sql}) r) AS ${part.name}`);
+    if (versioned) {
+      columns.push(`(SELECT version FROM report_data_version) AS data_version`, `${NEXT_DATED('$6', '$7')} AS stable_until`);
+      parameters.push(asOf.toISOString(), programme.prestaties.map((prestatie) => prestatie.code));
+    }
+    const [row]: (Record<string, Record<string, number | string | null>[]> & { data_version?: string; stable_until?: Date | null })[] =
+      await manager.query(`SELECT ${columns.join(',\n')}`, parameters);
     const activityRows = new Map(row.activities.map((found) => [Number(found.idx), found]));
     const counts = (rows: Record<string, number | string | null>[]) => new Map(rows.map((found) => [Number(found.idx), Number(found.n)]));
     const adviceRows = counts(row.advices);
@@ -335,7 +381,7 @@ export class IndicatorActualsRepository {
         knowledgeItems: Number(mine(row.action_items, spec)[0]?.n ?? 0),
       }),
     );
-    return { indicators, budgets, actions };
+    return { figures: { indicators, budgets, actions }, row };
   }
 
   /** The spec of a whole prestatie (or one of its actions): every activity, advice and item of the programme's period. */

@@ -30,6 +30,9 @@ const COLUMNS = 'definition, revision, published_revision, withdrawn_at, updated
  */
 @Injectable()
 export class ProgrammeRepository {
+  /** Issue 13: the last definition parsed per programme code, with the revision and change time it was read at. */
+  private readonly parsed = new Map<string, { revision: number; changed: string; definition: ProgrammeDefinition }>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Creates or replaces a definition; a replaced one is in force again if it was withdrawn. */
@@ -64,14 +67,34 @@ export class ProgrammeRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('reporting.programmes'))`);
   }
 
-  async find(code: string, manager: EntityManager = this.dataSource.manager): Promise<StoredProgramme | undefined> {
-    const [row]: Row[] = await manager.query(`SELECT ${COLUMNS} FROM programmes WHERE code = $1`, [code]);
-    return row && stored(row);
+  async find(code: string, manager?: EntityManager): Promise<StoredProgramme | undefined> {
+    if (manager) {
+      const [row]: Row[] = await manager.query(`SELECT ${COLUMNS} FROM programmes WHERE code = $1`, [code]);
+      return row && stored(row);
+    }
+    // Outside a transaction only committed definitions are seen: the one parsed before is used
+    // again while the row's revision and change time are the same, and not even fetched again.
+    const known = this.parsed.get(code);
+    const [row]: (Row & { changed: string })[] = await this.dataSource.query(
+      `SELECT revision, published_revision, withdrawn_at, updated_at, updated_at::text AS changed,
+              CASE WHEN revision = $2 AND updated_at::text = $3 THEN NULL ELSE definition END AS definition
+         FROM programmes WHERE code = $1`,
+      [code, known?.revision ?? null, known?.changed ?? null],
+    );
+    if (!row) {
+      return undefined;
+    }
+    if (row.definition === null && known) {
+      return stored(row, known.definition);
+    }
+    const found = stored(row);
+    this.parsed.set(code, { revision: row.revision, changed: row.changed, definition: found.definition });
+    return found;
   }
 
   async list(manager: EntityManager = this.dataSource.manager): Promise<StoredProgramme[]> {
     const rows: Row[] = await manager.query(`SELECT ${COLUMNS} FROM programmes ORDER BY code`);
-    return rows.map(stored);
+    return rows.map((row) => stored(row));
   }
 
   /** Codes of programmes whose last change has not been appended to the outbox yet. */
@@ -81,10 +104,10 @@ export class ProgrammeRepository {
   }
 }
 
-function stored(row: Row): StoredProgramme {
+function stored(row: Row, parsed?: ProgrammeDefinition): StoredProgramme {
   // Parsed again so that defaults added to the schema later apply to stored definitions too.
   return {
-    definition: ProgrammeSchema.parse(row.definition),
+    definition: parsed ?? ProgrammeSchema.parse(row.definition),
     revision: row.revision,
     publishedRevision: row.published_revision,
     withdrawnAt: row.withdrawn_at ?? undefined,

@@ -7,6 +7,7 @@ import type { IndicatorDefinition, LocalText, ProgrammeDefinition } from '../pro
 import type { PolicyMonitorReport, ProgrammeReport, PrestatieReport } from './report.model';
 import { PolicyMonitorRepository } from '../policy-monitor/policy-monitor.repository';
 import type { ReportPeriod } from './reports.service';
+import { ReportFiguresCache, type ReportFigures } from './report-figures.cache';
 
 export const DEFAULT_THRESHOLDS = Symbol('DEFAULT_THRESHOLDS');
 
@@ -36,6 +37,8 @@ function judgeFigures(indicator: IndicatorDefinition, figures: IndicatorActual, 
  */
 @Injectable()
 export class ReportBuilder {
+  private readonly figuresCache = new ReportFiguresCache();
+
   constructor(
     private readonly actuals: IndicatorActualsRepository,
     @Inject(DEFAULT_THRESHOLDS) private readonly defaults: Thresholds,
@@ -45,17 +48,28 @@ export class ReportBuilder {
   async build(
     programme: ProgrammeDefinition,
     period: ReportPeriod,
-    options: { now?: Date; explanations?: Map<string, LocalText>; realisationTexts?: Map<string, LocalText>; manager?: EntityManager } = {},
+    options: {
+      now?: Date;
+      explanations?: Map<string, LocalText>;
+      realisationTexts?: Map<string, LocalText>;
+      manager?: EntityManager;
+      /**
+       * Names the programme revision and period, when the figures may come from (and go to) the
+       * figures cache: never with a manager (a transaction's or the rebuild's own view of the data).
+       */
+      cacheKey?: string;
+      /** The data version (dataVersion()), when the caller read it already, since this report was asked for. */
+      dataVersion?: string;
+    } = {},
   ): Promise<ProgrammeReport> {
     const now = options.now ?? new Date();
     const asOf = new Date(Math.min(period.end.getTime(), now.getTime()));
     const thresholds: Thresholds = { ...this.defaults, ...programme.thresholds };
-    const { indicators, budgets, actions } = await this.actuals.compute(programme, asOf, options.manager);
+    const { indicators, budgets, actions, policyMonitor: monitored } =
+      options.cacheKey !== undefined && !options.manager
+        ? await this.cachedFigures(options.cacheKey, programme, period, asOf, options.dataVersion)
+        : await this.figures(programme, period, asOf, options.manager);
     const programmeRange = dateRange(programme.period);
-    const monitored = new Map<string, PolicyMonitorReport>();
-    for (const prestatie of programme.prestaties.filter((found) => found.policyMonitor)) {
-      monitored.set(prestatie.code, await this.policyMonitorFigures(prestatie.code, period, options.manager));
-    }
 
     const prestaties = programme.prestaties.map((prestatie): PrestatieReport => {
       const indicatorReports = prestatie.indicators.map((indicator) => {
@@ -137,6 +151,42 @@ export class ReportBuilder {
       status: worst(prestaties.map((prestatie) => prestatie.status)),
       prestaties,
     };
+  }
+
+  /** The version of the data the figures are read from (see ReportFiguresCache). */
+  dataVersion(): Promise<string> {
+    return this.actuals.dataVersion();
+  }
+
+  private async figures(programme: ProgrammeDefinition, period: ReportPeriod, asOf: Date, manager?: EntityManager): Promise<ReportFigures> {
+    const figures = await this.actuals.compute(programme, asOf, manager);
+    return { ...figures, policyMonitor: await this.policyMonitorReports(programme, period, manager) };
+  }
+
+  /**
+   * The figures from the cache when the data version is still the one they were read at (and
+   * the report date within the span they hold for), else read with the version they belong to.
+   * The policy monitor's figures are read after that version: a write committed in between makes
+   * them newer than the version, which only means the entry is read again next time; read before
+   * it, they could be older than a version that already counts the write.
+   */
+  private async cachedFigures(key: string, programme: ProgrammeDefinition, period: ReportPeriod, asOf: Date, knownVersion?: string): Promise<ReportFigures> {
+    const cached = this.figuresCache.get(key, knownVersion ?? (await this.actuals.dataVersion()), asOf);
+    if (cached) {
+      return cached;
+    }
+    const { figures, dataVersion, stableUntil } = await this.actuals.computeVersioned(programme, asOf);
+    const read = { ...figures, policyMonitor: await this.policyMonitorReports(programme, period) };
+    this.figuresCache.set(key, dataVersion, asOf, stableUntil, read);
+    return read;
+  }
+
+  private async policyMonitorReports(programme: ProgrammeDefinition, period: ReportPeriod, manager?: EntityManager): Promise<Map<string, PolicyMonitorReport>> {
+    const monitored = new Map<string, PolicyMonitorReport>();
+    for (const prestatie of programme.prestaties.filter((found) => found.policyMonitor)) {
+      monitored.set(prestatie.code, await this.policyMonitorFigures(prestatie.code, period, manager));
+    }
+    return monitored;
   }
 
   /**

@@ -1,11 +1,12 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { parsePeriod, PERIOD_PATTERN, type ReportingPeriod } from '@deelwijs/contracts';
 import { InvalidInputException } from '@deelwijs/platform';
-import { ProgrammeRepository } from '../programmes/programme.repository';
+import { ProgrammeRepository, type StoredProgramme } from '../programmes/programme.repository';
 import type { LocalText, ProgrammeDefinition } from '../programmes/programme.schema';
 import { PeriodReportRepository, type PeriodReportRow } from '../workflow/period-report.repository';
 import { dateRange, localDate } from './periods';
 import { ReportBuilder } from './report.builder';
+import { LatestAsked } from './report-figures.cache';
 import type { ProgrammeReport } from './report.model';
 
 /** A reporting period, or an interim report of the programme's calendar (with its label and date). */
@@ -20,6 +21,8 @@ export interface ReportPeriod extends ReportingPeriod {
  */
 @Injectable()
 export class ReportsService {
+  private readonly kept = new LatestAsked<ReportInputs>();
+
   constructor(
     private readonly programmes: ProgrammeRepository,
     private readonly periods: PeriodReportRepository,
@@ -27,11 +30,15 @@ export class ReportsService {
   ) {}
 
   async programme(code: string): Promise<ProgrammeDefinition> {
+    return (await this.stored(code)).definition;
+  }
+
+  private async stored(code: string): Promise<StoredProgramme> {
     const stored = await this.programmes.find(code);
     if (!stored) {
       throw new NotFoundException(`Programme ${code} does not exist.`);
     }
-    return stored.definition;
+    return stored;
   }
 
   /**
@@ -69,18 +76,36 @@ export class ReportsService {
   }
 
   async report(code: string, periodId: string, now = new Date()): Promise<ProgrammeReport> {
-    const programme = await this.programme(code);
-    const period = this.period(programme, periodId);
-    const state = await this.periods.find(code, periodId);
+    const { stored, period, state, explanations, realisationTexts, dataVersion } = await this.inputs(code, periodId);
     if (state?.frozen) {
       return { ...state.frozen, workflow: workflowOf(state) };
     }
-    const report = await this.builder.build(programme, period, {
-      now,
-      explanations: await this.periods.explanations(code, periodId),
-      realisationTexts: await this.periods.realisationTexts(code, periodId),
-    });
+    const report = await this.builder.build(stored.definition, period, { now, cacheKey: figuresKey(stored, periodId), dataVersion, explanations, realisationTexts });
     return { ...report, workflow: workflowOf(state) };
+  }
+
+  /**
+   * What a report is made of besides its figures, kept while the data version stays (see
+   * ReportFiguresCache): a repeated report reads only that version. The version is read first,
+   * so what is read after it is never older than it.
+   */
+  private async inputs(code: string, periodId: string): Promise<ReportInputs> {
+    const dataVersion = await this.builder.dataVersion();
+    const key = JSON.stringify([code, periodId]);
+    const kept = this.kept.get(key);
+    if (kept?.dataVersion === dataVersion) {
+      return kept;
+    }
+    // None of these reads needs another's answer: asked at once, they wait for about one round trip.
+    const [stored, state, explanations, realisationTexts] = await Promise.all([
+      this.stored(code),
+      this.periods.find(code, periodId),
+      this.periods.explanations(code, periodId),
+      this.periods.realisationTexts(code, periodId),
+    ]);
+    const read = { dataVersion, stored, period: this.period(stored.definition, periodId), state, explanations, realisationTexts };
+    this.kept.set(key, read);
+    return read;
   }
 
   /**
@@ -89,7 +114,8 @@ export class ReportsService {
    * a submitted or approved report's page is the frozen one.
    */
   async preview(code: string, periodId: string, prestatieCode: string, draft: PrestatieDraft, now = new Date()): Promise<ProgrammeReport> {
-    const programme = await this.programme(code);
+    const stored = await this.stored(code);
+    const programme = stored.definition;
     const period = this.period(programme, periodId);
     const prestatie = programme.prestaties.find((found) => found.code === prestatieCode);
     if (!prestatie) {
@@ -122,9 +148,24 @@ export class ReportsService {
         realisationTexts.delete(`${prestatieCode}#${action}`);
       }
     }
-    const report = await this.builder.build(programme, period, { now, explanations, realisationTexts });
+    const report = await this.builder.build(programme, period, { now, explanations, realisationTexts, cacheKey: figuresKey(stored, periodId) });
     return { ...report, workflow: workflowOf(state) };
   }
+}
+
+/** A report's programme, period, workflow state and texts, as read at a data version. */
+interface ReportInputs {
+  dataVersion: string;
+  stored: StoredProgramme;
+  period: ReportPeriod;
+  state?: PeriodReportRow;
+  explanations: Map<string, LocalText>;
+  realisationTexts: Map<string, LocalText>;
+}
+
+/** Each revision of a programme has figures of its own (its prestaties and indicators), per period. */
+function figuresKey(stored: StoredProgramme, periodId: string): string {
+  return JSON.stringify([stored.definition.code, stored.revision, stored.updatedAt.toISOString(), periodId]);
 }
 
 /** The texts of one prestatie as they are being written (an empty text counts as none). */
