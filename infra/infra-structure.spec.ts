@@ -751,6 +751,21 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('runs the services with the node options and malloc settings of infra/service-runtime-env.json', () => {
+    // npm start and the tests' service processes read that file; the image must not drift from it.
+    const declared: Record<string, string> = {};
+    for (const line of runtime.lines.filter((candidate) => /^ENV\s/.test(candidate))) {
+      for (const match of line.slice(4).matchAll(/(\w+)=("([^"]*)"|\S*)/g)) {
+        declared[match[1]] = match[3] ?? match[2];
+      }
+    }
+    const wanted = JSON.parse(read('infra/service-runtime-env.json')) as Record<string, string>;
+    expect(Object.keys(wanted).length).toBeGreaterThan(0);
+    for (const [name, value] of Object.entries(wanted)) {
+      expect({ name, value: declared[name] }).toEqual({ name, value });
+    }
+  });
+
   it('checks liveness with node, as the slim image has neither curl nor wget', () => {
     const healthcheck = runtime.lines.find((line) => line.startsWith('HEALTHCHECK')) ?? '';
     expect(healthcheck).toMatch(/CMD\s+\[?"?node"?/);

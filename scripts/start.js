@@ -66,6 +66,9 @@ function databaseUrl(service) {
 
 function serviceEnv(service, env) {
   return {
+    // The node options and malloc settings every service runs with (the image sets the same);
+    // the caller's own environment wins, e.g. NODE_OPTIONS=--inspect to debug one.
+    ...require('../infra/service-runtime-env.json'),
     ...env,
     ...service.env,
     ...(service.database === false ? {} : { DATABASE_URL: databaseUrl(service) }),

@@ -48,6 +48,11 @@ export interface ServiceProcessOptions {
   readyTimeoutMs?: number;
 }
 
+/** infra/service-runtime-env.json: how every service process runs, in tests as in the image. */
+export function serviceRuntimeEnv(root: string = repositoryRoot()): Record<string, string> {
+  return JSON.parse(readFileSync(path.join(root, 'infra', 'service-runtime-env.json'), 'utf8')) as Record<string, string>;
+}
+
 /** Kept output is capped: a chatty process under a long benchmark must not grow its parent's memory. */
 const MAX_KEPT_OUTPUT_CHARS = 1_000_000;
 
@@ -107,6 +112,8 @@ export class ServiceProcess {
       cwd: root,
       env: {
         PATH: process.env.PATH,
+        // The node options and malloc settings every service runs with (the image sets the same).
+        ...serviceRuntimeEnv(root),
         PORT: String(this.port),
         HOST: '127.0.0.1',
         ...(this.options.databaseUrl ? { DATABASE_URL: this.options.databaseUrl } : {}),
