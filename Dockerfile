@@ -35,6 +35,12 @@ RUN --mount=type=cache,target=/root/.npm npm install --omit=dev --no-audit --no-
 # --- runtime ------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# How every service process runs, wherever it is started (issue 13, memory): the same values as
+# infra/service-runtime.json, which `npm start` and the tests' service processes read (a test in
+# infra/infra-structure.spec.ts keeps them equal): a young generation of at most 2 x 4 MB instead
+# of V8's 2 x 16 MB, and two malloc arenas instead of eight per core (node arguments, which
+# NODE_OPTIONS does not allow, would go in CMD; there are none today). See infra/README.md.
+ENV NODE_OPTIONS="--max-semi-space-size=4" MALLOC_ARENA_MAX=2
 WORKDIR /app
 # Owned by root and only readable by the app's user: the process cannot rewrite its own code.
 COPY --from=prod-deps /app/node_modules ./node_modules

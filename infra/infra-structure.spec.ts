@@ -743,12 +743,30 @@ describe('Dockerfile', () => {
     expect(runtime.lines.some((line) => /^ARG\s+SERVICE\b/.test(line))).toBe(true);
     expect(runtime.lines.some((line) => /^ENV\s+SERVICE=/.test(line))).toBe(true);
     const cmd = runtime.lines.filter((line) => line.startsWith('CMD')).at(-1) ?? '';
-    expect(cmd).toMatch(/node dist\/services\/\$\{?SERVICE[^/]*\/src\/main\.js/);
+    expect(cmd).toMatch(/node (--[\w-]+(=\S+)? )*dist\/services\/\$\{?SERVICE[^/]*\/src\/main\.js/);
     // The layout the CMD expects is what the build produces.
     expect(read('tsconfig.build.json')).toMatch(/"outDir":\s*"dist"/);
     for (const { name } of SERVICES) {
       expect(exists(`services/${name}/src/main.ts`)).toBe(true);
     }
+  });
+
+  it('runs the services with the node options and malloc settings of infra/service-runtime.json', () => {
+    // npm start and the tests' service processes read that file; the image must not drift from it.
+    const declared: Record<string, string> = {};
+    for (const line of runtime.lines.filter((candidate) => /^ENV\s/.test(candidate))) {
+      for (const match of line.slice(4).matchAll(/(\w+)=("([^"]*)"|\S*)/g)) {
+        declared[match[1]] = match[3] ?? match[2];
+      }
+    }
+    const wanted = JSON.parse(read('infra/service-runtime.json')) as { nodeArgs: string[]; env: Record<string, string> };
+    expect(Object.keys(wanted.env).length).toBeGreaterThan(0);
+    for (const [name, value] of Object.entries(wanted.env)) {
+      expect({ name, value: declared[name] }).toEqual({ name, value });
+    }
+    const cmd = runtime.lines.filter((line) => line.startsWith('CMD')).at(-1) ?? '';
+    const nodeArgs = /exec node ((?:--\S+ )*)dist\//.exec(cmd)?.[1].trim().split(/\s+/).filter(Boolean);
+    expect(nodeArgs).toEqual(wanted.nodeArgs);
   });
 
   it('checks liveness with node, as the slim image has neither curl nor wget', () => {

@@ -64,8 +64,14 @@ function databaseUrl(service) {
   return process.env[`${service.name.toUpperCase()}_DATABASE_URL`] || `${server}/deelwijs_${service.name}`;
 }
 
+/** Node options and malloc settings of every service process (infra/README.md); the image has the same. */
+const runtime = require('../infra/service-runtime.json');
+
 function serviceEnv(service, env) {
   return {
+    // The node options and malloc settings every service runs with (the image sets the same);
+    // the caller's own environment wins, e.g. NODE_OPTIONS=--inspect to debug one.
+    ...runtime.env,
     ...env,
     ...service.env,
     ...(service.database === false ? {} : { DATABASE_URL: databaseUrl(service) }),
@@ -127,7 +133,7 @@ async function isReady(service) {
       name: service.name,
       // Own process group: Ctrl-C reaches only this supervisor, which stops the services itself.
       start: () => {
-        const child = spawn(process.execPath, [path.join(root, service.main ?? `dist/services/${service.name}/src/main.js`)], {
+        const child = spawn(process.execPath, [...runtime.nodeArgs, path.join(root, service.main ?? `dist/services/${service.name}/src/main.js`)], {
           cwd: root,
           stdio: ['ignore', 'pipe', 'pipe'],
           detached: true,

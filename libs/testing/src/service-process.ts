@@ -48,6 +48,14 @@ export interface ServiceProcessOptions {
   readyTimeoutMs?: number;
 }
 
+/** infra/service-runtime.json: how every service process runs, in tests as in the image. */
+export function serviceRuntime(root: string = repositoryRoot()): { nodeArgs: string[]; env: Record<string, string> } {
+  return JSON.parse(readFileSync(path.join(root, 'infra', 'service-runtime.json'), 'utf8')) as {
+    nodeArgs: string[];
+    env: Record<string, string>;
+  };
+}
+
 /** Kept output is capped: a chatty process under a long benchmark must not grow its parent's memory. */
 const MAX_KEPT_OUTPUT_CHARS = 1_000_000;
 
@@ -103,10 +111,13 @@ export class ServiceProcess {
     if (!existsSync(main)) {
       throw new Error(`${main} does not exist; run npm run build first`);
     }
-    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), main], {
+    const runtime = serviceRuntime(root);
+    const child = spawn(process.execPath, [...runtime.nodeArgs, ...(this.options.nodeArgs ?? []), main], {
       cwd: root,
       env: {
         PATH: process.env.PATH,
+        // The node options and malloc settings every service runs with (the image sets the same).
+        ...runtime.env,
         PORT: String(this.port),
         HOST: '127.0.0.1',
         ...(this.options.databaseUrl ? { DATABASE_URL: this.options.databaseUrl } : {}),

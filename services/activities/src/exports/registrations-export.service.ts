@@ -1,6 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@deelwijs/identity';
 import { BookingService } from '../booking/booking.service';
@@ -79,6 +78,9 @@ export class RegistrationsExportService {
 
   async xlsx(activityId: string, principal: Principal): Promise<ExportFile> {
     const rows = await this.read(activityId, principal, 'export-xlsx');
+    // Loaded on the first workbook asked for, not at boot: exceljs with its zip and stream
+    // dependencies is some 25 MB of resident memory (issue 13).
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     workbook.creator = 'Deelwijs';
     const sheet = workbook.addWorksheet('Aanmeldingen');

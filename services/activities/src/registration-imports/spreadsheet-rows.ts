@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 
@@ -60,7 +60,9 @@ async function* csvRows(parts: AsyncIterable<Buffer>): AsyncGenerator<SheetRow> 
 }
 
 async function* xlsxRows(parts: AsyncIterable<Buffer>): AsyncGenerator<SheetRow> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(parts), {
+  // Loaded on the first spreadsheet imported, not at boot (issue 13: some 25 MB resident).
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.stream.xlsx.WorkbookReader(Readable.from(parts), {
     sharedStrings: 'cache',
     hyperlinks: 'cache',
     styles: 'cache',

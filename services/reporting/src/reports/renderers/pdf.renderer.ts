@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { formatDate, formatCents, judgement, t, words, type Language, periodName } from '../i18n';
 import type { PrestatieReport, ProgrammeReport } from '../report.model';
 import { pageParts, workflowLine } from './prestatie-lines';
@@ -6,7 +5,10 @@ import { pageParts, workflowLine } from './prestatie-lines';
 const MARGINS = { top: 57, bottom: 62, left: 62, right: 51 };
 
 /** The report as an A4 PDF: the summary first, then each prestatie on its own page. */
-export function reportPdf(report: ProgrammeReport, language: Language, prestatieCode?: string): Promise<Buffer> {
+export async function reportPdf(report: ProgrammeReport, language: Language, prestatieCode?: string): Promise<Buffer> {
+  // Loaded on the first PDF asked for, not at boot: pdfkit and its fonts are some 20 MB of
+  // resident memory that a service rendering JSON and CSV all day never needs (issue 13).
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margins: MARGINS, info: { Title: t(report.programme.title, language), Creator: 'Deelwijs' } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { explanationText, judgement, realisation, t, words, type Language } from '../i18n';
 import type { ProgrammeReport } from '../report.model';
 
@@ -76,6 +75,9 @@ export function reportCsv(report: ProgrammeReport, language: Language, prestatie
 /** A workbook with a summary sheet (one row per prestatie) and the indicator rows. */
 export async function reportXlsx(report: ProgrammeReport, language: Language, prestatieCode?: string): Promise<Buffer> {
   const w = words(language);
+  // Loaded on the first workbook asked for, not at boot: exceljs with its zip and stream
+  // dependencies is some 25 MB of resident memory (issue 13).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Deelwijs';
   workbook.created = new Date(report.generatedAt);
