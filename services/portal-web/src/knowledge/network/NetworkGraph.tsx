@@ -1,6 +1,7 @@
 import type Graph from 'graphology';
 import { useEffect, useRef } from 'react';
 import type Sigma from 'sigma';
+import { attachBitmapPan } from './bitmapPan';
 
 /**
  * The network drawn by sigma (WebGL). Sigma is loaded here, on first use, as a chunk of its own:
@@ -31,6 +32,7 @@ export function NetworkGraph({
   useEffect(() => {
     let cancelled = false;
     let instance: Sigma | undefined;
+    let detachPan: (() => void) | undefined;
     void import('sigma').then(({ default: SigmaRenderer }) => {
       if (cancelled || !container.current) {
         return;
@@ -66,6 +68,7 @@ export function NetworkGraph({
           return graph.hasExtremity(edge, chosen) ? { ...data, color: '#3b4550', size: 1.5 } : { ...data, hidden: true };
         },
       });
+      detachPan = attachBitmapPan(instance);
       instance.on('clickNode', ({ node }) => state.current.onSelect(node));
       instance.on('clickStage', () => state.current.onSelect(undefined));
       renderer.current = instance;
@@ -74,6 +77,7 @@ export function NetworkGraph({
     });
     return () => {
       cancelled = true;
+      detachPan?.();
       instance?.kill();
       renderer.current = undefined;
     };
