@@ -2,15 +2,14 @@ import type Sigma from 'sigma';
 
 /** Movement (CSS pixels) below which a press and release is a click, not a pan. */
 const CLICK_TOLERANCE_PX = 3;
-/** A pointer held still this long while dragging has the view drawn afresh for where it now is. */
-const SETTLE_MS = 200;
 
 /**
  * Panning by mouse as a moved picture: while the button is held, sigma's last frame (its
  * canvases) is shifted with a CSS transform, which the compositor does without sigma drawing
- * anything; when the button is released, or the pointer rests, the camera moves by the same
- * distance (sigma's own drag arithmetic) and sigma draws once, after which the shift is
- * removed in the same task. Sigma's own drag redraws all 10,000 nodes on every mouse move,
+ * anything; when the button is released the camera moves by the same distance (sigma's own
+ * drag arithmetic) and sigma draws once, after which the shift is removed in the same task.
+ * (Not also while the pointer rests mid-drag: a full drawing blocks the page for seconds in
+ * software WebGL, and then the drag would stall.) Sigma's own drag redraws all 10,000 nodes on every mouse move,
  * which software WebGL (a browser without a GPU) manages only a few times a second.
  *
  * Sigma never sees the moves of such a drag (so no hover at a stale position and no camera
@@ -25,8 +24,8 @@ export function attachBitmapPan(renderer: Sigma): () => void {
     .filter(([name]) => name !== 'mouse')
     .map(([, canvas]) => canvas);
   let drag: { originX: number; originY: number; x: number; y: number; moved: boolean } | undefined;
-  let pendingOrigin: { x: number; y: number } | undefined;
-  let settleTimer: number | undefined;
+  /** A camera move is waiting for sigma's next frame: until then the old frame keeps its shift. */
+  let pending = false;
   let swallowClick = false;
 
   const shift = () => {
@@ -45,7 +44,7 @@ export function attachBitmapPan(renderer: Sigma): () => void {
     const to = renderer.viewportToFramedGraph({ x: x - box.left, y: y - box.top });
     const camera = renderer.getCamera();
     const state = camera.getState();
-    pendingOrigin = { x, y };
+    pending = true;
     camera.setState({ x: state.x + from.x - to.x, y: state.y + from.y - to.y });
     if (camera.hasState(state)) {
       // The camera did not move (sigma redraws only on a change): a frame all the same, so the shift ends.
@@ -54,15 +53,10 @@ export function attachBitmapPan(renderer: Sigma): () => void {
   };
   // The new frame and the removed shift reach the screen together.
   const drawn = () => {
-    if (!pendingOrigin) {
-      return;
+    if (pending) {
+      pending = false;
+      shift();
     }
-    if (drag) {
-      drag.originX = pendingOrigin.x;
-      drag.originY = pendingOrigin.y;
-    }
-    pendingOrigin = undefined;
-    shift();
   };
 
   const down = (event: MouseEvent) => {
@@ -83,24 +77,21 @@ export function attachBitmapPan(renderer: Sigma): () => void {
       return;
     }
     drag.moved = true;
-    if (!pendingOrigin) {
+    if (!pending) {
       shift();
     }
-    window.clearTimeout(settleTimer);
-    settleTimer = window.setTimeout(() => drag && !pendingOrigin && commit(drag.x, drag.y), SETTLE_MS);
   };
   const up = () => {
     if (!drag) {
       return;
     }
-    window.clearTimeout(settleTimer);
     const { x, y, moved } = drag;
     if (moved) {
       swallowClick = true;
       commit(x, y);
     }
     drag = undefined;
-    if (!pendingOrigin) {
+    if (!pending) {
       shift();
     }
   };
@@ -118,7 +109,6 @@ export function attachBitmapPan(renderer: Sigma): () => void {
   window.addEventListener('click', click, true);
   renderer.on('afterRender', drawn);
   return () => {
-    window.clearTimeout(settleTimer);
     target.removeEventListener('mousedown', down);
     window.removeEventListener('mousemove', move, true);
     window.removeEventListener('mouseup', up, true);
