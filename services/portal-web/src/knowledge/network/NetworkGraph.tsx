@@ -33,13 +33,14 @@ export function NetworkGraph({
     let cancelled = false;
     let instance: Sigma | undefined;
     let detachPan: (() => void) | undefined;
-    void import('sigma').then(({ default: SigmaRenderer }) => {
+    void Promise.all([import('sigma'), import('sigma/rendering')]).then(([{ default: SigmaRenderer }, { EdgeLineProgram }]) => {
       if (cancelled || !container.current) {
         return;
       }
       instance = new SigmaRenderer(graph, container.current, {
         // Smooth at 10,000 nodes and 50,000 edges: edges are hidden while the camera moves,
         // and labels drawn only for the largest nodes.
+        edgeProgramClasses: { line: EdgeLineProgram },
         hideEdgesOnMove: true,
         hideLabelsOnMove: true,
         labelRenderedSizeThreshold: 9,
