@@ -73,11 +73,14 @@ export class NetworkController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const snapshot = await this.network.snapshot(checkPeriod(period));
+    checkPeriod(period);
     const wanted = representationOf(accept);
     if (wanted === 'application/json') {
-      return snapshot;
+      const body = await this.network.snapshotJson(period);
+      void reply.header('content-type', 'application/json; charset=utf-8');
+      return body;
     }
+    const snapshot = await this.network.snapshot(period);
     const base = `netwerk-${period}`;
     const [type, name, content] =
       wanted === GRAPHML

@@ -34,8 +34,16 @@ export class NetworkService {
   }
 
   async snapshot(period: string): Promise<NetworkSnapshot> {
-    const snapshot = await this.network.snapshot(this.dataSource.manager, period);
-    if (!snapshot) {
+    return this.found(period, await this.network.snapshot(this.dataSource.manager, period));
+  }
+
+  /** The snapshot as JSON text, passed on without parsing (see NetworkRepository.snapshotJson). */
+  async snapshotJson(period: string): Promise<string> {
+    return this.found(period, await this.network.snapshotJson(this.dataSource.manager, period));
+  }
+
+  private found<T>(period: string, snapshot: T | undefined): T {
+    if (snapshot === undefined) {
       throw new NotFoundException(
         `Het netwerk voor ${period} is nog niet berekend / the network for ${period} has not been computed yet; POST /v1/network/computations.`,
       );

@@ -220,6 +220,15 @@ describe('advices, evaluations, policy monitor and attachments (real PostgreSQL,
       const json = await k.request('GET', '/v1/network/periods/2026', as('application/json'));
       expect(json.headers['content-type']).toContain('application/json');
       expect(JSON.parse(json.raw.toString()).nodes.length).toBeGreaterThan(5);
+      // The JSON comes as PostgreSQL writes it (never parsed in the service): the stored snapshot, field for field.
+      const [stored] = await k.query(`SELECT period, computed_at, summary, nodes, edges FROM network_snapshots WHERE period = '2026'`);
+      expect(JSON.parse(json.raw.toString())).toEqual({
+        period: '2026',
+        computedAt: (stored.computed_at as Date).toISOString(),
+        summary: stored.summary,
+        nodes: stored.nodes,
+        edges: stored.edges,
+      });
       const refused = await k.request('GET', '/v1/network/periods/2026', as('image/png'));
       expect([refused.status, refused.headers['content-type']]).toEqual([406, expect.stringContaining('application/problem+json')]);
     });

@@ -1,6 +1,7 @@
 import type Graph from 'graphology';
 import { useEffect, useRef } from 'react';
 import type Sigma from 'sigma';
+import { attachBitmapPan } from './bitmapPan';
 
 /**
  * The network drawn by sigma (WebGL). Sigma is loaded here, on first use, as a chunk of its own:
@@ -31,13 +32,15 @@ export function NetworkGraph({
   useEffect(() => {
     let cancelled = false;
     let instance: Sigma | undefined;
-    void import('sigma').then(({ default: SigmaRenderer }) => {
+    let detachPan: (() => void) | undefined;
+    void Promise.all([import('sigma'), import('sigma/rendering')]).then(([{ default: SigmaRenderer }, { EdgeLineProgram }]) => {
       if (cancelled || !container.current) {
         return;
       }
       instance = new SigmaRenderer(graph, container.current, {
         // Smooth at 10,000 nodes and 50,000 edges: edges are hidden while the camera moves,
         // and labels drawn only for the largest nodes.
+        edgeProgramClasses: { line: EdgeLineProgram },
         hideEdgesOnMove: true,
         hideLabelsOnMove: true,
         labelRenderedSizeThreshold: 9,
@@ -66,6 +69,7 @@ export function NetworkGraph({
           return graph.hasExtremity(edge, chosen) ? { ...data, color: '#3b4550', size: 1.5 } : { ...data, hidden: true };
         },
       });
+      detachPan = attachBitmapPan(instance);
       instance.on('clickNode', ({ node }) => state.current.onSelect(node));
       instance.on('clickStage', () => state.current.onSelect(undefined));
       renderer.current = instance;
@@ -74,6 +78,7 @@ export function NetworkGraph({
     });
     return () => {
       cancelled = true;
+      detachPan?.();
       instance?.kill();
       renderer.current = undefined;
     };
