@@ -4,7 +4,7 @@ import { activitiesApi, data, portalApi } from '../api/client';
 import { todayInAmsterdam } from '../i18n/format';
 import { apiQuery, readFilters } from '../organisers/activities/filters';
 import { monthDays, weekDays } from '../organisers/activities/calendar';
-import { dashboardPeriod, programmeDefinitionQuery, reportQuery } from '../reporting/reporting-api';
+import { dashboardPeriod, reportQuery } from '../reporting/reporting-api';
 
 /**
  * The data of the page the app opens on, requested before React renders, under the same keys
@@ -33,9 +33,9 @@ export function preloadData(queries: QueryClient, pathname: string, search: stri
   }
   const dashboard = /^\/reporting\/programmes\/([^/]+)$/.exec(pathname);
   if (dashboard) {
-    const code = decodeURIComponent(dashboard[1]);
-    void queries.prefetchQuery(reportQuery(code, dashboardPeriod(search)));
-    void queries.prefetchQuery(programmeDefinitionQuery(code));
+    // The report alone: the programme's definition (for the period choice) waits for it, as the
+    // two would share the reporting service's time and the report is what the page is for.
+    void queries.prefetchQuery(reportQuery(decodeURIComponent(dashboard[1]), dashboardPeriod(search)));
   }
   const checkIn = /^\/organisers\/activities\/([^/]+)\/check-in$/.exec(pathname);
   if (checkIn) {

@@ -451,7 +451,8 @@ export default function DashboardPage() {
   return (
     <div className="deelwijs-stack">
       <PageTitle>{t('dashboard.title', { programme: title })}</PageTitle>
-      <PeriodForm key={period} code={code} period={period} />
+      {/* The period choice after the figures: its programme definition is asked for once the report is in. */}
+      {!report.isPending && <PeriodForm key={period} code={code} period={period} />}
       <ProblemAlert problem={report.error ? asProblem(report.error) : undefined} />
       {report.isPending && <Paragraph role="status">{t('app.loading')}</Paragraph>}
       {report.data && (
