@@ -182,6 +182,10 @@ describe('the portal in a browser (reporting dashboard)', () => {
     const prestatie = await dashboardFigures(page);
     expect(prestatie.indicators.length).toBeGreaterThanOrEqual(5);
     expect(await section.innerText()).toMatch(/Status:\s*\S*\s*(Op koers|Risico|Afwijking)/);
+    // 9.1.6 has neither indicators nor a budget: nothing was judged, so nothing is said to be on course.
+    const unjudged = await page.getByRole('region', { name: /^9\.1\.6 / }).innerText();
+    expect(unjudged).toContain('Deze prestatie heeft geen indicatoren en geen eigen begroting: er is niets om te beoordelen.');
+    expect(unjudged).not.toContain('liggen op koers');
     violations.push(...(await steps.step(page, 'dashboard')));
 
     // Keyboard only: Tab to the democracy games' figure, Enter.

@@ -33,6 +33,7 @@ describe('reporting routes', () => {
       'POST /v1/deliveries/:id/attempts': ['admin'],
       'GET /v1/projections/activities-per-type': READERS,
       'GET /v1/programmes/:code/prestaties/:prestatie/spending': READERS,
+      'GET /v1/programmes/:code/spending': READERS,
     });
   });
 

@@ -4,11 +4,12 @@ import { activitiesApi, data, portalApi } from '../api/client';
 import { todayInAmsterdam } from '../i18n/format';
 import { apiQuery, readFilters } from '../organisers/activities/filters';
 import { monthDays, weekDays } from '../organisers/activities/calendar';
+import { dashboardPeriod, reportQuery } from '../reporting/reporting-api';
 
 /**
  * The data of the page the app opens on, requested before React renders, under the same keys
  * the pages use (so they find it in the cache). Only the pages where speed matters most: the
- * activity list and the check-in at the door.
+ * activity list, the check-in at the door and the reporting dashboard.
  */
 export function preloadData(queries: QueryClient, pathname: string, search: string): void {
   void queries.prefetchQuery({
@@ -29,6 +30,12 @@ export function preloadData(queries: QueryClient, pathname: string, search: stri
       queryKey: activityKeys.list(filters),
       queryFn: () => data(activitiesApi.GET('/v1/activities', { params: { query: filters } })),
     });
+  }
+  const dashboard = /^\/reporting\/programmes\/([^/]+)$/.exec(pathname);
+  if (dashboard) {
+    // The report alone: the programme's definition (for the period choice) waits for it, as the
+    // two would share the reporting service's time and the report is what the page is for.
+    void queries.prefetchQuery(reportQuery(decodeURIComponent(dashboard[1]), dashboardPeriod(search)));
   }
   const checkIn = /^\/organisers\/activities\/([^/]+)\/check-in$/.exec(pathname);
   if (checkIn) {

@@ -110,8 +110,7 @@ export const reportingKeys = {
   report: (code: string, period: string) => ['reporting', 'report', code, period] as const,
   prestatieReport: (code: string, period: string, prestatie: string) =>
     ['reporting', 'report', code, period, prestatie] as const,
-  spending: (code: string, period: string, prestatie: string) =>
-    ['reporting', 'spending', code, period, prestatie] as const,
+  spending: (code: string, period: string) => ['reporting', 'spending', code, period] as const,
   indicatorContributions: (code: string, period: string, prestatie: string, key: string) =>
     ['reporting', 'contributions', code, period, prestatie, 'indicator', key] as const,
   actionContributions: (code: string, period: string, prestatie: string, action: number) =>
@@ -133,8 +132,9 @@ export function useProgrammes() {
   });
 }
 
-export function useProgrammeDefinition(code: string) {
-  return useQuery({
+/** The programme's definition as a query (its key and fetch), for the page and the preload alike. */
+export function programmeDefinitionQuery(code: string) {
+  return {
     queryKey: reportingKeys.programme(code),
     queryFn: async () =>
       (await data(
@@ -144,12 +144,16 @@ export function useProgrammeDefinition(code: string) {
         }),
       )) as unknown as ProgrammeDefinition,
     staleTime: 5 * 60_000,
-  });
+  };
 }
 
-/** The report of a period in JSON: the figures the dashboard draws. */
-export function useReport(code: string, period: string) {
-  return useQuery({
+export function useProgrammeDefinition(code: string) {
+  return useQuery(programmeDefinitionQuery(code));
+}
+
+/** The report of a period in JSON (the figures the dashboard draws) as a query, for the page and the preload alike. */
+export function reportQuery(code: string, period: string) {
+  return {
     queryKey: reportingKeys.report(code, period),
     queryFn: async () =>
       (await data(
@@ -158,7 +162,16 @@ export function useReport(code: string, period: string) {
           parseAs: 'json',
         }),
       )) as unknown as ProgrammeReport,
-  });
+  };
+}
+
+export function useReport(code: string, period: string) {
+  return useQuery(reportQuery(code, period));
+}
+
+/** The period a dashboard address shows (?period=), this year when it names none. */
+export function dashboardPeriod(search: string): string {
+  return new URLSearchParams(search).get('period') ?? String(new Date().getFullYear());
 }
 
 /** One prestatie's page of the report: the figures a drill-down is checked against. */
@@ -175,13 +188,17 @@ export function usePrestatieReport(code: string, period: string, prestatie: stri
   });
 }
 
-export function useSpending(code: string, period: string, prestatie: string, enabled = true) {
+/**
+ * Every prestatie's burn-up in one request (the dashboard's burn-ups share it), asked for only
+ * once one of them nears the screen.
+ */
+export function useProgrammeSpending(code: string, period: string, enabled = true) {
   return useQuery({
-    queryKey: reportingKeys.spending(code, period, prestatie),
+    queryKey: reportingKeys.spending(code, period),
     queryFn: () =>
       data(
-        reportingApi.GET('/v1/programmes/{code}/prestaties/{prestatie}/spending', {
-          params: { path: { code, prestatie }, query: { period } },
+        reportingApi.GET('/v1/programmes/{code}/spending', {
+          params: { path: { code }, query: { period } },
         }),
       ),
     enabled,

@@ -88,6 +88,29 @@ describe('spending over the year (real PostgreSQL, NATS)', () => {
     expect(spring.body.spentCents).toBe(springReport.body.prestaties[0].budget.spentCents);
   });
 
+  it('answers every prestatie at once, each as its own answer and summing to the report’s Financiën figures', async () => {
+    // Runs after the test above: 7.2.3 and 9.1.6 both have activities by now.
+    const answer = await reporting.request('GET', `/v1/programmes/${CODE}/spending?period=2025`, { roles: ['reporter'] });
+    expect(answer.status).toBe(200);
+    const report = await reporting.request('GET', `/v1/programmes/${CODE}/reports/2025`, { roles: ['reporter'] });
+    const prestaties: { code: string; budget?: { spentCents: number; committedCents: number } }[] = report.body.prestaties;
+    expect(answer.body).toMatchObject({ programmeCode: CODE, period: '2025', asOf: '2025-12-31' });
+    expect(answer.body.items.map((item: { prestatieCode: string }) => item.prestatieCode)).toEqual(prestaties.map((prestatie) => prestatie.code));
+    for (const item of answer.body.items) {
+      const alone = await reporting.request('GET', `/v1/programmes/${CODE}/prestaties/${item.prestatieCode}/spending?period=2025`, { roles: ['reporter'] });
+      expect(item).toEqual(alone.body);
+      const budget = prestaties.find((prestatie) => prestatie.code === item.prestatieCode)!.budget;
+      if (budget) {
+        expect({ spentCents: item.spentCents, committedCents: item.committedCents }).toEqual({ spentCents: budget.spentCents, committedCents: budget.committedCents });
+        expect(item.months.at(-1).forecastCents).toBe(budget.spentCents + budget.committedCents);
+      }
+    }
+    // Not every prestatie's sums are zero: the months of 7.2.3 and 9.1.6 are both in this one answer.
+    const spent = (code: string) => answer.body.items.find((item: { prestatieCode: string }) => item.prestatieCode === code).spentCents;
+    expect(spent('7.2.3')).toBe(3_100_00);
+    expect(spent('9.1.6')).toBe(3_000_00);
+  });
+
   it('refuses a bad period naming it, an unknown prestatie, and those who may not read reports', async () => {
     const bad = await reporting.request('GET', `${SPENDING}?period=someday`, { roles: ['reporter'] });
     expect(bad.status).toBe(400);
@@ -97,5 +120,8 @@ describe('spending over the year (real PostgreSQL, NATS)', () => {
     expect(missing.body.invalidParams[0].name).toBe('period');
     expect((await reporting.request('GET', `/v1/programmes/${CODE}/prestaties/1.1.1/spending?period=2025`, { roles: ['reporter'] })).status).toBe(404);
     expect((await reporting.request('GET', `${SPENDING}?period=2025`, { roles: ['organiser'] })).status).toBe(403);
+    expect((await reporting.request('GET', `/v1/programmes/${CODE}/spending?period=someday`, { roles: ['reporter'] })).status).toBe(400);
+    expect((await reporting.request('GET', `/v1/programmes/nowhere-2025/spending?period=2025`, { roles: ['reporter'] })).status).toBe(404);
+    expect((await reporting.request('GET', `/v1/programmes/${CODE}/spending?period=2025`, { roles: ['organiser'] })).status).toBe(403);
   });
 });

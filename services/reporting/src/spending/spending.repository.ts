@@ -8,6 +8,7 @@ import { dateRange } from '../reports/periods';
 
 /** What a prestatie's activities starting in one month (YYYY-MM, Amsterdam time) spent and committed. */
 export interface MonthSpending {
+  prestatieCode: string;
   month: string;
   spentCents: number;
   committedCents: number;
@@ -21,17 +22,18 @@ export interface MonthSpending {
 export class SpendingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async perMonth(programme: ProgrammeDefinition, prestatieCode: string, asOf: Date): Promise<MonthSpending[]> {
+  /** The months of each of the prestaties, in one statement (a dashboard asks for all of them). */
+  async perMonth(programme: ProgrammeDefinition, prestatieCodes: string[], asOf: Date): Promise<MonthSpending[]> {
     const range = dateRange(programme.period);
-    const rows: { month: string; spent: string; committed: string }[] = await this.dataSource.query(
-      `SELECT to_char(f.starts_at AT TIME ZONE $6, 'YYYY-MM') AS month,
+    const rows: { prestatie_code: string; month: string; spent: string; committed: string }[] = await this.dataSource.query(
+      `SELECT f.prestatie_code, to_char(f.starts_at AT TIME ZONE $6, 'YYYY-MM') AS month,
               ${BUDGET_SUMS.spent('$4')} AS spent, ${BUDGET_SUMS.committed} AS committed
          FROM jsonb_to_record($5::jsonb) AS s (programme text, is_default boolean, programme_from timestamptz, programme_to timestamptz)
-         JOIN activity_facts f ON f.prestatie_code = $1 AND f.starts_at >= $2 AND f.starts_at < $3
+         JOIN activity_facts f ON f.prestatie_code = ANY($1::text[]) AND f.starts_at >= $2 AND f.starts_at < $3
                               AND ${scopeCondition('f', 'starts_at', 's')}
-        GROUP BY month ORDER BY month`,
+        GROUP BY f.prestatie_code, month ORDER BY f.prestatie_code, month`,
       [
-        prestatieCode,
+        prestatieCodes,
         range.start,
         range.end,
         new Date(Math.min(asOf.getTime(), range.end.getTime())),
@@ -39,6 +41,11 @@ export class SpendingRepository {
         PROGRAMME_TIME_ZONE,
       ],
     );
-    return rows.map((row) => ({ month: row.month, spentCents: Number(row.spent), committedCents: Number(row.committed) }));
+    return rows.map((row) => ({
+      prestatieCode: row.prestatie_code,
+      month: row.month,
+      spentCents: Number(row.spent),
+      committedCents: Number(row.committed),
+    }));
   }
 }

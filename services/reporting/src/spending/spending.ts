@@ -27,7 +27,7 @@ export function monthsOf(period: { start: string; end: string }): string[] {
  * Running totals per month over the whole period: a burn-up. Months without activities carry
  * the total before them, so the last point equals the report's spent and spent + committed.
  */
-export function burnUp(months: string[], spending: MonthSpending[]): BurnUpPoint[] {
+export function burnUp(months: string[], spending: Omit<MonthSpending, 'prestatieCode'>[]): BurnUpPoint[] {
   const byMonth = new Map(spending.map((row) => [row.month, row]));
   let spent = 0;
   let forecast = 0;

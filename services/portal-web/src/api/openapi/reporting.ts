@@ -296,6 +296,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programmes/{code}/spending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SpendingController_programme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programmes/{code}/recomputations": {
         parameters: {
             query?: never;
@@ -690,6 +706,14 @@ export interface components {
             committedCents: number;
             /** @description Every month of the programme's period, with running totals. */
             months: components["schemas"]["BurnUpPointView"][];
+        };
+        ProgrammeSpendingView: {
+            programmeCode: string;
+            period: string;
+            /** @description The date the figures are as of, as in the report of the period. */
+            asOf: string;
+            /** @description Every prestatie of the programme, in the programme's order. */
+            items: components["schemas"]["SpendingView"][];
         };
         RecomputeBody: {
             /** @example 2026-Q3 */
@@ -2721,6 +2745,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SpendingView"];
+                };
+            };
+            /** @description Invalid input: the problem names each invalid field (invalidParams) */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials (API key or bearer token) */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not allow this */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait as Retry-After says */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the correlation id (X-Correlation-Id) finds it in the logs */
+            500: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SpendingController_programme: {
+        parameters: {
+            query: {
+                /** @description The report's period (2026, 2026-Q3, 2026-07) or calendar key; the list is as of its date. */
+                period: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeSpendingView"];
                 };
             };
             /** @description Invalid input: the problem names each invalid field (invalidParams) */

@@ -23,11 +23,12 @@ import { useI18n, type Translate } from '../../i18n/i18n';
 import {
   actionDrillDownHref,
   dashboardHref,
+  dashboardPeriod,
   indicatorDrillDownHref,
   localText,
   useProgrammeDefinition,
+  useProgrammeSpending,
   useReport,
-  useSpending,
   type IndicatorReport,
   type PrestatieReport,
   type ProgrammeDefinition,
@@ -40,8 +41,9 @@ import { useNearViewport, WhenNearViewport } from './near-viewport';
 import '../reporting.css';
 
 // The charts (and ECharts with them) are a chunk of their own: the figures' tables come first.
-// Each chart is drawn, and each burn-up's spending fetched, only as it nears the screen: a
-// programme of twenty prestaties would otherwise draw forty charts and ask twenty times at once.
+// Each chart is drawn only as it nears the screen (a programme of twenty prestaties would
+// otherwise draw forty at once); the burn-ups' spending, one request for all, is asked for when
+// the first of them nears it.
 const IndicatorBullets = lazy(() =>
   import('./charts').then((module) => ({ default: module.IndicatorBullets })),
 );
@@ -114,7 +116,17 @@ function Reasons({ prestatie }: { prestatie: PrestatieReport }) {
     })),
   ];
   if (lines.length === 0) {
-    return <Paragraph>{t('dashboard.reasonsNone')}</Paragraph>;
+    // Say only what was judged: a prestatie without indicators or a budget has nothing on track.
+    const judgesIndicators = prestatie.indicators.length > 0;
+    const key =
+      judgesIndicators && prestatie.budget
+        ? 'dashboard.reasonsNone'
+        : judgesIndicators
+          ? 'dashboard.reasonsNoneIndicators'
+          : prestatie.budget
+            ? 'dashboard.reasonsNoneBudget'
+            : 'dashboard.reasonsNothingJudged';
+    return <Paragraph>{t(key)}</Paragraph>;
   }
   return (
     <ul className="deelwijs-reasons">
@@ -233,6 +245,10 @@ function ActionTable({ report, prestatie }: { report: ProgrammeReport; prestatie
 }
 
 function monthNames(months: string[], language: 'nl' | 'en'): string[] {
+  if (months.length === 0) {
+    // Before its spending is in (every burn-up off screen): no formatter to build.
+    return [];
+  }
   const format = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
     month: 'short',
     timeZone: 'UTC',
@@ -245,15 +261,15 @@ function Budget({ report, prestatie }: { report: ProgrammeReport; prestatie: Pre
   const budget = prestatie.budget;
   const burnUp = useRef<HTMLDivElement>(null);
   const near = useNearViewport(burnUp);
-  const spending = useSpending(
+  const programmeSpending = useProgrammeSpending(
     report.programme.code,
     report.period.id,
-    prestatie.code,
     Boolean(budget) && near,
   );
+  const mine = programmeSpending.data?.items.find((item) => item.prestatieCode === prestatie.code);
   const names = useMemo(
-    () => monthNames(spending.data?.months.map((point) => point.month) ?? [], language),
-    [spending.data, language],
+    () => monthNames(mine?.months.map((point) => point.month) ?? [], language),
+    [mine, language],
   );
   if (!budget) {
     return <Paragraph>{t('dashboard.noBudget')}</Paragraph>;
@@ -322,12 +338,12 @@ function Budget({ report, prestatie }: { report: ProgrammeReport; prestatie: Pre
         )}
       </div>
       <div className="deelwijs-stack" ref={burnUp}>
-        <ProblemAlert problem={spending.error ? asProblem(spending.error) : undefined} />
-        {spending.isLoading && <Paragraph role="status">{t('app.loading')}</Paragraph>}
-        {spending.data && (
+        <ProblemAlert problem={programmeSpending.error ? asProblem(programmeSpending.error) : undefined} />
+        {programmeSpending.isLoading && <Paragraph role="status">{t('app.loading')}</Paragraph>}
+        {mine && (
           <>
             <Suspense fallback={null}>
-              <BudgetBurnUp spending={spending.data} monthNames={names} />
+              <BudgetBurnUp spending={mine} monthNames={names} />
             </Suspense>
             <details>
               <summary>{t('dashboard.perMonth')}</summary>
@@ -342,11 +358,11 @@ function Budget({ report, prestatie }: { report: ProgrammeReport; prestatie: Pre
                     </TableRow>
                   </TableHeader>
                   <TableBody>
-                    {spending.data.months.map((point, index) => (
+                    {mine.months.map((point, index) => (
                       <TableRow key={point.month}>
                         <TableHeaderCell scope="row">{`${names[index]} ${point.month.slice(0, 4)}`}</TableHeaderCell>
                         <TableCell>
-                          {point.month <= spending.data.asOf.slice(0, 7)
+                          {point.month <= mine.asOf.slice(0, 7)
                             ? formatEuros(point.spentCents)
                             : '–'}
                         </TableCell>
@@ -429,14 +445,14 @@ function Prestatie({ report, prestatie }: { report: ProgrammeReport; prestatie: 
 export default function DashboardPage() {
   const { t, language } = useI18n();
   const { code } = useParams<{ code: string }>();
-  const search = new URLSearchParams(useSearch());
-  const period = search.get('period') ?? String(new Date().getFullYear());
+  const period = dashboardPeriod(useSearch());
   const report = useReport(code, period);
   const title = report.data ? localText(report.data.programme.title, language) : code;
   return (
     <div className="deelwijs-stack">
       <PageTitle>{t('dashboard.title', { programme: title })}</PageTitle>
-      <PeriodForm key={period} code={code} period={period} />
+      {/* The period choice after the figures: its programme definition is asked for once the report is in. */}
+      {!report.isPending && <PeriodForm key={period} code={code} period={period} />}
       <ProblemAlert problem={report.error ? asProblem(report.error) : undefined} />
       {report.isPending && <Paragraph role="status">{t('app.loading')}</Paragraph>}
       {report.data && (

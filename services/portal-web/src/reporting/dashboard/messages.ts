@@ -31,6 +31,15 @@ export const dashboardMessages = {
     'Alle indicatoren en de begroting liggen op koers.',
     'Every indicator and the budget are on track.',
   ],
+  'dashboard.reasonsNoneIndicators': [
+    'Alle indicatoren liggen op koers.',
+    'Every indicator is on track.',
+  ],
+  'dashboard.reasonsNoneBudget': ['De begroting ligt op koers.', 'The budget is on track.'],
+  'dashboard.reasonsNothingJudged': [
+    'Deze prestatie heeft geen indicatoren en geen eigen begroting: er is niets om te beoordelen.',
+    'This prestatie has no indicators and no budget of its own: there is nothing to judge.',
+  ],
   'dashboard.explanation': ['Toelichting op voortgang', 'Progress explanation'],
   'dashboard.explanationMissing': [
     'Deze afwijking heeft nog geen toelichting; die is nodig om in te dienen.',

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'rea
 
 /**
  * Whether the element has come within a viewport's height of the screen; once true it stays
- * true. The dashboard draws a chart, and fetches a burn-up's spending, only then: a programme
+ * true. The dashboard draws a chart, and asks for the burn-ups' spending, only then: a programme
  * of many prestaties opens with its tables at once and draws the rest as the reader scrolls.
  */
 export function useNearViewport(element: RefObject<Element | null>): boolean {

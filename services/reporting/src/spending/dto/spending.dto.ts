@@ -31,3 +31,10 @@ export class SpendingView {
   @ApiProperty({ description: "Committed in euro cents: the report's Financiën figure." }) committedCents: number;
   @ApiProperty({ type: [BurnUpPointView], description: "Every month of the programme's period, with running totals." }) months: BurnUpPointView[];
 }
+
+export class ProgrammeSpendingView {
+  @ApiProperty() programmeCode: string;
+  @ApiProperty() period: string;
+  @ApiProperty({ description: 'The date the figures are as of, as in the report of the period.' }) asOf: string;
+  @ApiProperty({ type: [SpendingView], description: "Every prestatie of the programme, in the programme's order." }) items: SpendingView[];
+}
