@@ -92,13 +92,19 @@ export class SnapshotsService implements OnApplicationBootstrap {
   }
 
   async recomputation(id: string): Promise<RecomputationStatus> {
-    const job = await this.jobs.queue(QUEUES.recompute).getJob(id);
-    if (!job) {
+    const queue = this.jobs.queue(QUEUES.recompute);
+    // The state first, then the job: a job that finished between reading it and its state would
+    // show "completed" without its result. Read this way round, a "completed" state always comes
+    // with the result (BullMQ stores both in one step); a job finishing in between shows its
+    // earlier state, and the caller asks again.
+    const state = await queue.getJobState(id);
+    const job = await queue.getJob(id);
+    if (!job || state === 'unknown') {
       throw new NotFoundException(`Recomputation ${id} does not exist (or has been cleaned up).`);
     }
     return {
       id,
-      state: await job.getState(),
+      state,
       progress: typeof job.progress === 'number' ? job.progress : 0,
       result: job.returnvalue ?? undefined,
       failedReason: job.failedReason || undefined,
