@@ -163,6 +163,13 @@ interface Visit {
   jsFiles: number;
 }
 
+type StorageState = Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>>;
+
+/** A fresh context (an empty cache) of the signed-in person: Dutch, in Amsterdam, on a desktop. */
+function signedInContext(browser: Browser, storageState: StorageState) {
+  return browser.newContext({ storageState, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: browserKit.DESKTOP });
+}
+
 /** One visit: navigation start → the element that makes the page usable is visible; compressed script bytes received. */
 async function visit(page: Page, url: string, usable: (page: Page) => Promise<void>): Promise<Visit> {
   let jsBytes = 0;
@@ -189,7 +196,7 @@ async function visit(page: Page, url: string, usable: (page: Page) => Promise<vo
 
 async function measure(
   browser: Browser,
-  storageState: Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>>,
+  storageState: StorageState,
   runs: number,
   url: string,
   usable: (page: Page) => Promise<void>,
@@ -198,12 +205,7 @@ async function measure(
   const warm: Visit[] = [];
   for (let run = 0; run < runs; run += 1) {
     // A fresh context is an empty cache: the first visit; a second page in it is the repeat visit.
-    const context = await browser.newContext({
-      storageState,
-      locale: 'nl-NL',
-      timezoneId: 'Europe/Amsterdam',
-      viewport: browserKit.DESKTOP,
-    });
+    const context = await signedInContext(browser, storageState);
     cold.push(await visit(await context.newPage(), url, usable));
     warm.push(await visit(await context.newPage(), url, usable));
     await context.close();
@@ -224,18 +226,13 @@ interface NetworkVisit {
  */
 async function measureNetwork(
   browser: Browser,
-  storageState: Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>>,
+  storageState: StorageState,
   runs: number,
   url: string,
 ): Promise<NetworkVisit[]> {
   const visits: NetworkVisit[] = [];
   for (let run = 0; run < runs; run += 1) {
-    const context = await browser.newContext({
-      storageState,
-      locale: 'nl-NL',
-      timezoneId: 'Europe/Amsterdam',
-      viewport: browserKit.DESKTOP,
-    });
+    const context = await signedInContext(browser, storageState);
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit' });
     const graph = page.locator('.deelwijs-network[data-drawn="true"]');
