@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { parsePeriod } from '@deelwijs/contracts';
 import type { IndicatorActualsRepository } from '../../indicators/indicator-actuals.repository';
@@ -36,6 +37,26 @@ const actuals = {
     ],
   }),
 } as unknown as IndicatorActualsRepository;
+
+/**
+ * The words a PDF shows, line by line: its content streams inflated, each text line's hex
+ * strings (pdfkit writes the standard fonts' text as WinAnsi hex, split where it kerns) joined.
+ */
+function pdfText(pdf: Buffer): string[] {
+  const lines: string[] = [];
+  for (const [, body] of pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(body, 'latin1')).toString('latin1');
+    } catch {
+      continue; // Not a content stream (a font, an image).
+    }
+    for (const [array] of content.matchAll(/\[[^\]]*\] TJ/g)) {
+      lines.push([...array.matchAll(/<([0-9a-f]*)>/g)].map(([, hex]) => Buffer.from(hex, 'hex').toString('latin1')).join(''));
+    }
+  }
+  return lines;
+}
 
 /** No policy monitor figures computed yet, unless a test says otherwise. */
 const noMonitorFigures = { network: async () => undefined, prestatieEvaluation: async () => undefined } as unknown as PolicyMonitorRepository;
@@ -141,6 +162,12 @@ describe('reports in the province\'s form', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await renderReport(report, 'xlsx', 'nl')).body as never);
     expect(workbook.getWorksheet('Samenvatting')!.getRow(3).values).toEqual(expect.arrayContaining(['9.1.6', 'niet beoordeeld']));
+
+    // The PDF: its summary line, the page's judgement and its explanation line.
+    const pdf = pdfText((await renderReport(report, 'pdf', 'nl')).body as Buffer);
+    expect(pdf.slice(pdf.indexOf('9.1.6 Delen en leren'), pdf.indexOf('9.1.6 Delen en leren') + 2)).toEqual(['9.1.6 Delen en leren', '  niet beoordeeld']);
+    expect(pdf).toContain('Periode 2026, stand per 31 december 2026 · Oordeel: niet beoordeeld · Status rapportage: concept');
+    expect(pdf).toContain('Niet beoordeeld: deze prestatie heeft geen indicatoren en geen eigen begroting.');
   });
 
   it('renders a report frozen before actions had a realisation, without one', async () => {
