@@ -9,6 +9,7 @@ import {
   AdviceIssuedV1,
   KnowledgeItemArchivedV1,
   KnowledgeItemPublishedV1,
+  ProgressReportApprovedV1,
   RegistrationAcceptedV1,
   RegistrationCancelledV1,
   EventNamespace,
@@ -273,6 +274,15 @@ describe('progress reporting (real PostgreSQL, NATS, Redis, SMTP, webhooks)', ()
     const approved = await reporting.request('POST', `${base}/approval`, { roles: ['approver'] });
     expect(approved.status).toBe(200);
     expect(approved.body.workflow).toMatchObject({ status: 'approved', approvedBy: 'test-staff', locked: true });
+    // Every prestatie of this programme is judged (9.1.6 by its two extra figures): all are in the event, none in notJudged.
+    expect((await reporting.outbox(ProgressReportApprovedV1.subject)).filter((event) => event.programmeCode === CODE)).toEqual([
+      expect.objectContaining({
+        period: '2025',
+        prestaties: approved.body.prestaties.map((prestatie: { code: string; status: string }) => ({ code: prestatie.code, status: prestatie.status })),
+        notJudged: [],
+      }),
+    ]);
+    expect(approved.body.prestaties.map((prestatie: { code: string }) => prestatie.code)).toEqual(['7.2.3', '9.1.6']);
     expect((await reporting.request('POST', `${base}/submission`, { roles: ['reporter'] })).status).toBe(409);
     expect((await reporting.request('PUT', `${base}/explanations/9.1.6`, { roles: ['reporter'], body: explanation })).status).toBe(409);
     await waitFor(() => reporting.query(`SELECT 1 FROM activity_facts WHERE held AND type = 'democracy-game' AND location_category = 'regular' OFFSET 27`), (rows) => rows.length === 1, {

@@ -191,3 +191,41 @@ describe('reporting.progress-report.approved.v1 of an interim report', () => {
     }
   });
 });
+
+describe('reporting.progress-report.approved.v1 and a prestatie not judged', () => {
+  const approved = {
+    programmeCode: 'overijssel-2026',
+    period: '2026',
+    approvedAt: AT,
+    prestaties: [{ code: '7.2.3', status: 'deviation' }],
+  };
+  /** A v1 reader written before notJudged existed: the schema as it was. */
+  const readerBefore = ProgressReportApprovedV1.schema.omit({ notJudged: true });
+
+  it('keeps its three statuses: not-judged is no status of v1', () => {
+    const result = ProgressReportApprovedV1.schema.safeParse({
+      ...approved,
+      prestaties: [...approved.prestaties, { code: '9.1.6', status: 'not-judged' }],
+    });
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['prestaties.1.status']);
+  });
+
+  it('names the prestaties not judged in the additive notJudged, which a reader before it ignores', () => {
+    const event = { ...approved, notJudged: ['9.1.6'] };
+
+    expect(ProgressReportApprovedV1.schema.parse(event)).toEqual(event);
+    expect(readerBefore.parse(event)).toEqual(approved);
+  });
+
+  it('still reads the events written before notJudged existed', () => {
+    expect(ProgressReportApprovedV1.schema.parse(approved).notJudged).toBeUndefined();
+  });
+
+  it('refuses a notJudged that is not a list of prestatie codes', () => {
+    const result = ProgressReportApprovedV1.schema.safeParse({ ...approved, notJudged: ['nine'] });
+
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['notJudged.0']);
+  });
+});

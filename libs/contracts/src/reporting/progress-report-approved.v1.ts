@@ -22,8 +22,19 @@ export const ProgressReportApprovedV1 = defineEvent({
     /** Interim reports only: the figures are as of the end of this day. */
     standPer: z.iso.date().optional(),
     approvedAt: z.iso.datetime({ offset: true }),
+    /**
+     * The prestaties judged, each with its judgement. A prestatie with nothing to judge (no
+     * indicators, no budget of its own) is not in this list: every status v1 can carry would say
+     * it was judged, and widening the enum would break readers that know only these three.
+     */
     prestaties: z
       .array(z.object({ code: PrestatieCodeSchema, status: z.enum(['on-track', 'at-risk', 'deviation']) }))
       .max(500),
+    /**
+     * Optional (additive in v1): the prestaties of the report that were not judged, so a reader
+     * can tell one left out of `prestaties` from one the programme does not have. Absent in
+     * events written before it existed; readers that do not know it ignore it.
+     */
+    notJudged: z.array(PrestatieCodeSchema).max(500).optional(),
   }),
 });

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { data, serviceClient } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { components, paths } from '../api/openapi/reporting';
+import type { Judgement } from './report/report-model';
 
 /** The reporting service through the portal (/api/reporting/...), typed by its OpenAPI document. */
 export const reportingApi = serviceClient<paths>('/api/reporting');
@@ -15,7 +16,7 @@ export type ActionContributions = components['schemas']['ActionContributionsView
 export type Contribution = components['schemas']['ContributionView'];
 export type Spending = components['schemas']['SpendingView'];
 
-export type Judgement = 'on-track' | 'at-risk' | 'deviation';
+export type { Judgement };
 export type Reason =
   | 'cap-exceeded'
   | 'cap-pace'

@@ -1,4 +1,4 @@
-import { judgeBudget, judgeIndicator, worst, type Thresholds } from './deviation';
+import { judgeBudget, judgeIndicator, judgePrestatie, worst, type Thresholds } from './deviation';
 
 const thresholds: Thresholds = { paceTolerance: 0.15, minElapsed: 0.2, budgetTolerance: 0.1, budgetWarningRatio: 0.95 };
 
@@ -80,8 +80,33 @@ describe('deviation analysis of a budget', () => {
   });
 });
 
-it('the worst judgement wins', () => {
+it('the worst judgement wins; not judged only when nothing is judged', () => {
   expect(worst(['on-track', 'at-risk', 'on-track'])).toBe('at-risk');
   expect(worst(['at-risk', 'deviation'])).toBe('deviation');
-  expect(worst([])).toBe('on-track');
+  expect(worst(['not-judged', 'on-track', 'not-judged'])).toBe('on-track');
+  expect(worst(['deviation', 'not-judged'])).toBe('deviation');
+  expect(worst(['not-judged', 'not-judged'])).toBe('not-judged');
+  expect(worst([])).toBe('not-judged');
+});
+
+describe('judging a prestatie', () => {
+  it('with neither indicators nor a budget of its own: not judged, and no explanation asked', () => {
+    expect(judgePrestatie([], undefined)).toEqual({ status: 'not-judged', explanationRequired: false });
+  });
+
+  it('with a budget and no indicators: the budget judges it', () => {
+    expect(judgePrestatie([], 'on-track')).toEqual({ status: 'on-track', explanationRequired: false });
+    expect(judgePrestatie([], 'at-risk')).toEqual({ status: 'at-risk', explanationRequired: false });
+    expect(judgePrestatie([], 'deviation')).toEqual({ status: 'deviation', explanationRequired: true });
+  });
+
+  it('with indicators and no budget: the indicators judge it', () => {
+    expect(judgePrestatie(['on-track', 'on-track'], undefined)).toEqual({ status: 'on-track', explanationRequired: false });
+    expect(judgePrestatie(['on-track', 'deviation'], undefined)).toEqual({ status: 'deviation', explanationRequired: true });
+  });
+
+  it('with both: the worst of them', () => {
+    expect(judgePrestatie(['on-track'], 'at-risk')).toEqual({ status: 'at-risk', explanationRequired: false });
+    expect(judgePrestatie(['deviation'], 'on-track')).toEqual({ status: 'deviation', explanationRequired: true });
+  });
 });

@@ -1,11 +1,30 @@
 import type { TargetKind } from '../programmes/programme.schema';
 
-export type Judgement = 'on-track' | 'at-risk' | 'deviation';
+/** What a measured thing, an indicator or a budget, is judged against its target. */
+export type MeasuredJudgement = 'on-track' | 'at-risk' | 'deviation';
 
-export const SEVERITY: Record<Judgement, number> = { 'on-track': 0, 'at-risk': 1, deviation: 2 };
+/**
+ * A prestatie's or the programme's judgement: the worst of what it holds, or 'not-judged' when
+ * it holds nothing that is judged (a prestatie without indicators and without a budget of its
+ * own). Nobody measured such a prestatie, so it is not "on track" either.
+ */
+export type Judgement = MeasuredJudgement | 'not-judged';
 
-export function worst(judgements: Judgement[]): Judgement {
-  return judgements.reduce<Judgement>((found, next) => (SEVERITY[next] > SEVERITY[found] ? next : found), 'on-track');
+/** 'not-judged' ranks below every judgement made, so it is the worst only of nothing judged. */
+export const SEVERITY: Record<Judgement, number> = { 'not-judged': -1, 'on-track': 0, 'at-risk': 1, deviation: 2 };
+
+/** The worst of the judgements; 'not-judged' when none of them is judged (or there are none). */
+export function worst(judgements: readonly Judgement[]): Judgement {
+  return judgements.reduce<Judgement>((found, next) => (SEVERITY[next] > SEVERITY[found] ? next : found), 'not-judged');
+}
+
+/**
+ * A prestatie is judged by its indicators and its own budget: the worst of them. With neither it
+ * is not judged, and needs no explanation; only a deviation does.
+ */
+export function judgePrestatie(indicators: readonly MeasuredJudgement[], budget: MeasuredJudgement | undefined): { status: Judgement; explanationRequired: boolean } {
+  const status = worst(budget === undefined ? indicators : [...indicators, budget]);
+  return { status, explanationRequired: status === 'deviation' };
 }
 
 /** Why a judgement was made; the reports put each into words. */
@@ -46,7 +65,7 @@ export interface IndicatorFigures {
 }
 
 export interface Verdict {
-  status: Judgement;
+  status: MeasuredJudgement;
   reasons: Reason[];
 }
 
@@ -66,10 +85,10 @@ export function judgeIndicator(figures: IndicatorFigures, thresholds: Thresholds
   const paceKnown = elapsed >= thresholds.minElapsed && elapsed > 0;
   const projected = paceKnown ? actual / Math.min(1, elapsed) : undefined;
   const reasons: Verdict['reasons'] = [];
-  let status: Judgement = 'on-track';
-  const raise = (to: Judgement, reason: Reason) => {
+  let status: MeasuredJudgement = 'on-track';
+  const raise = (to: MeasuredJudgement, reason: Reason) => {
     reasons.push(reason);
-    status = worst([status, to]);
+    status = SEVERITY[to] > SEVERITY[status] ? to : status;
   };
 
   if (cap !== undefined) {

@@ -37,6 +37,14 @@ describe("the policy monitor's figures in 9.1.6's report (real PostgreSQL, NATS,
     const json = await reporting.request('GET', page('2026'), reporter);
     expect(json.status).toBe(200);
     expect(json.body.prestaties[0].policyMonitor).toEqual({ period: '2026' });
+    // The seed's 9.1.6 has no indicators and no budget of its own: not judged, and no explanation asked.
+    expect(json.body.prestaties[0]).toMatchObject({ code: '9.1.6', status: 'not-judged', explanationRequired: false });
+    const programme = await reporting.request('GET', '/v1/programmes/overijssel-2026/reports/2026', reporter);
+    expect(programme.body.prestaties.map((prestatie: { code: string; status: string }) => [prestatie.code, prestatie.status])).toEqual([
+      ['7.2.3', programme.body.status],
+      ['9.1.6', 'not-judged'],
+    ]);
+    expect(programme.body.status).not.toBe('not-judged');
     const markdown = await reporting.request('GET', `${page('2026')}?format=md`, reporter);
     expect(markdown.text).toContain('- Netwerkcijfers 2026: nog niet berekend.\n- Leereffecten (evaluaties) 2026: nog niet berekend.\n');
     const other = await reporting.request('GET', '/v1/programmes/overijssel-2026/reports/2026/prestaties/7.2.3', reporter);

@@ -53,6 +53,7 @@ export const WORDS = {
     committed: 'Verplicht (gepland)',
     explanationHeading: 'Toelichting op voortgang',
     noDeviation: 'Geen afwijking.',
+    nothingJudged: 'Niet beoordeeld: deze prestatie heeft geen indicatoren en geen eigen begroting.',
     explanationMissing: 'Afwijking; de toelichting ontbreekt nog.',
     basicInformation: 'Basisinformatie',
     portfolioHolder: 'Verantwoordelijke portefeuillehouder',
@@ -94,6 +95,7 @@ export const WORDS = {
     committed: 'Committed (planned)',
     explanationHeading: 'Progress explanation',
     noDeviation: 'No deviation.',
+    nothingJudged: 'Not judged: this prestatie has no indicators and no budget of its own.',
     explanationMissing: 'Deviation; the explanation is still missing.',
     basicInformation: 'Basic information',
     portfolioHolder: 'Responsible portfolio holder',
@@ -119,8 +121,8 @@ export function words(language: Language) {
 }
 
 const JUDGEMENTS: Record<Language, Record<Judgement, string>> = {
-  nl: { 'on-track': 'op koers', 'at-risk': 'risico', deviation: 'afwijking' },
-  en: { 'on-track': 'on track', 'at-risk': 'at risk', deviation: 'deviation' },
+  nl: { 'not-judged': 'niet beoordeeld', 'on-track': 'op koers', 'at-risk': 'risico', deviation: 'afwijking' },
+  en: { 'not-judged': 'not judged', 'on-track': 'on track', 'at-risk': 'at risk', deviation: 'deviation' },
 };
 
 export function judgement(status: Judgement, language: Language): string {
@@ -214,6 +216,10 @@ export function realisation(indicator: IndicatorReport, language: Language): str
 export function explanationText(prestatie: PrestatieReport, language: Language): string {
   if (prestatie.explanation) {
     return t(prestatie.explanation, language);
+  }
+  // Without indicators or a budget nothing was judged: "no deviation" would say it was.
+  if (prestatie.status === 'not-judged') {
+    return words(language).nothingJudged;
   }
   return prestatie.status === 'deviation' ? words(language).explanationMissing : words(language).noDeviation;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { judgeBudget, judgeIndicator, worst, elapsedShare, type Thresholds, type Verdict } from '../deviations/deviation';
+import { judgeBudget, judgeIndicator, judgePrestatie, worst, elapsedShare, type Thresholds, type Verdict } from '../deviations/deviation';
 import { IndicatorActualsRepository, type IndicatorActual } from '../indicators/indicator-actuals.repository';
 import { dateRange, lastDay, localDate } from './periods';
 import type { IndicatorDefinition, LocalText, ProgrammeDefinition } from '../programmes/programme.schema';
@@ -111,7 +111,7 @@ export class ReportBuilder {
                 }),
             }
           : undefined;
-      const status = worst([...indicatorReports.map((indicator) => indicator.status), budget?.status ?? 'on-track']);
+      const judged = judgePrestatie(indicatorReports.map((indicator) => indicator.status), budget?.status);
       return {
         code: prestatie.code,
         title: prestatie.title,
@@ -136,8 +136,7 @@ export class ReportBuilder {
         basicInformation: prestatie.basicInformation,
         budget,
         indicators: indicatorReports,
-        status,
-        explanationRequired: status === 'deviation',
+        ...judged,
         explanation: options.explanations?.get(prestatie.code),
         ...(monitored.has(prestatie.code) ? { policyMonitor: monitored.get(prestatie.code) } : {}),
       };
@@ -148,6 +147,7 @@ export class ReportBuilder {
       asOf: asOf < period.end ? localDate(asOf) : lastDay(period.end),
       generatedAt: now.toISOString(),
       workflow: { status: 'draft', locked: false },
+      // The worst of the prestaties judged; not judged only when none of them is.
       status: worst(prestaties.map((prestatie) => prestatie.status)),
       prestaties,
     };

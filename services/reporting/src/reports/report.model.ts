@@ -1,4 +1,4 @@
-import type { Judgement, Reason } from '../deviations/deviation';
+import type { Judgement, MeasuredJudgement, Reason } from '../deviations/deviation';
 import type { LocalText, Measure, PrestatieDefinition, TargetKind } from '../programmes/programme.schema';
 
 export type WorkflowStatus = 'draft' | 'submitted' | 'approved';
@@ -13,7 +13,7 @@ export interface IndicatorReport {
   /** Planned and not yet realised in the rest of the indicator's period, when known. */
   pipeline?: number;
   period: { start: string; end: string };
-  status: Judgement;
+  status: MeasuredJudgement;
   reasons: Reason[];
 }
 
@@ -23,7 +23,7 @@ export interface BudgetReport {
   reserve?: string;
   spentCents: number;
   committedCents: number;
-  status: Judgement;
+  status: MeasuredJudgement;
   reasons: Reason[];
   /** The actions that have a budget of their own, with what their activities spent and committed. */
   actions: Array<{ number: number; budgetCents: number; spentCents: number; committedCents: number }>;
@@ -79,6 +79,7 @@ export interface PrestatieReport {
   basicInformation: PrestatieDefinition['basicInformation'];
   budget?: BudgetReport;
   indicators: IndicatorReport[];
+  /** The worst of its indicators and budget; 'not-judged' when it has neither. */
   status: Judgement;
   /** A deviation cannot be submitted without an explanation. */
   explanationRequired: boolean;
@@ -104,6 +105,7 @@ export interface ProgrammeReport {
     /** Approved periods are locked: their figures are the ones frozen at submission. */
     locked: boolean;
   };
+  /** The worst of the prestaties judged; 'not-judged' only when none of them is. */
   status: Judgement;
   prestaties: PrestatieReport[];
 }

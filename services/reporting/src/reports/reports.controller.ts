@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '@deelwijs/identity';
 import type { Language } from './i18n';
 import { CONTENT_TYPES, formatFromAccept, renderReport, REPORT_FORMATS } from './report-formats';
-import { PeriodParams, PrestatieParams, PreviewBody, ReportQuery } from './dto/report.dto';
+import { JUDGEMENTS_DESCRIPTION, PeriodParams, PrestatieParams, PreviewBody, ReportQuery } from './dto/report.dto';
 import { ReportsService } from './reports.service';
 
 const PRODUCES = REPORT_FORMATS.map((format) => CONTENT_TYPES[format].split(';')[0]);
@@ -19,7 +19,7 @@ export class ReportsController {
   @Get()
   @Roles('reporter', 'approver', 'admin')
   @ApiProduces(...PRODUCES)
-  @ApiOkResponse({ description: 'The programme summary and every prestatie page.' })
+  @ApiOkResponse({ description: `The programme summary and every prestatie page. ${JUDGEMENTS_DESCRIPTION}` })
   async programme(@Param() params: PeriodParams, @Query() query: ReportQuery, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply) {
     const report = await this.reports.report(params.code, params.period);
     const language = query.lang ?? 'nl';
@@ -29,7 +29,7 @@ export class ReportsController {
   @Get('prestaties/:prestatie')
   @Roles('reporter', 'approver', 'admin')
   @ApiProduces(...PRODUCES)
-  @ApiOkResponse({ description: 'One prestatie, as its page in the budget reads.' })
+  @ApiOkResponse({ description: `One prestatie, as its page in the budget reads. ${JUDGEMENTS_DESCRIPTION}` })
   async prestatie(@Param() params: PrestatieParams, @Query() query: ReportQuery, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply) {
     const report = await this.reports.report(params.code, params.period);
     if (!report.prestaties.some((prestatie) => prestatie.code === params.prestatie)) {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@deelwijs/identity';
-import { ProgrammeParams } from '../reports/dto/report.dto';
+import { JUDGEMENTS_DESCRIPTION, ProgrammeParams } from '../reports/dto/report.dto';
 import { RecomputeBody, RecomputeView, SnapshotQuery } from './dto/snapshot.dto';
 import { SnapshotsService } from './snapshots.service';
 
@@ -29,7 +29,7 @@ export class SnapshotsController {
 
   @Get('v1/programmes/:code/snapshots')
   @Roles('reporter', 'approver', 'admin')
-  @ApiOkResponse({ description: 'Snapshots, newest first: per period and day, each prestatie and indicator.' })
+  @ApiOkResponse({ description: `Snapshots, newest first: per period and day, each prestatie and indicator, judged as in the report. ${JUDGEMENTS_DESCRIPTION}` })
   async list(@Param() params: ProgrammeParams, @Query() query: SnapshotQuery) {
     return { items: await this.snapshots.list(params.code, query.period) };
   }

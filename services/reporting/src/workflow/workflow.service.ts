@@ -10,6 +10,7 @@ import { lastDay } from '../reports/periods';
 import { ReportBuilder } from '../reports/report.builder';
 import type { ProgrammeReport } from '../reports/report.model';
 import { ReportsService, workflowOf } from '../reports/reports.service';
+import { approvedJudgements } from './approved-judgements';
 import { PeriodReportRepository, type PeriodReportRow } from './period-report.repository';
 
 /**
@@ -136,7 +137,7 @@ export class WorkflowService {
         period: periodId,
         standPer: period.standPer,
         approvedAt: now.toISOString(),
-        prestaties: report.prestaties.map((prestatie) => ({ code: prestatie.code, status: prestatie.status })),
+        ...approvedJudgements(report),
       });
       return report;
     });

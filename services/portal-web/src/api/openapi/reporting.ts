@@ -1722,7 +1722,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The programme summary and every prestatie page. */
+            /** @description The programme summary and every prestatie page. In JSON each indicator and budget has a `status` of on-track, at-risk or deviation; a prestatie has the worst of its own, or not-judged when it has no indicators and no budget of its own (it then needs no explanation); the programme has the worst of the prestaties judged, not-judged only when none is. */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1811,7 +1811,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One prestatie, as its page in the budget reads. */
+            /** @description One prestatie, as its page in the budget reads. In JSON each indicator and budget has a `status` of on-track, at-risk or deviation; a prestatie has the worst of its own, or not-judged when it has no indicators and no budget of its own (it then needs no explanation); the programme has the worst of the prestaties judged, not-judged only when none is. */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3098,7 +3098,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Snapshots, newest first: per period and day, each prestatie and indicator. */
+            /** @description Snapshots, newest first: per period and day, each prestatie and indicator, judged as in the report. In JSON each indicator and budget has a `status` of on-track, at-risk or deviation; a prestatie has the worst of its own, or not-judged when it has no indicators and no budget of its own (it then needs no explanation); the programme has the worst of the prestaties judged, not-judged only when none is. */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];

@@ -24,6 +24,7 @@ export const dashboardMessages = {
   'dashboard.contents': ['Prestaties op deze pagina', 'Prestaties on this page'],
   'dashboard.programmeStatus': ['Programma', 'Programme'],
   'dashboard.status': ['Status', 'Status'],
+  'dashboard.status.not-judged': ['Niet beoordeeld', 'Not judged'],
   'dashboard.status.on-track': ['Op koers', 'On track'],
   'dashboard.status.at-risk': ['Risico', 'At risk'],
   'dashboard.status.deviation': ['Afwijking', 'Deviation'],

@@ -6,15 +6,13 @@ import { SelectField } from '../../components/fields';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { formatDate, formatEuros, formatNumber } from '../../i18n/format';
 import { useI18n, type Translate } from '../../i18n/i18n';
-import type { MessageKey } from '../../i18n/messages';
 import { SNAPSHOT_PERIOD, useSnapshots } from './api';
-import { localText, type PrestatieReport } from './report-model';
+import { isJudgement, localText, type PrestatieReport } from './report-model';
 import { snapshotChanges, type SnapshotChange } from './snapshot-diff';
 
+/** A snapshot's judgement in words; a value this page does not know is shown as it came. */
 function judgement(status: string, t: Translate): string {
-  return ['on-track', 'at-risk', 'deviation'].includes(status)
-    ? t(`report.judgement.${status}` as MessageKey)
-    : status;
+  return isJudgement(status) ? t(`report.judgement.${status}`) : status;
 }
 
 /** An indicator as people read it: its label, and its figure in euros when it is a cost (cents). */

@@ -17,6 +17,7 @@ export const reportMessages = {
     'De rapportage is ingediend en wacht op goedkeuring. Wijzigen kan pas als een goedkeurder haar terugstuurt.',
     'The report is submitted and awaits approval. It can be changed only once an approver sends it back.',
   ],
+  'report.judgement.not-judged': ['niet beoordeeld', 'not judged'],
   'report.judgement.on-track': ['op koers', 'on track'],
   'report.judgement.at-risk': ['risico', 'at risk'],
   'report.judgement.deviation': ['afwijking', 'deviation'],

@@ -3,7 +3,14 @@
  * Its OpenAPI document does not describe this answer (it is one of six formats), so the part
  * the pages read is written here.
  */
-export type Judgement = 'on-track' | 'at-risk' | 'deviation';
+/** A prestatie with no indicators and no budget of its own is 'not-judged'; so is a programme none of whose prestaties is judged. */
+export const JUDGEMENTS = ['not-judged', 'on-track', 'at-risk', 'deviation'] as const;
+export type Judgement = (typeof JUDGEMENTS)[number];
+
+/** Whether a judgement read from the service (a snapshot's, say) is one this portal has words for. */
+export function isJudgement(status: string): status is Judgement {
+  return (JUDGEMENTS as readonly string[]).includes(status);
+}
 export type WorkflowStatus = 'draft' | 'submitted' | 'approved';
 export interface LocalText {
   nl: string;

@@ -47,6 +47,29 @@ describe('what changed between two snapshots', () => {
     ]);
   });
 
+  it('shows a prestatie that was said to be on track, and is now not judged, as a change of its judgement', () => {
+    // Snapshots taken before 'not-judged' existed said "on track" of a prestatie with nothing to judge.
+    const before = snapshot('2026-10-01', 'deviation', [
+      {
+        code: '7.2.3',
+        status: 'deviation',
+        indicators: [{ key: 'guest-lessons', actual: 44, status: 'deviation' }],
+      },
+      { code: '9.1.6', status: 'on-track', indicators: [] },
+    ]);
+    const after = snapshot('2026-10-02', 'deviation', [
+      {
+        code: '7.2.3',
+        status: 'deviation',
+        indicators: [{ key: 'guest-lessons', actual: 44, status: 'deviation' }],
+      },
+      { code: '9.1.6', status: 'not-judged', indicators: [] },
+    ]);
+    expect(snapshotChanges(before, after)).toEqual([
+      { kind: 'prestatie', code: '9.1.6', before: 'on-track', after: 'not-judged' },
+    ]);
+  });
+
   it('is empty for two equal snapshots', () => {
     expect(snapshotChanges(earlier, { ...earlier, takenOn: '2026-10-02' })).toEqual([]);
   });

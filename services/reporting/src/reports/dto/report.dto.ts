@@ -12,6 +12,11 @@ import { PERIOD_PATTERN, PRESTATIE_CODE_PATTERN } from '@deelwijs/contracts';
 import { LANGUAGES, type Language } from '../i18n';
 import { REPORT_FORMATS, type ReportFormat } from '../report-formats';
 
+/** The judgements a report's JSON holds; the document describes the formats, not that shape, so it names them here (report.model.ts, deviation.ts). */
+export const JUDGEMENTS_DESCRIPTION =
+  'In JSON each indicator and budget has a `status` of on-track, at-risk or deviation; a prestatie has the worst of its own, ' +
+  'or not-judged when it has no indicators and no budget of its own (it then needs no explanation); the programme has the worst of the prestaties judged, not-judged only when none is.';
+
 export const PROGRAMME_CODE = /^[a-z][a-z0-9-]{0,63}$/;
 /** A period id, or a calendar key (a slug; it starts with a letter, so the two never collide). */
 export const REPORT_PERIOD = new RegExp(`${PERIOD_PATTERN.source}|${PROGRAMME_CODE.source}`);

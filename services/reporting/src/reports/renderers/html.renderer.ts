@@ -13,7 +13,7 @@ h1 { font-size: 18pt; margin: 0 0 4mm; } h2 { font-size: 15pt; margin: 0 0 3mm; 
 .budget { font-weight: 600; font-size: 12pt; } .meta { color: #555; font-size: 9pt; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; } th, td { border-bottom: 0.3mm solid #bbb; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; } tr { break-inside: avoid; }
-.status-on-track { color: #17603a; } .status-at-risk { color: #8a5a00; } .status-deviation { color: #a4001d; font-weight: 600; }
+.status-on-track { color: #17603a; } .status-at-risk { color: #8a5a00; } .status-deviation { color: #a4001d; font-weight: 600; } .status-not-judged { color: #555; font-style: italic; }
 .explanation { border-left: 1mm solid #0a5a8c; padding-left: 3mm; }
 section.prestatie { break-before: page; } section.prestatie:first-of-type { break-before: auto; }
 dl { display: grid; grid-template-columns: 60mm auto; gap: 1mm 4mm; } dt { font-weight: 600; } dd { margin: 0; }

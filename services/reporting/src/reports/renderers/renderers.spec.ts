@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { parsePeriod } from '@deelwijs/contracts';
 import type { IndicatorActualsRepository } from '../../indicators/indicator-actuals.repository';
@@ -36,6 +37,26 @@ const actuals = {
     ],
   }),
 } as unknown as IndicatorActualsRepository;
+
+/**
+ * The words a PDF shows, line by line: its content streams inflated, each text line's hex
+ * strings (pdfkit writes the standard fonts' text as WinAnsi hex, split where it kerns) joined.
+ */
+function pdfText(pdf: Buffer): string[] {
+  const lines: string[] = [];
+  for (const [, body] of pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(body, 'latin1')).toString('latin1');
+    } catch {
+      continue; // Not a content stream (a font, an image).
+    }
+    for (const [array] of content.matchAll(/\[[^\]]*\] TJ/g)) {
+      lines.push([...array.matchAll(/<([0-9a-f]*)>/g)].map(([, hex]) => Buffer.from(hex, 'hex').toString('latin1')).join(''));
+    }
+  }
+  return lines;
+}
 
 /** No policy monitor figures computed yet, unless a test says otherwise. */
 const noMonitorFigures = { network: async () => undefined, prestatieEvaluation: async () => undefined } as unknown as PolicyMonitorRepository;
@@ -90,8 +111,63 @@ describe('reports in the province\'s form', () => {
     expect(prestatie.indicators.find((indicator) => indicator.key === 'guest-lessons')).toMatchObject({ status: 'deviation', reasons: ['cap-exceeded'] });
     expect(prestatie).toMatchObject({ status: 'deviation', explanationRequired: true });
     expect(prestatie.budget).toMatchObject({ amountCents: 310_000_00, spentCents: 150_000_00, committedCents: 20_000_00, status: 'on-track' });
-    expect(report.prestaties[1]).toMatchObject({ code: '9.1.6', status: 'on-track', explanationRequired: false });
+    expect(report.prestaties[1]).toMatchObject({ code: '9.1.6', status: 'not-judged', explanationRequired: false });
     expect(report.asOf).toBe('2026-12-31');
+  });
+
+  it('does not judge a prestatie without indicators and budget; the programme is the worst of those judged', async () => {
+    const report = await seedReport();
+    // 7.2.3 deviates, 9.1.6 has nothing to judge: the programme deviates.
+    expect(report.status).toBe('deviation');
+
+    // Budget only, no indicators: the budget judges it (on track, as in the seed report).
+    const budgetOnly = { ...programme, prestaties: programme.prestaties.map((prestatie) => (prestatie.code === '7.2.3' ? { ...prestatie, indicators: [] } : prestatie)) };
+    const byBudget = await builder.build(budgetOnly, parsePeriod('2026')!, { now: new Date('2027-01-15T10:00:00Z') });
+    expect(byBudget.prestaties.map((prestatie) => [prestatie.code, prestatie.status])).toEqual([
+      ['7.2.3', 'on-track'],
+      ['9.1.6', 'not-judged'],
+    ]);
+    expect(byBudget.status).toBe('on-track');
+
+    // Indicators only, no budget: the indicators judge it (44 of at most 40 guest lessons).
+    const indicatorsOnly = { ...programme, prestaties: programme.prestaties.map((prestatie) => (prestatie.code === '7.2.3' ? { ...prestatie, budget: undefined } : prestatie)) };
+    const byIndicators = await builder.build(indicatorsOnly, parsePeriod('2026')!, { now: new Date('2027-01-15T10:00:00Z') });
+    expect(byIndicators.prestaties[0]).toMatchObject({ code: '7.2.3', budget: undefined, status: 'deviation', explanationRequired: true });
+
+    // Nothing judged anywhere: neither is the programme.
+    const nothing = { ...programme, prestaties: programme.prestaties.filter((prestatie) => prestatie.code === '9.1.6') };
+    const unjudged = await builder.build(nothing, parsePeriod('2026')!, { now: new Date('2027-01-15T10:00:00Z') });
+    expect(unjudged).toMatchObject({ status: 'not-judged', prestaties: [{ code: '9.1.6', status: 'not-judged', explanationRequired: false }] });
+    expect(builder.merge([unjudged, byBudget]).status).toBe('on-track');
+  });
+
+  it('names a prestatie not judged as such in every format, never "on track"', async () => {
+    const report = await seedReport();
+    const page = (format: 'md' | 'html', language: 'nl' | 'en') => renderReport(report, format, language, '9.1.6').then((rendered) => rendered.body as string);
+
+    const nl = await page('md', 'nl');
+    expect(nl).toContain('· Oordeel: niet beoordeeld ·');
+    expect(nl).toContain('Toelichting op voortgang: Niet beoordeeld: deze prestatie heeft geen indicatoren en geen eigen begroting.');
+    expect(nl).not.toMatch(/op koers|Geen afwijking/);
+    const en = await page('md', 'en');
+    expect(en).toContain('· Assessment: not judged ·');
+    expect(en).toContain('Progress explanation: Not judged: this prestatie has no indicators and no budget of its own.');
+
+    const summary = (await renderReport(report, 'md', 'nl')).body as string;
+    expect(summary).toContain('| 9.1.6 Delen en leren | niet beoordeeld |');
+    const html = (await renderReport(report, 'html', 'en')).body as string;
+    expect(html).toContain('<td class="status-not-judged">not judged</td>');
+    expect(html).toContain('.status-not-judged {');
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await renderReport(report, 'xlsx', 'nl')).body as never);
+    expect(workbook.getWorksheet('Samenvatting')!.getRow(3).values).toEqual(expect.arrayContaining(['9.1.6', 'niet beoordeeld']));
+
+    // The PDF: its summary line, the page's judgement and its explanation line.
+    const pdf = pdfText((await renderReport(report, 'pdf', 'nl')).body as Buffer);
+    expect(pdf.slice(pdf.indexOf('9.1.6 Delen en leren'), pdf.indexOf('9.1.6 Delen en leren') + 2)).toEqual(['9.1.6 Delen en leren', '  niet beoordeeld']);
+    expect(pdf).toContain('Periode 2026, stand per 31 december 2026 · Oordeel: niet beoordeeld · Status rapportage: concept');
+    expect(pdf).toContain('Niet beoordeeld: deze prestatie heeft geen indicatoren en geen eigen begroting.');
   });
 
   it('renders a report frozen before actions had a realisation, without one', async () => {
@@ -131,7 +207,7 @@ describe('reports in the province\'s form', () => {
     expect(markdown).not.toContain('**Besluit:**');
 
     const ninePointOneSix = (await renderReport(await seedReport(), 'md', 'nl', '9.1.6')).body as string;
-    expect(ninePointOneSix).toContain('Toelichting op voortgang: Geen afwijking.');
+    expect(ninePointOneSix).toContain('Toelichting op voortgang: Niet beoordeeld: deze prestatie heeft geen indicatoren en geen eigen begroting.');
     expect(ninePointOneSix).toContain('- **Relatie met uitvoeringsreserve Natuurnetwerk Nederland/Kwaliteit van Overijssel?:** Nee\n');
     expect(ninePointOneSix).toContain('- **Verantwoordelijk portefeuillehouder:** Bert Boerman\n');
     expect(ninePointOneSix).toContain('- **Project website:** Website sociale kwaliteit\n');
@@ -154,7 +230,7 @@ describe('reports in the province\'s form', () => {
     expect(html).toContain('@page { size: A4;');
     expect(html.match(/<section class="prestatie"/g)).toHaveLength(2);
     expect(html).toContain('<li class="status-on-track">41 van maximaal 50 democratiespelen gehouden</li>');
-    expect(html).toContain('<strong>Toelichting op voortgang:</strong> Geen afwijking.');
+    expect(html).toContain('<strong>Toelichting op voortgang:</strong> Niet beoordeeld: deze prestatie heeft geen indicatoren en geen eigen begroting.');
     expect(html).toContain('Jij&amp;Overijssel');
   });
 
@@ -165,7 +241,7 @@ describe('reports in the province\'s form', () => {
     expect(lines[0]).toBe('programma,periode,stand_per,prestatie,prestatie_titel,indicator,omschrijving,meting,doelsoort,doel,doel_max,realisatie,gepland,oordeel,realisatie_tekst,toelichting');
     expect(lines).toHaveLength(1 + 5 + 1 + 1);
     // 9.1.6's page names no figures: its row carries the judgement and the explanation only.
-    expect(lines[7]).toBe('overijssel-2026,2026,2026-12-31,9.1.6,Delen en leren,,,,,,,,,op koers,,Geen afwijking.');
+    expect(lines[7]).toBe('overijssel-2026,2026,2026-12-31,9.1.6,Delen en leren,,,,,,,,,niet beoordeeld,,Niet beoordeeld: deze prestatie heeft geen indicatoren en geen eigen begroting.');
     expect(lines[1]).toBe(
       'overijssel-2026,2026,2026-12-31,7.2.3,Kennisontwikkeling en -deling,democracy-games,democratiespelen,activities-held,at-most,50,,41,0,op koers,41 van maximaal 50 democratiespelen gehouden,Afwijking; de toelichting ontbreekt nog.',
     );
