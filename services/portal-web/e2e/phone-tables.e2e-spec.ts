@@ -32,7 +32,8 @@ async function unreachable(page: Page): Promise<Record<string, string[]>> {
   const found: Record<string, string[]> = {};
   for (let index = 0; index < (await tables.count()); index += 1) {
     const table = tables.nth(index);
-    const caption = (await table.locator('caption').count()) > 0 ? await table.locator('caption').innerText() : '';
+    const caption =
+      (await table.locator('caption').count()) > 0 ? await table.locator('caption').innerText() : '';
     const cells = await unreachableCells(table);
     if (cells.length > 0) {
       found[`table ${index + 1} ${caption}`.trim()] = cells;
@@ -85,7 +86,11 @@ describe('the portal in a browser (tables on a phone)', () => {
       reason: 'Browsertest: op de gehouden datum gezet',
     });
     await call(organiser, 'POST', `/api/activities/activities/${held}/held-confirmation`);
-    plannedId = await plan(`Democratiespel met een lange titel voor de telefoon ${marker}`, inDays(2, 9), inDays(2, 11));
+    plannedId = await plan(
+      `Democratiespel met een lange titel voor de telefoon ${marker}`,
+      inDays(2, 9),
+      inDays(2, 11),
+    );
     const partner = await system.signedIn('partner');
     await call(partner, 'POST', `/api/activities/activities/${plannedId}/registrations`, {
       kind: 'group',
@@ -104,7 +109,11 @@ describe('the portal in a browser (tables on a phone)', () => {
     const reporter = await system.signedIn('rapporteur');
     await waitFor(
       () =>
-        call(reporter, 'GET', `/api/reporting/programmes/${PROGRAMME}/reports/2026/prestaties/7.2.3?format=json`),
+        call(
+          reporter,
+          'GET',
+          `/api/reporting/programmes/${PROGRAMME}/reports/2026/prestaties/7.2.3?format=json`,
+        ),
       (report) =>
         report.prestaties[0].indicators.find((found: { key: string }) => found.key === 'democracy-games')
           ?.actual === 1,
@@ -143,7 +152,11 @@ describe('the portal in a browser (tables on a phone)', () => {
 
     await section.getByRole('link', { name: /^1: wat telt er mee voor democratiespelen/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Wat telt mee voor 7.2.3 democratiespelen' }).waitFor();
-    await page.getByRole('table', { name: /Activiteiten, adviezen en kennisitems/ }).getByRole('link').first().waitFor();
+    await page
+      .getByRole('table', { name: /Activiteiten, adviezen en kennisitems/ })
+      .getByRole('link')
+      .first()
+      .waitFor();
     const drillDown = await unreachable(page);
     violations.push(...(await steps.step(page, 'drill-down')));
 
@@ -156,7 +169,11 @@ describe('the portal in a browser (tables on a phone)', () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     violations.push(...(await steps.step(page, 'knowledge-search')));
 
-    expect({ dashboard, drillDown, subscriptions }).toEqual({ dashboard: {}, drillDown: {}, subscriptions: {} });
+    expect({ dashboard, drillDown, subscriptions }).toEqual({
+      dashboard: {},
+      drillDown: {},
+      subscriptions: {},
+    });
     await page.context().close();
   }, 180_000);
 
@@ -179,7 +196,11 @@ describe('the portal in a browser (tables on a phone)', () => {
     const checkIn = await unreachable(page);
     violations.push(...(await steps.step(page, 'check-in')));
 
-    expect({ activities, registrations, checkIn }).toEqual({ activities: {}, registrations: {}, checkIn: {} });
+    expect({ activities, registrations, checkIn }).toEqual({
+      activities: {},
+      registrations: {},
+      checkIn: {},
+    });
     await page.context().close();
   }, 180_000);
 
@@ -202,6 +223,8 @@ describe('the portal in a browser (tables on a phone)', () => {
     await visit('beheerder', '/administration/dead-letters', 'dead-letters');
     await visit('beheerder', '/administration/failed-work', 'failed-work');
     await visit('privacy', '/privacy/audit', 'audit');
-    expect(Object.fromEntries(Object.entries(found).filter(([, tables]) => Object.keys(tables).length > 0))).toEqual({});
+    expect(
+      Object.fromEntries(Object.entries(found).filter(([, tables]) => Object.keys(tables).length > 0)),
+    ).toEqual({});
   }, 240_000);
 });

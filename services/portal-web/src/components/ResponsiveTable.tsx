@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { labelCells } from './table-cells';
 
 /**
  * How a table reads on a phone (below 40rem; wider screens show every table as it is):
@@ -10,51 +11,6 @@ import { useI18n } from '../i18n/i18n';
  *   column (months, a file's columns), where cards would hide the comparison.
  */
 export type TableLayout = 'cards' | 'scroll';
-
-/** The ARIA role each table element has by nature, set explicitly for the cards. */
-const NATIVE_ROLES: Array<[selector: string, role: string]> = [
-  ['table', 'table'],
-  ['thead, tbody, tfoot', 'rowgroup'],
-  ['tr', 'row'],
-  ['td', 'cell'],
-];
-
-/**
- * The cards need each cell's column header beside it (data-label, shown by app.css) and, as the
- * rows no longer display as table parts, the table's roles written out: Safari (most phones at
- * the door) drops table semantics from table elements shown as blocks. Read from the rendered
- * table rather than passed per cell, so that no page repeats its headers and none can forget one.
- */
-function labelCells(table: HTMLTableElement): void {
-  for (const [selector, role] of NATIVE_ROLES) {
-    const elements: HTMLElement[] = table.matches(selector) ? [table] : [];
-    elements.push(...Array.from(table.querySelectorAll<HTMLElement>(selector)));
-    for (const element of elements) {
-      if (element.getAttribute('role') !== role) {
-        element.setAttribute('role', role);
-      }
-    }
-  }
-  for (const header of Array.from(table.querySelectorAll('th'))) {
-    const role = header.scope === 'row' ? 'rowheader' : 'columnheader';
-    if (header.getAttribute('role') !== role) {
-      header.setAttribute('role', role);
-    }
-  }
-  const headers = Array.from(table.querySelectorAll('thead tr:last-child > th')).flatMap((header) =>
-    Array.from({ length: (header as HTMLTableCellElement).colSpan }, () => header.textContent?.trim() ?? ''),
-  );
-  for (const row of Array.from(table.tBodies).flatMap((body) => Array.from(body.rows))) {
-    let column = 0;
-    for (const cell of Array.from(row.cells)) {
-      const label = cell.tagName === 'TD' ? (headers[column] ?? '') : '';
-      if (cell.dataset.label !== label) {
-        cell.dataset.label = label;
-      }
-      column += cell.colSpan;
-    }
-  }
-}
 
 /**
  * A table that stays usable on a phone: wrap a page's <Table> in it. Where the table is wider
