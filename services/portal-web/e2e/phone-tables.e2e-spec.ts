@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { browserKit, PortalSystem, waitFor, type PortalHttpClient } from '@deelwijs/testing';
 
-const { builtWebApp, launchChromium, personContext, signIn, Steps, unreachableCells } = browserKit;
+const { builtWebApp, launchChromium, personContext, signIn, Steps, tabTo, unreachableCells } = browserKit;
 
 /** The narrowest phone people use at the door: every column of every table must be within reach. */
 const NARROW_PHONE = { width: 360, height: 780 };
@@ -203,6 +203,35 @@ describe('the portal in a browser (tables on a phone)', () => {
     });
     await page.context().close();
   }, 180_000);
+
+  it('a partner scrolls the wide preview of an uploaded sheet sideways by keyboard, told so by a hint', async () => {
+    const steps = new Steps('phone-tables-upload');
+    const page = await signedInPage('partner', '/partners/uploads');
+    await page.getByRole('heading', { level: 1, name: 'Aanmeldingen uploaden' }).waitFor();
+    const sheet = [
+      'Naam;E-mail;School;Klas;Aantal;Kenmerk',
+      'Sanne Visser;s.visser@school.example;Carmel College;havo 3a;25;PD-1',
+      'Tom Smit;t.smit@school.example;Carmel College;vwo 4;24;PD-4',
+    ].join('\r\n');
+    await page
+      .getByLabel('Spreadsheet')
+      .setInputFiles({ name: 'klassen.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet, 'utf8') });
+    await page.getByRole('heading', { name: 'De eerste 2 van 2 rijen' }).waitFor();
+    // The file's six columns keep their grid (a file is read by column) in a region wider than the phone.
+    // Its section and the scroll region in it are both named by the heading: the region is the inner one.
+    const region = page.getByRole('region', { name: 'De eerste 2 van 2 rijen' }).last();
+    await page.getByText('De tabel is breder dan het scherm').waitFor();
+    expect(await unreachable(page)).toEqual({});
+    violations.push(...(await steps.step(page, 'preview')));
+    await tabTo(page, region);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(
+      (element) => (element as unknown as { scrollLeft: number }).scrollLeft > 0,
+      await region.elementHandle(),
+    );
+    violations.push(...(await steps.step(page, 'preview-scrolled')));
+    await page.context().close();
+  }, 120_000);
 
   it('a partner, the administrator and the privacy officer reach every column of their lists', async () => {
     const steps = new Steps('phone-tables-lists');
