@@ -160,6 +160,12 @@ describe('the portal in a browser (tables on a phone)', () => {
     const drillDown = await unreachable(page);
     violations.push(...(await steps.step(page, 'drill-down')));
 
+    await page.goto(`${system.urls.portal}/reporting/programmes/${PROGRAMME}/reports/2026`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const report = await unreachable(page);
+    violations.push(...(await steps.step(page, 'report')));
+
     await page.goto(`${system.urls.portal}/reporting/subscriptions`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     const subscriptions = await unreachable(page);
@@ -169,9 +175,24 @@ describe('the portal in a browser (tables on a phone)', () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     violations.push(...(await steps.step(page, 'knowledge-search')));
 
-    expect({ dashboard, drillDown, subscriptions }).toEqual({
+    // In English the cards' labels follow the table's headers.
+    await page.goto(`${system.urls.portal}/reporting/programmes/${PROGRAMME}?period=2026`);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    const english = page
+      .getByRole('region', { name: /^7\.2\.3 / })
+      .getByRole('table', { name: 'Indicators' });
+    await english.waitFor();
+    expect(
+      await english
+        .locator('tr[data-indicator="democracy-games"] td')
+        .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-label'))),
+    ).toEqual(['Target', 'Realised', 'Planned', 'Status']);
+    violations.push(...(await steps.step(page, 'dashboard-english')));
+
+    expect({ dashboard, drillDown, report, subscriptions }).toEqual({
       dashboard: {},
       drillDown: {},
+      report: {},
       subscriptions: {},
     });
     await page.context().close();
