@@ -42,6 +42,42 @@ async function unreachable(page: Page): Promise<Record<string, string[]>> {
   return found;
 }
 
+/** The roles under the named table in Chromium's accessibility tree, and the name of the first row's target cell. */
+async function accessibleTable(page: Page, name: string): Promise<Record<string, number | string>> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    type AxNode = { nodeId: string; role?: { value: string }; name?: { value: string }; childIds?: string[] };
+    const { nodes } = (await session.send('Accessibility.getFullAXTree')) as unknown as { nodes: AxNode[] };
+    const byId = new Map(nodes.map((node) => [node.nodeId, node]));
+    const table = nodes.find((node) => node.role?.value === 'table' && node.name?.value === name);
+    if (!table) {
+      return { table: 'missing' };
+    }
+    const found: Record<string, number | string> = {};
+    const cells: AxNode[] = [];
+    const walk = (node: AxNode) => {
+      const role = node.role?.value ?? '';
+      if (['columnheader', 'rowheader', 'cell'].includes(role)) {
+        found[role] = ((found[role] as number | undefined) ?? 0) + 1;
+        if (role === 'cell') {
+          cells.push(node);
+        }
+      }
+      for (const child of node.childIds ?? []) {
+        const next = byId.get(child);
+        if (next) {
+          walk(next);
+        }
+      }
+    };
+    walk(table);
+    found.target = cells[0]?.name?.value ?? '';
+    return found;
+  } finally {
+    await session.detach();
+  }
+}
+
 /**
  * The portal's tables on a 360-pixel phone, against the real system: the reporting dashboard
  * and its drill-down, the organiser's activity list and registrations, the partner's lists and
@@ -148,6 +184,15 @@ describe('the portal in a browser (tables on a phone)', () => {
     // Five columns: the indicator, its target, the figure, the pipeline and the status.
     expect(await indicators.locator('tbody tr').first().locator('th, td').count()).toBe(5);
     const dashboard = await unreachable(page);
+    // Chromium's own accessibility tree (what a screen reader is given): the cards are still a
+    // table of rows, column headers, row headers and cells, and a cell is named by its value
+    // alone (the label drawn before it is not read a second time).
+    expect(await accessibleTable(page, 'Indicatoren')).toEqual({
+      columnheader: 5,
+      rowheader: await indicators.locator('tbody tr').count(),
+      cell: 4 * (await indicators.locator('tbody tr').count()),
+      target: 'ten hoogste 50',
+    });
     violations.push(...(await steps.step(page, 'dashboard')));
 
     await section.getByRole('link', { name: /^1: wat telt er mee voor democratiespelen/ }).click();
