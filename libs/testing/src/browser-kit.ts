@@ -143,3 +143,65 @@ export async function tabTo(
   }
   throw new Error(`${target} never received the focus after ${limit} presses of Tab`);
 }
+
+/**
+ * The cells of a table's body rows that a person on this screen cannot get to: a cell counts
+ * as reachable when it lies within the viewport's width, or inside a sideways-scrolling region
+ * that the keyboard can focus (tabindex) and that has a name (aria-label or aria-labelledby),
+ * so that a touch, a mouse and a keyboard can all scroll it into view. Returned as
+ * "row r, column c: text" for the test to show.
+ */
+export async function unreachableCells(table: Locator): Promise<string[]> {
+  return table.evaluate((element) => {
+    type Box = { left: number; right: number };
+    type Node = {
+      parentElement: Node | null;
+      tabIndex: number;
+      scrollWidth: number;
+      clientWidth: number;
+      scrollLeft: number;
+      textContent: string | null;
+      getAttribute(name: string): string | null;
+      getBoundingClientRect(): Box;
+      querySelectorAll(selector: string): ArrayLike<Node>;
+    };
+    const view = globalThis as unknown as {
+      innerWidth: number;
+      getComputedStyle(node: Node): { overflowX: string };
+    };
+    const tableNode = element as unknown as Node;
+    /** The nearest ancestor that scrolls sideways and holds more than it shows. */
+    const scroller = (node: Node): Node | undefined => {
+      for (let up = node.parentElement; up; up = up.parentElement) {
+        const overflow = view.getComputedStyle(up).overflowX;
+        if ((overflow === 'auto' || overflow === 'scroll') && up.scrollWidth > up.clientWidth) {
+          return up;
+        }
+      }
+      return undefined;
+    };
+    const bodyRows = Array.from(tableNode.querySelectorAll(':scope > tbody > tr'));
+    const rows = bodyRows.length > 0 ? bodyRows : Array.from(tableNode.querySelectorAll('tr'));
+    const found: string[] = [];
+    rows.forEach((row, rowIndex) => {
+      Array.from(row.querySelectorAll(':scope > th, :scope > td')).forEach((cell, columnIndex) => {
+        const box = cell.getBoundingClientRect();
+        if (box.left >= -0.5 && box.right <= view.innerWidth + 0.5) {
+          return;
+        }
+        const region = scroller(cell);
+        if (region) {
+          const named = Boolean(region.getAttribute('aria-label') || region.getAttribute('aria-labelledby'));
+          const outer = region.getBoundingClientRect();
+          const inside = box.right - outer.left + region.scrollLeft <= region.scrollWidth + 0.5;
+          const shown = outer.left >= -0.5 && outer.right <= view.innerWidth + 0.5;
+          if (region.tabIndex >= 0 && named && inside && shown) {
+            return;
+          }
+        }
+        found.push(`row ${rowIndex + 1}, column ${columnIndex + 1}: ${(cell.textContent ?? '').trim()}`);
+      });
+    });
+    return found;
+  });
+}

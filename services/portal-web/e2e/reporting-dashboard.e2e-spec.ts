@@ -7,7 +7,8 @@ import { browserKit, PortalSystem, waitFor, type PortalHttpClient } from '@deelw
 /** What the page functions below touch in the browser (this code is compiled for Node, without the DOM library). */
 declare const document: { documentElement: { scrollWidth: number } };
 
-const { builtWebApp, DESKTOP, launchChromium, personContext, signIn, Steps, tabTo } = browserKit;
+const { builtWebApp, DESKTOP, launchChromium, personContext, signIn, Steps, tabTo, unreachableCells } =
+  browserKit;
 
 /** The narrowest phone the dashboard is made for. */
 const SMALL_PHONE = { width: 375, height: 812 };
@@ -238,6 +239,13 @@ describe('the portal in a browser (reporting dashboard)', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       SMALL_PHONE.width,
     );
+    // Every column of the figures' tables within reach: on the screen, or in a named scroll region the keyboard can focus.
+    for (const name of ['Indicatoren', 'Acties: gepland en gehouden', 'Begroting']) {
+      expect([name, await unreachableCells(section.getByRole('table', { name, exact: true }))]).toEqual([
+        name,
+        [],
+      ]);
+    }
     violations.push(...(await steps.step(page, 'dashboard')));
     await context.close();
   }, 120_000);

@@ -23,6 +23,7 @@ import { PageTitle } from '../components/PageTitle';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatNumber } from '../i18n/format';
 import { useI18n } from '../i18n/i18n';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 
 /**
  * A form as its owner sees it: the public link to hand out, open or closed, and the results,
@@ -87,7 +88,7 @@ export default function FormResultsPage({ params }: { params: { formId: string }
             {!results.data.averages ? (
               <Paragraph>{t('evaluations.belowThreshold', { min: results.data.minimumResponses })}</Paragraph>
             ) : (
-              <div className="deelwijs-table-scroll">
+              <ResponsiveTable label={t('evaluations.results')}>
                 <Table>
                   <TableHeader>
                     <TableRow>
@@ -124,7 +125,7 @@ export default function FormResultsPage({ params }: { params: { formId: string }
                     ))}
                   </TableBody>
                 </Table>
-              </div>
+              </ResponsiveTable>
             )}
           </>
         )}

@@ -2,6 +2,7 @@ import { reportMessages } from '../reporting/report/messages';
 import { subscriptionMessages } from '../reporting/subscriptions/messages';
 import { administrationMessages } from '../administration/messages';
 import { dashboardMessages } from '../reporting/dashboard/messages';
+import { componentMessages } from '../components/messages';
 
 /**
  * Every word the app shows, in Dutch (first) and English. A key missing a language does not
@@ -10,6 +11,7 @@ import { dashboardMessages } from '../reporting/dashboard/messages';
 export const messages = {
   ...administrationMessages,
   ...dashboardMessages,
+  ...componentMessages,
   'app.name': ['Deelwijs', 'Deelwijs'],
   'app.loading': ['Bezig met laden…', 'Loading…'],
   'app.notFound': ['Pagina niet gevonden', 'Page not found'],

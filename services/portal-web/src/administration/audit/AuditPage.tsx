@@ -10,6 +10,7 @@ import { addDays, amsterdamIso, formatShortDate, formatTime, todayInAmsterdam } 
 import { useI18n } from '../../i18n/i18n';
 import { platformApi, serviceLabel, SERVICES } from '../api';
 import { ServiceProblems } from '../ServiceProblems';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 interface Search {
   from: string;
@@ -98,7 +99,7 @@ export default function AuditPage() {
         <Paragraph role="status">{entries.length === 0 ? t('audit.none') : t('audit.count', { count: entries.length })}</Paragraph>
       )}
       {entries.length > 0 && (
-        <div className="deelwijs-table-scroll">
+        <ResponsiveTable label={t('audit.title')}>
           <Table>
             <TableHeader>
               <TableRow>
@@ -127,7 +128,7 @@ export default function AuditPage() {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ResponsiveTable>
       )}
     </div>
   );

@@ -19,6 +19,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { Notice, ProblemAlert } from '../../components/ProblemAlert';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 type Entry = components['schemas']['CatalogueEntryView'];
 type Catalogue = 'activity-types' | 'location-categories';
@@ -66,7 +67,7 @@ function CatalogueSection({ catalogue, title }: { catalogue: Catalogue; title: s
       {notice && <Notice>{notice}</Notice>}
       {entries.error && <ProblemAlert problem={asProblem(entries.error)} />}
       {entries.data && (
-        <div className="deelwijs-table-scroll">
+        <ResponsiveTable labelledBy={headingId}>
           <Table>
             <TableHeader>
               <TableRow>
@@ -105,7 +106,7 @@ function CatalogueSection({ catalogue, title }: { catalogue: Catalogue; title: s
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ResponsiveTable>
       )}
       {editing && entries.data?.some((entry) => entry.slug === editing) && (
         <EntryForm

@@ -9,6 +9,7 @@ import { formatShortDate, formatTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { platformApi, serviceLabel, SERVICES, type ServiceName } from '../api';
 import { ServiceProblems } from '../ServiceProblems';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 /** The dead-lettered events of every service, newest first, with their reason and a replay. */
 export default function DeadLettersPage() {
@@ -44,7 +45,7 @@ export default function DeadLettersPage() {
       {loading && <Paragraph role="status">{t('app.loading')}</Paragraph>}
       {!loading && letters.length === 0 && <Paragraph>{t('deadLetters.none')}</Paragraph>}
       {letters.length > 0 && (
-        <div className="deelwijs-table-scroll">
+        <ResponsiveTable label={t('admin.deadLetters')}>
           <Table>
             <TableHeader>
               <TableRow>
@@ -99,7 +100,7 @@ export default function DeadLettersPage() {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ResponsiveTable>
       )}
     </div>
   );

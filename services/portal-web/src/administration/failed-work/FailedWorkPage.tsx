@@ -19,6 +19,7 @@ import { formatShortDate, formatTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { platformApi, reportingApi, serviceLabel, SERVICES, type ServiceName } from '../api';
 import { ServiceProblems } from '../ServiceProblems';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 function When({ iso }: { iso?: string }) {
   const { language } = useI18n();
@@ -79,7 +80,7 @@ function FailedJobs({ onRetried, onProblem }: Outcome) {
       {loading && <Paragraph role="status">{t('app.loading')}</Paragraph>}
       {!loading && jobs.length === 0 && <Paragraph>{t('failedWork.noJobs')}</Paragraph>}
       {jobs.length > 0 && (
-        <div className="deelwijs-table-scroll">
+        <ResponsiveTable labelledBy="failed-jobs">
           <Table>
             <TableHeader>
               <TableRow>
@@ -128,7 +129,7 @@ function FailedJobs({ onRetried, onProblem }: Outcome) {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ResponsiveTable>
       )}
     </section>
   );
@@ -156,7 +157,7 @@ function FailedDeliveries({ onRetried, onProblem }: Outcome) {
       {deliveries.isPending && <Paragraph role="status">{t('app.loading')}</Paragraph>}
       {deliveries.data && items.length === 0 && <Paragraph>{t('failedWork.noDeliveries')}</Paragraph>}
       {items.length > 0 && (
-        <div className="deelwijs-table-scroll">
+        <ResponsiveTable labelledBy="failed-deliveries">
           <Table>
             <TableHeader>
               <TableRow>
@@ -197,7 +198,7 @@ function FailedDeliveries({ onRetried, onProblem }: Outcome) {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ResponsiveTable>
       )}
     </section>
   );

@@ -23,6 +23,7 @@ import { Notice, ProblemAlert } from '../../components/ProblemAlert';
 import { formatShortDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 type IssuedKey = components['schemas']['IssuedApiKey'];
 type KeyRole = 'partner' | 'organiser' | 'editor' | 'reporter';
@@ -187,7 +188,7 @@ function OrganisationKeys({ organisation }: { organisation: { id: string; name: 
       {keys.error && <ProblemAlert problem={asProblem(keys.error)} />}
       {keys.data?.length === 0 && <Paragraph>{t('apiKeys.none')}</Paragraph>}
       {keys.data && keys.data.length > 0 && (
-        <div className="deelwijs-table-scroll">
+        <ResponsiveTable label={t('admin.organisations')}>
           <Table>
             <TableHeader>
               <TableRow>
@@ -230,7 +231,7 @@ function OrganisationKeys({ organisation }: { organisation: { id: string; name: 
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ResponsiveTable>
       )}
     </section>
   );

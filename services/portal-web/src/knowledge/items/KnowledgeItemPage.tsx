@@ -27,6 +27,7 @@ import { formatDate, formatNumber, formatTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { hasRole, useSession } from '../../session/session';
 import { DiffView } from './DiffView';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 function fileSize(bytes: number): string {
   return bytes >= 1024 * 1024
@@ -156,7 +157,7 @@ function Versions({ itemId, versions }: { itemId: string; versions: Version[] })
   };
   return (
     <>
-      <div className="deelwijs-table-scroll">
+      <ResponsiveTable label={t('knowledge.versions')}>
         <Table>
           <TableHeader>
             <TableRow>
@@ -181,7 +182,7 @@ function Versions({ itemId, versions }: { itemId: string; versions: Version[] })
               ))}
           </TableBody>
         </Table>
-      </div>
+      </ResponsiveTable>
       {numbers.length > 1 && (
         <>
           <form className="deelwijs-row" aria-label={t('knowledge.compare')} onSubmit={(event) => event.preventDefault()}>

@@ -30,6 +30,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { communitiesOf, findNodes, layout, sizeFor, type Community } from './layout';
 import { NetworkGraph } from './NetworkGraph';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 const KIND_LABEL: Record<string, MessageKey> = {
   organisation: 'network.kind.organisation',
@@ -266,7 +267,7 @@ export default function NetworkPage() {
             <Heading2 id="top-nodes">
               {t('network.top', { measure: t(`network.centrality.${centrality}`) })}
             </Heading2>
-            <div className="deelwijs-table-scroll">
+            <ResponsiveTable labelledBy="top-nodes">
               <Table>
                 <TableHeader>
                   <TableRow>
@@ -291,7 +292,7 @@ export default function NetworkPage() {
                   ))}
                 </TableBody>
               </Table>
-            </div>
+            </ResponsiveTable>
           </section>
           <section aria-labelledby="exports">
             <Heading2 id="exports">{t('network.exports')}</Heading2>

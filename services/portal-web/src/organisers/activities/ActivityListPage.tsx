@@ -28,6 +28,7 @@ import { ActivityCalendar } from './ActivityCalendar';
 import { ActivityFiltersForm } from './ActivityFiltersForm';
 import { apiQuery, readFilters, writeFilters, type FilterState } from './filters';
 import { monthDays, weekDays } from './calendar';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 export default function ActivityListPage() {
   const { t } = useI18n();
@@ -121,7 +122,7 @@ function ActivityTable({
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <>
-      <div className="deelwijs-table-scroll">
+      <ResponsiveTable>
         <Table>
           <TableCaption>{t('activities.count', { n: formatNumber(total) })}</TableCaption>
           <TableHeader>
@@ -162,7 +163,7 @@ function ActivityTable({
             ))}
           </TableBody>
         </Table>
-      </div>
+      </ResponsiveTable>
       {pages > 1 && (
         <nav aria-label={t('pagination.label')} className="deelwijs-row">
           <Button appearance="secondary-action-button" disabled={page <= 1} onClick={() => onPage(page - 1)}>

@@ -11,6 +11,7 @@ import {
 import type { Registration } from '../../api/activities';
 import { formatShortDate, formatTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 /** Registrations split the way an organiser reads them: individuals, groups (classes), and the waiting list in order. */
 export function RegistrationTables({ registrations }: { registrations: Registration[] }) {
@@ -55,6 +56,13 @@ export function RegistrationTables({ registrations }: { registrations: Registrat
   );
 }
 
+/** Each table is named by its section's heading. */
+const HEADING_IDS = {
+  group: 'groups-heading',
+  individual: 'individuals-heading',
+  waiting: 'waiting-heading',
+};
+
 function RegistrationTable({
   rows,
   kind,
@@ -64,7 +72,7 @@ function RegistrationTable({
 }) {
   const { t, language } = useI18n();
   return (
-    <div className="deelwijs-table-scroll">
+    <ResponsiveTable labelledBy={HEADING_IDS[kind]}>
       <Table>
         <TableHeader>
           <TableRow>
@@ -101,6 +109,6 @@ function RegistrationTable({
           ))}
         </TableBody>
       </Table>
-    </div>
+    </ResponsiveTable>
   );
 }

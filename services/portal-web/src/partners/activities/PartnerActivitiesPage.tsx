@@ -16,6 +16,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { amsterdamIso, formatPeriod, todayInAmsterdam } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 /** The activities this partner may register for (the API shows a partner only those), from today on. */
 export default function PartnerActivitiesPage() {
@@ -39,7 +40,7 @@ export default function PartnerActivitiesPage() {
         <Paragraph>{t('partnerActivities.none')}</Paragraph>
       )}
       {activities.data && activities.data.items.length > 0 && (
-        <div className="deelwijs-table-scroll">
+        <ResponsiveTable label={t('partnerActivities.title')}>
           <Table>
             <TableHeader>
               <TableRow>
@@ -68,7 +69,7 @@ export default function PartnerActivitiesPage() {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ResponsiveTable>
       )}
       {pages > 1 && (
         <nav aria-label={t('pagination.label')} className="deelwijs-row">

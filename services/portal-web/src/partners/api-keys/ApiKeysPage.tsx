@@ -20,6 +20,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { formatShortDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 type IssuedKey = components['schemas']['IssuedApiKey'];
 const KEYS = ['identity', 'api-keys'];
@@ -106,7 +107,7 @@ export default function ApiKeysPage() {
       {keys.error && <ProblemAlert problem={asProblem(keys.error)} />}
       {keys.data && keys.data.length === 0 && <Paragraph>{t('apiKeys.none')}</Paragraph>}
       {keys.data && keys.data.length > 0 && (
-        <div className="deelwijs-table-scroll">
+        <ResponsiveTable label={t('apiKeys.existing')}>
           <Table>
             <TableHeader>
               <TableRow>
@@ -149,7 +150,7 @@ export default function ApiKeysPage() {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ResponsiveTable>
       )}
       {revoke.error && <Paragraph role="alert">{problemMessage(asProblem(revoke.error), t)}</Paragraph>}
     </div>

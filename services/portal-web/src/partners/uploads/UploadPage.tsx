@@ -43,6 +43,7 @@ import {
   type Outcome,
   type RowResult,
 } from './imports';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 const PREVIEW_ROWS = 5;
 /** How often the import's progress is asked for while its job runs. */
@@ -217,7 +218,7 @@ function Mapping({
         <Heading2 id="preview-heading">
           {t('upload.preview', { n: shown.length, total: formatNumber(preview.rowCount) })}
         </Heading2>
-        <div className="deelwijs-table-scroll" tabIndex={0} role="region" aria-labelledby="preview-heading">
+        <ResponsiveTable layout="scroll" labelledBy="preview-heading">
           <Table>
             <TableHeader>
               <TableRow>
@@ -238,7 +239,7 @@ function Mapping({
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ResponsiveTable>
       </section>
       <Fieldset>
         <FieldsetLegend>{t('upload.step2')}</FieldsetLegend>
@@ -351,7 +352,7 @@ function RowResults({
   const pages = Math.max(1, Math.ceil(total / PAGE));
   return (
     <>
-      <div className="deelwijs-table-scroll">
+      <ResponsiveTable>
         <Table>
           <TableCaption>{t('upload.rowsCaption', { n: formatNumber(total) })}</TableCaption>
           <TableHeader>
@@ -376,7 +377,7 @@ function RowResults({
             ))}
           </TableBody>
         </Table>
-      </div>
+      </ResponsiveTable>
       {pages > 1 && (
         <nav aria-label={t('pagination.label')} className="deelwijs-row">
           <Button appearance="secondary-action-button" disabled={page <= 1} onClick={() => onPage(page - 1)}>

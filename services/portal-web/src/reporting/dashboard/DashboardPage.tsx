@@ -38,6 +38,7 @@ import { JudgementBadge } from '../StatusBadge';
 import { bulletChartHeight } from './bullet';
 import { formatFigure, targetText } from './format';
 import { useNearViewport, WhenNearViewport } from './near-viewport';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import '../reporting.css';
 
 // The charts (and ECharts with them) are a chunk of their own: the figures' tables come first.
@@ -142,7 +143,7 @@ function IndicatorTable({ report, prestatie }: { report: ProgrammeReport; presta
   const href = (indicator: IndicatorReport) =>
     indicatorDrillDownHref(report.programme.code, report.period.id, prestatie.code, indicator.key);
   return (
-    <div className="deelwijs-table-scroll">
+    <ResponsiveTable>
       <Table className="deelwijs-figures">
         <TableCaption>{t('dashboard.indicators')}</TableCaption>
         <TableHeader>
@@ -184,7 +185,7 @@ function IndicatorTable({ report, prestatie }: { report: ProgrammeReport; presta
           })}
         </TableBody>
       </Table>
-    </div>
+    </ResponsiveTable>
   );
 }
 
@@ -195,7 +196,7 @@ function ActionTable({ report, prestatie }: { report: ProgrammeReport; prestatie
     return null;
   }
   return (
-    <div className="deelwijs-table-scroll">
+    <ResponsiveTable>
       <Table className="deelwijs-figures">
         <TableCaption>{t('dashboard.actions')}</TableCaption>
         <TableHeader>
@@ -240,7 +241,7 @@ function ActionTable({ report, prestatie }: { report: ProgrammeReport; prestatie
           })}
         </TableBody>
       </Table>
-    </div>
+    </ResponsiveTable>
   );
 }
 
@@ -277,7 +278,7 @@ function Budget({ report, prestatie }: { report: ProgrammeReport; prestatie: Pre
   return (
     <div className="deelwijs-prestatie__grid">
       <div className="deelwijs-stack">
-        <div className="deelwijs-table-scroll">
+        <ResponsiveTable layout="scroll">
           <Table className="deelwijs-figures">
             <TableCaption>{t('dashboard.budgetTitle')}</TableCaption>
             <TableBody>
@@ -307,10 +308,10 @@ function Budget({ report, prestatie }: { report: ProgrammeReport; prestatie: Pre
               </TableRow>
             </TableBody>
           </Table>
-        </div>
+        </ResponsiveTable>
         {budget.reserve && <Paragraph>{t('dashboard.reserve', { reserve: budget.reserve })}</Paragraph>}
         {budget.actions.length > 0 && (
-          <div className="deelwijs-table-scroll">
+          <ResponsiveTable>
             <Table className="deelwijs-figures">
               <TableCaption>{t('dashboard.budgetActions')}</TableCaption>
               <TableHeader>
@@ -334,7 +335,7 @@ function Budget({ report, prestatie }: { report: ProgrammeReport; prestatie: Pre
                 ))}
               </TableBody>
             </Table>
-          </div>
+          </ResponsiveTable>
         )}
       </div>
       <div className="deelwijs-stack" ref={burnUp}>
@@ -347,7 +348,7 @@ function Budget({ report, prestatie }: { report: ProgrammeReport; prestatie: Pre
             </Suspense>
             <details>
               <summary>{t('dashboard.perMonth')}</summary>
-              <div className="deelwijs-table-scroll">
+              <ResponsiveTable layout="scroll">
                 <Table className="deelwijs-figures">
                   <TableCaption>{t('dashboard.perMonth')}</TableCaption>
                   <TableHeader>
@@ -371,7 +372,7 @@ function Budget({ report, prestatie }: { report: ProgrammeReport; prestatie: Pre
                     ))}
                   </TableBody>
                 </Table>
-              </div>
+              </ResponsiveTable>
             </details>
           </>
         )}

@@ -32,6 +32,7 @@ import {
 } from '../reporting-api';
 import { pageOf } from './paging';
 import '../reporting.css';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 function usePeriod(): string {
   return new URLSearchParams(useSearch()).get('period') ?? String(new Date().getFullYear());
@@ -81,7 +82,7 @@ function ContributionList({ items, measure }: { items: Contribution[]; measure?:
     measure === 'cost' ? formatEuros(item.value) : formatNumber(item.value);
   return (
     <div className="deelwijs-stack">
-      <div className="deelwijs-table-scroll">
+      <ResponsiveTable>
         <Table className="deelwijs-figures">
           <TableCaption>
             {t('drillDown.items')} (
@@ -117,7 +118,7 @@ function ContributionList({ items, measure }: { items: Contribution[]; measure?:
             ))}
           </TableBody>
         </Table>
-      </div>
+      </ResponsiveTable>
       {shown.pages > 1 && (
         <nav aria-label={t('drillDown.paging')} className="deelwijs-paging">
           <Button

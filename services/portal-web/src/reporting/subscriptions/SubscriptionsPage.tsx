@@ -31,6 +31,7 @@ import {
   type Subscription,
   type SubscriptionInput,
 } from './api';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 function usePrograms() {
   return useQuery({
@@ -115,7 +116,7 @@ function SubscriptionTable({
     return <Paragraph>{t('subscriptions.none')}</Paragraph>;
   }
   return (
-    <div className="deelwijs-table-scroll">
+    <ResponsiveTable label={t('subscriptions.title')}>
       <ProblemAlert problem={unsubscribe.error ? asProblem(unsubscribe.error) : undefined} />
       <Table>
         <TableHeader>
@@ -165,7 +166,7 @@ function SubscriptionTable({
           ))}
         </TableBody>
       </Table>
-    </div>
+    </ResponsiveTable>
   );
 }
 
@@ -271,7 +272,7 @@ function DeliveryTable({
   const { t } = useI18n();
   const retry = useRetryDelivery();
   return (
-    <div className="deelwijs-table-scroll">
+    <ResponsiveTable label={t('subscriptions.deliveries')}>
       <ProblemAlert problem={retry.error ? asProblem(retry.error) : undefined} />
       <Table>
         <TableHeader>
@@ -320,6 +321,6 @@ function DeliveryTable({
           })}
         </TableBody>
       </Table>
-    </div>
+    </ResponsiveTable>
   );
 }
