@@ -53,28 +53,37 @@ export function NetworkGraph({
         labelDensity: 0.5,
         defaultEdgeColor: '#c7ccd1',
         zIndex: true,
+        // Sigma hands the reducers a copy of the attributes, so they change it in place: at
+        // 10,000 nodes and 50,000 edges a new object each costs time in every refresh.
         nodeReducer: (node, data) => {
           const { selected: chosen, highlightCommunity: community } = state.current;
+          if (chosen === undefined && community === undefined) {
+            return data;
+          }
           const dimmed =
             (community !== undefined && data.community !== community) ||
             (chosen !== undefined && chosen !== node && !graph.areNeighbors(chosen, node));
-          return {
-            ...data,
-            color: dimmed ? '#e3e5e8' : data.color,
-            label: dimmed ? '' : data.label,
-            zIndex: dimmed ? 0 : 1,
-            highlighted: node === chosen,
-            forceLabel: node === chosen,
-          };
+          if (dimmed) {
+            data.color = '#e3e5e8';
+            data.label = '';
+          }
+          data.zIndex = dimmed ? 0 : 1;
+          data.highlighted = node === chosen;
+          data.forceLabel = node === chosen;
+          return data;
         },
         edgeReducer: (edge, data) => {
           const { selected: chosen } = state.current;
           if (chosen === undefined) {
             return data;
           }
-          return graph.hasExtremity(edge, chosen)
-            ? { ...data, color: '#3b4550', size: 1.5 }
-            : { ...data, hidden: true };
+          if (graph.hasExtremity(edge, chosen)) {
+            data.color = '#3b4550';
+            data.size = 1.5;
+          } else {
+            data.hidden = true;
+          }
+          return data;
         },
       });
       detachPan = attachBitmapPan(instance);
