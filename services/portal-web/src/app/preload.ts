@@ -3,7 +3,6 @@ import { activityKeys } from '../api/activities';
 import { activitiesApi, data, portalApi } from '../api/client';
 import { networkPeriodsQuery, networkSnapshotQuery } from '../api/network';
 import { todayInAmsterdam } from '../i18n/format';
-import { loadSigma } from '../knowledge/network/loadSigma';
 import { apiQuery, readFilters } from '../organisers/activities/filters';
 import { monthDays, weekDays } from '../organisers/activities/calendar';
 import { dashboardPeriod, reportQuery } from '../reporting/reporting-api';
@@ -62,12 +61,12 @@ export function preloadData(queries: QueryClient, pathname: string, search: stri
 }
 
 /**
- * The policy monitor's network (megabytes) and sigma, which draws it, requested at start: the
- * page would ask for them only once its code ran and the session was known. Without a period in
- * the address the page shows the latest, so that one is asked for once the periods are known.
+ * The policy monitor's network (megabytes) requested at start: the page would ask for it only
+ * once its code ran and the session was known (sigma follows with the page's code). Without a
+ * period in the address the page shows the latest, so that one is asked for once the periods are
+ * known.
  */
 function preloadNetwork(queries: QueryClient, period: string | null): void {
-  void loadSigma().catch(() => undefined);
   if (period) {
     void queries.prefetchQuery(networkSnapshotQuery(period));
     void queries.prefetchQuery(networkPeriodsQuery());

@@ -2,11 +2,18 @@ import type Graph from 'graphology';
 import { useEffect, useRef } from 'react';
 import type Sigma from 'sigma';
 import { attachBitmapPan } from './bitmapPan';
-import { loadSigma } from './loadSigma';
+
+function loadSigma() {
+  return Promise.all([import('sigma'), import('sigma/rendering')]);
+}
+
+// Sigma is asked for as soon as this page's code runs (the app preloads that code when it opens
+// on the policy monitor): it then arrives while the network is still on its way, not after it.
+void loadSigma().catch(() => undefined);
 
 /**
- * The network drawn by sigma (WebGL). Sigma is a chunk of its own (loadSigma), loaded on first
- * use: the rest of the app never pays for it. The graph is built once per period; a change of
+ * The network drawn by sigma (WebGL). Sigma is a chunk of its own, loaded with this page: the
+ * rest of the app never pays for it. The graph is built once per period; a change of
  * centrality, selection or highlighted community only changes the reducers and refreshes.
  */
 export function NetworkGraph({
