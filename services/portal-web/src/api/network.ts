@@ -41,23 +41,31 @@ export interface NetworkPeriod {
 export const CENTRALITIES = ['degree', 'betweenness', 'closeness', 'clustering'] as const;
 export type Centrality = (typeof CENTRALITIES)[number];
 
-export function useNetworkPeriods() {
-  return useQuery({
+/** A period's list and a period's snapshot as queries: the page's hooks and the app's preload (app/preload.ts) share them. */
+export function networkPeriodsQuery() {
+  return {
     queryKey: ['network', 'periods'],
     queryFn: async () => (await data(knowledgeApi.GET('/v1/network/periods'))) as unknown as NetworkPeriod[],
-  });
+  };
 }
 
-export function useNetworkSnapshot(period: string | undefined) {
-  return useQuery({
+export function networkSnapshotQuery(period: string) {
+  return {
     queryKey: ['network', 'snapshot', period],
     queryFn: async () =>
       (await data(
-        knowledgeApi.GET('/v1/network/periods/{period}', { params: { path: { period: period! } } }),
+        knowledgeApi.GET('/v1/network/periods/{period}', { params: { path: { period } } }),
       )) as unknown as NetworkSnapshot,
-    enabled: Boolean(period),
     staleTime: 5 * 60_000,
-  });
+  };
+}
+
+export function useNetworkPeriods() {
+  return useQuery(networkPeriodsQuery());
+}
+
+export function useNetworkSnapshot(period: string | undefined) {
+  return useQuery({ ...networkSnapshotQuery(period ?? ''), enabled: Boolean(period) });
 }
 
 export const networkActions = {
@@ -65,10 +73,18 @@ export const networkActions = {
 };
 
 /** What each download of a period is asked for as (Accept: the period's own representations). */
-const EXPORT_TYPES = { json: 'application/json', graphml: 'application/graphml+xml', csv: 'text/csv' } as const;
+const EXPORT_TYPES = {
+  json: 'application/json',
+  graphml: 'application/graphml+xml',
+  csv: 'text/csv',
+} as const;
 
 /** A period as a file: the JSON, GraphML or CSV (nodes or edges) representation, saved under the name the service gives. */
-export function downloadNetwork(period: string, format: keyof typeof EXPORT_TYPES, table?: 'nodes' | 'edges'): Promise<void> {
+export function downloadNetwork(
+  period: string,
+  format: keyof typeof EXPORT_TYPES,
+  table?: 'nodes' | 'edges',
+): Promise<void> {
   const extension = format === 'csv' ? `${table ?? 'nodes'}.csv` : format;
   return download(
     knowledgeApi.GET('/v1/network/periods/{period}', {

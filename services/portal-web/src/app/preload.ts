@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { activityKeys } from '../api/activities';
 import { activitiesApi, data, portalApi } from '../api/client';
+import { networkPeriodsQuery, networkSnapshotQuery } from '../api/network';
 import { todayInAmsterdam } from '../i18n/format';
 import { apiQuery, readFilters } from '../organisers/activities/filters';
 import { monthDays, weekDays } from '../organisers/activities/calendar';
@@ -9,7 +10,7 @@ import { dashboardPeriod, reportQuery } from '../reporting/reporting-api';
 /**
  * The data of the page the app opens on, requested before React renders, under the same keys
  * the pages use (so they find it in the cache). Only the pages where speed matters most: the
- * activity list, the check-in at the door and the reporting dashboard.
+ * activity list, the check-in at the door, the reporting dashboard and the policy monitor.
  */
 export function preloadData(queries: QueryClient, pathname: string, search: string): void {
   void queries.prefetchQuery({
@@ -54,4 +55,28 @@ export function preloadData(queries: QueryClient, pathname: string, search: stri
         ),
     });
   }
+  if (/^\/knowledge\/network$/.test(pathname)) {
+    preloadNetwork(queries, new URLSearchParams(search).get('period'));
+  }
+}
+
+/**
+ * The policy monitor's network (megabytes) requested at start: the page would ask for it only
+ * once its code ran and the session was known (sigma follows with the page's code). Without a
+ * period in the address the page shows the latest, so that one is asked for once the periods are
+ * known.
+ */
+function preloadNetwork(queries: QueryClient, period: string | null): void {
+  if (period) {
+    void queries.prefetchQuery(networkSnapshotQuery(period));
+    void queries.prefetchQuery(networkPeriodsQuery());
+    return;
+  }
+  void queries
+    .fetchQuery(networkPeriodsQuery())
+    .then((periods) => {
+      const latest = periods.at(-1)?.period;
+      return latest ? queries.prefetchQuery(networkSnapshotQuery(latest)) : undefined;
+    })
+    .catch(() => undefined);
 }

@@ -44,23 +44,34 @@ const KIND_LABEL: Record<string, MessageKey> = {
 function buildGraph(snapshot: NetworkSnapshot, communities: Community[], centrality: Centrality): Graph {
   const colour = new Map(communities.map((community) => [community.community, community.colour]));
   const positions = layout(snapshot.nodes, communities);
-  const max = Math.max(0, ...snapshot.nodes.map((node) => node[centrality]));
+  let max = 0;
+  for (const node of snapshot.nodes) {
+    max = Math.max(max, node[centrality]);
+  }
   const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
   for (const node of snapshot.nodes) {
-    const position = positions.get(node.id)!;
+    const { x, y } = positions.get(node.id)!;
     graph.addNode(node.id, {
-      ...position,
+      x,
+      y,
       label: node.label,
       size: sizeFor(node[centrality], max),
       color: colour.get(node.community),
       community: node.community,
     });
   }
-  for (const edge of snapshot.edges) {
-    if (graph.hasNode(edge.source) && graph.hasNode(edge.target) && !graph.hasEdge(edge.source, edge.target)) {
-      graph.addEdge(edge.source, edge.target, { size: Math.min(3, 0.5 + edge.weight * 0.25) });
+  // Keyed by their place in the answer: graphology's own keys are made up (and checked) one by one.
+  snapshot.edges.forEach((edge, index) => {
+    if (
+      graph.hasNode(edge.source) &&
+      graph.hasNode(edge.target) &&
+      !graph.hasEdge(edge.source, edge.target)
+    ) {
+      graph.addEdgeWithKey(String(index), edge.source, edge.target, {
+        size: Math.min(3, 0.5 + edge.weight * 0.25),
+      });
     }
-  }
+  });
   return graph;
 }
 
@@ -94,7 +105,10 @@ export default function NetworkPage() {
     navigate(`/knowledge/network?${next.toString()}`, { replace: true });
   };
 
-  const communities = useMemo(() => (snapshot.data ? communitiesOf(snapshot.data.nodes) : []), [snapshot.data]);
+  const communities = useMemo(
+    () => (snapshot.data ? communitiesOf(snapshot.data.nodes) : []),
+    [snapshot.data],
+  );
   const byId = useMemo(
     () => new Map((snapshot.data?.nodes ?? []).map((node) => [node.id, node])),
     [snapshot.data],
@@ -139,7 +153,11 @@ export default function NetworkPage() {
       <Paragraph>{t('network.intro')}</Paragraph>
       <ProblemAlert problem={periods.error ? asProblem(periods.error) : undefined} />
       {periods.data && periods.data.length === 0 && <Paragraph>{t('network.noPeriods')}</Paragraph>}
-      <form className="deelwijs-row" aria-label={t('network.settings')} onSubmit={(event) => event.preventDefault()}>
+      <form
+        className="deelwijs-row"
+        aria-label={t('network.settings')}
+        onSubmit={(event) => event.preventDefault()}
+      >
         <SelectField
           label={t('network.period')}
           value={period ?? ''}
@@ -182,7 +200,11 @@ export default function NetworkPage() {
                 <ul className="deelwijs-chips" aria-label={t('network.matches')}>
                   {found.map((match) => (
                     <li key={match.id}>
-                      <Button appearance="subtle-button" onClick={() => choose(match.id)} aria-pressed={match.id === selected}>
+                      <Button
+                        appearance="subtle-button"
+                        onClick={() => choose(match.id)}
+                        aria-pressed={match.id === selected}
+                      >
                         {match.label} ({kindName(match.kind)})
                       </Button>
                     </li>
@@ -212,8 +234,13 @@ export default function NetworkPage() {
                           setHighlight(highlight === community.community ? undefined : community.community)
                         }
                       >
-                        <span className="deelwijs-swatch" style={{ background: community.colour }} aria-hidden="true" />
-                        {communityName(community.community)} · {t('network.members', { n: formatNumber(community.size) })}
+                        <span
+                          className="deelwijs-swatch"
+                          style={{ background: community.colour }}
+                          aria-hidden="true"
+                        />
+                        {communityName(community.community)} ·{' '}
+                        {t('network.members', { n: formatNumber(community.size) })}
                       </Button>
                     </li>
                   ))}
@@ -254,7 +281,9 @@ export default function NetworkPage() {
                     ))}
                   </ul>
                   {neighbours.length > 50 && (
-                    <Paragraph>{t('network.moreLinks', { n: formatNumber(neighbours.length - 50) })}</Paragraph>
+                    <Paragraph>
+                      {t('network.moreLinks', { n: formatNumber(neighbours.length - 50) })}
+                    </Paragraph>
                   )}
                   <Button appearance="secondary-action-button" onClick={() => choose(undefined)}>
                     {t('network.clear')}
@@ -298,22 +327,34 @@ export default function NetworkPage() {
             <Heading2 id="exports">{t('network.exports')}</Heading2>
             <ul className="utrecht-unordered-list" lang={language}>
               <li className="utrecht-unordered-list__item">
-                <Button appearance="subtle-button" onClick={() => void downloadNetwork(snapshot.data.period, 'json')}>
+                <Button
+                  appearance="subtle-button"
+                  onClick={() => void downloadNetwork(snapshot.data.period, 'json')}
+                >
                   {t('network.export.json')}
                 </Button>
               </li>
               <li className="utrecht-unordered-list__item">
-                <Button appearance="subtle-button" onClick={() => void downloadNetwork(snapshot.data.period, 'graphml')}>
+                <Button
+                  appearance="subtle-button"
+                  onClick={() => void downloadNetwork(snapshot.data.period, 'graphml')}
+                >
                   {t('network.export.graphml')}
                 </Button>
               </li>
               <li className="utrecht-unordered-list__item">
-                <Button appearance="subtle-button" onClick={() => void downloadNetwork(snapshot.data.period, 'csv', 'nodes')}>
+                <Button
+                  appearance="subtle-button"
+                  onClick={() => void downloadNetwork(snapshot.data.period, 'csv', 'nodes')}
+                >
                   {t('network.export.nodes')}
                 </Button>
               </li>
               <li className="utrecht-unordered-list__item">
-                <Button appearance="subtle-button" onClick={() => void downloadNetwork(snapshot.data.period, 'csv', 'edges')}>
+                <Button
+                  appearance="subtle-button"
+                  onClick={() => void downloadNetwork(snapshot.data.period, 'csv', 'edges')}
+                >
                   {t('network.export.edges')}
                 </Button>
               </li>
