@@ -1,30 +1,19 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { parse } from 'yaml';
-import { browserKit, PortalSystem, waitFor, type PortalHttpClient } from '@deelwijs/testing';
+import { browserKit, PortalSystem } from '@deelwijs/testing';
+import {
+  call,
+  holdInThePast,
+  importSeedProgramme,
+  inDays,
+  planDemocracyGame,
+  PROGRAMME,
+  waitForHeldDemocracyGames,
+} from './reporting-setup';
 
 const { builtWebApp, launchChromium, personContext, signIn, Steps, tabTo, unreachableCells } = browserKit;
 
 /** The narrowest phone people use at the door: every column of every table must be within reach. */
 const NARROW_PHONE = { width: 360, height: 780 };
-const PROGRAMME = 'overijssel-2026';
-const SEED = path.join(__dirname, '..', '..', 'reporting', 'data', 'programme-overijssel-2026.yaml');
-
-/** A call through the portal as a signed-in demo account; a refusal fails the setup. */
-async function call(client: PortalHttpClient, method: string, route: string, body?: unknown): Promise<any> {
-  const answer = await client.api(method, route, { body });
-  if (answer.status >= 300) {
-    throw new Error(`${method} ${route}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  }
-  return answer.body;
-}
-
-function inDays(days: number, hour: number): string {
-  const date = new Date(Date.now() + days * 86_400_000);
-  date.setUTCHours(hour, 0, 0, 0);
-  return date.toISOString();
-}
 
 /** Every table in the page's main part with the cells of its rows nobody can get to, by caption or position. */
 async function unreachable(page: Page): Promise<Record<string, string[]>> {
@@ -95,37 +84,24 @@ describe('the portal in a browser (tables on a phone)', () => {
   beforeAll(async () => {
     builtWebApp();
     [system, browser] = await Promise.all([PortalSystem.start({ label: 'phone-tables' }), launchChromium()]);
-    const admin = await system.signedIn('beheerder');
-    await call(admin, 'PUT', `/api/reporting/programmes/${PROGRAMME}`, parse(readFileSync(SEED, 'utf8')));
+    await importSeedProgramme(await system.signedIn('beheerder'));
     const organiser = await system.signedIn('organisator');
-    const plan = async (title: string, startsAt: string, endsAt: string) =>
-      (
-        await call(organiser, 'POST', '/api/activities/activities', {
-          type: 'democracy-game',
-          title: { nl: title },
-          prestatieCode: '7.2.3',
-          actionNumber: 1,
-          locationCategory: 'regular',
-          startsAt,
-          endsAt,
-          capacityUnit: 'people',
-          capacity: 60,
-          plannedCostCents: 450_00,
-          openToAllPartners: true,
-          publish: true,
-        })
-      ).id as string;
-    const held = await plan(`Democratiespel gehouden ${marker}`, inDays(3, 9), inDays(3, 11));
-    await call(organiser, 'POST', `/api/activities/activities/${held}/reschedulings`, {
-      startsAt: inDays(-60, 9),
-      endsAt: inDays(-60, 11),
-      reason: 'Browsertest: op de gehouden datum gezet',
-    });
-    await call(organiser, 'POST', `/api/activities/activities/${held}/held-confirmation`);
-    plannedId = await plan(
+    // Capacity for the people and the class below; open to the partner who registers them.
+    const open = { capacityUnit: 'people', capacity: 60, openToAllPartners: true };
+    const held = await planDemocracyGame(
+      organiser,
+      `Democratiespel gehouden ${marker}`,
+      inDays(3, 9),
+      inDays(3, 11),
+      open,
+    );
+    await holdInThePast(organiser, held, 60);
+    plannedId = await planDemocracyGame(
+      organiser,
       `Democratiespel met een lange titel voor de telefoon ${marker}`,
       inDays(2, 9),
       inDays(2, 11),
+      open,
     );
     const partner = await system.signedIn('partner');
     await call(partner, 'POST', `/api/activities/activities/${plannedId}/registrations`, {
@@ -142,19 +118,7 @@ describe('the portal in a browser (tables on a phone)', () => {
       contactName: 'Pieter de Vries',
       contactEmail: 'p.devries@example.org',
     });
-    const reporter = await system.signedIn('rapporteur');
-    await waitFor(
-      () =>
-        call(
-          reporter,
-          'GET',
-          `/api/reporting/programmes/${PROGRAMME}/reports/2026/prestaties/7.2.3?format=json`,
-        ),
-      (report) =>
-        report.prestaties[0].indicators.find((found: { key: string }) => found.key === 'democracy-games')
-          ?.actual === 1,
-      { timeoutMs: 60_000, intervalMs: 250, what: 'the held democracy game in the report' },
-    );
+    await waitForHeldDemocracyGames(await system.signedIn('rapporteur'), 1);
   }, 300_000);
 
   afterAll(async () => {

@@ -1,8 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { parse } from 'yaml';
-import { browserKit, PortalSystem, waitFor, type PortalHttpClient } from '@deelwijs/testing';
+import { browserKit, PortalSystem, type PortalHttpClient } from '@deelwijs/testing';
+import {
+  call,
+  holdInThePast,
+  importSeedProgramme,
+  inDays,
+  planDemocracyGame,
+  PROGRAMME,
+  waitForHeldDemocracyGames,
+} from './reporting-setup';
 
 /** What the page functions below touch in the browser (this code is compiled for Node, without the DOM library). */
 declare const document: { documentElement: { scrollWidth: number } };
@@ -12,24 +18,6 @@ const { builtWebApp, DESKTOP, launchChromium, personContext, signIn, Steps, tabT
 
 /** The narrowest phone the dashboard is made for. */
 const SMALL_PHONE = { width: 375, height: 812 };
-const PROGRAMME = 'overijssel-2026';
-const SEED = path.join(__dirname, '..', '..', 'reporting', 'data', 'programme-overijssel-2026.yaml');
-
-/** A call through the portal as a signed-in demo account; a refusal fails the setup. */
-async function call(client: PortalHttpClient, method: string, route: string, body?: unknown): Promise<any> {
-  const answer = await client.api(method, route, { body });
-  if (answer.status >= 300) {
-    throw new Error(`${method} ${route}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  }
-  return answer.body;
-}
-
-/** A moment some days from now (negative: ago) at an hour, as an ISO instant the API takes. */
-function inDays(days: number, hour: number): string {
-  const date = new Date(Date.now() + days * 86_400_000);
-  date.setUTCHours(hour, 0, 0, 0);
-  return date.toISOString();
-}
 
 /** Figures as a Dutch reader sees them: counts with a thousands dot, amounts in euros. */
 function dutch(measure: string, value: number): string {
@@ -67,48 +55,15 @@ describe('the portal in a browser (reporting dashboard)', () => {
       PortalSystem.start({ label: 'dashboard-browser' }),
       launchChromium(),
     ]);
-    const admin = await system.signedIn('beheerder');
-    await call(admin, 'PUT', `/api/reporting/programmes/${PROGRAMME}`, parse(readFileSync(SEED, 'utf8')));
+    await importSeedProgramme(await system.signedIn('beheerder'));
     const organiser = await system.signedIn('organisator');
-    const plan = async (title: string, startsAt: string, endsAt: string) =>
-      (
-        await call(organiser, 'POST', '/api/activities/activities', {
-          type: 'democracy-game',
-          title: { nl: title },
-          prestatieCode: '7.2.3',
-          actionNumber: 1,
-          locationCategory: 'regular',
-          startsAt,
-          endsAt,
-          plannedCostCents: 450_00,
-          publish: true,
-        })
-      ).id as string;
     for (const [index, title] of games.entries()) {
-      const id = await plan(title, inDays(3, 9), inDays(3, 11));
-      // Held in the past: planned ahead, put on its date (a move into the past needs a reason), then held.
-      await call(organiser, 'POST', `/api/activities/activities/${id}/reschedulings`, {
-        startsAt: inDays(-60 - index * 7, 9),
-        endsAt: inDays(-60 - index * 7, 11),
-        reason: 'Browsertest: op de gehouden datum gezet',
-      });
-      await call(organiser, 'POST', `/api/activities/activities/${id}/held-confirmation`);
+      const id = await planDemocracyGame(organiser, title, inDays(3, 9), inDays(3, 11));
+      await holdInThePast(organiser, id, 60 + index * 7);
     }
-    await plan(`Democratiespel gepland ${marker}`, inDays(2, 9), inDays(2, 11));
+    await planDemocracyGame(organiser, `Democratiespel gepland ${marker}`, inDays(2, 9), inDays(2, 11));
     reporter = await system.signedIn('rapporteur');
-    // Reporting learns of the activities from their events: wait until its report counts all three.
-    await waitFor(
-      () =>
-        call(
-          reporter,
-          'GET',
-          `/api/reporting/programmes/${PROGRAMME}/reports/2026/prestaties/7.2.3?format=json`,
-        ),
-      (report) =>
-        report.prestaties[0].indicators.find((found: { key: string }) => found.key === 'democracy-games')
-          ?.actual === 3,
-      { timeoutMs: 60_000, intervalMs: 250, what: 'the three democracy games in the report' },
-    );
+    await waitForHeldDemocracyGames(reporter, 3);
   }, 300_000);
 
   afterAll(async () => {
@@ -185,12 +140,19 @@ describe('the portal in a browser (reporting dashboard)', () => {
     expect(await section.innerText()).toMatch(/Status:\s*\S*\s*(Op koers|Risico|Afwijking)/);
     // 9.1.6 has neither indicators nor a budget: nothing was judged, so nothing is said to be on course.
     const unjudged = await page.getByRole('region', { name: /^9\.1\.6 / }).innerText();
-    expect(unjudged).toContain('Deze prestatie heeft geen indicatoren en geen eigen begroting: er is niets om te beoordelen.');
+    expect(unjudged).toContain(
+      'Deze prestatie heeft geen indicatoren en geen eigen begroting: er is niets om te beoordelen.',
+    );
     expect(unjudged).toMatch(/Status:\s*\S*\s*Niet beoordeeld/);
     expect(unjudged).not.toMatch(/op koers/i);
     // The contents list names it so too.
     const contents = page.getByRole('navigation', { name: 'Prestaties op deze pagina' });
-    expect(await contents.getByRole('listitem').filter({ hasText: /^9\.1\.6 / }).innerText()).toMatch(/\(Niet beoordeeld\)$/);
+    expect(
+      await contents
+        .getByRole('listitem')
+        .filter({ hasText: /^9\.1\.6 / })
+        .innerText(),
+    ).toMatch(/\(Niet beoordeeld\)$/);
     violations.push(...(await steps.step(page, 'dashboard')));
 
     // Keyboard only: Tab to the democracy games' figure, Enter.
