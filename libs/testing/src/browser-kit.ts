@@ -54,6 +54,26 @@ export function builtWebApp(): string {
 }
 
 /**
+ * The hooks every browser spec shares. Answers the list each step's accessibility violations are
+ * pushed onto: after each test, any there fail that test (the step that found them is in it).
+ * After all tests, the browser and the system that `parts` hands over are closed and stopped;
+ * a spec that started more stops that in its own afterAll.
+ */
+export function browserSuite(parts: () => { browser?: Browser; system?: { stop(): Promise<void> } }): string[] {
+  const violations: string[] = [];
+  afterAll(async () => {
+    const { browser, system } = parts();
+    await browser?.close();
+    await system?.stop();
+  }, 60_000);
+  afterEach(() => {
+    const found = violations.splice(0);
+    expect(found).toEqual([]);
+  });
+  return violations;
+}
+
+/**
  * One step of a person's task: a full-page screenshot under dist/screenshots/ and an
  * accessibility check of the page as it now stands (WCAG 2.1 A and AA); serious and critical
  * violations are returned for the test to assert on.

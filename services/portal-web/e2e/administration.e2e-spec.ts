@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ActivityScheduledV1, createEnvelope, EventNamespace } from '@deelwijs/contracts';
 import { browserKit, PortalSystem, TEST_NATS, TEST_REDIS, waitFor } from '@deelwijs/testing';
 
-const { builtWebApp, launchChromium, personContext, signIn, Steps, tabTo } = browserKit;
+const { browserSuite, builtWebApp, launchChromium, personContext, signIn, Steps, tabTo } = browserKit;
 
 /**
  * The administration pages in Chromium against the real system: the demo administrator adds an
@@ -18,23 +18,13 @@ const { builtWebApp, launchChromium, personContext, signIn, Steps, tabTo } = bro
 describe('the administration pages in a browser', () => {
   let system: PortalSystem;
   let browser: Browser;
-  const violations: string[] = [];
+  const violations = browserSuite(() => ({ browser, system }));
   const suffix = Date.now().toString(36);
 
   beforeAll(async () => {
     builtWebApp();
     [system, browser] = await Promise.all([PortalSystem.start({ label: 'admin_browser' }), launchChromium()]);
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  }, 60_000);
-
-  afterEach(() => {
-    const found = violations.splice(0);
-    expect(found).toEqual([]);
-  });
 
   async function administrator(): Promise<Page> {
     const context = await personContext(browser);

@@ -8,7 +8,7 @@ declare const document: {
   documentElement: { scrollWidth: number };
 };
 
-const { builtWebApp, launchChromium, personContext, PHONE, signIn, Steps, tabTo } = browserKit;
+const { browserSuite, builtWebApp, launchChromium, personContext, PHONE, signIn, Steps, tabTo } = browserKit;
 
 /** Days from now at an hour, Amsterdam summer or winter time alike (the API takes any offset). */
 function inDays(days: number, hour = 19): string {
@@ -36,7 +36,7 @@ async function knowledge(client: PortalHttpClient, method: string, path: string,
 describe('the portal in a browser (knowledge)', () => {
   let system: PortalSystem;
   let browser: Browser;
-  const violations: string[] = [];
+  const violations = browserSuite(() => ({ browser, system }));
   const marker = `kw${Date.now().toString(36)}`;
   let reportId = '';
 
@@ -119,16 +119,6 @@ describe('the portal in a browser (knowledge)', () => {
       issuedAt: '2026-05-12T10:00:00+02:00',
     });
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  }, 60_000);
-
-  afterEach(() => {
-    const found = violations.splice(0);
-    expect(found).toEqual([]);
-  });
 
   async function person(username: string, path: string): Promise<Page> {
     const context = await personContext(browser);

@@ -10,7 +10,8 @@ import {
   waitForHeldDemocracyGames,
 } from './reporting-setup';
 
-const { builtWebApp, launchChromium, personContext, signIn, Steps, tabTo, unreachableCells } = browserKit;
+const { browserSuite, builtWebApp, launchChromium, personContext, signIn, Steps, tabTo, unreachableCells } =
+  browserKit;
 
 /** The narrowest phone people use at the door: every column of every table must be within reach. */
 const NARROW_PHONE = { width: 360, height: 780 };
@@ -77,7 +78,7 @@ async function accessibleTable(page: Page, name: string): Promise<Record<string,
 describe('the portal in a browser (tables on a phone)', () => {
   let system: PortalSystem;
   let browser: Browser;
-  const violations: string[] = [];
+  const violations = browserSuite(() => ({ browser, system }));
   const marker = Date.now().toString(36);
   let plannedId = '';
 
@@ -120,16 +121,6 @@ describe('the portal in a browser (tables on a phone)', () => {
     });
     await waitForHeldDemocracyGames(await system.signedIn('rapporteur'), 1);
   }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  }, 60_000);
-
-  afterEach(() => {
-    const found = violations.splice(0);
-    expect(found).toEqual([]);
-  });
 
   async function signedInPage(account: string, at: string): Promise<Page> {
     const context = await personContext(browser, NARROW_PHONE);

@@ -9,7 +9,7 @@ declare const document: {
   documentElement: { lang: string; scrollWidth: number };
 };
 
-const { builtWebApp, DESKTOP, launchChromium, personContext, PHONE, signIn, Steps, tabTo } = browserKit;
+const { browserSuite, builtWebApp, DESKTOP, launchChromium, personContext, PHONE, signIn, Steps, tabTo } = browserKit;
 
 /** Today's date and the date in some days, as Amsterdam's calendar has them (YYYY-MM-DD). */
 function amsterdamDate(daysFromNow = 0): string {
@@ -41,7 +41,7 @@ async function text(page: Page): Promise<string> {
 describe('the portal in a browser (organisers and partners)', () => {
   let system: PortalSystem;
   let browser: Browser;
-  const violations: string[] = [];
+  const violations = browserSuite(() => ({ browser, system }));
   const title = `Gastles democratie ${Date.now().toString(36)}`;
   let activityPath = '';
 
@@ -49,17 +49,6 @@ describe('the portal in a browser (organisers and partners)', () => {
     builtWebApp();
     [system, browser] = await Promise.all([PortalSystem.start({ label: 'browser' }), launchChromium()]);
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  }, 60_000);
-
-  afterEach(() => {
-    // Every page of every step was checked; a violation fails the test whose step it was.
-    const found = violations.splice(0);
-    expect(found).toEqual([]);
-  });
 
   async function organiser(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
     const context = await personContext(browser, viewport);

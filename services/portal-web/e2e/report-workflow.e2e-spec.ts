@@ -22,7 +22,7 @@ declare const document: {
   documentElement: { scrollWidth: number };
 };
 
-const { builtWebApp, launchChromium, personContext, PHONE, signIn, Steps, tabTo } = browserKit;
+const { browserSuite, builtWebApp, launchChromium, personContext, PHONE, signIn, Steps, tabTo } = browserKit;
 
 const CODE = 'overijssel-2026';
 const PERIOD = '2026-Q3';
@@ -61,7 +61,7 @@ describe('the portal in a browser (report workflow)', () => {
   let browser: Browser;
   let nc: NatsConnection;
   const receiver = new WebhookReceiver();
-  const violations: string[] = [];
+  const violations = browserSuite(() => ({ browser, system }));
   let required: string[] = [];
   let secret = '';
 
@@ -120,17 +120,11 @@ describe('the portal in a browser (report workflow)', () => {
     expect(required.length).toBeGreaterThan(0);
   }, 300_000);
 
+  // The browser and the system are closed by browserSuite; the NATS connection and the webhook receiver here.
   afterAll(async () => {
     await nc?.close();
-    await browser?.close();
-    await system?.stop();
     await receiver.stop();
   }, 60_000);
-
-  afterEach(() => {
-    const found = violations.splice(0);
-    expect(found).toEqual([]);
-  });
 
   async function person(username: string, viewport = browserKit.DESKTOP): Promise<Page> {
     const context = await personContext(browser, viewport);

@@ -13,8 +13,17 @@ import {
 /** What the page functions below touch in the browser (this code is compiled for Node, without the DOM library). */
 declare const document: { documentElement: { scrollWidth: number } };
 
-const { builtWebApp, DESKTOP, launchChromium, personContext, signIn, Steps, tabTo, unreachableCells } =
-  browserKit;
+const {
+  browserSuite,
+  builtWebApp,
+  DESKTOP,
+  launchChromium,
+  personContext,
+  signIn,
+  Steps,
+  tabTo,
+  unreachableCells,
+} = browserKit;
 
 /** The narrowest phone the dashboard is made for. */
 const SMALL_PHONE = { width: 375, height: 812 };
@@ -45,7 +54,7 @@ describe('the portal in a browser (reporting dashboard)', () => {
   let system: PortalSystem;
   let browser: Browser;
   let reporter: PortalHttpClient;
-  const violations: string[] = [];
+  const violations = browserSuite(() => ({ browser, system }));
   const marker = Date.now().toString(36);
   const games = [1, 2, 3].map((index) => `Democratiespel ${index} ${marker}`);
 
@@ -65,16 +74,6 @@ describe('the portal in a browser (reporting dashboard)', () => {
     reporter = await system.signedIn('rapporteur');
     await waitForHeldDemocracyGames(reporter, 3);
   }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  }, 60_000);
-
-  afterEach(() => {
-    const found = violations.splice(0);
-    expect(found).toEqual([]);
-  });
 
   async function dashboardFigures(page: Page) {
     const report = await call(
